@@ -1,0 +1,210 @@
+//! Request and response bodies of `/v1`. The OpenAPI document is generated from
+//! these same types, so the contract cannot drift from the code.
+
+use crate::domain::{
+    Agent, AgentId, Channel, CustomerId, Escalation, EventKind, FeeId, FeeWaiver, Interaction,
+    InteractionOutcome, Money, Priority, Segment, Suggestion, SuggestionOutcome, TimelineEvent,
+    WaiverStatus,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+/// The short form of a customer used in search results and lookups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CustomerSummary {
+    pub id: CustomerId,
+    pub name: String,
+    pub account_number: String,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub segment: Segment,
+}
+
+/// `GET /v1/customers/lookup`: every customer the identity resolves to.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LookupResult {
+    /// The normalised form that was looked up, e.g. `+14155550134`.
+    pub normalized: String,
+    pub matches: Vec<CustomerSummary>,
+}
+
+/// Which part of the customer a search hit matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedOn {
+    Phone,
+    Email,
+    Account,
+    Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SearchHit {
+    pub customer: CustomerSummary,
+    pub matched_on: MatchedOn,
+    /// An exact phone, e-mail or account match; these rank first.
+    pub exact: bool,
+}
+
+/// `GET /v1/customers/search`: hits, best first.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+}
+
+/// One page of a customer's timeline, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TimelinePage {
+    pub events: Vec<TimelineEvent>,
+    /// Pass as `before` to get the next (older) page; absent on the last page.
+    pub next_before: Option<String>,
+}
+
+/// `GET /v1/customers/{id}/suggestions`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Suggestions {
+    pub customer_id: CustomerId,
+    pub generated_at: DateTime<Utc>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// `POST /v1/interactions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInteraction {
+    pub customer_id: CustomerId,
+    pub channel: Channel,
+    pub disposition_code: String,
+    pub outcome: InteractionOutcome,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub suggestion_outcomes: Vec<SuggestionOutcome>,
+    #[serde(default)]
+    pub follow_up_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /v1/escalations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEscalation {
+    pub customer_id: CustomerId,
+    /// The channel of the contact being escalated (default `voice`).
+    #[serde(default = "default_channel")]
+    pub channel: Channel,
+    pub target_code: String,
+    pub priority: Priority,
+    pub reason_code: String,
+    pub summary: String,
+}
+
+fn default_channel() -> Channel {
+    Channel::Voice
+}
+
+/// One fee to waive and how much of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverItem {
+    pub fee_id: FeeId,
+    pub amount: Money,
+}
+
+/// `POST /v1/fee-waivers`: one decision covering one or more fees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFeeWaiver {
+    pub customer_id: CustomerId,
+    pub fees: Vec<WaiverItem>,
+    pub reason_code: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The result of a waiver request: applied, or stored for a supervisor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WaiverDecision {
+    pub status: WaiverStatus,
+    /// Plain words for the agent, e.g. "Above your limit of $50.00: sent for approval".
+    pub message: String,
+    pub waivers: Vec<FeeWaiver>,
+    /// The agent's limit per decision, for the form to show.
+    pub waiver_limit: Money,
+}
+
+/// The stored result of `POST /v1/interactions`.
+pub type InteractionCreated = Interaction;
+/// The stored result of `POST /v1/escalations`.
+pub type EscalationCreated = Escalation;
+
+/// One line of the audit log: who did what, when, and how it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub agent_id: AgentId,
+    /// `interaction`, `escalation` or `fee_waiver`.
+    pub action: String,
+    pub customer_id: CustomerId,
+    /// `recorded`, `applied`, `pending_approval` or `refused`.
+    pub outcome: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// `GET /v1/me`.
+pub type Me = Agent;
+
+/// Query of `GET /v1/customers/{id}/timeline`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineQuery {
+    /// The cursor from the previous page's `next_before`.
+    pub before: Option<String>,
+    /// Events per page, 1–500 (default 50).
+    pub limit: Option<u32>,
+    pub channel: Option<Channel>,
+    pub kind: Option<EventKind>,
+}
+
+/// Query of `GET /v1/customers/lookup`: exactly one of the three.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub account: Option<String>,
+}
+
+/// Query of `GET /v1/customers/search`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    pub q: String,
+    /// 1–100 (default 20).
+    pub limit: Option<u32>,
+}
+
+/// Query of `GET /v1/audit` (supervisors only).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    pub customer_id: Option<CustomerId>,
+    /// 1–500 (default 100).
+    pub limit: Option<u32>,
+}

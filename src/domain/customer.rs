@@ -1,0 +1,129 @@
+//! The customer profile the desk shows in its header, and the fees they owe.
+
+use super::{CustomerId, FeeId, Money};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The customer's value segment, highest first.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Segment {
+    Premier,
+    Gold,
+    Silver,
+    Standard,
+}
+
+impl Segment {
+    pub const ALL: [Segment; 4] = [
+        Segment::Premier,
+        Segment::Gold,
+        Segment::Silver,
+        Segment::Standard,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Segment::Premier => "premier",
+            Segment::Gold => "gold",
+            Segment::Silver => "silver",
+            Segment::Standard => "standard",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Segment> {
+        Segment::ALL.into_iter().find(|seg| seg.as_str() == s)
+    }
+
+    /// The top segment gets senior handling when something goes wrong.
+    pub fn is_top(&self) -> bool {
+        *self == Segment::Premier
+    }
+}
+
+/// Who the customer is and where they stand, as the agent sees it in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    /// E.164, e.g. `+14155550134`.
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub account_number: String,
+    pub segment: Segment,
+    pub lifetime_value: Money,
+    pub customer_since: NaiveDate,
+    /// Probability (0–1) that the customer leaves in the next months.
+    pub churn_risk: f64,
+    /// BCP-47 language tag, e.g. `en`, `es`, `zh`.
+    pub language: String,
+    /// IANA time zone, e.g. `America/Los_Angeles`.
+    pub time_zone: String,
+    pub marketing_consent: bool,
+    /// What the customer owes now (positive) or is owed (negative).
+    pub balance: Money,
+    pub outstanding_fees: Vec<Fee>,
+}
+
+/// What a fee was charged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    LatePayment,
+    Overdraft,
+    ReturnedPayment,
+    Service,
+}
+
+impl FeeKind {
+    pub const ALL: [FeeKind; 4] = [
+        FeeKind::LatePayment,
+        FeeKind::Overdraft,
+        FeeKind::ReturnedPayment,
+        FeeKind::Service,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FeeKind::LatePayment => "late_payment",
+            FeeKind::Overdraft => "overdraft",
+            FeeKind::ReturnedPayment => "returned_payment",
+            FeeKind::Service => "service",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeeKind> {
+        FeeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            FeeKind::LatePayment => "Late payment fee",
+            FeeKind::Overdraft => "Overdraft fee",
+            FeeKind::ReturnedPayment => "Returned payment fee",
+            FeeKind::Service => "Service fee",
+        }
+    }
+}
+
+/// A fee charged to the customer and how much of it is still owed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Fee {
+    pub id: FeeId,
+    pub kind: FeeKind,
+    pub charged_at: DateTime<Utc>,
+    pub amount: Money,
+    pub outstanding: Money,
+}

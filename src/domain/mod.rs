@@ -1,0 +1,26 @@
+//! Plain types shared by the desk and the server: ids, money, customers, the
+//! timeline, suggestions, the records agents write, and reference data.
+//! Nothing in here does I/O.
+
+mod agent;
+mod customer;
+mod ids;
+mod money;
+pub mod phone;
+mod records;
+mod refdata;
+mod suggestion;
+pub mod text;
+mod timeline;
+
+pub use agent::{Agent, Role};
+pub use customer::{Customer, Fee, FeeKind, Segment};
+pub use ids::{AgentId, CustomerId, EscalationId, EventId, FeeId, InteractionId, WaiverId};
+pub use money::{Currency, Money, MoneyParseError};
+pub use records::{
+    Escalation, EscalationStatus, FeeWaiver, Interaction, InteractionOutcome, Priority,
+    SuggestionOutcome, SuggestionVerdict, WaiverStatus,
+};
+pub use refdata::{Code, DispositionCode, EscalationTarget, Queue, RefData, TargetKind};
+pub use suggestion::{SuggestedAction, Suggestion};
+pub use timeline::{Channel, EventKind, TimelineEvent};

@@ -1,0 +1,103 @@
+//! What agents write: interaction logs, escalations and fee waivers, as stored.
+
+use super::timeline::labelled_enum;
+use super::{
+    AgentId, Channel, CustomerId, EscalationId, FeeId, InteractionId, Money, SuggestedAction,
+    WaiverId,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+labelled_enum!(
+    /// How a contact ended.
+    InteractionOutcome {
+        Resolved => "resolved", "Resolved",
+        FollowUp => "follow_up", "Follow-up needed",
+        Transferred => "transferred", "Transferred",
+        Callback => "callback", "Callback",
+    }
+);
+
+labelled_enum!(
+    /// What the agent did with a suggestion that was on screen.
+    SuggestionVerdict {
+        Accepted => "accepted", "Accepted",
+        Declined => "declined", "Declined",
+        NotOffered => "not_offered", "Not offered",
+    }
+);
+
+labelled_enum!(
+    /// How urgent an escalation is.
+    Priority {
+        Low => "low", "Low",
+        Normal => "normal", "Normal",
+        High => "high", "High",
+        Urgent => "urgent", "Urgent",
+    }
+);
+
+labelled_enum!(
+    EscalationStatus {
+        Open => "open", "Open",
+        Closed => "closed", "Closed",
+    }
+);
+
+labelled_enum!(
+    /// Whether a waiver took effect or waits for a supervisor.
+    WaiverStatus {
+        Applied => "applied", "Applied",
+        PendingApproval => "pending_approval", "Pending approval",
+        Denied => "denied", "Denied",
+    }
+);
+
+/// The outcome of one suggestion that was shown during a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SuggestionOutcome {
+    pub action: SuggestedAction,
+    pub verdict: SuggestionVerdict,
+}
+
+/// A logged contact (the wrap-up record).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Interaction {
+    pub id: InteractionId,
+    pub customer_id: CustomerId,
+    pub agent_id: AgentId,
+    pub channel: Channel,
+    pub disposition_code: String,
+    pub outcome: InteractionOutcome,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub suggestion_outcomes: Vec<SuggestionOutcome>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Escalation {
+    pub id: EscalationId,
+    pub customer_id: CustomerId,
+    pub agent_id: AgentId,
+    pub target_code: String,
+    pub priority: Priority,
+    pub reason_code: String,
+    pub summary: String,
+    pub status: EscalationStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FeeWaiver {
+    pub id: WaiverId,
+    pub customer_id: CustomerId,
+    pub fee_id: FeeId,
+    pub agent_id: AgentId,
+    pub amount: Money,
+    pub reason_code: String,
+    pub note: String,
+    pub status: WaiverStatus,
+    pub created_at: DateTime<Utc>,
+}

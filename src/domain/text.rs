@@ -1,0 +1,55 @@
+//! Normalised forms of text used to match people: e-mail addresses compared
+//! without case or spaces, and names folded to lower-case ASCII-ish search keys.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// `" Ann.Lee @Example.COM "` → `ann.lee@example.com`.
+pub fn normalize_email(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A search key: lower-case, accents removed (`José` → `jose`), punctuation as
+/// spaces. Letters of other scripts (Chinese, Arabic…) are kept as they are.
+pub fn fold_for_search(input: &str) -> String {
+    input
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// The words of `input`'s search key.
+pub fn search_tokens(input: &str) -> Vec<String> {
+    fold_for_search(input)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_ignore_case_and_spaces() {
+        assert_eq!(
+            normalize_email(" Ann.Lee @Example.COM "),
+            "ann.lee@example.com"
+        );
+    }
+
+    #[test]
+    fn names_fold_accents_and_keep_other_scripts() {
+        assert_eq!(
+            search_tokens("José  Álvarez-Núñez"),
+            ["jose", "alvarez", "nunez"]
+        );
+        assert_eq!(search_tokens("王秀英"), ["王秀英"]);
+        assert_eq!(search_tokens("O'Brien"), ["o", "brien"]);
+    }
+}
