@@ -1,0 +1,81 @@
+//! Agents and their tokens. A token is shown once when the agent is added; only
+//! its SHA-256 is stored (tokens are 256 random bits, so a plain hash suffices).
+
+use super::{col, rows, Store, StoreResult};
+use crate::domain::{Agent, AgentId, Money, Role};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+
+/// Prefix that makes a Switchboard token recognisable in a config file.
+const TOKEN_PREFIX: &str = "sb_";
+
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    format!("{TOKEN_PREFIX}{}", hex(&secret))
+}
+
+impl Store {
+    /// Adds an agent and returns it with its token, which is not stored.
+    pub async fn add_agent(
+        &self,
+        name: &str,
+        role: Role,
+        waiver_limit: Money,
+    ) -> StoreResult<(Agent, String)> {
+        let token = new_token();
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO agents (name, role, waiver_limit_minor, currency, token_hash, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(waiver_limit.minor_units)
+        .bind(waiver_limit.currency.as_str())
+        .bind(hash_token(&token))
+        .bind(chrono::Utc::now().timestamp_millis())
+        .fetch_one(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        let agent = Agent {
+            id: AgentId(id),
+            name: name.to_string(),
+            role,
+            waiver_limit,
+        };
+        Ok((agent, token))
+    }
+
+    /// The agent a bearer token belongs to, if any.
+    pub async fn agent_by_token(&self, token: &str) -> StoreResult<Option<Agent>> {
+        let row = sqlx::query(
+            "SELECT id, name, role, waiver_limit_minor, currency FROM agents WHERE token_hash = $1",
+        )
+        .bind(hash_token(token))
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(agent_from_row).transpose()
+    }
+}
+
+fn agent_from_row(row: &AnyRow) -> StoreResult<Agent> {
+    Ok(Agent {
+        id: AgentId(col(row, "id")?),
+        name: col(row, "name")?,
+        role: rows::parsed(&col::<String>(row, "role")?, "role", Role::parse)?,
+        waiver_limit: rows::money(
+            col(row, "waiver_limit_minor")?,
+            &col::<String>(row, "currency")?,
+        )?,
+    })
+}

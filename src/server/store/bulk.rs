@@ -1,0 +1,278 @@
+//! Bulk loading for `switchboard seed`: many customers with their phones,
+//! e-mails, fees and timeline events in multi-row INSERTs, one transaction per
+//! batch.
+
+use super::{Store, StoreResult};
+use crate::domain::{text, Channel, CustomerId, EventKind, FeeKind, Money, Segment};
+use chrono::NaiveDate;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::Any;
+
+/// A customer to insert, with an id chosen by the caller.
+#[derive(Debug, Clone)]
+pub struct NewCustomer {
+    pub id: CustomerId,
+    pub name: String,
+    pub account_number: String,
+    pub segment: Segment,
+    pub lifetime_value: Money,
+    pub customer_since: NaiveDate,
+    pub churn_risk: f64,
+    pub language: String,
+    pub time_zone: String,
+    pub marketing_consent: bool,
+    pub balance: Money,
+    /// E.164 numbers.
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFee {
+    pub customer_id: CustomerId,
+    pub kind: FeeKind,
+    pub charged_at_ms: i64,
+    pub amount: Money,
+    pub outstanding: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub customer_id: CustomerId,
+    pub at_ms: i64,
+    pub channel: Channel,
+    pub kind: EventKind,
+    pub topic: Option<String>,
+    pub summary: String,
+    pub detail: Option<String>,
+    pub agent: Option<String>,
+    pub outcome: Option<String>,
+    pub amount: Option<Money>,
+}
+
+/// One column value of a bulk row.
+enum Val {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    NullInt,
+    NullText,
+}
+
+impl Val {
+    fn opt_text(v: &Option<String>) -> Val {
+        v.clone().map_or(Val::NullText, Val::Text)
+    }
+}
+
+/// SQLite takes at most 32,766 parameters per statement; stay well below.
+const MAX_PARAMS: usize = 16_000;
+
+async fn insert_rows(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> StoreResult<()> {
+    let per_batch = (MAX_PARAMS / columns.len()).max(1);
+    for batch in rows.chunks(per_batch) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in batch.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                n += 1;
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
+        for row in batch {
+            for value in row {
+                query = match value {
+                    Val::Int(v) => query.bind(*v),
+                    Val::Float(v) => query.bind(*v),
+                    Val::Text(v) => query.bind(v.clone()),
+                    Val::NullInt => query.bind(None::<i64>),
+                    Val::NullText => query.bind(None::<String>),
+                };
+            }
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The id the next bulk-loaded customer should get.
+    pub async fn next_customer_id(&self) -> StoreResult<CustomerId> {
+        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(CustomerId(max.unwrap_or(0) + 1))
+    }
+
+    /// Inserts customers with their fees and events in one transaction.
+    pub async fn bulk_insert(
+        &self,
+        customers: &[NewCustomer],
+        fees: &[NewFee],
+        events: &[NewEvent],
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let mut customer_rows = Vec::with_capacity(customers.len());
+        let mut phone_rows = Vec::new();
+        let mut email_rows = Vec::new();
+        let mut token_rows = Vec::new();
+        for c in customers {
+            customer_rows.push(vec![
+                Val::Int(c.id.0),
+                Val::Text(c.name.clone()),
+                Val::Text(c.account_number.clone()),
+                Val::Text(c.segment.as_str().into()),
+                Val::Int(c.lifetime_value.minor_units),
+                Val::Text(c.balance.currency.as_str().into()),
+                Val::Text(c.customer_since.format("%Y-%m-%d").to_string()),
+                Val::Float(c.churn_risk),
+                Val::Text(c.language.clone()),
+                Val::Text(c.time_zone.clone()),
+                Val::Int(c.marketing_consent as i64),
+                Val::Int(c.balance.minor_units),
+            ]);
+            for (i, phone) in c.phones.iter().enumerate() {
+                phone_rows.push(vec![
+                    Val::Int(c.id.0),
+                    Val::Int(i as i64),
+                    Val::Text(phone.clone()),
+                ]);
+            }
+            for (i, email) in c.emails.iter().enumerate() {
+                email_rows.push(vec![
+                    Val::Int(c.id.0),
+                    Val::Int(i as i64),
+                    Val::Text(email.clone()),
+                    Val::Text(text::normalize_email(email)),
+                ]);
+            }
+            let mut tokens = text::search_tokens(&c.name);
+            tokens.sort();
+            tokens.dedup();
+            for token in tokens {
+                token_rows.push(vec![Val::Text(token), Val::Int(c.id.0)]);
+            }
+        }
+        insert_rows(
+            &mut tx.tx,
+            "customers",
+            &[
+                "id",
+                "name",
+                "account_number",
+                "segment",
+                "ltv_minor",
+                "currency",
+                "customer_since",
+                "churn_risk",
+                "language",
+                "time_zone",
+                "marketing_consent",
+                "balance_minor",
+            ],
+            customer_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx.tx,
+            "customer_phones",
+            &["customer_id", "position", "e164"],
+            phone_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx.tx,
+            "customer_emails",
+            &["customer_id", "position", "email", "email_norm"],
+            email_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx.tx,
+            "name_tokens",
+            &["token", "customer_id"],
+            token_rows,
+        )
+        .await?;
+        let fee_rows = fees
+            .iter()
+            .map(|f| {
+                vec![
+                    Val::Int(f.customer_id.0),
+                    Val::Text(f.kind.as_str().into()),
+                    Val::Int(f.charged_at_ms),
+                    Val::Int(f.amount.minor_units),
+                    Val::Int(f.outstanding.minor_units),
+                    Val::Text(f.amount.currency.as_str().into()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx.tx,
+            "fees",
+            &[
+                "customer_id",
+                "kind",
+                "charged_at_ms",
+                "amount_minor",
+                "outstanding_minor",
+                "currency",
+            ],
+            fee_rows,
+        )
+        .await?;
+        let event_rows = events
+            .iter()
+            .map(|e| {
+                vec![
+                    Val::Int(e.customer_id.0),
+                    Val::Int(e.at_ms),
+                    Val::Text(e.channel.as_str().into()),
+                    Val::Text(e.kind.as_str().into()),
+                    Val::opt_text(&e.topic),
+                    Val::Text(e.summary.clone()),
+                    Val::opt_text(&e.detail),
+                    Val::opt_text(&e.agent),
+                    Val::opt_text(&e.outcome),
+                    e.amount.map_or(Val::NullInt, |m| Val::Int(m.minor_units)),
+                    Val::opt_text(&e.amount.map(|m| m.currency.as_str().to_string())),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx.tx,
+            "events",
+            &[
+                "customer_id",
+                "at_ms",
+                "channel",
+                "kind",
+                "topic",
+                "summary",
+                "detail",
+                "agent",
+                "outcome",
+                "amount_minor",
+                "currency",
+            ],
+            event_rows,
+        )
+        .await?;
+        tx.commit().await
+    }
+}

@@ -1,0 +1,267 @@
+//! Reading customers: the full profile, identity lookups by phone, e-mail or
+//! account, and ranked search.
+
+use super::{col, rows, Store, StoreResult};
+use crate::api::{CustomerSummary, MatchedOn, SearchHit};
+use crate::domain::{text, Customer, CustomerId, Fee, FeeId, FeeKind, Segment};
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+const PROFILE_COLUMNS: &str = "id, name, account_number, segment, ltv_minor, currency, \
+     customer_since, churn_risk, language, time_zone, marketing_consent, balance_minor";
+
+/// How many name-word matches a search considers before ranking.
+const MAX_NAME_CANDIDATES: i64 = 1000;
+
+/// `$1, $2, … $n` for an `IN (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// The full profile, or `None` when there is no such customer.
+    pub async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>> {
+        let row = sqlx::query(&format!(
+            "SELECT {PROFILE_COLUMNS} FROM customers WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let (phones, emails) = self.contact_points(&[id]).await?;
+        let fees = self.outstanding_fees(id).await?;
+        let currency = rows::currency(&col::<String>(&row, "currency")?)?;
+        let since: String = col(&row, "customer_since")?;
+        Ok(Some(Customer {
+            id,
+            name: col(&row, "name")?,
+            phones: phones.get(&id).cloned().unwrap_or_default(),
+            emails: emails.get(&id).cloned().unwrap_or_default(),
+            account_number: col(&row, "account_number")?,
+            segment: rows::parsed(&col::<String>(&row, "segment")?, "segment", Segment::parse)?,
+            lifetime_value: rows::money(col(&row, "ltv_minor")?, currency.as_str())?,
+            customer_since: NaiveDate::parse_from_str(&since, "%Y-%m-%d")
+                .map_err(|_| super::StoreError::Corrupt(format!("customer_since `{since}`")))?,
+            churn_risk: col(&row, "churn_risk")?,
+            language: col(&row, "language")?,
+            time_zone: col(&row, "time_zone")?,
+            marketing_consent: col::<i64>(&row, "marketing_consent")? != 0,
+            balance: rows::money(col(&row, "balance_minor")?, currency.as_str())?,
+            outstanding_fees: fees,
+        }))
+    }
+
+    pub async fn customer_exists(&self, id: CustomerId) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// Fees with something still owed, oldest first.
+    pub async fn outstanding_fees(&self, id: CustomerId) -> StoreResult<Vec<Fee>> {
+        sqlx::query(
+            "SELECT id, kind, charged_at_ms, amount_minor, outstanding_minor, currency \
+             FROM fees WHERE customer_id = $1 AND outstanding_minor > 0 ORDER BY charged_at_ms, id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(fee_from_row)
+        .collect()
+    }
+
+    /// Customers with this E.164 phone number (a household may share one).
+    pub async fn lookup_phone(&self, e164: &str) -> StoreResult<Vec<CustomerSummary>> {
+        let ids = self
+            .ids(
+                "SELECT DISTINCT customer_id FROM customer_phones WHERE e164 = $1",
+                e164,
+            )
+            .await?;
+        self.summaries(&ids).await
+    }
+
+    /// Customers with this normalised e-mail address.
+    pub async fn lookup_email(&self, email_norm: &str) -> StoreResult<Vec<CustomerSummary>> {
+        let ids = self
+            .ids(
+                "SELECT DISTINCT customer_id FROM customer_emails WHERE email_norm = $1",
+                email_norm,
+            )
+            .await?;
+        self.summaries(&ids).await
+    }
+
+    /// The customer with this account number (compared without case or spaces).
+    pub async fn lookup_account(&self, account: &str) -> StoreResult<Vec<CustomerSummary>> {
+        let ids = self
+            .ids(
+                "SELECT id FROM customers WHERE account_number = $1",
+                account,
+            )
+            .await?;
+        self.summaries(&ids).await
+    }
+
+    async fn ids(&self, sql: &str, value: &str) -> StoreResult<Vec<CustomerId>> {
+        Ok(sqlx::query_scalar::<_, i64>(sql)
+            .bind(value)
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(CustomerId)
+            .collect())
+    }
+
+    /// Name search: customers having a name word starting with each query word,
+    /// best first (more words matching exactly, then shorter names, then name).
+    pub async fn search_names(&self, query: &str, limit: usize) -> StoreResult<Vec<SearchHit>> {
+        let words = text::search_tokens(query);
+        let Some(longest) = words.iter().max_by_key(|w| w.chars().count()) else {
+            return Ok(vec![]);
+        };
+        // Candidates: a prefix range scan on the longest (most selective) word;
+        // exact words sort first in the range, so they survive the cap.
+        let candidates: Vec<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM name_tokens WHERE token >= $1 AND token < $2 \
+             ORDER BY token, customer_id LIMIT $3",
+        )
+        .bind(longest.as_str())
+        .bind(prefix_upper_bound(longest))
+        .bind(MAX_NAME_CANDIDATES)
+        .fetch_all(self.pool())
+        .await?;
+        let mut candidates: Vec<CustomerId> = candidates.into_iter().map(CustomerId).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut scored: Vec<(usize, CustomerSummary)> = Vec::new();
+        for chunk in candidates.chunks(250) {
+            for summary in self.summaries(chunk).await? {
+                let name_words = text::search_tokens(&summary.name);
+                let all_match = words
+                    .iter()
+                    .all(|w| name_words.iter().any(|n| n.starts_with(w.as_str())));
+                if all_match {
+                    let exact = words.iter().filter(|w| name_words.contains(w)).count();
+                    scored.push((exact, summary));
+                }
+            }
+        }
+        scored.sort_by(|(ea, a), (eb, b)| {
+            eb.cmp(ea)
+                .then(a.name.chars().count().cmp(&b.name.chars().count()))
+                .then(a.name.cmp(&b.name))
+                .then(a.id.cmp(&b.id))
+        });
+        Ok(scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, customer)| SearchHit {
+                customer,
+                matched_on: MatchedOn::Name,
+                exact: false,
+            })
+            .collect())
+    }
+
+    /// Short forms of these customers, in the order given.
+    pub async fn summaries(&self, ids: &[CustomerId]) -> StoreResult<Vec<CustomerSummary>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT id, name, account_number, segment FROM customers WHERE id IN ({})",
+            placeholders(ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let found = query.fetch_all(self.pool()).await?;
+        let (mut phones, mut emails) = self.contact_points(ids).await?;
+        let mut by_id: HashMap<CustomerId, CustomerSummary> = HashMap::new();
+        for row in &found {
+            let id = CustomerId(col(row, "id")?);
+            by_id.insert(
+                id,
+                CustomerSummary {
+                    id,
+                    name: col(row, "name")?,
+                    account_number: col(row, "account_number")?,
+                    phones: phones.remove(&id).unwrap_or_default(),
+                    emails: emails.remove(&id).unwrap_or_default(),
+                    segment: rows::parsed(
+                        &col::<String>(row, "segment")?,
+                        "segment",
+                        Segment::parse,
+                    )?,
+                },
+            );
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// Phones and e-mails of these customers, in their stored order.
+    #[allow(clippy::type_complexity)]
+    async fn contact_points(
+        &self,
+        ids: &[CustomerId],
+    ) -> StoreResult<(
+        HashMap<CustomerId, Vec<String>>,
+        HashMap<CustomerId, Vec<String>>,
+    )> {
+        let list = placeholders(ids.len());
+        let mut out = (HashMap::new(), HashMap::new());
+        for (sql, target) in [
+            (
+                format!(
+                    "SELECT customer_id, e164 AS v FROM customer_phones \
+                     WHERE customer_id IN ({list}) ORDER BY customer_id, position"
+                ),
+                &mut out.0,
+            ),
+            (
+                format!(
+                    "SELECT customer_id, email AS v FROM customer_emails \
+                     WHERE customer_id IN ({list}) ORDER BY customer_id, position"
+                ),
+                &mut out.1,
+            ),
+        ] {
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(id.0);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                target
+                    .entry(CustomerId(col(&row, "customer_id")?))
+                    .or_insert_with(Vec::new)
+                    .push(col(&row, "v")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub(super) fn fee_from_row(row: &AnyRow) -> StoreResult<Fee> {
+    let currency: String = col(row, "currency")?;
+    Ok(Fee {
+        id: FeeId(col(row, "id")?),
+        kind: rows::parsed(&col::<String>(row, "kind")?, "fee kind", FeeKind::parse)?,
+        charged_at: rows::time(col(row, "charged_at_ms")?)?,
+        amount: rows::money(col(row, "amount_minor")?, &currency)?,
+        outstanding: rows::money(col(row, "outstanding_minor")?, &currency)?,
+    })
+}
+
+/// The smallest string greater than every string starting with `prefix`.
+fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}

@@ -1,0 +1,67 @@
+//! Schema migrations, run at every start. Each migration is one SQL file written
+//! once; the few words SQLite and PostgreSQL spell differently are filled in here.
+
+use super::{Backend, Store, StoreResult};
+use sqlx::Executor;
+
+/// (version, SQL). Append only: a released migration never changes.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("schema/v1.sql"))];
+
+fn render(sql: &str, backend: Backend) -> String {
+    let (serial_id, text_key, without_rowid) = match backend {
+        Backend::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "WITHOUT ROWID"),
+        // Byte order, so prefix range scans on tokens match SQLite's.
+        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "TEXT COLLATE \"C\"", ""),
+    };
+    sql.replace("{serial_id}", serial_id)
+        .replace("{text_key}", text_key)
+        .replace("{without_rowid}", without_rowid)
+}
+
+/// Applies every migration newer than the database's version, each in its own
+/// transaction.
+pub(super) async fn run(store: &Store) -> StoreResult<()> {
+    let mut tx = store.begin_write().await?;
+    tx.tx
+        .execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version BIGINT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
+        )
+        .await?;
+    tx.commit().await?;
+    for (version, sql) in MIGRATIONS {
+        let mut tx = store.begin_write().await?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+        if applied.is_some() {
+            continue;
+        }
+        for statement in render(sql, store.backend()).split(';') {
+            let statement = strip_comments(statement);
+            if !statement.is_empty() {
+                tx.tx.execute(statement.as_str()).await?;
+            }
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at_ms) VALUES ($1, $2)")
+            .bind(*version)
+            .bind(chrono::Utc::now().timestamp_millis())
+            .execute(&mut *tx.tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version, "applied schema migration");
+    }
+    Ok(())
+}
+
+fn strip_comments(statement: &str) -> String {
+    statement
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}

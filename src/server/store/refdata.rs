@@ -1,0 +1,200 @@
+//! Reference data: disposition codes, escalation reasons and targets, waiver
+//! reasons and queues. A new database starts with a sensible default set, which a
+//! contact center can edit in the tables.
+
+use super::{col, Store, StoreResult};
+use crate::domain::{Code, DispositionCode, EscalationTarget, Queue, RefData, TargetKind};
+
+const DISPOSITIONS: &[(&str, &str, &str)] = &[
+    ("billing.late_fee", "Billing", "Late fee explained"),
+    ("billing.fee_waived", "Billing", "Fee waived"),
+    ("billing.payment_plan", "Billing", "Payment plan set up"),
+    ("billing.dispute", "Billing", "Charge disputed"),
+    ("billing.balance", "Billing", "Balance enquiry"),
+    ("orders.status", "Orders", "Order status"),
+    ("orders.return", "Orders", "Return or refund"),
+    ("orders.damaged", "Orders", "Damaged item"),
+    ("account.update", "Account", "Details updated"),
+    ("account.close", "Account", "Closure request"),
+    ("account.access", "Account", "Login or access help"),
+    ("tech.outage", "Technical", "Service outage"),
+    ("tech.setup", "Technical", "Setup help"),
+    ("sales.upgrade", "Sales", "Upgrade accepted"),
+    ("sales.retention", "Sales", "Retention offer made"),
+    ("complaint.logged", "Complaints", "Complaint logged"),
+    ("complaint.resolved", "Complaints", "Complaint resolved"),
+    ("general.info", "General", "Information given"),
+    ("general.wrong_number", "General", "Wrong number"),
+];
+
+const ESCALATION_REASONS: &[(&str, &str)] = &[
+    ("repeat_contact", "Repeat contact, not resolved"),
+    ("complaint", "Formal complaint"),
+    ("vulnerable", "Vulnerable customer"),
+    ("authority", "Beyond agent authority"),
+    ("technical", "Technical fault needs specialist"),
+    ("legal", "Legal or regulatory"),
+];
+
+const ESCALATION_TARGETS: &[(&str, &str, TargetKind)] = &[
+    ("tier2", "Tier 2 support", TargetKind::Tier),
+    ("tier3", "Tier 3 specialists", TargetKind::Tier),
+    ("senior", "Senior agent", TargetKind::Tier),
+    ("complaints", "Complaints team", TargetKind::Queue),
+    ("retention", "Retention team", TargetKind::Queue),
+    ("billing_ops", "Billing operations", TargetKind::Queue),
+];
+
+const WAIVER_REASONS: &[(&str, &str)] = &[
+    ("goodwill", "Goodwill gesture"),
+    ("first_time", "First late payment"),
+    ("service_failure", "Our service failure"),
+    ("hardship", "Financial hardship"),
+    ("bank_error", "Bank or processing error"),
+];
+
+const QUEUES: &[(&str, &str, i64, i64)] = &[
+    ("general", "General enquiries", 80, 20),
+    ("billing", "Billing", 80, 30),
+    ("tech", "Technical support", 70, 60),
+    ("retention", "Retention", 90, 15),
+    ("premier", "Premier line", 90, 10),
+];
+
+const TARGET_LIST: &str = "escalation_target";
+const REASON_LIST: &str = "escalation_reason";
+const WAIVER_LIST: &str = "waiver_reason";
+
+/// Fills empty reference tables with the default set.
+pub(super) async fn ensure_defaults(store: &Store) -> StoreResult<()> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dispositions")
+        .fetch_one(store.pool())
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let mut tx = store.begin_write().await?;
+    for (position, (code, category, label)) in DISPOSITIONS.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO dispositions (code, category, label, position) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(*code)
+        .bind(*category)
+        .bind(*label)
+        .bind(position as i64)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    let lists = ESCALATION_REASONS
+        .iter()
+        .map(|(c, l)| (REASON_LIST, *c, *l, ""))
+        .chain(
+            ESCALATION_TARGETS
+                .iter()
+                .map(|(c, l, k)| (TARGET_LIST, *c, *l, target_kind_str(*k))),
+        )
+        .chain(
+            WAIVER_REASONS
+                .iter()
+                .map(|(c, l)| (WAIVER_LIST, *c, *l, "")),
+        );
+    for (position, (list, code, label, extra)) in lists.enumerate() {
+        sqlx::query(
+            "INSERT INTO ref_codes (list, code, label, extra, position) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(list)
+        .bind(code)
+        .bind(label)
+        .bind(extra)
+        .bind(position as i64)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    for (position, (code, name, pct, secs)) in QUEUES.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO queues (code, name, target_pct, target_seconds, position) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(*code)
+        .bind(*name)
+        .bind(*pct)
+        .bind(*secs)
+        .bind(position as i64)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+fn target_kind_str(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::Queue => "queue",
+        TargetKind::Tier => "tier",
+    }
+}
+
+impl Store {
+    pub async fn refdata(&self) -> StoreResult<RefData> {
+        let dispositions =
+            sqlx::query("SELECT code, category, label FROM dispositions ORDER BY position, code")
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(DispositionCode {
+                        code: col(r, "code")?,
+                        category: col(r, "category")?,
+                        label: col(r, "label")?,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+        let codes =
+            sqlx::query("SELECT list, code, label, extra FROM ref_codes ORDER BY position, code")
+                .fetch_all(self.pool())
+                .await?;
+        let mut refdata = RefData {
+            dispositions,
+            escalation_reasons: vec![],
+            escalation_targets: vec![],
+            waiver_reasons: vec![],
+            queues: vec![],
+        };
+        for row in &codes {
+            let list: String = col(row, "list")?;
+            let code = Code {
+                code: col(row, "code")?,
+                label: col(row, "label")?,
+            };
+            match list.as_str() {
+                REASON_LIST => refdata.escalation_reasons.push(code),
+                WAIVER_LIST => refdata.waiver_reasons.push(code),
+                TARGET_LIST => refdata.escalation_targets.push(EscalationTarget {
+                    code: code.code,
+                    label: code.label,
+                    kind: if col::<String>(row, "extra")? == "queue" {
+                        TargetKind::Queue
+                    } else {
+                        TargetKind::Tier
+                    },
+                }),
+                _ => {}
+            }
+        }
+        refdata.queues = sqlx::query(
+            "SELECT code, name, target_pct, target_seconds FROM queues ORDER BY position, code",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Queue {
+                code: col(r, "code")?,
+                name: col(r, "name")?,
+                target_pct: col::<i64>(r, "target_pct")?.clamp(0, 100) as u8,
+                target_seconds: col::<i64>(r, "target_seconds")?.max(0) as u32,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(refdata)
+    }
+}

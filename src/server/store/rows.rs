@@ -1,0 +1,24 @@
+//! Turning stored columns back into domain values. A value the domain cannot read
+//! (an unknown channel, a bad currency) is reported as corrupt data, not a panic.
+
+use super::{StoreError, StoreResult};
+use crate::domain::{Currency, Money};
+use chrono::{DateTime, Utc};
+
+pub(super) fn time(ms: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {ms} out of range")))
+}
+
+pub(super) fn currency(code: &str) -> StoreResult<Currency> {
+    Currency::parse(code).ok_or_else(|| StoreError::Corrupt(format!("currency `{code}`")))
+}
+
+pub(super) fn money(minor: i64, code: &str) -> StoreResult<Money> {
+    Ok(Money::new(minor, currency(code)?))
+}
+
+/// Parses a stored enum value with its `parse` function.
+pub(super) fn parsed<T>(value: &str, what: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
+    parse(value).ok_or_else(|| StoreError::Corrupt(format!("{what} `{value}`")))
+}
