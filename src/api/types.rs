@@ -171,7 +171,7 @@ pub struct AuditLog {
 pub type Me = Agent;
 
 /// Query of `GET /v1/customers/{id}/timeline`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineQuery {
     /// The cursor from the previous page's `next_before`.

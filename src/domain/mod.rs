@@ -12,6 +12,7 @@ mod refdata;
 mod suggestion;
 pub mod text;
 mod timeline;
+pub mod untrusted;
 
 pub use agent::{Agent, Role};
 pub use customer::{Customer, Fee, FeeKind, Segment};

@@ -136,16 +136,26 @@ impl Money {
 
     /// The amount as a plain decimal, e.g. `-12.50`.
     pub fn decimal(&self) -> String {
+        self.decimal_with(false)
+    }
+
+    /// `decimal`, optionally with thousands separators: `18,500.00`.
+    fn decimal_with(&self, grouped: bool) -> String {
         let exp = self.currency.exponent();
         let sign = if self.minor_units < 0 { "-" } else { "" };
         let abs = self.minor_units.unsigned_abs();
-        if exp == 0 {
-            return format!("{sign}{abs}");
-        }
         let scale = 10_u64.pow(exp);
+        let whole = (abs / scale).to_string();
+        let whole = if grouped {
+            group_thousands(&whole)
+        } else {
+            whole
+        };
+        if exp == 0 {
+            return format!("{sign}{whole}");
+        }
         format!(
-            "{sign}{}.{:0width$}",
-            abs / scale,
+            "{sign}{whole}.{:0width$}",
             abs % scale,
             width = exp as usize
         )
@@ -159,10 +169,22 @@ impl Money {
     }
 }
 
+/// `1234567` → `1,234,567`.
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl fmt::Display for Money {
-    /// `$12.50`, `-£3.00`, or `12.500 KWD` for currencies without a known symbol.
+    /// `$12.50`, `-£1,003.00`, or `12.500 KWD` for currencies without a known symbol.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let decimal = self.decimal();
+        let decimal = self.decimal_with(true);
         match self.currency.symbol() {
             Some(sym) => match decimal.strip_prefix('-') {
                 Some(abs) => write!(f, "-{sym}{abs}"),
@@ -214,6 +236,12 @@ mod tests {
         assert_eq!(Money::new(5, Currency::GBP).to_string(), "£0.05");
         let kwd = Currency::parse("KWD").unwrap();
         assert_eq!(Money::new(12500, kwd).to_string(), "12.500 KWD");
+        assert_eq!(Money::new(1_850_000, usd).to_string(), "$18,500.00");
+        assert_eq!(
+            Money::new(-100_000_000, Currency::GBP).to_string(),
+            "-£1,000,000.00"
+        );
+        assert_eq!(Money::new(1_850_000, usd).decimal(), "18500.00");
     }
 
     #[test]

@@ -23,9 +23,10 @@ pub fn fold_for_search(input: &str) -> String {
         .collect()
 }
 
-/// The words of `input`'s search key.
+/// The words of `input`'s search key, as the name is shown (escape sequences
+/// in it do not become words).
 pub fn search_tokens(input: &str) -> Vec<String> {
-    fold_for_search(input)
+    fold_for_search(&super::untrusted::clean_line(input))
         .split_whitespace()
         .map(str::to_string)
         .collect()
@@ -51,5 +52,9 @@ mod tests {
         );
         assert_eq!(search_tokens("王秀英"), ["王秀英"]);
         assert_eq!(search_tokens("O'Brien"), ["o", "brien"]);
+        assert_eq!(
+            search_tokens("\u{1b}[31mRed\u{1b}[0m Alert"),
+            ["red", "alert"]
+        );
     }
 }
