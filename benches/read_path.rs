@@ -1,0 +1,98 @@
+//! The agent's read path, in process, on a 100,000-customer SQLite database:
+//! lookup by phone, profile, first timeline page and suggestions, per customer.
+//! Reports p50 and p99. Run: `cargo bench --bench read_path`
+//! (BENCH_CUSTOMERS=20000 for a quicker run; BENCH_DB=sqlite://PATH to reuse a
+//! seeded file).
+
+use std::time::{Duration, Instant};
+use switchboard::server::decide;
+use switchboard::server::seed::{seed, SeedOptions};
+use switchboard::server::store::{Store, TimelineFilter};
+
+const SAMPLES: usize = 2_000;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn main() -> anyhow::Result<()> {
+    let customers: u64 = std::env::var("BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let dir = tempfile::tempdir()?;
+        let url = match std::env::var("BENCH_DB") {
+            Ok(url) => url,
+            Err(_) => format!("sqlite://{}", dir.path().join("bench.db").display()),
+        };
+        let store = Store::open(&url).await?;
+        if store.next_customer_id().await?.0 == 1 {
+            let started = Instant::now();
+            let report = seed(
+                &store,
+                &SeedOptions {
+                    customers,
+                    seed: 42,
+                },
+            )
+            .await?;
+            println!(
+                "seeded {} customers, {} events in {:.1}s",
+                report.customers,
+                report.events,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        let total = store.next_customer_id().await?.0 - 1;
+        // Sample customers spread over the whole table, by their phone number.
+        let step = (total as usize / SAMPLES).max(1);
+        let ids: Vec<_> = (0..SAMPLES)
+            .map(|i| switchboard::domain::CustomerId(1 + ((i * step) as i64 % total)))
+            .collect();
+        let mut phones = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(c) = store.customer(*id).await? {
+                if let Some(p) = c.phones.first() {
+                    phones.push(p.clone());
+                }
+            }
+        }
+        let mut times = Vec::with_capacity(phones.len());
+        let filter = TimelineFilter {
+            before: None,
+            limit: 50,
+            channel: None,
+            kind: None,
+        };
+        for phone in &phones {
+            let started = Instant::now();
+            let found = store.lookup_phone(phone).await?;
+            let id = found
+                .first()
+                .map(|c| c.id)
+                .ok_or_else(|| anyhow::anyhow!("no match"))?;
+            let customer = store
+                .customer(id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("gone"))?;
+            let (page, _) = store.timeline(id, &filter).await?;
+            let now = chrono::Utc::now();
+            let signals = store.signals(id, now).await?;
+            let suggestions = decide::suggest(&customer, &signals, now);
+            std::hint::black_box((page, suggestions));
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "read path over {} customers of {total}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            times.len(),
+            percentile(&times, 0.50).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3),
+        );
+        Ok(())
+    })
+}

@@ -1,0 +1,85 @@
+//! `switchboard demo`: the one-command tour. A server on 127.0.0.1 with generated
+//! data in a temporary SQLite file and two demo agents, then the desk signed in
+//! as the demo agent. Without a terminal it prints the address and tokens and
+//! serves until interrupted, so the API can be tried with curl.
+
+use crate::domain::{Currency, Money, Role};
+use crate::server::{self, seed, AppState};
+use anyhow::Context;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Customers to generate.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    customers: u64,
+    /// Random seed for the generated data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Address to listen on; the default picks a free port on loopback.
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
+    listen: String,
+    #[command(flatten)]
+    desk: super::desk::Args,
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let dir = tempfile::Builder::new()
+        .prefix("switchboard-demo-")
+        .tempdir()
+        .context("cannot create a temporary folder for the demo database")?;
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let store = super::open_store(&url).await?;
+    eprintln!("Generating {} demo customers…", args.customers);
+    seed::seed(
+        &store,
+        &seed::SeedOptions {
+            customers: args.customers,
+            seed: args.seed,
+        },
+    )
+    .await?;
+    let usd = |units| Money::new(units, Currency::USD);
+    let (agent, agent_token) = store
+        .add_agent("Alex Agent", Role::Agent, usd(5_000))
+        .await?;
+    let (boss, boss_token) = store
+        .add_agent("Sam Supervisor", Role::Supervisor, usd(50_000))
+        .await?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let base = format!("http://{addr}");
+    super::say(&format!("switchboard demo: listening on {base}"));
+    super::say(&format!(
+        "agent token ({}, limit {}): {agent_token}",
+        agent.name, agent.waiver_limit
+    ));
+    super::say(&format!(
+        "supervisor token ({}, limit {}): {boss_token}",
+        boss.name, boss.waiver_limit
+    ));
+    super::say(&format!("Try: curl -H 'Authorization: Bearer {agent_token}' '{base}/v1/customers/lookup?phone=415.555.0134'"));
+    super::say(&format!(
+        "API contract: {base}/v1/openapi.json. Stop with Ctrl-C."
+    ));
+    let state = AppState {
+        store: store.clone(),
+        default_country_code: "1".into(),
+    };
+    if super::desk::have_terminal() {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let desk = super::desk::open(args.desk, Some((base, agent_token))).await;
+        let _ = stop.send(());
+        let _ = server.await;
+        desk?;
+    } else {
+        server::serve(listener, state, super::serve::shutdown_signal()).await?;
+    }
+    store.close().await;
+    drop(dir);
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! `switchboard` with no verb: the terminal desk. Server and token come from
+//! SWITCHBOARD_SERVER / SWITCHBOARD_TOKEN, then the config file (only when it is
+//! private), then the sign-in screen; a token is never taken on the command line.
+
+use crate::config;
+use crate::tui::glyphs::Glyphs;
+use crate::tui::run::{self, Exit, Start};
+use crate::tui::state::AppState;
+use crate::tui::{keymap, theme, update};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+#[derive(clap::Args, Default)]
+pub struct Args {
+    /// Start on this caller: a phone number (any format), e-mail or account.
+    #[arg(long, value_name = "NUMBER")]
+    pop: Option<String>,
+    /// Base keymap: default or vim (your keymap.toml merges over it).
+    #[arg(long, value_name = "NAME")]
+    keymap: Option<String>,
+    /// Theme: default, high-contrast, mono, dusk, or one in your themes folder.
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
+}
+
+/// Whether the desk can run here: both ends of the terminal are a terminal.
+pub fn have_terminal() -> bool {
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    if !have_terminal() {
+        anyhow::bail!(
+            "the desk needs a terminal. To try the API without one, run `switchboard demo` \
+             and use the printed address and tokens."
+        );
+    }
+    open(args, None).await
+}
+
+/// Opens the desk; `signed_in` (server, token) overrides the environment and
+/// config, as `demo` does for its own server.
+pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Result<()> {
+    let mut config_errors = Vec::new();
+    let file = match super::config_file() {
+        Ok(file) => file,
+        Err(e) => {
+            config_errors.push(e.to_string());
+            config::ConfigFile::default()
+        }
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (server, token) = match signed_in {
+        Some((server, token)) => (server, Some(token)),
+        None => (
+            env("SWITCHBOARD_SERVER")
+                .or(file.server)
+                .unwrap_or_default(),
+            env("SWITCHBOARD_TOKEN").or(file.token),
+        ),
+    };
+    let dir = config::config_dir();
+    let keymap_name = args
+        .keymap
+        .or(file.keymap)
+        .unwrap_or_else(|| "default".into());
+    let user_keymap = dir.as_ref().map(|d| d.join("keymap.toml"));
+    let (keymap, keymap_errors) = keymap::load(&keymap_name, user_keymap.as_deref());
+    let theme_name = args
+        .theme
+        .or(file.theme)
+        .unwrap_or_else(|| "default".into());
+    let depth = theme::ColorDepth::from_env();
+    let themes_dir = dir.as_ref().map(|d| d.join("themes"));
+    let (theme, theme_errors) = theme::load(&theme_name, themes_dir.as_deref(), depth);
+    config_errors.extend(
+        keymap_errors
+            .iter()
+            .chain(&theme_errors)
+            .map(ToString::to_string),
+    );
+    for error in &config_errors {
+        tracing::warn!(%error, "configuration problem; defaults in use");
+    }
+    let now = update::to_minute(chrono::Utc::now());
+    let glyphs = Glyphs::detect(&|name| std::env::var(name).ok());
+    let mut state = AppState::new(Arc::new(keymap), glyphs, server, now);
+    state.config_errors = config_errors;
+    state.pop_on_start = args.pop;
+    let exit = run::run(Start {
+        state,
+        theme,
+        token,
+    })
+    .await?;
+    tracing::info!(?exit, "desk closed");
+    if exit == Exit::TerminalGone {
+        eprintln!("switchboard: the terminal went away; exiting.");
+    }
+    Ok(())
+}
+
+/// `switchboard check-config`: every problem in config.toml, the keymap and
+/// the theme, as `file:line:col: message`. Returns how many there were.
+pub fn check_config() -> usize {
+    let mut errors: Vec<String> = Vec::new();
+    let file = match super::config_file() {
+        Ok(file) => file,
+        Err(e) => {
+            errors.push(e.to_string());
+            config::ConfigFile::default()
+        }
+    };
+    let dir = config::config_dir();
+    let user_keymap = dir.as_ref().map(|d| d.join("keymap.toml"));
+    let keymap_name = file.keymap.unwrap_or_else(|| "default".into());
+    errors.extend(
+        keymap::check(&keymap_name, user_keymap.as_deref())
+            .iter()
+            .map(ToString::to_string),
+    );
+    let themes_dir = dir.as_ref().map(|d| d.join("themes"));
+    let theme_name = file.theme.unwrap_or_else(|| "default".into());
+    errors.extend(
+        theme::check(&theme_name, themes_dir.as_deref())
+            .iter()
+            .map(ToString::to_string),
+    );
+    for error in &errors {
+        println!("{error}");
+    }
+    errors.len()
+}

@@ -1,0 +1,81 @@
+//! The verbs of the `switchboard` command, one module each, plus the settings
+//! they share.
+
+pub mod agent;
+pub mod demo;
+pub mod desk;
+pub mod seed;
+pub mod serve;
+
+use crate::config;
+use anyhow::Context;
+
+/// Prints a line for the operator. A closed stdout (a pipe whose reader went
+/// away) must not bring a running server down, so write errors are ignored.
+pub(crate) fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// The database URL: flag or `SWITCHBOARD_DB` (via clap), else the config file,
+/// else the default file in the data directory.
+pub(crate) fn resolve_db(flag_or_env: Option<String>) -> anyhow::Result<String> {
+    if let Some(url) = flag_or_env {
+        return Ok(url);
+    }
+    Ok(config_file()?.db.unwrap_or_else(config::default_db_url))
+}
+
+/// The config file, or an empty one when there is none.
+pub(crate) fn config_file() -> anyhow::Result<config::ConfigFile> {
+    match config::config_path() {
+        Some(path) => Ok(config::load(&path)?),
+        None => Ok(config::ConfigFile::default()),
+    }
+}
+
+/// Opens the store, creating the SQLite file's folder when needed.
+pub(crate) async fn open_store(url: &str) -> anyhow::Result<crate::server::store::Store> {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+        }
+    }
+    crate::server::store::Store::open(url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(url)))
+}
+
+/// A database URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,80 @@
+//! `switchboard serve`: the reference backend on SQLite or PostgreSQL.
+
+use crate::server::{self, AppState};
+use anyhow::Context;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Database: sqlite://PATH (default, WAL) or postgres://USER@HOST/DB.
+    #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
+    db: Option<String>,
+    /// Calling code for phone numbers written without one (1 = US/Canada, 44 = UK).
+    #[arg(long, value_name = "CODE")]
+    default_country_code: Option<String>,
+}
+
+const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let config = super::config_file()?;
+    let db = super::resolve_db(args.db)?;
+    let listen = args
+        .listen
+        .or(config.listen)
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let country = args
+        .default_country_code
+        .or(config.default_country_code)
+        .unwrap_or_else(|| "1".to_string());
+    if country.is_empty() || country.len() > 3 || !country.bytes().all(|b| b.is_ascii_digit()) {
+        anyhow::bail!(
+            "--default-country-code must be 1 to 3 digits, e.g. 1 or 44 (got `{country}`)"
+        );
+    }
+    let store = super::open_store(&db).await?;
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    super::say(&format!(
+        "switchboard serve: listening on http://{addr} ({})",
+        store.backend().as_str()
+    ));
+    super::say(&format!("API contract: http://{addr}/v1/openapi.json"));
+    tracing::info!(%addr, backend = store.backend().as_str(), "serving");
+    let state = AppState {
+        store: store.clone(),
+        default_country_code: country,
+    };
+    server::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,106 @@
+//! The `switchboard` command: the desk (default), the reference server, the
+//! one-command demo, and small admin verbs.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use switchboard::commands;
+
+#[derive(Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "A terminal agent desktop for contact centers, and its reference backend.",
+    after_help = "Examples:\n  switchboard demo                      # server + demo data + desk, one command\n  \
+                  switchboard serve --db sqlite://sb.db  # run the backend\n  \
+                  SWITCHBOARD_SERVER=http://127.0.0.1:7878 SWITCHBOARD_TOKEN=… switchboard --pop 4155550134"
+)]
+struct Cli {
+    #[command(flatten)]
+    desk: commands::desk::Args,
+    /// Log level or filter (overrides RUST_LOG), e.g. `debug` or `switchboard=trace`.
+    #[arg(long, global = true, value_name = "FILTER")]
+    log_level: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the reference backend: the /v1 API over SQLite or PostgreSQL.
+    #[command(
+        after_help = "Examples:\n  switchboard serve --listen 127.0.0.1:7878 --db sqlite:///var/lib/switchboard/sb.db\n  \
+                            switchboard serve --db postgres://switchboard@db.internal/switchboard"
+    )]
+    Serve(commands::serve::Args),
+    /// Start a server with generated demo data on 127.0.0.1 and open the desk.
+    #[command(after_help = "Example:\n  switchboard demo --customers 5000")]
+    Demo(commands::demo::Args),
+    /// Load deterministic demo data into a database.
+    #[command(
+        after_help = "Example:\n  switchboard seed --db sqlite://sb.db --customers 100000 --seed 7"
+    )]
+    Seed(commands::seed::Args),
+    /// Manage agents and their tokens.
+    #[command(subcommand)]
+    Agent(commands::agent::Command),
+    /// Check config.toml, the keymap and the theme; exit non-zero on errors.
+    #[command(
+        name = "check-config",
+        after_help = "Example:\n  switchboard check-config"
+    )]
+    CheckConfig,
+    /// Print the OpenAPI document of the /v1 API.
+    #[command(after_help = "Example:\n  switchboard openapi > openapi.json")]
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let process = match &cli.command {
+        None => "desk",
+        Some(Command::Serve(_)) => "serve",
+        Some(Command::Demo(_)) => "demo",
+        Some(Command::Seed(_)) => "seed",
+        Some(Command::Agent(_)) => "agent",
+        Some(Command::Openapi) => "openapi",
+        Some(Command::CheckConfig) => "check-config",
+    };
+    let _log = switchboard::logging::init(process, cli.log_level.as_deref());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("switchboard: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            None => commands::desk::run(cli.desk).await,
+            Some(Command::Serve(args)) => commands::serve::run(args).await,
+            Some(Command::Demo(args)) => commands::demo::run(args).await,
+            Some(Command::Seed(args)) => commands::seed::run(args).await,
+            Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
+            Some(Command::CheckConfig) => match commands::desk::check_config() {
+                0 => {
+                    println!("Configuration OK.");
+                    Ok(())
+                }
+                n => Err(anyhow::anyhow!("{n} configuration problem(s) found")),
+            },
+            Some(Command::Openapi) => {
+                println!("{}", switchboard::server::openapi::document());
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("switchboard: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

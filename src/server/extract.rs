@@ -1,0 +1,194 @@
+//! Request extractors that answer bad input in the `/v1` error shape, naming the
+//! field at fault: JSON bodies (with the path to the bad field), query strings,
+//! path ids, the bearer token and the idempotency key.
+
+use super::error::ApiError;
+use super::AppState;
+use crate::api::{ErrorCode, IDEMPOTENCY_KEY};
+use crate::domain::{Agent, CustomerId};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A JSON body; errors name the field path, e.g. `fees[0].amount.minor_units`.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case("application/json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "the body must be JSON with Content-Type: application/json",
+            ));
+        }
+        let bytes = bytes::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::TooLarge,
+                    format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
+                )
+            } else {
+                ApiError::bad_request(format!("could not read the body: {e}"))
+            }
+        })?;
+        let value = parse_json(&bytes)?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// Parses JSON, reporting where it went wrong.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = format!(
+            "invalid JSON body: {}",
+            clean_serde_message(&inner.to_string())
+        );
+        let error = ApiError::bad_request(message);
+        if path == "." || path.is_empty() {
+            error
+        } else {
+            error.with_field(path)
+        }
+    })
+}
+
+/// serde's messages mention Rust types; keep the part a client understands.
+fn clean_serde_message(message: &str) -> String {
+    message.chars().take(300).collect()
+}
+
+/// A query string; errors name the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = format!(
+                    "invalid query: {}",
+                    clean_serde_message(&e.inner().to_string())
+                );
+                let error = ApiError::bad_request(message);
+                if path == "." {
+                    error
+                } else {
+                    error.with_field(path)
+                }
+            })
+    }
+}
+
+/// The customer id in `/v1/customers/{id}/…`.
+pub struct CustomerPath(pub CustomerId);
+
+impl<S: Send + Sync> FromRequestParts<S> for CustomerPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let axum::extract::Path(raw): axum::extract::Path<String> =
+            axum::extract::Path::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::bad_request("missing customer id").with_field("id"))?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(|id| CustomerPath(CustomerId(id)))
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "`{}` is not a customer id (a positive integer)",
+                    raw.chars().take(40).collect::<String>()
+                ))
+                .with_field("id")
+            })
+    }
+}
+
+/// The signed-in agent, from `Authorization: Bearer <token>`.
+pub struct Caller(pub Agent);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthenticated("missing Authorization: Bearer <token>"))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
+            })?;
+        match state.store.agent_by_token(token).await? {
+            Some(agent) => Ok(Caller(agent)),
+            None => Err(ApiError::unauthenticated(
+                "this token is not known to the server (revoked, or for another server)",
+            )),
+        }
+    }
+}
+
+/// The `Idempotency-Key` header every write must carry.
+pub struct IdempotencyKey(pub String);
+
+/// Longest key accepted; a UUID is 36 characters.
+const MAX_KEY_LEN: usize = 255;
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let field = "Idempotency-Key";
+        let value = parts.headers.get(IDEMPOTENCY_KEY).ok_or_else(|| {
+            ApiError::bad_request("writes need an Idempotency-Key header (e.g. a UUID)")
+                .with_field(field)
+        })?;
+        let key = value
+            .to_str()
+            .ok()
+            .map(|k| k.trim().trim_matches('"'))
+            .filter(|k| {
+                !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
+            })
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "the Idempotency-Key must be 1 to {MAX_KEY_LEN} printable ASCII characters"
+                ))
+                .with_field(field)
+            })?;
+        Ok(IdempotencyKey(key.to_string()))
+    }
+}

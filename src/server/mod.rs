@@ -1,0 +1,67 @@
+//! The reference backend, `switchboard serve`: the axum HTTP API over the store,
+//! the suggestion rules, and demo data generation.
+
+pub mod decide;
+mod error;
+mod extract;
+pub mod openapi;
+mod routes;
+pub mod seed;
+pub mod store;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use store::Store;
+use tokio::net::TcpListener;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Calling code for national phone numbers, e.g. "1" or "44".
+    pub default_country_code: String,
+}
+
+/// The `/v1` router.
+pub fn router(state: AppState) -> Router {
+    let spec = openapi::document();
+    Router::new()
+        .route("/healthz", get(routes::health))
+        .route(
+            "/v1/openapi.json",
+            get(move || async move { ([("content-type", "application/json")], spec.clone()) }),
+        )
+        .route("/v1/me", get(routes::me))
+        .route("/v1/refdata", get(routes::refdata))
+        .route("/v1/customers/lookup", get(routes::lookup))
+        .route("/v1/customers/search", get(routes::search))
+        .route("/v1/customers/{id}", get(routes::customer))
+        .route("/v1/customers/{id}/timeline", get(routes::timeline))
+        .route("/v1/customers/{id}/suggestions", get(routes::suggestions))
+        .route("/v1/audit", get(routes::audit))
+        .route("/v1/interactions", post(routes::post_interaction))
+        .route("/v1/escalations", post(routes::post_escalation))
+        .route("/v1/fee-waivers", post(routes::post_fee_waiver))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves. Purges expired idempotency keys at start.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    match state.store.purge_old_keys().await {
+        Ok(n) => tracing::info!(purged = n, "expired idempotency keys purged"),
+        Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
+    }
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

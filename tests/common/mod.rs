@@ -1,0 +1,218 @@
+//! Test harness: real databases (a temporary SQLite file, or a fresh schema in
+//! the PostgreSQL named by SWITCHBOARD_TEST_POSTGRES) and the real `switchboard`
+//! binary serving on a loopback port.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Environment variable that switches the PostgreSQL runs on, e.g.
+/// `postgres://postgres@127.0.0.1:5432/test`. `.ci/run` sets it.
+pub const PG_ENV: &str = "SWITCHBOARD_TEST_POSTGRES";
+
+/// A database for one test. SQLite lives in a temp dir; PostgreSQL gets its own
+/// schema, dropped afterwards.
+pub struct TestDb {
+    pub url: String,
+    pub label: &'static str,
+    _dir: tempfile::TempDir,
+    pg_schema: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        TestDb {
+            url,
+            label: "sqlite",
+            _dir: dir,
+            pg_schema: None,
+        }
+    }
+
+    /// A fresh schema in the test PostgreSQL, or `None` (with the reason printed)
+    /// when SWITCHBOARD_TEST_POSTGRES is not set.
+    pub fn postgres() -> Option<TestDb> {
+        let Ok(base) = std::env::var(PG_ENV) else {
+            eprintln!("skipping the PostgreSQL run: {PG_ENV} is not set (.ci/run sets it)");
+            return None;
+        };
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        pg_execute(&base, &format!("CREATE SCHEMA {schema}"));
+        let sep = if base.contains('?') { '&' } else { '?' };
+        Some(TestDb {
+            url: format!("{base}{sep}options[search_path]={schema}"),
+            label: "postgres",
+            _dir: tempfile::tempdir().expect("tempdir"),
+            pg_schema: Some((base, schema)),
+        })
+    }
+
+    /// SQLite always, PostgreSQL when enabled.
+    pub fn all() -> Vec<TestDb> {
+        std::iter::once(TestDb::sqlite())
+            .chain(TestDb::postgres())
+            .collect()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.pg_schema {
+            pg_execute(base, &format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+/// Runs one statement through a short-lived sqlx connection.
+fn pg_execute(url: &str, sql: &str) {
+    let url = url.to_string();
+    let sql = sql.to_string();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .unwrap_or_else(|e| panic!("{PG_ENV}={url} is set but cannot connect: {e}"));
+            sqlx::query(&sql)
+                .execute(&mut conn)
+                .await
+                .expect("schema statement");
+        })
+    })
+    .join()
+    .expect("PostgreSQL helper thread");
+}
+
+pub fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    // Keep logs and config of tests out of the user's home.
+    let home = std::env::temp_dir().join("switchboard-test-home");
+    cmd.env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("SWITCHBOARD_DB")
+        .env_remove("SWITCHBOARD_TOKEN")
+        .env_remove("SWITCHBOARD_SERVER");
+    cmd
+}
+
+/// Runs the binary to completion, panicking with its output if it fails.
+pub fn run_ok(args: &[&str]) -> String {
+    let out = bin().args(args).output().expect("run switchboard");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "switchboard {args:?} failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Adds an agent and returns the token printed on the last line.
+pub fn add_agent(db: &str, name: &str, role: &str, limit: &str) -> String {
+    let out = run_ok(&[
+        "agent",
+        "add",
+        name,
+        "--role",
+        role,
+        "--waiver-limit",
+        limit,
+        "--db",
+        db,
+    ]);
+    out.lines().last().expect("token line").trim().to_string()
+}
+
+/// A running `switchboard serve` with seeded data and two agents.
+pub struct TestServer {
+    pub base: String,
+    /// Agent with a $50.00 waiver limit.
+    pub agent_token: String,
+    /// Supervisor with a $500.00 waiver limit.
+    pub supervisor_token: String,
+    pub db: TestDb,
+    child: Child,
+}
+
+/// Customers seeded for API tests (the fixtures plus some generated ones).
+pub const SEEDED: &str = "60";
+
+impl TestServer {
+    pub fn start(db: TestDb) -> TestServer {
+        run_ok(&[
+            "seed",
+            "--db",
+            &db.url,
+            "--customers",
+            SEEDED,
+            "--seed",
+            "7",
+        ]);
+        let agent_token = add_agent(&db.url, "Alex Agent", "agent", "50.00");
+        let supervisor_token = add_agent(&db.url, "Sam Supervisor", "supervisor", "500");
+        let mut child = bin()
+            .args(["serve", "--listen", "127.0.0.1:0", "--db", &db.url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn serve");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read listen line");
+        // Keep draining, as a terminal would, so the server never blocks on it.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        TestServer {
+            base,
+            agent_token,
+            supervisor_token,
+            db,
+            child,
+        }
+    }
+
+    pub fn agent(&self) -> switchboard::api::Client {
+        switchboard::api::Client::new(&self.base, &self.agent_token).expect("client")
+    }
+
+    pub fn supervisor(&self) -> switchboard::api::Client {
+        switchboard::api::Client::new(&self.base, &self.supervisor_token).expect("client")
+    }
+
+    /// A raw HTTP client for requests the typed client would never send.
+    pub fn raw(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("reqwest")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh idempotency key.
+pub fn key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
