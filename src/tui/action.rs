@@ -1,0 +1,95 @@
+//! What can happen to the desk (`Action`, the input of `update`) and what the
+//! desk asks the outside world to do (`Effect`, run by `effects.rs`, whose
+//! results come back as actions).
+
+use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
+use crate::domain::{Agent, Customer, CustomerId, Suggestion};
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+/// Why a request failed, in words for the agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The server could not be reached.
+    Unreachable(String),
+    /// The server refused the token (401).
+    Unauthenticated(String),
+    /// The server answered with another error.
+    Refused(String),
+}
+
+impl Failure {
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Unreachable(m) | Failure::Unauthenticated(m) | Failure::Refused(m) => m,
+        }
+    }
+}
+
+pub type Reply<T> = Result<T, Failure>;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    /// Bracketed paste: inserted as text, never read as key bindings.
+    Paste(String),
+    Resize(u16, u16),
+    /// The clock, once a second.
+    Tick(DateTime<Utc>),
+    SignedIn(Reply<Agent>),
+    SearchResults {
+        request: u64,
+        reply: Reply<Vec<SearchHit>>,
+    },
+    PopResults {
+        request: u64,
+        query: String,
+        reply: Reply<Vec<CustomerSummary>>,
+    },
+    CustomerLoaded {
+        request: u64,
+        id: CustomerId,
+        reply: Reply<Customer>,
+    },
+    TimelineLoaded {
+        request: u64,
+        id: CustomerId,
+        append: bool,
+        reply: Reply<TimelinePage>,
+    },
+    SuggestionsLoaded {
+        request: u64,
+        id: CustomerId,
+        reply: Reply<Vec<Suggestion>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    SignIn {
+        server: String,
+        token: String,
+    },
+    Search {
+        request: u64,
+        query: String,
+    },
+    Lookup {
+        request: u64,
+        query: String,
+    },
+    LoadCustomer {
+        request: u64,
+        id: CustomerId,
+    },
+    LoadTimeline {
+        request: u64,
+        id: CustomerId,
+        query: TimelineQuery,
+        append: bool,
+    },
+    LoadSuggestions {
+        request: u64,
+        id: CustomerId,
+    },
+}

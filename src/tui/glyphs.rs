@@ -1,0 +1,136 @@
+//! What the desk may draw on this terminal: Unicode box drawing and symbols on a
+//! UTF-8 locale, ASCII otherwise (with `?` for characters that cannot be shown),
+//! and width-aware truncation so CJK and emoji never break alignment.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The symbols the views use, in the terminal's character set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyphs {
+    pub unicode: bool,
+    pub ellipsis: &'static str,
+    pub bullet: &'static str,
+    pub pointer: &'static str,
+    pub separator: &'static str,
+    pub arrow: &'static str,
+    pub check: &'static str,
+    pub warn: &'static str,
+}
+
+impl Glyphs {
+    pub const UNICODE: Glyphs = Glyphs {
+        unicode: true,
+        ellipsis: "…",
+        bullet: "•",
+        pointer: "▶",
+        separator: "·",
+        arrow: "›",
+        check: "✓",
+        warn: "!",
+    };
+
+    pub const ASCII: Glyphs = Glyphs {
+        unicode: false,
+        ellipsis: "...",
+        bullet: "*",
+        pointer: ">",
+        separator: "|",
+        arrow: ">",
+        check: "+",
+        warn: "!",
+    };
+
+    /// UTF-8 when LC_ALL, LC_CTYPE or LANG (the first one set) names UTF-8.
+    pub fn detect(env: &dyn Fn(&str) -> Option<String>) -> Glyphs {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|var| env(var).filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if locale.contains("utf-8") || locale.contains("utf8") {
+            Glyphs::UNICODE
+        } else {
+            Glyphs::ASCII
+        }
+    }
+
+    /// `text` as this terminal can show it: unchanged on UTF-8, else each
+    /// non-ASCII character becomes `?`.
+    pub fn show<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.unicode || text.is_ascii() {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(
+                text.chars()
+                    .map(|c| if c.is_ascii() { c } else { '?' })
+                    .collect(),
+            )
+        }
+    }
+
+    /// `show`, then cut to `width` columns with an ellipsis when too long.
+    pub fn fit(&self, text: &str, width: usize) -> String {
+        let shown = self.show(text);
+        if shown.width() <= width {
+            return shown.into_owned();
+        }
+        let ellipsis_width = self.ellipsis.width();
+        if width <= ellipsis_width {
+            return truncate(&shown, width);
+        }
+        let mut out = truncate(&shown, width - ellipsis_width);
+        out.push_str(self.ellipsis);
+        out
+    }
+}
+
+/// The longest prefix of `text` that fits `width` columns (a wide character
+/// that would straddle the edge is left out).
+pub fn truncate(text: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// `text` padded with spaces to exactly `width` columns (cut first if longer).
+pub fn pad(glyphs: &Glyphs, text: &str, width: usize) -> String {
+    let mut out = glyphs.fit(text, width);
+    let w = out.width();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_their_real_width() {
+        let g = Glyphs::UNICODE;
+        assert_eq!(g.fit("王秀英王秀英", 7), "王秀英…");
+        assert_eq!(pad(&g, "王秀英", 8).width(), 8);
+        assert_eq!(pad(&g, "Zoë 🚀 Starr", 6), "Zoë … ");
+        assert_eq!(pad(&g, "Zoë 🚀", 6), "Zoë 🚀");
+        assert_eq!(pad(&g, "🚀🚀🚀", 5).width(), 5);
+        assert_eq!(truncate("ab王", 3), "ab");
+    }
+
+    #[test]
+    fn ascii_terminals_get_question_marks_and_ascii_symbols() {
+        let env = |v: &str| (v == "LANG").then(|| "C".to_string());
+        let g = Glyphs::detect(&env);
+        assert_eq!(g, Glyphs::ASCII);
+        assert_eq!(g.fit("Zoë Müller", 20), "Zo? M?ller");
+        assert_eq!(g.fit("abcdefghij", 6), "abc...");
+        let utf8 = |v: &str| (v == "LC_ALL").then(|| "en_US.UTF-8".to_string());
+        assert_eq!(Glyphs::detect(&utf8), Glyphs::UNICODE);
+    }
+}

@@ -1,0 +1,1115 @@
+//! Keymaps: the only place raw keys become named commands.
+//!
+//! A keymap is TOML with one table per [`Mode`], each entry `"key" = "action"`.
+//! Keys are written `ctrl-s`, `alt-x`, `shift-tab`, `f5`, `enter`, `esc`,
+//! `space`, `tab`, `backspace`, `delete`, `insert`, arrows, `home`, `end`,
+//! `pageup`, `pagedown`, `f1`–`f12` or a single character (`G` is shift-g);
+//! a sequence is written with spaces, `"g g"`. Actions are [`Command`] names.
+//!
+//! `keymaps/default.toml` and `keymaps/vim.toml` are compiled in. The user file
+//! (`$XDG_CONFIG_HOME/switchboard/keymap.toml`) merges over a base, table by
+//! table: a user entry replaces base entries for the same key or a sequence it
+//! clashes with, and the action `"none"` removes a binding. A top-level
+//! `base = "vim"` in the user file picks the base; it wins over the caller's.
+//! A user file with any error is ignored as a whole (its errors are returned and
+//! the base is used alone), so the desk always starts with working keys.
+//!
+//! `global` applies in every mode unless the mode's own table binds the same
+//! first key. Text-input modes ([`Mode::takes_text`]) must leave plain printable
+//! characters to typing: their tables cannot bind them (validation rejects it),
+//! and global bindings on them do not apply there, so `q` types q in a search.
+//!
+//! Validation reports every problem at once as `file:line:col: message`.
+
+use crate::config::{line_col, ConfigError};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+/// The shipped keymaps: name, path used in messages, text.
+const SHIPPED: [(&str, &str, &str); 2] = [
+    (
+        "default",
+        "keymaps/default.toml",
+        include_str!("../../keymaps/default.toml"),
+    ),
+    (
+        "vim",
+        "keymaps/vim.toml",
+        include_str!("../../keymaps/vim.toml"),
+    ),
+];
+
+macro_rules! commands {
+    ($($variant:ident => $name:literal, $description:literal;)*) => {
+        /// A named thing a key can do. The names are the keymap's action names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($variant,)*
+        }
+
+        impl Command {
+            /// Every command, in help-overlay order.
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
+
+            /// The snake_case name used in keymap files.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+
+            /// One short sentence for the help overlay and the command palette.
+            pub fn description(&self) -> &'static str {
+                match self {
+                    $(Command::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit => "quit", "Quit Switchboard";
+    Help => "help", "Show the keys for this screen";
+    CommandPalette => "command_palette", "Open the command palette";
+    Search => "search", "Search for a customer";
+    Pop => "pop", "Open the customer on the current call";
+    Open => "open", "Open the selected item";
+    Back => "back", "Go back to the previous screen";
+    Next => "next", "Move to the next item";
+    Prev => "prev", "Move to the previous item";
+    PageDown => "page_down", "Move down one page";
+    PageUp => "page_up", "Move up one page";
+    Top => "top", "Jump to the first item";
+    Bottom => "bottom", "Jump to the last item";
+    FocusNext => "focus_next", "Move focus to the next pane";
+    FilterChannel => "filter_channel", "Filter the timeline by channel";
+    FilterKind => "filter_kind", "Filter the timeline by kind of event";
+    FilterText => "filter_text", "Filter the timeline by text";
+    ClearFilter => "clear_filter", "Clear the timeline filters";
+    Expand => "expand", "Expand or collapse the selected event";
+    Suggestion1 => "suggestion_1", "Act on suggestion 1";
+    Suggestion2 => "suggestion_2", "Act on suggestion 2";
+    Suggestion3 => "suggestion_3", "Act on suggestion 3";
+    Suggestion4 => "suggestion_4", "Act on suggestion 4";
+    Suggestion5 => "suggestion_5", "Act on suggestion 5";
+    Suggestion6 => "suggestion_6", "Act on suggestion 6";
+    Suggestion7 => "suggestion_7", "Act on suggestion 7";
+    Suggestion8 => "suggestion_8", "Act on suggestion 8";
+    Suggestion9 => "suggestion_9", "Act on suggestion 9";
+    LogInteraction => "log_interaction", "Log this interaction";
+    Escalate => "escalate", "Escalate this case";
+    WaiveFee => "waive_fee", "Waive a fee for this customer";
+    Submit => "submit", "Submit the form or confirm the choice";
+    Cancel => "cancel", "Cancel and close without saving";
+    QueueBoard => "queue_board", "Show the queue board";
+    AgentBoard => "agent_board", "Show the agent board";
+    Approvals => "approvals", "Show the approvals waiting for you";
+    SetState => "set_state", "Change your agent state";
+    Refresh => "refresh", "Refresh from the server";
+}
+
+impl Command {
+    /// The command named `name` in a keymap file.
+    pub fn parse(name: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// For `suggestion_1`…`suggestion_9`, the suggestion's number (1-based).
+    pub fn suggestion_number(&self) -> Option<u8> {
+        self.name().strip_prefix("suggestion_")?.parse().ok()
+    }
+}
+
+/// A keymap table: the screen or overlay that decides what keys mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Global,
+    Home,
+    Search,
+    Customer,
+    TimelineFilter,
+    Palette,
+    Help,
+    Chooser,
+    Form,
+    Board,
+}
+
+impl Mode {
+    /// Every table, in file order.
+    pub const ALL: &'static [Mode] = &[
+        Mode::Global,
+        Mode::Home,
+        Mode::Search,
+        Mode::Customer,
+        Mode::TimelineFilter,
+        Mode::Palette,
+        Mode::Help,
+        Mode::Chooser,
+        Mode::Form,
+        Mode::Board,
+    ];
+
+    /// The table name in keymap files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::Global => "global",
+            Mode::Home => "home",
+            Mode::Search => "search",
+            Mode::Customer => "customer",
+            Mode::TimelineFilter => "timeline_filter",
+            Mode::Palette => "palette",
+            Mode::Help => "help",
+            Mode::Chooser => "chooser",
+            Mode::Form => "form",
+            Mode::Board => "board",
+        }
+    }
+
+    /// The mode whose table is called `name`.
+    pub fn parse(name: &str) -> Option<Mode> {
+        Mode::ALL.iter().copied().find(|m| m.name() == name)
+    }
+
+    /// Whether typing goes into a text field, so plain characters are text.
+    pub fn takes_text(&self) -> bool {
+        matches!(
+            self,
+            Mode::Search | Mode::TimelineFilter | Mode::Palette | Mode::Form
+        )
+    }
+}
+
+/// One key press with its modifiers, normalised so equal presses compare equal:
+/// characters carry their case and never SHIFT, ctrl letters are lower case,
+/// and back-tab is `Tab` with SHIFT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyChord {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+/// Key names other than single characters and `f1`–`f12`; the first spelling
+/// of a code is the one shown.
+const NAMED_KEYS: [(&str, KeyCode); 17] = [
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("escape", KeyCode::Esc),
+    ("space", KeyCode::Char(' ')),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+];
+
+/// Control characters a terminal sends for both a ctrl-letter and a named key.
+const TWINS: [(char, KeyCode); 4] = [
+    ('i', KeyCode::Tab),
+    ('m', KeyCode::Enter),
+    ('[', KeyCode::Esc),
+    ('h', KeyCode::Backspace),
+];
+
+const MODIFIERS: [(&str, KeyModifiers); 3] = [
+    ("ctrl", KeyModifiers::CONTROL),
+    ("alt", KeyModifiers::ALT),
+    ("shift", KeyModifiers::SHIFT),
+];
+
+impl KeyChord {
+    /// Reads one key in keymap notation, e.g. `ctrl-s`, `G`, `shift-tab`.
+    pub fn parse(text: &str) -> Result<KeyChord, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        while rest.chars().count() > 1 {
+            let Some((prefix, tail)) = rest.split_once('-').filter(|(_, t)| !t.is_empty()) else {
+                break;
+            };
+            modifiers |= modifier(prefix).ok_or_else(|| {
+                format!("unknown modifier `{prefix}` in `{text}`; use ctrl, alt or shift")
+            })?;
+            rest = tail;
+        }
+        let code = key_code(rest)?;
+        KeyChord::normalise(code, modifiers, text)
+    }
+
+    /// The chord for a key event from the terminal.
+    pub fn from_event(event: &KeyEvent) -> KeyChord {
+        let wanted = KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT;
+        KeyChord::canonical(event.code, event.modifiers & wanted)
+    }
+
+    /// Whether this is a plain character that a text field would take as typing.
+    pub fn is_printable(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
+    fn canonical(code: KeyCode, mut modifiers: KeyModifiers) -> KeyChord {
+        let code = match code {
+            KeyCode::BackTab => {
+                modifiers |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            KeyCode::Char(c) => {
+                modifiers -= KeyModifiers::SHIFT;
+                match modifiers.contains(KeyModifiers::CONTROL) {
+                    true => KeyCode::Char(c.to_ascii_lowercase()),
+                    false => KeyCode::Char(c),
+                }
+            }
+            other => other,
+        };
+        KeyChord { code, modifiers }
+    }
+
+    fn normalise(code: KeyCode, modifiers: KeyModifiers, text: &str) -> Result<KeyChord, String> {
+        let code = match code {
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
+                if !c.is_ascii_alphabetic() {
+                    return Err(format!(
+                        "`{text}`: shift only goes with letters; write the character it types instead"
+                    ));
+                }
+                KeyCode::Char(c.to_ascii_uppercase())
+            }
+            other => other,
+        };
+        let chord = KeyChord::canonical(code, modifiers);
+        match chord.twin() {
+            Some(twin) => Err(format!(
+                "{chord} cannot be told apart from {twin} in a terminal; bind {twin} instead"
+            )),
+            None => Ok(chord),
+        }
+    }
+
+    /// The named key a terminal sends the same bytes for, if any.
+    fn twin(&self) -> Option<KeyChord> {
+        let KeyCode::Char(c) = self.code else {
+            return None;
+        };
+        if !self.modifiers.contains(KeyModifiers::CONTROL) {
+            return None;
+        }
+        let (_, code) = TWINS.iter().find(|(letter, _)| *letter == c)?;
+        Some(KeyChord {
+            code: *code,
+            modifiers: self.modifiers - KeyModifiers::CONTROL,
+        })
+    }
+}
+
+fn modifier(name: &str) -> Option<KeyModifiers> {
+    let name = name.to_ascii_lowercase();
+    MODIFIERS.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+}
+
+fn key_code(name: &str) -> Result<KeyCode, String> {
+    let mut chars = name.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return Ok(KeyCode::Char(c));
+    }
+    let lower = name.to_ascii_lowercase();
+    if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+        if (1..=12).contains(&n) {
+            return Ok(KeyCode::F(n));
+        }
+    }
+    NAMED_KEYS
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, code)| *code)
+        .ok_or_else(|| {
+            let names = NAMED_KEYS.iter().map(|(n, _)| *n);
+            format!("unknown key `{name}`{}", did_you_mean(&lower, names))
+        })
+}
+
+impl fmt::Display for KeyChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, flag) in MODIFIERS {
+            if self.modifiers.contains(flag) {
+                write!(f, "{name}-")?;
+            }
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            code => match NAMED_KEYS.iter().find(|(_, c)| *c == code) {
+                Some((name, _)) => f.write_str(name),
+                None => write!(f, "{}", format!("{code:?}").to_ascii_lowercase()),
+            },
+        }
+    }
+}
+
+/// Reads a key or a space-separated sequence of keys.
+fn parse_keys(text: &str) -> Result<Vec<KeyChord>, String> {
+    let keys = text
+        .split_whitespace()
+        .map(KeyChord::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    match keys.is_empty() {
+        true => Err("empty key; write `space` for the space bar".to_string()),
+        false => Ok(keys),
+    }
+}
+
+fn keys_text(keys: &[KeyChord]) -> String {
+    let words: Vec<String> = keys.iter().map(KeyChord::to_string).collect();
+    words.join(" ")
+}
+
+/// What a key press means, given the keys pressed before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Run this command; the caller clears its pending keys.
+    Command(Command),
+    /// The keys so far start a sequence; the caller keeps this key pending.
+    Pending,
+    /// Nothing is bound; the caller clears its pending keys (and a text field
+    /// may take the key as typing).
+    Unbound,
+}
+
+#[derive(Debug, Clone)]
+struct Binding {
+    keys: Vec<KeyChord>,
+    command: Command,
+}
+
+/// The active key bindings, one table per mode.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    tables: HashMap<Mode, Vec<Binding>>,
+}
+
+impl Keymap {
+    /// What `key` means in `mode` after the `pending` keys of a sequence.
+    pub fn resolve(&self, mode: Mode, pending: &[KeyChord], key: KeyChord) -> Resolution {
+        let mut keys = pending.to_vec();
+        keys.push(key);
+        let mut prefix = false;
+        for binding in self.effective(mode) {
+            if binding.keys == keys {
+                return Resolution::Command(binding.command);
+            }
+            prefix |= binding.keys.starts_with(&keys);
+        }
+        match prefix {
+            true => Resolution::Pending,
+            false => Resolution::Unbound,
+        }
+    }
+
+    /// Every binding that applies in `mode`: its own table, then global ones.
+    pub fn bindings(&self, mode: Mode) -> Vec<(String, Command)> {
+        self.effective(mode)
+            .map(|b| (keys_text(&b.keys), b.command))
+            .collect()
+    }
+
+    /// The first key bound to `command` in `mode`, for hints and the palette.
+    pub fn key_for(&self, mode: Mode, command: Command) -> Option<String> {
+        self.effective(mode)
+            .find(|b| b.command == command)
+            .map(|b| keys_text(&b.keys))
+    }
+
+    fn table(&self, mode: Mode) -> &[Binding] {
+        self.tables.get(&mode).map_or(&[], Vec::as_slice)
+    }
+
+    fn effective(&self, mode: Mode) -> impl Iterator<Item = &Binding> + '_ {
+        let own = self.table(mode);
+        let global = match mode {
+            Mode::Global => &[],
+            _ => self.table(Mode::Global),
+        };
+        let inherited = global.iter().filter(move |g| {
+            let first = g.keys.first();
+            let typing = mode.takes_text() && first.is_some_and(KeyChord::is_printable);
+            !typing && !own.iter().any(|b| b.keys.first() == first)
+        });
+        own.iter().chain(inherited)
+    }
+
+    /// Lays `file` over this keymap: its entries go first and replace the
+    /// entries they clash with; `none` entries only remove.
+    fn merge(&mut self, file: &ParsedFile) {
+        for (mode, entries) in &file.tables {
+            let table = self.tables.entry(*mode).or_default();
+            table.retain(|b| !entries.iter().any(|e| clash(&e.keys, &b.keys)));
+            let added = entries.iter().filter_map(|e| {
+                e.command.map(|command| Binding {
+                    keys: e.keys.clone(),
+                    command,
+                })
+            });
+            let kept = std::mem::take(table);
+            *table = added.chain(kept).collect();
+        }
+    }
+}
+
+/// Two key lists clash when they are equal or one starts the other.
+fn clash(a: &[KeyChord], b: &[KeyChord]) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+/// Loads the `base` keymap (or the user file's `base`) with the user file
+/// merged over it. Never fails: problems are returned, and a user file with
+/// problems is left out. An unknown base name falls back to `default`.
+pub fn load(base: &str, user_file: Option<&Path>) -> (Keymap, Vec<ConfigError>) {
+    let (user, mut errors) = match user_file {
+        Some(path) => read_user(path),
+        None => (None, Vec::new()),
+    };
+    let user_ok = errors.is_empty();
+    let name = user.as_ref().and_then(|u| u.base).unwrap_or(base);
+    let (path, text) = shipped(name).unwrap_or_else(|| {
+        errors.push(ConfigError {
+            path: "keymaps".to_string(),
+            line: 1,
+            column: 1,
+            message: format!("unknown keymap `{name}`, using default{}", base_hint(name)),
+        });
+        (SHIPPED[0].1, SHIPPED[0].2)
+    });
+    let (base_file, base_errors) = parse_file(path, text);
+    errors.extend(base_errors);
+    let mut keymap = Keymap {
+        tables: HashMap::new(),
+    };
+    keymap.merge(&base_file);
+    if let Some(user) = user.filter(|_| user_ok) {
+        keymap.merge(&user);
+    }
+    (keymap, errors)
+}
+
+/// Every problem `load` would report, for `switchboard check-config`.
+pub fn check(base: &str, user_file: Option<&Path>) -> Vec<ConfigError> {
+    load(base, user_file).1
+}
+
+fn shipped(name: &str) -> Option<(&'static str, &'static str)> {
+    SHIPPED
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, path, text)| (*path, *text))
+}
+
+fn base_hint(name: &str) -> String {
+    did_you_mean(name, SHIPPED.iter().map(|(n, _, _)| *n))
+}
+
+/// Reads and checks the user file; a missing file is no file.
+fn read_user(path: &Path) -> (Option<ParsedFile>, Vec<ConfigError>) {
+    let label = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let (file, errors) = parse_file(&label, &text);
+            (Some(file), errors)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
+        Err(e) => {
+            let error = ConfigError {
+                path: label,
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {e}"),
+            };
+            (None, vec![error])
+        }
+    }
+}
+
+/// Any TOML value, with spans kept on table keys and values, so that a wrong
+/// type is reported like every other mistake instead of stopping the parse.
+enum Raw {
+    Text(String),
+    Table(Vec<(Spanned<String>, Spanned<Raw>)>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a TOML value")
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Raw, E> {
+        Ok(Raw::Text(value.to_string()))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Raw::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Table(entries))
+    }
+}
+
+/// A checked keymap file. Entries with errors are left out.
+#[derive(Default)]
+struct ParsedFile {
+    base: Option<&'static str>,
+    tables: Vec<(Mode, Vec<Entry>)>,
+}
+
+/// One checked binding; `command` is `None` for `"none"`.
+struct Entry {
+    keys: Vec<KeyChord>,
+    written: String,
+    line: usize,
+    command: Option<Command>,
+}
+
+/// Collects the problems found in one file.
+struct Checker<'a> {
+    path: &'a str,
+    text: &'a str,
+    errors: Vec<ConfigError>,
+}
+
+impl Checker<'_> {
+    fn line(&self, span: &Range<usize>) -> usize {
+        line_col(self.text, span.start).0
+    }
+
+    fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = line_col(self.text, span.start);
+        self.errors.push(ConfigError {
+            path: self.path.to_string(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+}
+
+fn parse_file(path: &str, text: &str) -> (ParsedFile, Vec<ConfigError>) {
+    let mut checker = Checker {
+        path,
+        text,
+        errors: Vec::new(),
+    };
+    let mut file = ParsedFile::default();
+    match toml::from_str::<Raw>(text) {
+        Ok(Raw::Table(top)) => {
+            for (key, value) in top {
+                check_top(&mut checker, &mut file, key, value);
+            }
+        }
+        Ok(_) => checker.report(0..0, "a keymap must be a TOML table"),
+        Err(e) => checker.report(e.span().unwrap_or(0..0), e.message().to_string()),
+    }
+    (file, checker.errors)
+}
+
+fn check_top(
+    checker: &mut Checker,
+    file: &mut ParsedFile,
+    key: Spanned<String>,
+    value: Spanned<Raw>,
+) {
+    let (span, name) = (key.span(), key.into_inner());
+    if name == "base" {
+        file.base = check_base(checker, value);
+        return;
+    }
+    let Some(mode) = Mode::parse(&name) else {
+        let hint = did_you_mean(&name, Mode::ALL.iter().map(Mode::name));
+        checker.report(span, format!("unknown table `{name}`{hint}"));
+        return;
+    };
+    match value.into_inner() {
+        Raw::Table(entries) => {
+            let entries = check_table(checker, mode, entries);
+            file.tables.push((mode, entries));
+        }
+        _ => checker.report(
+            span,
+            format!("`{name}` must be a table of bindings, like [{name}]"),
+        ),
+    }
+}
+
+fn check_base(checker: &mut Checker, value: Spanned<Raw>) -> Option<&'static str> {
+    let span = value.span();
+    let Raw::Text(name) = value.into_inner() else {
+        checker.report(span, "`base` must be a keymap name, like \"vim\"");
+        return None;
+    };
+    let found = SHIPPED.iter().map(|(n, _, _)| *n).find(|n| *n == name);
+    if found.is_none() {
+        checker.report(span, format!("unknown keymap `{name}`{}", base_hint(&name)));
+    }
+    found
+}
+
+fn check_table(
+    checker: &mut Checker,
+    mode: Mode,
+    raw: Vec<(Spanned<String>, Spanned<Raw>)>,
+) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for (key, value) in raw {
+        let keys = parse_keys(key.get_ref()).map_err(|m| checker.report(key.span(), m));
+        let command = check_action(checker, value);
+        let (Ok(keys), Some(command)) = (keys, command) else {
+            continue;
+        };
+        let entry = Entry {
+            keys,
+            written: key.get_ref().clone(),
+            line: checker.line(&key.span()),
+            command,
+        };
+        match conflict(mode, &entries, &entry) {
+            Some(message) => checker.report(key.span(), message),
+            None => entries.push(entry),
+        }
+    }
+    entries
+}
+
+/// The action of one binding: `Some(None)` for "none", `None` when in error.
+fn check_action(checker: &mut Checker, value: Spanned<Raw>) -> Option<Option<Command>> {
+    let span = value.span();
+    let Raw::Text(name) = value.into_inner() else {
+        checker.report(span, "the action must be a string, like \"quit\"");
+        return None;
+    };
+    if name == "none" {
+        return Some(None);
+    }
+    let command = Command::parse(&name);
+    if command.is_none() {
+        let names = Command::ALL.iter().map(Command::name).chain(["none"]);
+        let hint = did_you_mean(&name, names);
+        checker.report(span, format!("unknown action `{name}`{hint}"));
+    }
+    command.map(Some)
+}
+
+/// Why `entry` cannot join the entries already accepted in `mode`'s table.
+fn conflict(mode: Mode, entries: &[Entry], entry: &Entry) -> Option<String> {
+    let written = &entry.written;
+    if mode.takes_text() && entry.keys.first().is_some_and(KeyChord::is_printable) {
+        return Some(format!(
+            "`{written}` would swallow typing in the {} table; bind a key with ctrl or alt, or a key that does not type",
+            mode.name()
+        ));
+    }
+    let other = entries.iter().find(|e| clash(&e.keys, &entry.keys))?;
+    let (theirs, line) = (&other.written, other.line);
+    Some(match other.keys == entry.keys {
+        true => format!("`{written}` is the same key as `{theirs}` on line {line}"),
+        false => format!(
+            "`{written}` clashes with `{theirs}` on line {line}: a key cannot also start a sequence"
+        ),
+    })
+}
+
+/// "; did you mean `x`?" when one candidate is close to `word`, else "".
+fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventKind;
+    use std::path::PathBuf;
+    use Command as C;
+
+    fn key(text: &str) -> KeyChord {
+        KeyChord::parse(text).unwrap()
+    }
+
+    fn event(code: KeyCode, modifiers: KeyModifiers) -> KeyChord {
+        KeyChord::from_event(&KeyEvent::new_with_kind(
+            code,
+            modifiers,
+            KeyEventKind::Press,
+        ))
+    }
+
+    fn press(map: &Keymap, mode: Mode, keys: &str) -> Resolution {
+        let chords: Vec<KeyChord> = keys.split_whitespace().map(key).collect();
+        let (last, pending) = chords.split_last().unwrap();
+        map.resolve(mode, pending, *last)
+    }
+
+    /// Checks `(mode, keys, command or None for unbound)` cases.
+    fn expect(map: &Keymap, cases: &[(Mode, &str, Option<Command>)]) {
+        for (mode, keys, want) in cases {
+            let want = want.map_or(Resolution::Unbound, Resolution::Command);
+            assert_eq!(press(map, *mode, keys), want, "{mode:?} {keys}");
+        }
+    }
+
+    fn user_file(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let path = dir.path().join("keymap.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn errors_for(text: &str) -> (String, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = user_file(&dir, text);
+        let errors = check("default", Some(&path));
+        let shown = errors.iter().map(ToString::to_string).collect();
+        (path.display().to_string(), shown)
+    }
+
+    #[test]
+    fn shipped_keymaps_have_no_errors() {
+        for (name, path, text) in SHIPPED {
+            let (_, errors) = parse_file(path, text);
+            assert!(errors.is_empty(), "{name}: {errors:?}");
+            assert!(check(name, None).is_empty());
+        }
+    }
+
+    #[test]
+    fn every_command_is_bound_in_every_shipped_keymap() {
+        for (name, _, _) in SHIPPED {
+            let (map, _) = load(name, None);
+            for command in Command::ALL {
+                let bound = Mode::ALL
+                    .iter()
+                    .any(|m| map.key_for(*m, *command).is_some());
+                assert!(bound, "{name} does not bind {}", command.name());
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip_and_describe() {
+        for command in Command::ALL {
+            assert_eq!(Command::parse(command.name()), Some(*command));
+            assert!(!command.description().is_empty());
+        }
+        for mode in Mode::ALL {
+            assert_eq!(Mode::parse(mode.name()), Some(*mode));
+        }
+        assert_eq!(Command::parse("command_palette"), Some(C::CommandPalette));
+        assert_eq!(C::CommandPalette.description(), "Open the command palette");
+        assert_eq!(C::Suggestion7.suggestion_number(), Some(7));
+        assert_eq!(C::Quit.suggestion_number(), None);
+        assert!(Mode::Search.takes_text() && !Mode::Customer.takes_text());
+    }
+
+    #[test]
+    fn chords_parse_normalise_and_display() {
+        let cases = [
+            ("ctrl-s", "ctrl-s"),
+            ("Ctrl-S", "ctrl-s"),
+            ("ctrl-shift-s", "ctrl-s"),
+            ("alt-x", "alt-x"),
+            ("shift-tab", "shift-tab"),
+            ("backtab", "shift-tab"),
+            ("shift-g", "G"),
+            ("space", "space"),
+            ("F5", "f5"),
+            ("PageDown", "pagedown"),
+            ("ctrl--", "ctrl--"),
+            ("-", "-"),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(key(text).to_string(), shown, "{text}");
+        }
+        let (none, shift) = (KeyModifiers::NONE, KeyModifiers::SHIFT);
+        assert_eq!(event(KeyCode::Char('G'), shift), key("G"));
+        assert_eq!(event(KeyCode::BackTab, shift), key("shift-tab"));
+        assert_eq!(event(KeyCode::BackTab, none), key("shift-tab"));
+        assert_eq!(
+            event(KeyCode::Char('S'), KeyModifiers::CONTROL),
+            key("ctrl-s")
+        );
+        assert_eq!(event(KeyCode::Char(' '), none), key("space"));
+        assert_eq!(event(KeyCode::F(5), none), key("f5"));
+    }
+
+    #[test]
+    fn bad_chords_are_errors_not_panics() {
+        let twin = |k: &str, t: &str| {
+            format!("{k} cannot be told apart from {t} in a terminal; bind {t} instead")
+        };
+        let cases = [
+            (
+                "ctlr-s",
+                "unknown modifier `ctlr` in `ctlr-s`; use ctrl, alt or shift".to_string(),
+            ),
+            (
+                "pagdown",
+                "unknown key `pagdown`; did you mean `pagedown`?".to_string(),
+            ),
+            ("f13", "unknown key `f13`".to_string()),
+            ("ctrl-m", twin("ctrl-m", "enter")),
+            ("ctrl-[", twin("ctrl-[", "esc")),
+            ("ctrl-alt-h", twin("ctrl-alt-h", "alt-backspace")),
+            (
+                "shift-1",
+                "`shift-1`: shift only goes with letters; write the character it types instead"
+                    .to_string(),
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(KeyChord::parse(text).unwrap_err(), message);
+        }
+        for text in [
+            "",
+            "--",
+            "ctrl-",
+            "é-",
+            "shift-é",
+            "f0",
+            "f99999",
+            "ctrl-ctrl",
+        ] {
+            assert!(KeyChord::parse(text).is_err(), "{text}");
+        }
+        let empty = "empty key; write `space` for the space bar";
+        assert_eq!(parse_keys("   ").unwrap_err(), empty);
+    }
+
+    #[test]
+    fn resolution_uses_mode_then_global_and_spares_typing() {
+        let (map, _) = load("default", None);
+        expect(
+            &map,
+            &[
+                (Mode::Customer, "1", Some(C::Suggestion1)),
+                (Mode::Customer, "/", Some(C::FilterText)),
+                (Mode::Home, "/", Some(C::Search)),
+                (Mode::Home, "q", Some(C::Quit)),
+                (Mode::Help, "q", Some(C::Back)),
+                (Mode::Form, "ctrl-s", Some(C::Submit)),
+                (Mode::Home, "ctrl-s", None),
+                (Mode::Board, "f5", Some(C::Refresh)),
+                (Mode::Search, "q", None),
+                (Mode::Palette, "?", None),
+                (Mode::Search, "ctrl-c", Some(C::Quit)),
+                (Mode::Search, "esc", Some(C::Cancel)),
+            ],
+        );
+        assert!(map.bindings(Mode::Search).iter().all(|(k, _)| k != "q"));
+    }
+
+    #[test]
+    fn sequences_wait_for_the_next_key() {
+        let (map, _) = load("vim", None);
+        assert_eq!(press(&map, Mode::Home, "g"), Resolution::Pending);
+        expect(
+            &map,
+            &[
+                (Mode::Home, "g g", Some(C::Top)),
+                (Mode::Home, "g x", None),
+                (Mode::Customer, "z a", Some(C::Expand)),
+                (Mode::Search, "g", None),
+            ],
+        );
+        let shift_g = event(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        let bottom = Resolution::Command(C::Bottom);
+        assert_eq!(map.resolve(Mode::Board, &[], shift_g), bottom);
+    }
+
+    #[test]
+    fn bindings_and_hints_put_the_mode_first() {
+        let (map, _) = load("default", None);
+        let bindings = map.bindings(Mode::Customer);
+        assert_eq!(bindings.first(), Some(&("1".to_string(), C::Suggestion1)));
+        assert!(bindings.contains(&("ctrl-c".to_string(), C::Quit)));
+        assert!(!bindings.contains(&("/".to_string(), C::Search)));
+        assert_eq!(map.key_for(Mode::Customer, C::Expand).as_deref(), Some("x"));
+        assert_eq!(
+            map.key_for(Mode::Search, C::Quit).as_deref(),
+            Some("ctrl-c")
+        );
+        assert_eq!(map.key_for(Mode::Search, C::Escalate), None);
+        let (vim, _) = load("vim", None);
+        assert_eq!(vim.key_for(Mode::Home, C::Top).as_deref(), Some("g g"));
+    }
+
+    #[test]
+    fn user_file_merges_over_its_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "base = \"vim\"\n[global]\n\"ctrl-q\" = \"quit\"\n\"q\" = \"none\"\n\
+                    \"g\" = \"refresh\"\n[customer]\n\"ctrl-e\" = \"escalate\"\n";
+        let path = user_file(&dir, text);
+        let (map, errors) = load("default", Some(&path));
+        assert!(errors.is_empty(), "{errors:?}");
+        expect(
+            &map,
+            &[
+                (Mode::Home, "q", None),
+                (Mode::Home, "ctrl-q", Some(C::Quit)),
+                (Mode::Home, "g", Some(C::Refresh)),
+                (Mode::Home, "j", Some(C::Next)),
+                (Mode::Customer, "ctrl-e", Some(C::Escalate)),
+                (Mode::Customer, "e", Some(C::Escalate)),
+            ],
+        );
+        assert_eq!(map.key_for(Mode::Home, C::Quit).as_deref(), Some("ctrl-q"));
+    }
+
+    #[test]
+    fn missing_user_file_is_the_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let (map, errors) = load("default", Some(&dir.path().join("absent.toml")));
+        assert!(errors.is_empty());
+        expect(&map, &[(Mode::Home, "q", Some(C::Quit))]);
+    }
+
+    #[test]
+    fn broken_user_file_returns_errors_and_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = user_file(&dir, "[global]\n\"ctrl-q\" = \"quit\"\n\"q\" = \"nope\"\n");
+        let (map, errors) = load("default", Some(&path));
+        assert_eq!(errors.len(), 1);
+        expect(
+            &map,
+            &[
+                (Mode::Home, "ctrl-q", None),
+                (Mode::Home, "q", Some(C::Quit)),
+            ],
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_with_its_place() {
+        let text = r#"base = "vin"
+palette = "submit"
+[costumer]
+"x" = "quit"
+
+[home]
+"ctlr-s" = "quit"
+"x" = "comand_palette"
+"ctrl-i" = "help"
+"ctrl-s" = "submit"
+"Ctrl-S" = "submit"
+"shift-tab" = "prev"
+"backtab" = "next"
+"g" = "top"
+"g g" = "bottom"
+"y" = 3
+"z" = "frobnicate"
+
+[search]
+"x" = "quit"
+"ctrl-x" = "quit"
+"#;
+        let (path, errors) = errors_for(text);
+        let expected = [
+            "1:8: unknown keymap `vin`; did you mean `vim`?",
+            "2:1: `palette` must be a table of bindings, like [palette]",
+            "3:2: unknown table `costumer`; did you mean `customer`?",
+            "7:1: unknown modifier `ctlr` in `ctlr-s`; use ctrl, alt or shift",
+            "8:7: unknown action `comand_palette`; did you mean `command_palette`?",
+            "9:1: ctrl-i cannot be told apart from tab in a terminal; bind tab instead",
+            "11:1: `Ctrl-S` is the same key as `ctrl-s` on line 10",
+            "13:1: `backtab` is the same key as `shift-tab` on line 12",
+            "15:1: `g g` clashes with `g` on line 14: a key cannot also start a sequence",
+            "16:7: the action must be a string, like \"quit\"",
+            "17:7: unknown action `frobnicate`",
+            "20:1: `x` would swallow typing in the search table; \
+             bind a key with ctrl or alt, or a key that does not type",
+        ];
+        let expected: Vec<String> = expected.iter().map(|e| format!("{path}:{e}")).collect();
+        assert_eq!(errors, expected);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_place() {
+        let (path, errors) = errors_for("[home]\n\"q\" = \"quit\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with(&format!("{path}:2:")), "{errors:?}");
+    }
+
+    #[test]
+    fn unknown_base_name_falls_back_to_default() {
+        let (map, errors) = load("vin", None);
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let message = "keymaps:1:1: unknown keymap `vin`, using default; did you mean `vim`?";
+        assert_eq!(shown, [message]);
+        expect(&map, &[(Mode::Home, "q", Some(C::Quit))]);
+    }
+}

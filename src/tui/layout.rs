@@ -1,0 +1,85 @@
+//! Where things go on screen, shared by the views (to draw) and by `update` (to
+//! know how many rows a page holds).
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// The smallest terminal the desk works in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width the suggestions sit beside the timeline instead of below.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+
+/// The frame: a title bar, the screen body, and a status line.
+pub struct Frame {
+    pub title: Rect,
+    pub body: Rect,
+    pub status: Rect,
+}
+
+pub fn frame(area: Rect) -> Frame {
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    Frame {
+        title: rows[0],
+        body: rows[1],
+        status: rows[2],
+    }
+}
+
+/// The customer screen: header, "last time" line, timeline and suggestions.
+pub struct CustomerAreas {
+    pub header: Rect,
+    pub last_time: Rect,
+    pub timeline: Rect,
+    pub suggestions: Rect,
+}
+
+/// Rows the header takes.
+const HEADER_ROWS: u16 = 3;
+/// Rows the suggestions take when stacked under the timeline.
+const STACKED_SUGGESTION_ROWS: u16 = 7;
+
+pub fn customer(body: Rect) -> CustomerAreas {
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(HEADER_ROWS),
+            Constraint::Length(1),
+            Constraint::Min(3),
+        ])
+        .split(body);
+    let (timeline, suggestions) = if body.width >= SIDE_BY_SIDE_WIDTH {
+        let cols = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Min(60), Constraint::Length(body.width * 2 / 5)])
+            .split(rows[2]);
+        (cols[0], cols[1])
+    } else {
+        let parts = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([
+                Constraint::Min(3),
+                Constraint::Length(STACKED_SUGGESTION_ROWS),
+            ])
+            .split(rows[2]);
+        (parts[0], parts[1])
+    };
+    CustomerAreas {
+        header: rows[0],
+        last_time: rows[1],
+        timeline,
+        suggestions,
+    }
+}
+
+/// Event rows visible in the timeline box (inside its border, below its title).
+pub fn timeline_rows(width: u16, height: u16) -> usize {
+    let body = frame(Rect::new(0, 0, width, height)).body;
+    customer(body).timeline.height.saturating_sub(2) as usize
+}

@@ -1,0 +1,16 @@
+//! The terminal desk: plain state, a pure `update`, pure views, and effects run
+//! on tokio tasks whose results come back as actions.
+
+pub mod action;
+pub mod effects;
+pub mod fuzzy;
+pub mod glyphs;
+pub mod keymap;
+pub mod layout;
+pub mod run;
+pub mod sanitize;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;

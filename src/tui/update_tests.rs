@@ -1,0 +1,350 @@
+//! Unit tests of `update`: keys through the default keymap, replies (including
+//! stale ones) and the effects asked for.
+
+use super::*;
+use crate::api::{CustomerSummary, MatchedOn, SearchHit, TimelinePage};
+use crate::domain::{Currency, Money, Role, Segment, TimelineEvent};
+use crate::tui::glyphs::Glyphs;
+use crate::tui::keymap;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+fn state() -> AppState {
+    let (keymap, errors) = keymap::load("default", None);
+    assert!(errors.is_empty());
+    let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .expect("time");
+    let mut s = AppState::new(Arc::new(keymap), Glyphs::UNICODE, "http://sb".into(), now);
+    s.agent = Some(Agent {
+        id: crate::domain::AgentId(1),
+        name: "Alex".into(),
+        role: Role::Agent,
+        waiver_limit: Money::new(5000, Currency::USD),
+    });
+    s.connection = Connection::Online;
+    s
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(s: &mut AppState, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(s, key(KeyCode::Char(c))))
+        .collect()
+}
+
+fn summary(id: i64, name: &str, phone: &str) -> CustomerSummary {
+    CustomerSummary {
+        id: CustomerId(id),
+        name: name.into(),
+        account_number: format!("AC{id:08}"),
+        phones: vec![phone.into()],
+        emails: vec![],
+        segment: Segment::Gold,
+    }
+}
+
+fn event(id: i64, minute: i64) -> TimelineEvent {
+    TimelineEvent {
+        id: crate::domain::EventId(id),
+        customer_id: CustomerId(1),
+        at: DateTime::from_timestamp(1_700_000_000 - minute * 60, 0).expect("time"),
+        channel: Channel::Voice,
+        kind: EventKind::Contact,
+        topic: None,
+        summary: format!("event {id}"),
+        detail: None,
+        agent: None,
+        outcome: None,
+        amount: None,
+    }
+}
+
+/// Opens customer 1 and answers its timeline with `n` events.
+fn open_with_events(s: &mut AppState, n: i64, more: bool) -> u64 {
+    let effects = open_customer(s, summary(1, "Ann Lee", "+14155550100"), None);
+    let request = match &effects[1] {
+        Effect::LoadTimeline { request, .. } => *request,
+        other => panic!("unexpected {other:?}"),
+    };
+    update(
+        s,
+        Action::TimelineLoaded {
+            request,
+            id: CustomerId(1),
+            append: false,
+            reply: Ok(TimelinePage {
+                events: (0..n).map(|i| event(i + 1, i)).collect(),
+                next_before: more.then(|| "cursor".to_string()),
+            }),
+        },
+    );
+    request
+}
+
+#[test]
+fn typing_in_search_filters_locally_and_asks_the_server() {
+    let mut s = state();
+    s.known = vec![
+        summary(1, "Ann Lee", "+14155550100"),
+        summary(2, "Bob Stone", "+14155550101"),
+    ];
+    update(&mut s, key(KeyCode::Char('/')));
+    assert_eq!(s.screen, Screen::Search);
+    // `q` is text here, not quit.
+    let effects = typed(&mut s, "q");
+    assert!(!s.quit);
+    assert_eq!(s.search.input.text, "q");
+    assert!(
+        effects.is_empty(),
+        "one character is not sent to the server"
+    );
+    s.search.input = TextInput::default();
+    let effects = typed(&mut s, "ann");
+    assert_eq!(s.search.rows[0].customer.name, "Ann Lee");
+    let request = match effects.last() {
+        Some(Effect::Search { request, query }) => {
+            assert_eq!(query, "ann");
+            *request
+        }
+        other => panic!("expected a search, got {other:?}"),
+    };
+    // An older answer is dropped; the current one merges, exact matches first.
+    update(
+        &mut s,
+        Action::SearchResults {
+            request: request - 1,
+            reply: Ok(vec![]),
+        },
+    );
+    assert_eq!(s.search.rows.len(), 1);
+    let exact = SearchHit {
+        customer: summary(3, "Annika Exact", "+14155550102"),
+        matched_on: MatchedOn::Phone,
+        exact: true,
+    };
+    update(
+        &mut s,
+        Action::SearchResults {
+            request,
+            reply: Ok(vec![exact]),
+        },
+    );
+    assert_eq!(s.search.rows[0].customer.name, "Annika Exact");
+    assert_eq!(s.search.rows[1].customer.name, "Ann Lee");
+    // Enter opens the selected customer and loads profile, timeline, suggestions.
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.screen, Screen::Customer);
+    assert_eq!(effects.len(), 3);
+    assert_eq!(s.recent[0].name, "Annika Exact");
+}
+
+#[test]
+fn paste_is_text_never_keys() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('/')));
+    update(&mut s, Action::Paste("q\u{1b}[31m415\n555".into()));
+    assert!(!s.quit);
+    assert_eq!(s.search.input.text, "q415 555");
+}
+
+#[test]
+fn pop_with_several_matches_offers_a_chooser_and_none_falls_back_to_search() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('p')));
+    assert!(matches!(s.overlay, Some(Overlay::Pop { .. })));
+    typed(&mut s, "415.555.0134");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let Some(Effect::Lookup { request, query }) = effects.first().cloned() else {
+        panic!("expected a lookup, got {effects:?}");
+    };
+    assert_eq!(classify_pop(&query).phone.as_deref(), Some("415.555.0134"));
+    let two = vec![
+        summary(1, "Maria", "+14155550134"),
+        summary(2, "Robert", "+14155550134"),
+    ];
+    update(
+        &mut s,
+        Action::PopResults {
+            request,
+            query: query.clone(),
+            reply: Ok(two),
+        },
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Chooser { matches, .. }) if matches.len() == 2));
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.customer.as_ref().map(|c| c.id), Some(CustomerId(2)));
+
+    let effects = pop(&mut s, "nobody@example.com");
+    let Some(Effect::Lookup { request, .. }) = effects.first().cloned() else {
+        panic!("lookup");
+    };
+    let effects = update(
+        &mut s,
+        Action::PopResults {
+            request,
+            query: "nobody@example.com".into(),
+            reply: Ok(vec![]),
+        },
+    );
+    assert_eq!(s.screen, Screen::Search);
+    assert_eq!(s.search.input.text, "nobody@example.com");
+    assert!(s
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("No customer matches")));
+    assert!(matches!(effects.first(), Some(Effect::Search { .. })));
+}
+
+#[test]
+fn stale_replies_for_a_customer_left_behind_are_dropped() {
+    let mut s = state();
+    let first = open_with_events(&mut s, 3, false);
+    open_customer(&mut s, summary(2, "Bob Stone", "+14155550101"), None);
+    update(
+        &mut s,
+        Action::TimelineLoaded {
+            request: first,
+            id: CustomerId(1),
+            append: false,
+            reply: Ok(TimelinePage {
+                events: vec![event(9, 0)],
+                next_before: None,
+            }),
+        },
+    );
+    let view = s.customer.as_ref().expect("view");
+    assert_eq!(view.id, CustomerId(2));
+    assert!(
+        view.events.is_empty(),
+        "the old customer's page was not shown"
+    );
+}
+
+#[test]
+fn scrolling_near_the_end_loads_the_next_page_once() {
+    let mut s = state();
+    open_with_events(&mut s, 100, true);
+    let effects = update(&mut s, key(KeyCode::End));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadTimeline { append: true, query, .. }] if query.before.as_deref() == Some("cursor")
+    ));
+    assert!(
+        update(&mut s, key(KeyCode::Up)).is_empty(),
+        "already loading"
+    );
+    let view = s.customer.as_ref().expect("view");
+    assert_eq!(view.selected, 98);
+    let rows = layout::timeline_rows(80, 24);
+    assert!(view.offset + rows > view.selected && view.offset <= view.selected);
+}
+
+#[test]
+fn channel_filter_reloads_from_the_server_and_text_filter_narrows_locally() {
+    let mut s = state();
+    open_with_events(&mut s, 30, false);
+    let effects = update(&mut s, key(KeyCode::Char('f')));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadTimeline { append: false, query, .. }] if query.channel == Some(Channel::Voice)
+    ));
+    // Back to all channels after the last one.
+    for _ in 0..Channel::ALL.len() {
+        update(&mut s, key(KeyCode::Char('f')));
+    }
+    assert_eq!(s.customer.as_ref().and_then(|v| v.channel), None);
+    let request = s.customer.as_ref().map(|v| v.request).expect("view");
+    update(
+        &mut s,
+        Action::TimelineLoaded {
+            request,
+            id: CustomerId(1),
+            append: false,
+            reply: Ok(TimelinePage {
+                events: (0..30).map(|i| event(i + 1, i)).collect(),
+                next_before: None,
+            }),
+        },
+    );
+    update(&mut s, key(KeyCode::Char('/')));
+    assert_eq!(s.mode(), keymap::Mode::TimelineFilter);
+    typed(&mut s, "event 2");
+    let view = s.customer.as_ref().expect("view");
+    let visible = visible_events(view);
+    assert!(visible.len() < 30 && !visible.is_empty());
+    assert!(visible
+        .iter()
+        .all(|&i| view.events[i].summary.contains('2')));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.mode(), keymap::Mode::Customer);
+}
+
+#[test]
+fn help_palette_and_back_navigate_without_effects() {
+    let mut s = state();
+    open_with_events(&mut s, 5, false);
+    assert!(update(&mut s, key(KeyCode::Char('?'))).is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+    update(&mut s, key(KeyCode::Char(':')));
+    typed(&mut s, "quit");
+    assert_eq!(palette_commands(&s, "quit")[0], Command::Quit);
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.quit);
+    let mut s = state();
+    open_with_events(&mut s, 5, false);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Home);
+}
+
+#[test]
+fn sign_in_failures_say_which_and_what_to_do() {
+    let mut s = state();
+    s.screen = Screen::SignIn(SignIn::default());
+    update(
+        &mut s,
+        Action::SignedIn(Err(Failure::Unreachable("connection refused".into()))),
+    );
+    assert!(matches!(s.connection, Connection::Offline(_)));
+    let text = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        text.contains("Cannot reach the server") && text.contains("SWITCHBOARD_SERVER"),
+        "{text}"
+    );
+    update(
+        &mut s,
+        Action::SignedIn(Err(Failure::Unauthenticated("unknown token".into()))),
+    );
+    let text = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("refused the token"), "{text}");
+    assert!(matches!(s.screen, Screen::SignIn(_)));
+    s.pop_on_start = Some("4155550134".into());
+    let agent = s.agent.clone().expect("agent");
+    let effects = update(&mut s, Action::SignedIn(Ok(agent)));
+    assert_eq!(s.screen, Screen::Home);
+    assert!(matches!(effects.as_slice(), [Effect::Lookup { .. }]));
+}
+
+#[test]
+fn clock_ticks_change_state_only_once_a_minute() {
+    let mut s = state();
+    let before = s.now;
+    update(&mut s, Action::Tick(before + chrono::Duration::seconds(30)));
+    assert_eq!(s.now, before);
+    update(&mut s, Action::Tick(before + chrono::Duration::seconds(61)));
+    assert_eq!(s.now, before + chrono::Duration::minutes(1));
+}

@@ -1,0 +1,388 @@
+//! The customer workspace: a header with who they are and where they stand, the
+//! "last time" line, the unified timeline (newest first, filterable, one event
+//! expandable) and the ranked suggestions with their reasons and digit keys.
+
+use super::super::layout;
+use super::super::state::{AppState, CustomerView, Focus};
+use super::super::theme::Theme;
+use super::super::update::visible_events;
+use super::{block, fitted, list_row};
+use crate::domain::{Customer, EventKind, TimelineEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(view) = &state.customer else {
+        return;
+    };
+    let areas = layout::customer(area);
+    header(state, view, theme, frame, areas.header);
+    last_time(state, view, theme, frame, areas.last_time);
+    if view.expanded {
+        expanded(state, view, theme, frame, areas.timeline);
+    } else {
+        timeline(state, view, theme, frame, areas.timeline);
+    }
+    suggestions(state, view, theme, frame, areas.suggestions);
+}
+
+fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let g = &state.glyphs;
+    let width = area.width as usize;
+    let Some(c) = &view.profile else {
+        let text = format!(" Loading customer {}…", view.id);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.style("muted"))),
+            area,
+        );
+        return;
+    };
+    let sep = format!(" {} ", g.separator);
+    let first = Line::from(vec![
+        Span::raw(" "),
+        fitted(
+            state,
+            &c.name,
+            width.saturating_sub(48).clamp(12, 60),
+            theme.style("header.name"),
+        ),
+        Span::styled(
+            format!(" [{}]", c.segment.as_str().to_uppercase()),
+            theme.style("badge.segment"),
+        ),
+        Span::styled(
+            format!(" {}", c.account_number),
+            theme.style("header.value"),
+        ),
+        Span::styled(
+            format!("{sep}since {}", c.customer_since.format("%Y-%m")),
+            theme.style("header.label"),
+        ),
+    ]);
+    let fees: i64 = c
+        .outstanding_fees
+        .iter()
+        .map(|f| f.outstanding.minor_units)
+        .sum();
+    let fee_text = match c.outstanding_fees.len() {
+        0 => "no fees due".to_string(),
+        n => format!(
+            "fees {} ({n})",
+            crate::domain::Money::new(fees, c.balance.currency)
+        ),
+    };
+    let balance_style = if c.balance.minor_units > 0 {
+        "money.negative"
+    } else {
+        "money.positive"
+    };
+    let second = Line::from(vec![
+        Span::styled(" LTV ", theme.style("header.label")),
+        Span::styled(c.lifetime_value.to_string(), theme.style("header.value")),
+        Span::styled(format!("{sep}churn "), theme.style("header.label")),
+        Span::styled(
+            churn_words(c),
+            theme.style(if c.churn_risk >= 0.6 {
+                "warning"
+            } else {
+                "header.value"
+            }),
+        ),
+        Span::styled(format!("{sep}balance "), theme.style("header.label")),
+        Span::styled(c.balance.to_string(), theme.style(balance_style)),
+        Span::styled(
+            format!("{sep}{fee_text}"),
+            theme.style(if fees > 0 { "warning" } else { "muted" }),
+        ),
+    ]);
+    let local = local_time(state, c);
+    let consent = if c.marketing_consent {
+        "marketing: yes"
+    } else {
+        "marketing: NO"
+    };
+    let contact = [c.phones.first(), c.emails.first()]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(&sep);
+    // Why this customer is on screen comes first: it is what the agent checks.
+    let context = view
+        .context
+        .as_ref()
+        .map(|ctx| format!("{ctx}{sep}"))
+        .unwrap_or_default();
+    let third_text = format!(
+        " {context}{}{sep}{local}{sep}{consent}{sep}{contact}",
+        c.language
+    );
+    let third = Line::from(Span::styled(
+        g.fit(&third_text, width),
+        theme.style("header.label"),
+    ));
+    frame.render_widget(
+        Paragraph::new(vec![first, second, third]).style(theme.style("header")),
+        area,
+    );
+}
+
+fn churn_words(c: &Customer) -> String {
+    let pct = (c.churn_risk * 100.0).round() as i64;
+    let word = match c.churn_risk {
+        r if r >= 0.6 => "high",
+        r if r >= 0.3 => "medium",
+        _ => "low",
+    };
+    format!("{pct}% {word}")
+}
+
+/// The customer's local time, from their IANA zone.
+fn local_time(state: &AppState, c: &Customer) -> String {
+    match c.time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => format!(
+            "their time {} ({})",
+            state.now.with_timezone(&tz).format("%a %H:%M"),
+            c.time_zone
+        ),
+        Err(_) => format!("their time unknown ({})", c.time_zone),
+    }
+}
+
+fn last_time(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let g = &state.glyphs;
+    let text = match &view.last_contact {
+        Some(e) => format!(
+            " Last time: {} {} {} {} {}{}",
+            state.zone.format(e.at, "%Y-%m-%d %H:%M"),
+            g.separator,
+            e.channel.label(),
+            g.separator,
+            e.summary,
+            e.outcome
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default()
+        ),
+        None if view.timeline_loaded => " Last time: no earlier contact on record".to_string(),
+        None => " Last time: loading…".to_string(),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            g.fit(&text, area.width as usize),
+            theme.style("info"),
+        )),
+        area,
+    );
+}
+
+fn timeline_title(view: &CustomerView, shown: usize) -> String {
+    let channel = view.channel.map_or("all", |c| c.label());
+    let kind = view.kind.map_or("all", |k| k.label());
+    let more = if view.next_before.is_some() { "+" } else { "" };
+    let mut title = format!("Timeline {shown}{more} · channel {channel} · kind {kind}");
+    if !view.text_filter.text.is_empty() || view.editing_filter {
+        let cursor = if view.editing_filter { "_" } else { "" };
+        title.push_str(&format!(" · filter \"{}{cursor}\"", view.text_filter.text));
+    }
+    title
+}
+
+fn timeline(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let visible = visible_events(view);
+    let title = timeline_title(view, visible.len()).replace('·', state.glyphs.separator);
+    let b = block(state, theme, &title, view.focus == Focus::Timeline);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let width = inner.width as usize;
+    let summary_w = width.saturating_sub(2 + 17 + 8 + 11);
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(inner.height as usize)
+        .map(|(row, &i)| {
+            let e = &view.events[i];
+            list_row(
+                state,
+                theme,
+                row == view.selected && view.focus == Focus::Timeline,
+                vec![
+                    fitted(
+                        state,
+                        &state.zone.format(e.at, "%Y-%m-%d %H:%M "),
+                        17,
+                        theme.style("timeline.time"),
+                    ),
+                    fitted(state, e.channel.label(), 8, theme.style("timeline.channel")),
+                    fitted(state, e.kind.label(), 11, theme.style(kind_style(e.kind))),
+                    fitted(
+                        state,
+                        &event_summary(e),
+                        summary_w,
+                        theme.style("timeline.summary"),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        let text = if !view.timeline_loaded || view.loading_more {
+            "Loading…"
+        } else {
+            "No events match."
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.style("muted"))),
+            inner,
+        );
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn event_summary(e: &TimelineEvent) -> String {
+    match (&e.amount, &e.outcome) {
+        (Some(m), Some(o)) => format!("{} · {m} · {o}", e.summary),
+        (Some(m), None) => format!("{} · {m}", e.summary),
+        (None, Some(o)) => format!("{} · {o}", e.summary),
+        (None, None) => e.summary.clone(),
+    }
+}
+
+fn kind_style(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Fee => "timeline.kind.fee",
+        EventKind::Complaint => "timeline.kind.complaint",
+        EventKind::Payment => "timeline.kind.payment",
+        EventKind::Offer => "timeline.kind.offer",
+        EventKind::Escalation => "timeline.kind.escalation",
+        EventKind::Waiver => "timeline.kind.waiver",
+        _ => "timeline.kind",
+    }
+}
+
+fn expanded(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block(state, theme, "Event", true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let visible = visible_events(view);
+    let Some(e) = visible.get(view.selected).and_then(|&i| view.events.get(i)) else {
+        return;
+    };
+    let g = &state.glyphs;
+    let field = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<9}"), theme.style("header.label")),
+            Span::styled(
+                g.show(&value).into_owned(),
+                theme.style("timeline.expanded"),
+            ),
+        ])
+    };
+    let mut lines = vec![
+        field(
+            "When",
+            format!(
+                "{} (UTC {})",
+                state.zone.format(e.at, "%Y-%m-%d %H:%M %Z"),
+                e.at.format("%H:%M")
+            ),
+        ),
+        field("Channel", e.channel.label().to_string()),
+        field("Kind", e.kind.label().to_string()),
+        field("Summary", e.summary.clone()),
+    ];
+    let optional = [
+        ("Topic", e.topic.clone()),
+        ("Agent", e.agent.clone()),
+        ("Outcome", e.outcome.clone()),
+        ("Amount", e.amount.map(|m| m.to_string())),
+    ];
+    for (label, value) in optional {
+        if let Some(v) = value {
+            lines.push(field(label, v));
+        }
+    }
+    if let Some(detail) = &e.detail {
+        lines.push(Line::from(""));
+        lines.extend(detail.lines().map(|l| Line::from(g.show(l).into_owned())));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn suggestions(
+    state: &AppState,
+    view: &CustomerView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let b = block(
+        state,
+        theme,
+        "Suggestions",
+        view.focus == Focus::Suggestions,
+    );
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let width = inner.width as usize;
+    let Some(list) = &view.suggestions else {
+        frame.render_widget(
+            Paragraph::new(Span::styled("Loading…", theme.style("muted"))),
+            inner,
+        );
+        return;
+    };
+    if list.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "Nothing to suggest for this customer now.",
+                theme.style("muted"),
+            )),
+            inner,
+        );
+        return;
+    }
+    let g = &state.glyphs;
+    // With room (wide terminals) every suggestion shows its reasons; otherwise
+    // one line each, and the selected one opens up.
+    let shown: Vec<_> = list.iter().take(9).collect();
+    let all_reasons =
+        shown.iter().map(|s| 1 + s.reasons.len()).sum::<usize>() <= inner.height as usize;
+    let mut lines = Vec::new();
+    for (i, s) in shown.into_iter().enumerate() {
+        let selected = view.focus == Focus::Suggestions && i == view.selected_suggestion;
+        let value = s.value.map(|v| format!(" ({v})")).unwrap_or_default();
+        let head = format!("{}{value}", s.title);
+        let open = selected || all_reasons;
+        let mut spans = vec![
+            Span::styled(format!("[{}] ", i + 1), theme.style("suggestion.key")),
+            Span::styled(
+                g.fit(&head, width.saturating_sub(6)),
+                theme.style("suggestion.title"),
+            ),
+        ];
+        if !open {
+            let reasons = format!(" {} {}", g.separator, s.reasons.join("; "));
+            let room =
+                width.saturating_sub(6 + unicode_width::UnicodeWidthStr::width(head.as_str()));
+            spans.push(Span::styled(
+                g.fit(&reasons, room),
+                theme.style("suggestion.reason"),
+            ));
+        }
+        lines.push(list_row(state, theme, selected, spans));
+        if open {
+            for reason in &s.reasons {
+                lines.push(Line::from(Span::styled(
+                    g.fit(&format!("      {} {reason}", g.bullet), width),
+                    theme.style("suggestion.reason"),
+                )));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

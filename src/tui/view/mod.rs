@@ -1,0 +1,185 @@
+//! Pure views: `view` draws the state and never changes it, so every screen can
+//! be snapshot-tested with ratatui's TestBackend. Every state is shown with a
+//! word or marker as well as a style, so mono terminals lose nothing.
+
+mod customer;
+mod home;
+mod overlays;
+mod search;
+mod sign_in;
+
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{AppState, Connection, Level, Screen};
+use super::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+pub fn view(state: &AppState, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    frame.render_widget(Block::default().style(theme.style("base")), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Switchboard needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).style(theme.style("warning")), area);
+        return;
+    }
+    let parts = layout::frame(area);
+    title_bar(state, theme, frame, parts.title);
+    match &state.screen {
+        Screen::SignIn(form) => sign_in::draw(state, form, theme, frame, parts.body),
+        Screen::Home => home::draw(state, theme, frame, parts.body),
+        Screen::Search => search::draw(state, theme, frame, parts.body),
+        Screen::Customer => customer::draw(state, theme, frame, parts.body),
+    }
+    status_line(state, theme, frame, parts.status);
+    overlays::draw(state, theme, frame, parts.body);
+}
+
+fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let g = &state.glyphs;
+    let (marker, word, style) = match &state.connection {
+        Connection::Connecting => ("~", "connecting".to_string(), "status.degraded"),
+        Connection::Online => ("+", "online".to_string(), "status.online"),
+        Connection::Offline(_) => ("x", "OFFLINE".to_string(), "status.offline"),
+    };
+    let who = match &state.agent {
+        Some(a) => format!("{} ({})", a.name, a.role.as_str()),
+        None => "not signed in".to_string(),
+    };
+    let left = format!(" Switchboard {} {who} {} ", g.separator, g.separator);
+    let right = format!(" {}", state.server);
+    let line = Line::from(vec![
+        Span::styled(g.fit(&left, area.width as usize), theme.style("title")),
+        Span::styled(format!("[{marker} {word}]"), theme.style(style)),
+        Span::styled(
+            g.fit(
+                &right,
+                (area.width as usize).saturating_sub(left.len() + word.len() + 4),
+            ),
+            theme.style("muted"),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
+}
+
+fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let line = match &state.notice {
+        Some(n) => {
+            let (word, style) = match n.level {
+                Level::Info => ("Note", "info"),
+                Level::Success => ("Done", "success"),
+                Level::Warning => ("Warning", "warning"),
+                Level::Error => ("Error", "error"),
+            };
+            Line::from(vec![
+                Span::styled(format!(" {word}: "), theme.style(style)),
+                Span::raw(
+                    state
+                        .glyphs
+                        .fit(&n.text, width.saturating_sub(word.len() + 3)),
+                ),
+            ])
+        }
+        None => hints(state, theme, width),
+    };
+    frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
+}
+
+/// Key hints for the current mode, generated from the keymap.
+fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
+    use super::keymap::Command::*;
+    let wanted: &[_] = match state.screen {
+        Screen::SignIn(_) => &[Submit, FocusNext, Quit],
+        Screen::Home => &[Search, Pop, Open, CommandPalette, Help, Quit],
+        Screen::Search => &[Open, Next, Back, Help],
+        Screen::Customer => &[
+            FilterChannel,
+            FilterKind,
+            FilterText,
+            Expand,
+            Pop,
+            Back,
+            Help,
+        ],
+    };
+    let mode = state.mode();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for command in wanted {
+        let Some(key) = state.keymap.key_for(mode, *command) else {
+            continue;
+        };
+        let text = format!("{key} {}  ", command.name().replace('_', " "));
+        if used + text.len() > width {
+            break;
+        }
+        used += text.len();
+        spans.push(Span::styled(key, theme.style("hint.key")));
+        spans.push(Span::styled(
+            format!(" {}  ", command.name().replace('_', " ")),
+            theme.style("hint"),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A bordered block with a title, in the terminal's border set.
+pub(super) fn block<'a>(state: &AppState, theme: &Theme, title: &str, focused: bool) -> Block<'a> {
+    let border = if focused { "border.focused" } else { "border" };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(border))
+        .title(Span::styled(
+            format!(" {} ", state.glyphs.show(title)),
+            theme.style("title"),
+        ));
+    if state.glyphs.unicode {
+        block
+    } else {
+        block.border_set(ASCII_BORDER)
+    }
+}
+
+const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// One row of a list, with the selection marker and style when selected.
+pub(super) fn list_row<'a>(
+    state: &AppState,
+    theme: &Theme,
+    selected: bool,
+    spans: Vec<Span<'a>>,
+) -> Line<'a> {
+    let marker = if selected {
+        format!("{} ", state.glyphs.pointer)
+    } else {
+        "  ".to_string()
+    };
+    let mut all = vec![Span::raw(marker)];
+    all.extend(spans);
+    let line = Line::from(all);
+    if selected {
+        line.style(theme.style("selection"))
+    } else {
+        line
+    }
+}
+
+/// A span of untrusted-but-clean text fitted to `width` columns.
+pub(super) fn fitted<'a>(state: &AppState, text: &str, width: usize, style: Style) -> Span<'a> {
+    Span::styled(super::glyphs::pad(&state.glyphs, text, width), style)
+}

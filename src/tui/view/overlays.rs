@@ -1,0 +1,185 @@
+//! Overlays drawn over the screen: help and the command palette (both generated
+//! from the active keymap), the pop prompt and the caller chooser.
+
+use super::super::state::{AppState, Overlay};
+use super::super::theme::Theme;
+use super::super::update::palette_commands;
+use super::{block, fitted, list_row};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match &state.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help(state, theme, frame, area, *scroll),
+        Some(Overlay::Palette { input, selected }) => {
+            palette(state, theme, frame, area, &input.text, *selected)
+        }
+        Some(Overlay::Pop { input }) => pop(state, theme, frame, area, &input.text),
+        Some(Overlay::Chooser {
+            query,
+            matches,
+            selected,
+        }) => {
+            let b = block(
+                state,
+                theme,
+                &format!("{} customers match {query}", matches.len()),
+                true,
+            );
+            let rect = centered(area, 70, (matches.len() as u16 + 2).min(area.height));
+            let inner = b.inner(rect);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(b, rect);
+            let lines: Vec<Line> = matches
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    list_row(
+                        state,
+                        theme,
+                        i == *selected,
+                        vec![
+                            fitted(state, &c.name, 30, theme.style("chooser.item")),
+                            fitted(
+                                state,
+                                &format!(" {}", c.account_number),
+                                13,
+                                theme.style("muted"),
+                            ),
+                            fitted(
+                                state,
+                                &format!(" {}", c.emails.first().map_or("", |e| e.as_str())),
+                                23,
+                                theme.style("muted"),
+                            ),
+                        ],
+                    )
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+/// A box of `width` x `height` in the middle of `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+    let rect = centered(area, 76, area.height);
+    let b = block(state, theme, "Help: keys in this view (esc closes)", true);
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    // Help describes the view under the overlay.
+    let under = state.mode_without_overlay();
+    let lines: Vec<Line> = state
+        .keymap
+        .bindings(under)
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .map(|(keys, command)| {
+            Line::from(vec![
+                fitted(state, &format!(" {keys}"), 14, theme.style("help.key")),
+                fitted(state, command.name(), 18, theme.style("help.key")),
+                Span::styled(
+                    state.glyphs.fit(
+                        command.description(),
+                        inner.width.saturating_sub(32) as usize,
+                    ),
+                    theme.style("help.description"),
+                ),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn palette(
+    state: &AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    query: &str,
+    selected: usize,
+) {
+    let rect = centered(area, 70, area.height.min(16));
+    let b = block(state, theme, "Command palette", true);
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    let under = state.mode_without_overlay();
+    let mut lines = vec![Line::from(Span::styled(
+        state
+            .glyphs
+            .fit(&format!("> {query}_"), inner.width as usize),
+        theme.style("palette.input"),
+    ))];
+    let rows = inner.height.saturating_sub(1) as usize;
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    for (i, command) in palette_commands(state, query)
+        .into_iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+    {
+        let key = state.keymap.key_for(under, command).unwrap_or_default();
+        lines.push(list_row(
+            state,
+            theme,
+            i == selected,
+            vec![
+                fitted(state, command.name(), 18, theme.style("palette.item")),
+                fitted(state, &key, 10, theme.style("help.key")),
+                Span::styled(
+                    state.glyphs.fit(
+                        command.description(),
+                        inner.width.saturating_sub(30) as usize,
+                    ),
+                    theme.style("help.description"),
+                ),
+            ],
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn pop(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &str) {
+    let rect = centered(area, 64, 4);
+    let b = block(
+        state,
+        theme,
+        "Pop a caller: number, e-mail or account",
+        true,
+    );
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(Span::styled(
+                state
+                    .glyphs
+                    .fit(&format!("> {text}_"), inner.width as usize),
+                theme.style("palette.input"),
+            )),
+            Line::from(Span::styled(
+                "enter looks up, esc cancels",
+                theme.style("muted"),
+            )),
+        ]),
+        inner,
+    );
+}

@@ -1,0 +1,54 @@
+//! Sign-in: the server address and the agent's token (masked), shown when
+//! neither the environment nor the config file supplied them, or when the
+//! server refused the token.
+
+use super::super::state::{AppState, SignIn};
+use super::super::theme::Theme;
+use super::block;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block(state, theme, "Sign in", true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let field = |label: &str, value: String, focused: bool| {
+        let cursor = if focused { "_" } else { "" };
+        let marker = if focused { state.glyphs.pointer } else { " " };
+        Line::from(vec![
+            Span::raw(format!("{marker} ")),
+            Span::styled(format!("{label:<8}"), theme.style("form.label")),
+            Span::styled(
+                state.glyphs.fit(
+                    &format!("{value}{cursor}"),
+                    inner.width.saturating_sub(12) as usize,
+                ),
+                theme.style("form.input"),
+            ),
+        ])
+    };
+    let masked = "*".repeat(form.token.text.chars().count());
+    let mut lines = vec![
+        Line::from(""),
+        field("Server", form.server.text.clone(), form.focus == 0),
+        field("Token", masked, form.focus == 1),
+        Line::from(""),
+        Line::from(Span::styled(
+            "  The token is never read from the command line, where others on this host could see it.",
+            theme.style("muted"),
+        )),
+        Line::from(Span::styled(
+            "  Set SWITCHBOARD_SERVER and SWITCHBOARD_TOKEN, or put them in config.toml (mode 0600).",
+            theme.style("muted"),
+        )),
+    ];
+    if form.busy {
+        lines.push(Line::from(Span::styled(
+            "  Signing in…",
+            theme.style("info"),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,155 @@
+//! The real `switchboard` binary in a pseudo-terminal, read through vt100 the
+//! way a terminal would show it, with the raw bytes kept for inspection.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Desk {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
+    stop_reading: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long to wait for the screen to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+impl Desk {
+    /// Starts the desk at 80x24 with `args` and extra environment.
+    pub fn start(args: &[&str], env: &[(&str, &str)]) -> Desk {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchboard"));
+        cmd.args(args);
+        let home = tempfile::tempdir().expect("home").keep();
+        cmd.env("HOME", &home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "en_US.UTF-8");
+        cmd.env("TZ", "UTC");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn desk");
+        drop(pty.slave);
+        let writer = pty.master.take_writer().expect("writer");
+        // Read the master itself with poll(2), so that `hang_up` can stop
+        // reading and really close every handle on it.
+        let fd = pty.master.as_raw_fd().expect("master fd");
+        let screen = Arc::new(Mutex::new((vt100::Parser::new(24, 80, 0), Vec::new())));
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let (sink, stop) = (screen.clone(), stop_reading.clone());
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while !stop.load(Ordering::Relaxed) {
+                let mut poll = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; the fd stays open until this thread is joined.
+                if unsafe { libc::poll(&mut poll, 1, 50) } <= 0 {
+                    continue;
+                }
+                // SAFETY: reading into a buffer we own, of the length given.
+                let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+                if n <= 0 {
+                    break;
+                }
+                let mut s = sink.lock().expect("screen lock");
+                s.0.process(&buf[..n as usize]);
+                s.1.extend_from_slice(&buf[..n as usize]);
+            }
+        });
+        Desk {
+            child,
+            master: Some(pty.master),
+            writer: Some(writer),
+            screen,
+            stop_reading,
+            reader: Some(reader),
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .expect("screen lock")
+            .0
+            .screen()
+            .contents()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.screen.lock().expect("screen lock").1.clone()
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen if it never does.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("the screen never showed {text:?}:\n{}", self.contents());
+    }
+
+    pub fn send(&mut self, bytes: &str) {
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(bytes.as_bytes()).expect("write to pty");
+        writer.flush().expect("flush pty");
+        // Let the desk read one key at a time, as a person types.
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(&c.to_string());
+        }
+    }
+
+    /// Waits for the process to end; `None` if it is still running after `within`.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// Closes our end of the terminal, as a dropped SSH session does.
+    pub fn hang_up(&mut self) {
+        self.stop_reading.store(true, Ordering::Relaxed);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.writer.take();
+        self.master.take();
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.hang_up();
+    }
+}

@@ -1,0 +1,436 @@
+//! Snapshot tests of every screen at 80x24 and 160x48, in the default and mono
+//! themes, including a Chinese name, a 300-character name and hostile records
+//! (escape sequences, bidi overrides, emoji). States are built through `update`
+//! with replies as the server would send them, sanitised as the desk does.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use ratatui::Terminal;
+use std::sync::Arc;
+use switchboard::api::{CustomerSummary, MatchedOn, SearchHit, TimelinePage};
+use switchboard::domain::*;
+use switchboard::tui::action::Action;
+use switchboard::tui::glyphs::Glyphs;
+use switchboard::tui::sanitize::Sanitize;
+use switchboard::tui::state::{AppState, Connection, Overlay, Screen, SignIn, TextInput, Zone};
+use switchboard::tui::theme::{self, ColorDepth, Theme};
+use switchboard::tui::{keymap, update, view};
+
+const HOSTILE_NAME: &str = "\u{1b}]0;pwned\u{7}\u{1b}[31mRed\u{1b}[0m Alert \u{202e}gnp.exe";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-22T17:04:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .expect("time")
+}
+
+fn usd(m: i64) -> Money {
+    Money::new(m, Currency::USD)
+}
+
+fn base_state(glyphs: Glyphs) -> AppState {
+    let (keymap, _) = keymap::load("default", None);
+    let mut s = AppState::new(
+        Arc::new(keymap),
+        glyphs,
+        "http://127.0.0.1:7878".into(),
+        now(),
+    );
+    s.zone = Zone::Named(chrono_tz::UTC);
+    s.connection = Connection::Online;
+    s.agent = Some(Agent {
+        id: AgentId(1),
+        name: "Alex Agent".into(),
+        role: Role::Agent,
+        waiver_limit: usd(5000),
+    });
+    s
+}
+
+fn summary(id: i64, name: &str) -> CustomerSummary {
+    CustomerSummary {
+        id: CustomerId(id),
+        name: name.into(),
+        account_number: format!("AC{id:08}"),
+        phones: vec![format!("+1415555{id:04}")],
+        emails: vec![format!("c{id}@example.com")],
+        segment: Segment::Gold,
+    }
+    .sanitize()
+}
+
+fn customer(id: i64, name: &str, tz: &str) -> Customer {
+    Customer {
+        id: CustomerId(id),
+        name: name.into(),
+        phones: vec!["+14155550134".into()],
+        emails: vec!["maria.gonzalez@example.com".into()],
+        account_number: format!("AC{id:08}"),
+        segment: Segment::Gold,
+        lifetime_value: usd(1_850_000),
+        customer_since: NaiveDate::from_ymd_opt(2019, 3, 2).expect("date"),
+        churn_risk: 0.7,
+        language: "en".into(),
+        time_zone: tz.into(),
+        marketing_consent: true,
+        balance: usd(12_450),
+        outstanding_fees: vec![Fee {
+            id: FeeId(3),
+            kind: FeeKind::LatePayment,
+            charged_at: now() - chrono::Duration::days(10),
+            amount: usd(3500),
+            outstanding: usd(3500),
+        }],
+    }
+    .sanitize()
+}
+
+fn events(id: i64) -> Vec<TimelineEvent> {
+    let rows: [(Channel, EventKind, &str, Option<&str>, Option<Money>); 8] = [
+        (
+            Channel::Voice,
+            EventKind::Contact,
+            "Third contact this week about the late fee",
+            Some("follow_up"),
+            None,
+        ),
+        (
+            Channel::Chat,
+            EventKind::Contact,
+            "Chased the late fee on chat \u{1b}[2J\u{1b}]0;owned\u{7}",
+            Some("follow_up"),
+            None,
+        ),
+        (
+            Channel::Billing,
+            EventKind::Fee,
+            "Late payment fee charged",
+            None,
+            Some(usd(3500)),
+        ),
+        (
+            Channel::Store,
+            EventKind::Purchase,
+            "Bought a phone case in the Market St store",
+            None,
+            Some(usd(2999)),
+        ),
+        (
+            Channel::Email,
+            EventKind::Complaint,
+            "Complained about a missed engineer visit",
+            Some("resolved"),
+            None,
+        ),
+        (
+            Channel::Web,
+            EventKind::Offer,
+            "Loyalty discount offered",
+            Some("declined"),
+            None,
+        ),
+        (
+            Channel::Field,
+            EventKind::LifeEvent,
+            "Moved to a new address 🏠",
+            None,
+            None,
+        ),
+        (
+            Channel::Billing,
+            EventKind::Payment,
+            "Direct debit collected",
+            None,
+            Some(usd(8566)),
+        ),
+    ];
+    rows.iter()
+        .enumerate()
+        .map(|(i, (channel, kind, summary, outcome, amount))| {
+            TimelineEvent {
+                id: EventId(100 - i as i64),
+                customer_id: CustomerId(id),
+                at: now() - chrono::Duration::hours(30 * i as i64 + 1),
+                channel: *channel,
+                kind: *kind,
+                topic: Some("billing".into()),
+                summary: summary.to_string(),
+                detail: Some(
+                    "Says the payment left her bank on time;\ncallback promised. \u{1b}[5mblink"
+                        .into(),
+                ),
+                agent: Some("Tom Becker".into()),
+                outcome: outcome.map(str::to_string),
+                amount: *amount,
+            }
+            .sanitize()
+        })
+        .collect()
+}
+
+fn suggestions() -> Vec<Suggestion> {
+    vec![
+        Suggestion {
+            action: SuggestedAction::Escalate,
+            title: "Escalate to tier 2".into(),
+            reasons: vec!["3 contacts in 7 days, most about billing".into()],
+            score: 0.8,
+            value: None,
+            parameters: Default::default(),
+        },
+        Suggestion {
+            action: SuggestedAction::WaiveFee,
+            title: "Waive the late fee".into(),
+            reasons: vec![
+                "Late payment fee of $35.00 charged 10 days ago is outstanding".into(),
+                "No fee waived in the last 12 months".into(),
+            ],
+            score: 0.7,
+            value: Some(usd(3500)),
+            parameters: Default::default(),
+        },
+    ]
+    .sanitize()
+}
+
+/// The customer screen for `profile`, with its timeline and suggestions loaded.
+fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
+    let mut s = base_state(glyphs);
+    let id = profile.id;
+    let effects = update::open_customer(
+        &mut s,
+        summary(id.0, &profile.name),
+        Some("popped for 415.555.0134".into()),
+    );
+    let request = match effects.first() {
+        Some(switchboard::tui::action::Effect::LoadCustomer { request, .. }) => *request,
+        other => panic!("unexpected {other:?}"),
+    };
+    update::update(
+        &mut s,
+        Action::CustomerLoaded {
+            request,
+            id,
+            reply: Ok(profile),
+        },
+    );
+    update::update(
+        &mut s,
+        Action::TimelineLoaded {
+            request,
+            id,
+            append: false,
+            reply: Ok(TimelinePage {
+                events: events(id.0),
+                next_before: Some("x".into()),
+            }),
+        },
+    );
+    update::update(
+        &mut s,
+        Action::SuggestionsLoaded {
+            request,
+            id,
+            reply: Ok(suggestions()),
+        },
+    );
+    s
+}
+
+fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
+    let long_name: String = "Bartholomew-Alexander ".repeat(14);
+    let mut out = Vec::new();
+
+    let mut home = base_state(glyphs);
+    home.recent = vec![
+        summary(1, "Maria Gonzalez"),
+        summary(4, "王秀英"),
+        summary(9, &long_name),
+    ];
+    home.config_errors = vec![
+        "/home/a/.config/switchboard/keymap.toml:3:1: unknown action `qiut`; did you mean `quit`?"
+            .into(),
+    ];
+    out.push(("home", home));
+
+    let mut search = base_state(glyphs);
+    search.screen = Screen::Search;
+    search.search.input = TextInput::with("gonz");
+    search.search.rows = [
+        (summary(1, "Maria Gonzalez"), MatchedOn::Phone, true),
+        (summary(2, "Robert Gonzalez"), MatchedOn::Name, false),
+        (summary(4, "王秀英"), MatchedOn::Name, false),
+        (summary(7, HOSTILE_NAME), MatchedOn::Name, false),
+        (summary(9, &long_name), MatchedOn::Name, false),
+    ]
+    .into_iter()
+    .map(
+        |(customer, matched_on, exact)| switchboard::tui::state::SearchRow {
+            customer,
+            matched_on,
+            exact,
+            from_server: true,
+        },
+    )
+    .collect();
+    search.search.selected = 1;
+    out.push(("search", search));
+
+    out.push((
+        "customer",
+        customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles")),
+    ));
+    out.push((
+        "customer_chinese",
+        customer_state(glyphs, customer(4, "王秀英", "Asia/Shanghai")),
+    ));
+    out.push((
+        "customer_long_name",
+        customer_state(glyphs, customer(9, &long_name, "Europe/London")),
+    ));
+    out.push((
+        "customer_hostile",
+        customer_state(
+            glyphs,
+            customer(7, &format!("{HOSTILE_NAME} Zoë 🚀 محمد العلي"), "Not/AZone"),
+        ),
+    ));
+
+    let mut expanded = customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles"));
+    update::update(&mut expanded, key('x'));
+    out.push(("customer_expanded", expanded));
+
+    let mut filtered = customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles"));
+    update::update(&mut filtered, key('/'));
+    for c in "late".chars() {
+        update::update(&mut filtered, key(c));
+    }
+    out.push(("customer_text_filter", filtered));
+
+    let mut help = customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles"));
+    help.overlay = Some(Overlay::Help { scroll: 0 });
+    out.push(("help", help));
+
+    let mut palette = base_state(glyphs);
+    palette.overlay = Some(Overlay::Palette {
+        input: TextInput::with("fil"),
+        selected: 0,
+    });
+    out.push(("palette", palette));
+
+    let mut chooser = base_state(glyphs);
+    chooser.overlay = Some(Overlay::Chooser {
+        query: "415.555.0134".into(),
+        matches: vec![summary(1, "Maria Gonzalez"), summary(2, "Robert Gonzalez")],
+        selected: 0,
+    });
+    out.push(("chooser", chooser));
+
+    let mut sign_in = base_state(glyphs);
+    sign_in.agent = None;
+    sign_in.connection = Connection::Offline("connection refused".into());
+    sign_in.screen = Screen::SignIn(SignIn {
+        server: TextInput::with("http://127.0.0.1:7878"),
+        token: TextInput::with("sb_secret"),
+        focus: 1,
+        busy: false,
+    });
+    out.push(("sign_in", sign_in));
+    out
+}
+
+fn key(c: char) -> Action {
+    Action::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+fn render(state: &AppState, theme: &Theme, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| view::view(state, theme, f))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_screen_at_both_sizes_in_default_and_mono() {
+    for (theme_name, depth) in [("default", ColorDepth::Ansi16), ("mono", ColorDepth::None)] {
+        let (theme, errors) = theme::load(theme_name, None, depth);
+        assert!(errors.is_empty(), "{errors:?}");
+        for (name, state) in screens(Glyphs::UNICODE) {
+            for (w, h) in [(80, 24), (160, 48)] {
+                let buffer = render(&state, &theme, w, h);
+                let shown = text(&buffer);
+                // Nothing from the data reaches the screen as a control.
+                assert!(
+                    !shown.chars().any(|c| c.is_control() && c != '\n'),
+                    "{name}: control character"
+                );
+                assert!(
+                    !shown.contains("pwned") && !shown.contains("owned"),
+                    "{name}: OSC payload leaked"
+                );
+                if theme_name == "mono" {
+                    let colour = buffer
+                        .content
+                        .iter()
+                        .any(|c| !matches!(c.fg, Color::Reset) || !matches!(c.bg, Color::Reset));
+                    assert!(!colour, "{name}: mono uses colour");
+                }
+                insta::assert_snapshot!(format!("{name}_{w}x{h}_{theme_name}"), shown);
+            }
+        }
+    }
+}
+
+#[test]
+fn ascii_terminals_get_ascii_borders_and_question_marks() {
+    let theme = Theme::default();
+    for (name, state) in screens(Glyphs::ASCII) {
+        let shown = text(&render(&state, &theme, 80, 24));
+        assert!(
+            shown.is_ascii(),
+            "{name}: non-ASCII on an ASCII terminal:\n{shown}"
+        );
+        if name == "customer" {
+            insta::assert_snapshot!("customer_80x24_ascii", shown);
+        }
+    }
+}
+
+#[test]
+fn a_small_terminal_gets_one_line_saying_the_size_needed() {
+    let theme = Theme::default();
+    let state = customer_state(Glyphs::UNICODE, customer(1, "Maria Gonzalez", "UTC"));
+    let shown = text(&render(&state, &theme, 79, 24));
+    assert_eq!(
+        shown.lines().next(),
+        Some("Switchboard needs at least 80x24; this terminal is 79x24.")
+    );
+    assert!(shown.lines().skip(1).all(str::is_empty));
+}
