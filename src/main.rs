@@ -66,10 +66,13 @@ fn main() -> ExitCode {
         Some(Command::CheckConfig) => "check-config",
     };
     let _log = switchboard::logging::init(process, cli.log_level.as_deref());
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // The desk runs on one thread: many desks share a host, and its work is
+    // waiting on the terminal and the network. The other verbs use every core.
+    let mut builder = match cli.command {
+        None => tokio::runtime::Builder::new_current_thread(),
+        Some(_) => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("switchboard: cannot start the async runtime: {e}");

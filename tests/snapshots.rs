@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use ratatui::Terminal;
 use std::sync::Arc;
-use switchboard::api::{CustomerSummary, MatchedOn, SearchHit, TimelinePage};
+use switchboard::api::{CustomerSummary, MatchedOn, TimelinePage};
 use switchboard::domain::*;
 use switchboard::tui::action::Action;
 use switchboard::tui::glyphs::Glyphs;
@@ -87,8 +87,17 @@ fn customer(id: i64, name: &str, tz: &str) -> Customer {
     .sanitize()
 }
 
+/// Channel, kind, summary, outcome and amount of a timeline row.
+type Row = (
+    Channel,
+    EventKind,
+    &'static str,
+    Option<&'static str>,
+    Option<Money>,
+);
+
 fn events(id: i64) -> Vec<TimelineEvent> {
-    let rows: [(Channel, EventKind, &str, Option<&str>, Option<Money>); 8] = [
+    let rows: [Row; 8] = [
         (
             Channel::Voice,
             EventKind::Contact,

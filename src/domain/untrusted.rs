@@ -55,7 +55,7 @@ fn skip_escape(chars: &mut Chars<'_>) {
         Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
         // nF escapes (ESC, intermediates 0x20–0x2F, final byte).
         Some(' '..='/') => {
-            while let Some(c) = chars.next() {
+            for c in chars.by_ref() {
                 if !(' '..='/').contains(&c) {
                     break;
                 }

@@ -17,68 +17,188 @@ pub struct LocalHit {
     pub exact: bool,
 }
 
-/// Ranks the customers the desk knows against `query`, best first.
-pub fn search_customers(known: &[CustomerSummary], query: &str) -> Vec<LocalHit> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let e164 = phone::looks_like_phone(query)
-        .then(|| phone::to_e164(query, "1").ok())
-        .flatten();
-    let email = text::normalize_email(query);
-    let account = query.replace([' ', '-'], "").to_uppercase();
-    let mut hits: Vec<LocalHit> = known
-        .iter()
-        .filter_map(|c| {
-            let exact = if e164.as_ref().is_some_and(|p| c.phones.contains(p)) {
-                Some(MatchedOn::Phone)
-            } else if c.emails.iter().any(|e| text::normalize_email(e) == email) {
-                Some(MatchedOn::Email)
-            } else if c.account_number.eq_ignore_ascii_case(&account) {
-                Some(MatchedOn::Account)
-            } else {
-                None
-            };
-            if let Some(on) = exact {
-                return Some(hit(c, i64::MAX, on, true));
-            }
-            let name = matcher
-                .fuzzy_match(
-                    &text::fold_for_search(&c.name),
-                    &text::fold_for_search(query),
-                )
-                .map(|s| (s, MatchedOn::Name));
-            let other = [
-                (c.phones.join(" "), MatchedOn::Phone),
-                (c.emails.join(" "), MatchedOn::Email),
-                (c.account_number.clone(), MatchedOn::Account),
-            ]
-            .into_iter()
-            .filter_map(|(field, on)| matcher.fuzzy_match(&field, query).map(|s| (s, on)))
-            .max_by_key(|(s, _)| *s);
-            name.into_iter()
-                .chain(other)
-                .max_by_key(|(s, _)| *s)
-                .map(|(score, on)| hit(c, score, on, false))
-        })
-        .collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| a.customer.name.cmp(&b.customer.name))
-    });
-    hits
+/// The customers the desk knows, with their search keys computed once (folded
+/// name, phone digits, normalised e-mails) so a keystroke only compares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocalIndex {
+    entries: Vec<Entry>,
 }
 
-fn hit(c: &CustomerSummary, score: i64, matched_on: MatchedOn, exact: bool) -> LocalHit {
-    LocalHit {
-        customer: c.clone(),
-        score,
-        matched_on,
-        exact,
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    customer: CustomerSummary,
+    name_key: String,
+    digits: Vec<String>,
+    emails: Vec<String>,
+    account: String,
+}
+
+/// The previous search, so a query that extends it only looks at its hits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrowing {
+    query: String,
+    candidates: Vec<usize>,
+}
+
+impl LocalIndex {
+    /// Adds a customer, or refreshes one already known (keeping its place).
+    pub fn remember(&mut self, customer: &CustomerSummary) {
+        let entry = Entry {
+            customer: customer.clone(),
+            name_key: text::fold_for_search(&customer.name),
+            digits: customer.phones.iter().map(|p| digits_of(p)).collect(),
+            emails: customer
+                .emails
+                .iter()
+                .map(|e| text::normalize_email(e))
+                .collect(),
+            account: customer.account_number.to_uppercase(),
+        };
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| e.customer.id == customer.id)
+        {
+            Some(existing) => *existing = entry,
+            None => self.entries.push(entry),
+        }
     }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ranks the known customers against `query`, best first. `narrowing`
+    /// carries the previous query's hits: when the new query extends it, only
+    /// those are looked at.
+    pub fn search(&self, query: &str, narrowing: &mut Narrowing) -> Vec<LocalHit> {
+        let query = query.trim();
+        if query.is_empty() {
+            *narrowing = Narrowing::default();
+            return Vec::new();
+        }
+        let q = Query::new(query);
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let extends = !narrowing.query.is_empty() && query.starts_with(narrowing.query.as_str());
+        let scan: Box<dyn Iterator<Item = usize>> = if extends {
+            Box::new(std::mem::take(&mut narrowing.candidates).into_iter())
+        } else {
+            Box::new(0..self.entries.len())
+        };
+        let mut hits: Vec<(usize, i64, MatchedOn, bool)> = scan
+            .filter_map(|i| {
+                let entry = self.entries.get(i)?;
+                q.score(entry, &matcher)
+                    .map(|(score, on, exact)| (i, score, on, exact))
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.entries[a.0]
+                    .customer
+                    .name
+                    .cmp(&self.entries[b.0].customer.name)
+            })
+        });
+        *narrowing = Narrowing {
+            query: query.to_string(),
+            candidates: hits.iter().map(|h| h.0).collect(),
+        };
+        hits.into_iter()
+            .map(|(i, score, matched_on, exact)| LocalHit {
+                customer: self.entries[i].customer.clone(),
+                score,
+                matched_on,
+                exact,
+            })
+            .collect()
+    }
+}
+
+fn digits_of(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A query in every form the fields are compared in.
+struct Query {
+    folded: String,
+    digits: String,
+    e164_digits: Option<String>,
+    email: Option<String>,
+    account: String,
+}
+
+impl Query {
+    fn new(query: &str) -> Query {
+        let e164_digits = phone::looks_like_phone(query)
+            .then(|| phone::to_e164(query, "1").ok())
+            .flatten()
+            .map(|p| digits_of(&p));
+        Query {
+            folded: text::fold_for_search(query).trim().to_string(),
+            digits: digits_of(query),
+            e164_digits,
+            email: query.contains('@').then(|| text::normalize_email(query)),
+            account: query.replace([' ', '-'], "").to_uppercase(),
+        }
+    }
+
+    /// (score, matched on, exact) for one customer, or `None`.
+    fn score(&self, e: &Entry, matcher: &SkimMatcherV2) -> Option<(i64, MatchedOn, bool)> {
+        if self
+            .e164_digits
+            .as_ref()
+            .is_some_and(|d| e.digits.contains(d))
+        {
+            return Some((i64::MAX, MatchedOn::Phone, true));
+        }
+        if let Some(email) = &self.email {
+            if e.emails.contains(email) {
+                return Some((i64::MAX, MatchedOn::Email, true));
+            }
+        }
+        if !self.account.is_empty() && e.account == self.account {
+            return Some((i64::MAX, MatchedOn::Account, true));
+        }
+        // Partial numbers and addresses: a plain substring is what people mean.
+        if self.digits.len() >= 3 && e.digits.iter().any(|d| d.contains(&self.digits)) {
+            return Some((1_000 + self.digits.len() as i64, MatchedOn::Phone, false));
+        }
+        if let Some(email) = &self.email {
+            if e.emails.iter().any(|x| x.contains(email.as_str())) {
+                return Some((1_000, MatchedOn::Email, false));
+            }
+        }
+        if self.account.len() >= 3 && e.account.contains(&self.account) {
+            return Some((1_000, MatchedOn::Account, false));
+        }
+        // Names: a cheap in-order check first; most customers fail it.
+        if self.folded.is_empty() || !is_subsequence(&self.folded, &e.name_key) {
+            return None;
+        }
+        // One letter matches most names; rank those by where it falls rather
+        // than scoring every one.
+        if self.folded.chars().count() == 1 {
+            let starts_word = e.name_key.split(' ').any(|w| w.starts_with(&self.folded));
+            return Some((if starts_word { 2 } else { 1 }, MatchedOn::Name, false));
+        }
+        matcher
+            .fuzzy_match(&e.name_key, &self.folded)
+            .map(|s| (s, MatchedOn::Name, false))
+    }
+}
+
+/// Whether every character of `needle` (spaces aside) appears in `haystack` in order.
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut hay = haystack.chars();
+    needle
+        .chars()
+        .filter(|c| *c != ' ')
+        .all(|n| hay.any(|h| h == n))
 }
 
 /// Indices of the events matching the text filter (all when it is empty),
@@ -146,32 +266,69 @@ mod tests {
         }
     }
 
+    fn index(customers: &[CustomerSummary]) -> LocalIndex {
+        let mut index = LocalIndex::default();
+        for c in customers {
+            index.remember(c);
+        }
+        index
+    }
+
+    fn search(index: &LocalIndex, query: &str) -> Vec<LocalHit> {
+        index.search(query, &mut Narrowing::default())
+    }
+
     #[test]
     fn exact_identity_matches_jump_to_the_top() {
-        let known = vec![
+        let index = index(&[
             summary(1, "Ann Lee", "+14155550100", "ann@example.com", "AC1"),
             summary(2, "Annabel Leeds", "+14155550101", "bel@example.com", "AC2"),
-        ];
-        let hits = search_customers(&known, "(415) 555-0101");
+        ]);
+        let hits = search(&index, "(415) 555-0101");
         assert_eq!(hits[0].customer.id, CustomerId(2));
         assert!(hits[0].exact && hits[0].matched_on == MatchedOn::Phone);
-        let hits = search_customers(&known, "ann lee");
+        let hits = search(&index, "ann lee");
         assert_eq!(hits[0].customer.id, CustomerId(1));
-        let hits = search_customers(&known, "BEL@example.com ");
+        let hits = search(&index, "BEL@example.com ");
         assert!(hits[0].exact && hits[0].customer.id == CustomerId(2));
-        assert!(search_customers(&known, "zzz").is_empty());
+        let hits = search(&index, "5550100");
+        assert_eq!(hits.len(), 1, "a partial number matches as a substring");
+        assert!(search(&index, "zzz").is_empty());
     }
 
     #[test]
     fn accents_do_not_stop_a_match() {
-        let known = vec![summary(
+        let index = index(&[summary(
             1,
             "José Álvarez",
             "+34600000000",
             "j@example.es",
             "AC9",
-        )];
-        assert_eq!(search_customers(&known, "jose alv").len(), 1);
+        )]);
+        assert_eq!(search(&index, "jose alv").len(), 1);
+    }
+
+    #[test]
+    fn a_longer_query_narrows_the_previous_hits_and_a_new_one_starts_over() {
+        let mut index = index(&[
+            summary(1, "Maria Gonzalez", "+14155550100", "m@example.com", "AC1"),
+            summary(2, "Mario Rossi", "+14155550101", "r@example.com", "AC2"),
+        ]);
+        let mut narrowing = Narrowing::default();
+        assert_eq!(index.search("mar", &mut narrowing).len(), 2);
+        assert_eq!(index.search("mari", &mut narrowing).len(), 2);
+        assert_eq!(index.search("maria", &mut narrowing).len(), 1);
+        assert_eq!(index.search("rossi", &mut narrowing).len(), 1);
+        // Remembering again refreshes in place.
+        index.remember(&summary(
+            2,
+            "Mario Bianchi",
+            "+14155550101",
+            "r@example.com",
+            "AC2",
+        ));
+        assert_eq!(index.len(), 2);
+        assert_eq!(search(&index, "bianchi").len(), 1);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The desk's state: plain data, changed only by `update`. Views read it; the
 //! loop and the effect runner never touch it directly.
 
+use super::fuzzy::{LocalHit, LocalIndex, Narrowing};
 use super::glyphs::Glyphs;
 use super::keymap::{KeyChord, Keymap, Mode};
 use crate::api::{CustomerSummary, MatchedOn};
@@ -108,6 +109,9 @@ pub struct SearchRow {
 pub struct SearchState {
     pub input: TextInput,
     pub rows: Vec<SearchRow>,
+    /// The local index's matches for the current text.
+    pub local: Vec<LocalHit>,
+    pub narrowing: Narrowing,
     pub selected: usize,
     /// The request whose answer is still wanted; older answers are dropped.
     pub request: u64,
@@ -211,7 +215,7 @@ pub struct AppState {
     pub customer: Option<CustomerView>,
     pub recent: Vec<CustomerSummary>,
     /// Every customer the desk has seen this session: the local search index.
-    pub known: Vec<CustomerSummary>,
+    pub known: LocalIndex,
     pub notice: Option<Notice>,
     /// Problems found in the keymap, theme or config files at start.
     pub config_errors: Vec<String>,
@@ -246,7 +250,7 @@ impl AppState {
             search: SearchState::default(),
             customer: None,
             recent: Vec::new(),
-            known: Vec::new(),
+            known: LocalIndex::default(),
             notice: None,
             config_errors: Vec::new(),
             pending_keys: Vec::new(),

@@ -589,7 +589,7 @@ fn next_of<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
 
 fn refresh_search(state: &mut AppState) -> Vec<Effect> {
     let query = state.search.input.text.clone();
-    let local = fuzzy::search_customers(&state.known, &query);
+    state.search.local = state.known.search(&query, &mut state.search.narrowing);
     let server_rows: Vec<SearchRow> = state
         .search
         .rows
@@ -597,7 +597,7 @@ fn refresh_search(state: &mut AppState) -> Vec<Effect> {
         .filter(|r| r.from_server)
         .cloned()
         .collect();
-    state.search.rows = merge_rows(local, server_rows);
+    state.search.rows = merge_rows(&state.search.local, server_rows);
     state.search.selected = 0;
     if query.trim().chars().count() < MIN_SERVER_QUERY {
         state.search.waiting = false;
@@ -611,7 +611,7 @@ fn refresh_search(state: &mut AppState) -> Vec<Effect> {
 
 /// Exact identity matches first, then the best fuzzy matches of what the desk
 /// knows, then what only the server found, each customer once.
-fn merge_rows(local: Vec<fuzzy::LocalHit>, server: Vec<SearchRow>) -> Vec<SearchRow> {
+fn merge_rows(local: &[fuzzy::LocalHit], server: Vec<SearchRow>) -> Vec<SearchRow> {
     let mut rows: Vec<SearchRow> = Vec::new();
     let exact_server = server.iter().filter(|r| r.exact).cloned();
     let exact_local = local.iter().filter(|h| h.exact).map(local_row);
@@ -649,7 +649,7 @@ fn search_results(state: &mut AppState, request: u64, reply: Reply<Vec<SearchHit
     };
     state.connection = Connection::Online;
     for hit in &hits {
-        remember(&mut state.known, &hit.customer);
+        state.known.remember(&hit.customer);
     }
     let server_rows = hits
         .into_iter()
@@ -660,7 +660,6 @@ fn search_results(state: &mut AppState, request: u64, reply: Reply<Vec<SearchHit
             from_server: true,
         })
         .collect();
-    let local = fuzzy::search_customers(&state.known, &state.search.input.text);
     // A selection the agent moved stays on its customer; otherwise the best
     // (possibly newly arrived exact) match is selected.
     let selected_id = (state.search.selected > 0)
@@ -672,7 +671,7 @@ fn search_results(state: &mut AppState, request: u64, reply: Reply<Vec<SearchHit
                 .map(|r| r.customer.id)
         })
         .flatten();
-    state.search.rows = merge_rows(local, server_rows);
+    state.search.rows = merge_rows(&state.search.local, server_rows);
     state.search.selected = selected_id
         .and_then(|id| state.search.rows.iter().position(|r| r.customer.id == id))
         .unwrap_or(0);
@@ -718,7 +717,7 @@ fn pop_results(
     };
     state.connection = Connection::Online;
     for m in &matches {
-        remember(&mut state.known, m);
+        state.known.remember(m);
     }
     match matches.len() {
         0 => {
@@ -776,19 +775,12 @@ pub fn classify_pop(query: &str) -> crate::api::LookupQuery {
 
 // ---- the customer -----------------------------------------------------------
 
-fn remember(list: &mut Vec<CustomerSummary>, customer: &CustomerSummary) {
-    match list.iter_mut().find(|c| c.id == customer.id) {
-        Some(existing) => *existing = customer.clone(),
-        None => list.push(customer.clone()),
-    }
-}
-
 pub fn open_customer(
     state: &mut AppState,
     summary: CustomerSummary,
     context: Option<String>,
 ) -> Vec<Effect> {
-    remember(&mut state.known, &summary);
+    state.known.remember(&summary);
     state.recent.retain(|c| c.id != summary.id);
     state.recent.insert(0, summary.clone());
     state.recent.truncate(RECENT_LIMIT);
@@ -850,7 +842,7 @@ fn customer_loaded(
                 emails: profile.emails.clone(),
                 segment: profile.segment,
             };
-            remember(&mut state.known, &summary);
+            state.known.remember(&summary);
             if let Some(recent) = state.recent.iter_mut().find(|c| c.id == id) {
                 *recent = summary;
             }

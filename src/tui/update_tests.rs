@@ -88,10 +88,8 @@ fn open_with_events(s: &mut AppState, n: i64, more: bool) -> u64 {
 #[test]
 fn typing_in_search_filters_locally_and_asks_the_server() {
     let mut s = state();
-    s.known = vec![
-        summary(1, "Ann Lee", "+14155550100"),
-        summary(2, "Bob Stone", "+14155550101"),
-    ];
+    s.known.remember(&summary(1, "Ann Lee", "+14155550100"));
+    s.known.remember(&summary(2, "Bob Stone", "+14155550101"));
     update(&mut s, key(KeyCode::Char('/')));
     assert_eq!(s.screen, Screen::Search);
     // `q` is text here, not quit.

@@ -1,6 +1,9 @@
 //! The real `switchboard` binary in a pseudo-terminal, read through vt100 the
 //! way a terminal would show it, with the raw bytes kept for inspection.
 
+// Shared by the tests and the benchmarks; each uses a part of it.
+#![allow(dead_code)]
+
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -110,11 +113,16 @@ impl Desk {
     }
 
     pub fn send(&mut self, bytes: &str) {
+        self.send_now(bytes);
+        // Let the desk read one key at a time, as a person types.
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    /// Writes without pausing afterwards (for timing).
+    pub fn send_now(&mut self, bytes: &str) {
         let writer = self.writer.as_mut().expect("the terminal is open");
         writer.write_all(bytes.as_bytes()).expect("write to pty");
         writer.flush().expect("flush pty");
-        // Let the desk read one key at a time, as a person types.
-        std::thread::sleep(Duration::from_millis(30));
     }
 
     pub fn type_text(&mut self, text: &str) {

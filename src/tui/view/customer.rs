@@ -218,10 +218,10 @@ fn timeline(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
                     ),
                     fitted(state, e.channel.label(), 8, theme.style("timeline.channel")),
                     fitted(state, e.kind.label(), 11, theme.style(kind_style(e.kind))),
-                    fitted(
-                        state,
-                        &event_summary(e),
-                        summary_w,
+                    // The last column is not padded: trailing blanks cost
+                    // drawing time and bytes for nothing.
+                    Span::styled(
+                        state.glyphs.fit(&event_summary(e), summary_w),
                         theme.style("timeline.summary"),
                     ),
                 ],

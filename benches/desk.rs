@@ -1,0 +1,345 @@
+//! The desk's speed and footprint. Run: `cargo bench --bench desk`.
+//!
+//! In process: rendering the customer screen (80x24 and 200x60), the bytes one
+//! selection move writes, and fuzzy search over 100,000 names per keystroke.
+//! Against the real binary in a pseudo-terminal with a real server: start to
+//! first frame, key press to updated frame, bytes and wake-ups while idle, and
+//! resident memory with a 2,000-event customer open.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "../tests/common/pty.rs"]
+mod pty;
+
+use chrono::Utc;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use switchboard::api::{CustomerSummary, TimelinePage};
+use switchboard::domain::*;
+use switchboard::tui::action::{Action, Effect};
+use switchboard::tui::glyphs::Glyphs;
+use switchboard::tui::state::{AppState, Connection, Zone};
+use switchboard::tui::theme::{self, ColorDepth};
+use switchboard::tui::{fuzzy, keymap, update, view};
+
+/// A writer that keeps what the desk would send to the terminal.
+#[derive(Clone, Default)]
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("sink").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink {
+    fn take(&self) -> usize {
+        std::mem::take(&mut *self.0.lock().expect("sink")).len()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e3
+}
+
+fn report(label: &str, mut times: Vec<Duration>) {
+    times.sort();
+    println!(
+        "{label}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({} samples)",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        percentile(&times, 1.0),
+        times.len()
+    );
+}
+
+fn usd(m: i64) -> Money {
+    Money::new(m, Currency::USD)
+}
+
+/// A desk showing a customer with `events` timeline events, all loaded.
+fn customer_state(events: usize) -> AppState {
+    let (keymap, _) = keymap::load("default", None);
+    let mut s = AppState::new(
+        Arc::new(keymap),
+        Glyphs::UNICODE,
+        "http://bench".into(),
+        Utc::now(),
+    );
+    s.zone = Zone::Named(chrono_tz::UTC);
+    s.connection = Connection::Online;
+    let summary = CustomerSummary {
+        id: CustomerId(1),
+        name: "Priya Raman".into(),
+        account_number: "AC00000005".into(),
+        phones: vec!["+14155550177".into()],
+        emails: vec!["priya@example.com".into()],
+        segment: Segment::Gold,
+    };
+    let effects = update::open_customer(&mut s, summary, None);
+    let Some(Effect::LoadCustomer { request, .. }) = effects.first().cloned() else {
+        panic!("open_customer loads the profile first");
+    };
+    let profile = Customer {
+        id: CustomerId(1),
+        name: "Priya Raman".into(),
+        phones: vec!["+14155550177".into()],
+        emails: vec!["priya@example.com".into()],
+        account_number: "AC00000005".into(),
+        segment: Segment::Gold,
+        lifetime_value: usd(4_200_000),
+        customer_since: chrono::NaiveDate::from_ymd_opt(2012, 5, 1).expect("date"),
+        churn_risk: 0.2,
+        language: "en".into(),
+        time_zone: "America/Chicago".into(),
+        marketing_consent: true,
+        balance: usd(0),
+        outstanding_fees: vec![],
+    };
+    update::update(
+        &mut s,
+        Action::CustomerLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(profile),
+        },
+    );
+    let events: Vec<TimelineEvent> = (0..events)
+        .map(|i| TimelineEvent {
+            id: EventId(10_000 - i as i64),
+            customer_id: CustomerId(1),
+            at: Utc::now() - chrono::Duration::hours(i as i64 * 7),
+            channel: Channel::ALL[i % Channel::ALL.len()],
+            kind: EventKind::ALL[i % EventKind::ALL.len()],
+            topic: Some("billing".into()),
+            summary: format!("Event number {i} about a bill, an order or a visit"),
+            detail: Some("Details of what happened, as the agent wrote them.".into()),
+            agent: Some("Tom Becker".into()),
+            outcome: Some("resolved".into()),
+            amount: (i % 3 == 0).then(|| usd(1999)),
+        })
+        .collect();
+    update::update(
+        &mut s,
+        Action::TimelineLoaded {
+            request,
+            id: CustomerId(1),
+            append: false,
+            reply: Ok(TimelinePage {
+                events,
+                next_before: None,
+            }),
+        },
+    );
+    s
+}
+
+fn key(code: crossterm::event::KeyCode) -> Action {
+    Action::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+fn in_process() {
+    let (theme, _) = theme::load("default", None, ColorDepth::Ansi256);
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut state = customer_state(2000);
+        state.size = (w, h);
+        let sink = Sink::default();
+        let backend = CrosstermBackend::new(sink.clone());
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+            },
+        )
+        .expect("terminal");
+        terminal
+            .draw(|f| view::view(&state, &theme, f))
+            .expect("draw");
+        sink.take();
+        // One line down: what a key press writes to the terminal.
+        update::update(&mut state, key(crossterm::event::KeyCode::Down));
+        terminal
+            .draw(|f| view::view(&state, &theme, f))
+            .expect("draw");
+        println!(
+            "{w}x{h}: moving the selection one line writes {} bytes",
+            sink.take()
+        );
+        let mut times = Vec::new();
+        for i in 0..2000 {
+            let code = if (i / 20) % 2 == 0 {
+                crossterm::event::KeyCode::Down
+            } else {
+                crossterm::event::KeyCode::Up
+            };
+            update::update(&mut state, key(code));
+            let started = Instant::now();
+            terminal
+                .draw(|f| view::view(&state, &theme, f))
+                .expect("draw");
+            times.push(started.elapsed());
+        }
+        report(
+            &format!("customer screen {w}x{h}, 2,000 events: draw"),
+            times,
+        );
+    }
+
+    let names: Vec<CustomerSummary> = (0..100_000)
+        .map(|i| CustomerSummary {
+            id: CustomerId(i),
+            name: format!(
+                "{} {}",
+                ["Maria", "Robert", "Oliver", "Priya", "Wang", "José", "Zoë", "Amir"]
+                    [i as usize % 8],
+                [
+                    "Gonzalez", "Bennett", "Raman", "Xiuying", "Álvarez", "Starr", "Haddad",
+                    "Okafor"
+                ][(i as usize / 8) % 8]
+            ),
+            account_number: format!("AC{i:08}"),
+            phones: vec![format!("+1415{:07}", i)],
+            emails: vec![format!("c{i}@example.com")],
+            segment: Segment::Standard,
+        })
+        .collect();
+    let mut index = fuzzy::LocalIndex::default();
+    for c in &names {
+        index.remember(c);
+    }
+    // An agent typing a name: each keystroke narrows the previous results,
+    // except the first, which scans all 100,000.
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let mut narrowing = fuzzy::Narrowing::default();
+        for query in [
+            "m",
+            "ma",
+            "mar",
+            "mari",
+            "maria",
+            "maria g",
+            "maria go",
+            "maria gon",
+        ] {
+            let started = Instant::now();
+            let hits = index.search(query, &mut narrowing);
+            times.push(started.elapsed());
+            std::hint::black_box(hits);
+        }
+    }
+    report("fuzzy search over 100,000 customers, per keystroke", times);
+}
+
+/// The desk's resident memory and context switches (all threads), from /proc.
+fn proc_status(pid: u32) -> (u64, u64) {
+    let mut rss_kb = 0;
+    if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+        for line in status.lines() {
+            if let Some(v) = line.strip_prefix("VmRSS:") {
+                rss_kb = v.trim().trim_end_matches(" kB").trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut switches = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+            for line in status.lines() {
+                if let Some(v) = line
+                    .strip_prefix("voluntary_ctxt_switches:")
+                    .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+                {
+                    switches += v.trim().parse::<u64>().unwrap_or(0);
+                }
+            }
+        }
+    }
+    (rss_kb, switches)
+}
+
+fn with_binary() {
+    let srv = common::TestServer::start(common::TestDb::sqlite());
+    let env = [
+        ("SWITCHBOARD_SERVER", srv.base.as_str()),
+        ("SWITCHBOARD_TOKEN", srv.agent_token.as_str()),
+    ];
+    let mut starts = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let d = pty::Desk::start(&[], &env);
+        while !d.contents().contains("Switchboard") {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        starts.push(started.elapsed());
+    }
+    report("start to first frame", starts);
+
+    let mut d = pty::Desk::start(&["--pop", "+1 415 555 0177"], &env);
+    d.wait_for("Priya Raman");
+    d.wait_for("[1]");
+    d.wait_for("Timeline 100+");
+    std::thread::sleep(Duration::from_millis(500));
+    let mut presses = Vec::new();
+    for i in 0..200 {
+        let before = d.raw().len();
+        let started = Instant::now();
+        d.send_now(if (i / 10) % 2 == 0 {
+            "\u{1b}[B"
+        } else {
+            "\u{1b}[A"
+        });
+        while d.raw().len() == before && started.elapsed() < Duration::from_secs(2) {
+            std::hint::spin_loop();
+        }
+        presses.push(started.elapsed());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    report("key press to updated frame (pty round trip)", presses);
+
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = d.child.process_id().expect("pid");
+    let bytes_before = d.raw().len();
+    let (_, switches_before) = proc_status(pid);
+    std::thread::sleep(Duration::from_secs(10));
+    let (_, switches_after) = proc_status(pid);
+    println!(
+        "idle for 10 s: {} bytes written, {:.1} context switches per second (all threads)",
+        d.raw().len() - bytes_before,
+        (switches_after - switches_before) as f64 / 10.0
+    );
+
+    // Load all 2,000 events by paging to the end, then read resident memory.
+    for _ in 0..40 {
+        d.send_now("\u{1b}[F");
+        std::thread::sleep(Duration::from_millis(100));
+        if d.contents().contains("Timeline 2000 ") {
+            break;
+        }
+    }
+    d.wait_for("Timeline 2000 ");
+    let (rss_kb, _) = proc_status(pid);
+    println!(
+        "resident memory with a 2,000-event customer open: {:.1} MB",
+        rss_kb as f64 / 1024.0
+    );
+}
+
+/// `cargo bench --bench desk -- in-process` skips the pseudo-terminal part.
+fn main() {
+    in_process();
+    if !std::env::args().any(|a| a == "in-process") {
+        with_binary();
+    }
+}
