@@ -2,6 +2,7 @@
 //! on tokio tasks whose results come back as actions.
 
 pub mod action;
+pub mod editor;
 pub mod effects;
 pub mod fuzzy;
 pub mod glyphs;
@@ -9,6 +10,7 @@ pub mod keymap;
 pub mod layout;
 pub mod run;
 pub mod sanitize;
+pub mod snippets;
 pub mod state;
 pub mod terminal;
 pub mod theme;
