@@ -31,7 +31,7 @@ use rand_chacha::ChaCha8Rng;
 /// Customers seeded when no count is given.
 pub const DEFAULT_CUSTOMERS: u64 = 2_000;
 /// The seed used when none is given.
-pub const DEFAULT_SEED: u64 = 42;
+pub const DEFAULT_SEED: u64 = 1;
 /// The most events one customer has.
 pub const MAX_EVENTS: usize = 2_000;
 /// Random customers whose id is a multiple of this have exactly `MAX_EVENTS` events.
@@ -385,7 +385,8 @@ fn random_customer(mut rng: ChaCha8Rng, id: CustomerId, anchor: NaiveDate, batch
     let phones = random_phones(&mut rng, region, id);
     let emails = random_emails(&mut rng, given_latin, family_latin, id);
     let lifetime_value = Money::new(lifetime_value(&mut rng, segment), region.currency);
-    let churn_risk = (rng.gen::<f64>().powf(1.6) * 100.0).round() / 100.0;
+    // Mostly low: about one customer in seven is at 0.6 or above.
+    let churn_risk = (rng.gen::<f64>().powf(3.5) * 100.0).round() / 100.0;
     let marketing_consent = rng.gen_bool(0.65);
     let events = event_count(&mut rng, id);
 
@@ -449,9 +450,9 @@ fn lifetime_value(rng: &mut ChaCha8Rng, segment: Segment) -> i64 {
 
 /// A mobile, and for about a third of customers a landline too.
 fn random_phones(rng: &mut ChaCha8Rng, region: &Region, id: CustomerId) -> Vec<String> {
-    let mut phones = vec![region.mobile.number(rng, id)];
+    let mut phones = vec![region.mobile.number(rng, id, MOBILE_SCRAMBLE)];
     if rng.gen_bool(0.3) {
-        phones.push(region.landline.number(rng, id));
+        phones.push(region.landline.number(rng, id, LANDLINE_SCRAMBLE));
     }
     phones
 }
@@ -488,22 +489,26 @@ struct PhonePlan {
 }
 
 impl PhonePlan {
-    /// A number that no other id below the plan's range gets.
-    fn number(&self, rng: &mut ChaCha8Rng, id: CustomerId) -> String {
+    /// A number that no other id below the plan's range gets; `multiplier` is
+    /// one of the `*_SCRAMBLE` constants.
+    fn number(&self, rng: &mut ChaCha8Rng, id: CustomerId, multiplier: u64) -> String {
         let prefix = pick(rng, self.prefixes);
         let range = (10_u64.pow(self.digits) - self.floor).max(1);
-        let n = self.floor + scramble(id.0 as u64, range);
+        let n = self.floor + scramble(id.0 as u64, multiplier, range);
         format!("{prefix}{n:0width$}", width = self.digits as usize)
     }
 }
 
-/// Odd and not a multiple of 5, so coprime with every range a `PhonePlan` has
-/// (2^a·5^b): `scramble` is then one-to-one on `0..range`.
-const SCRAMBLE: u64 = 11_400_714_819_323_198_487;
+/// Multipliers for `scramble`: odd and not multiples of 5, so coprime with every
+/// range a `PhonePlan` has (2^a·5^b), which makes `scramble` one-to-one on
+/// `0..range`. Two of them, so a customer's mobile and landline do not end in the
+/// same digits.
+const MOBILE_SCRAMBLE: u64 = 11_400_714_819_323_198_487;
+const LANDLINE_SCRAMBLE: u64 = 14_029_467_366_897_019_727;
 
 /// Spreads consecutive ids over `0..range`.
-fn scramble(id: u64, range: u64) -> u64 {
-    ((id as u128 * SCRAMBLE as u128) % range as u128) as u64
+fn scramble(id: u64, multiplier: u64, range: u64) -> u64 {
+    ((id as u128 * multiplier as u128) % range as u128) as u64
 }
 
 /// Names of one language: (as written, in Latin letters for e-mail addresses).
@@ -544,21 +549,21 @@ fn random_event(rng: &mut ChaCha8Rng, p: &Profile, kind: EventKind, at: i64) -> 
 
 fn contact(rng: &mut ChaCha8Rng, p: &Profile, at: i64) -> NewEvent {
     let channel = *pick_weighted(rng, CONTACT_CHANNELS);
-    let (topic, summary) = if channel == Channel::Field {
-        (&TECHNICAL, *pick(rng, FIELD_VISITS))
+    let (topic, &(summary, resolved, unresolved)) = if channel == Channel::Field {
+        (TECHNICAL.name, pick(rng, FIELD_VISITS))
     } else {
         let topic = *pick_weighted(rng, TOPICS);
-        (topic, *pick(rng, topic.contacts))
+        (topic.name, pick(rng, topic.contacts))
     };
     let outcome = *pick_weighted(rng, CONTACT_OUTCOMES);
-    let details = if outcome == "resolved" {
-        topic.resolved
+    let detail = if outcome == "resolved" {
+        resolved
     } else {
-        topic.follow_up
+        unresolved
     };
     NewEvent {
-        topic: Some(topic.name.into()),
-        detail: Some(pick(rng, details).to_string()),
+        topic: Some(topic.into()),
+        detail: Some(detail.into()),
         agent: Some(agent(rng)),
         outcome: Some(outcome.into()),
         ..p.event(at, channel, EventKind::Contact, summary.into())
@@ -1301,14 +1306,13 @@ const PAYMENTS: &[((Channel, &str), u32)] = &[
     ((Channel::Store, "Paid in store"), 5),
 ];
 
+/// A contact: (summary, detail when resolved, detail when not).
+type ContactText = (&'static str, &'static str, &'static str);
+
 /// What contacts are about.
 struct Topic {
     name: &'static str,
-    contacts: &'static [&'static str],
-    /// Details of contacts that ended resolved…
-    resolved: &'static [&'static str],
-    /// …and of those that did not.
-    follow_up: &'static [&'static str],
+    contacts: &'static [ContactText],
     complaints: &'static [&'static str],
     escalations: &'static [&'static str],
 }
@@ -1316,21 +1320,36 @@ struct Topic {
 const BILLING: Topic = Topic {
     name: "billing",
     contacts: &[
-        "Asked about a charge on the latest bill",
-        "Queried a late payment fee",
-        "Wanted to move the payment date to the 15th",
-        "Disputed a double charge",
-        "Asked for a copy of last month's invoice",
-        "Set up a direct debit",
-    ],
-    resolved: &[
-        "Explained each line of the bill; customer satisfied.",
-        "Refund of the duplicate charge confirmed.",
-        "Payment date changed from the next cycle.",
-    ],
-    follow_up: &[
-        "Raised a billing query; callback promised within 48 hours.",
-        "Asked the customer to e-mail the bank statement.",
+        (
+            "Asked about a charge on the latest bill",
+            "Explained each line of the bill; customer satisfied.",
+            "Raised a billing query; callback promised within 48 hours.",
+        ),
+        (
+            "Queried a late payment fee",
+            "Explained the due date and how to set up reminders.",
+            "Asked the billing team to review the fee.",
+        ),
+        (
+            "Wanted to move the payment date to the 15th",
+            "Payment date changed from the next cycle.",
+            "The change needs a signed form; sent by e-mail.",
+        ),
+        (
+            "Disputed a double charge",
+            "Refund of the duplicate charge confirmed.",
+            "Asked the customer to e-mail the bank statement.",
+        ),
+        (
+            "Asked for a copy of last month's invoice",
+            "Invoice sent again by e-mail.",
+            "Invoice archive unavailable; a copy will follow by post.",
+        ),
+        (
+            "Set up a direct debit",
+            "Direct debit set up from the next bill.",
+            "Mandate form sent for signature.",
+        ),
     ],
     complaints: &[
         "Complaint: charged twice for the same month",
@@ -1345,19 +1364,31 @@ const BILLING: Topic = Topic {
 const DELIVERY: Topic = Topic {
     name: "delivery",
     contacts: &[
-        "Asked where an order is",
-        "Reported a parcel left at the wrong address",
-        "Rescheduled a delivery",
-        "Reported an item damaged on arrival",
-        "Asked to change the delivery address",
-    ],
-    resolved: &[
-        "Tracking shows delivery today; shared the link.",
-        "Replacement sent by next-day courier.",
-    ],
-    follow_up: &[
-        "Opened a claim with the carrier.",
-        "Customer will send photos of the damage.",
+        (
+            "Asked where an order is",
+            "Tracking shows delivery today; shared the link.",
+            "The carrier has lost track of it; investigation opened.",
+        ),
+        (
+            "Reported a parcel left at the wrong address",
+            "A neighbour had it; customer collected it.",
+            "Opened a claim with the carrier.",
+        ),
+        (
+            "Rescheduled a delivery",
+            "New delivery slot booked for Saturday morning.",
+            "No slots this week; the carrier will call to arrange one.",
+        ),
+        (
+            "Reported an item damaged on arrival",
+            "Replacement sent by next-day courier.",
+            "Customer will send photos of the damage.",
+        ),
+        (
+            "Asked to change the delivery address",
+            "Address changed before dispatch.",
+            "Already dispatched; asked the carrier to redirect it.",
+        ),
     ],
     complaints: &[
         "Complaint: third missed delivery",
@@ -1369,20 +1400,31 @@ const DELIVERY: Topic = Topic {
 const TECHNICAL: Topic = Topic {
     name: "technical",
     contacts: &[
-        "Internet connection drops in the evenings",
-        "Could not sign in to the app",
-        "Router keeps restarting",
-        "Asked for help setting up a new device",
-        "No dial tone on the landline",
-    ],
-    resolved: &[
-        "Reset the line remotely; speed back to normal.",
-        "Reset the password; customer signed in while on the call.",
-        "Walked through the setup; working by the end of the call.",
-    ],
-    follow_up: &[
-        "Booked a technician visit.",
-        "Raised a fault with the network team.",
+        (
+            "Internet connection drops in the evenings",
+            "Reset the line remotely; speed back to normal.",
+            "Raised a fault with the network team.",
+        ),
+        (
+            "Could not sign in to the app",
+            "Reset the password; customer signed in while on the call.",
+            "Account locked; the security team will unlock it within a day.",
+        ),
+        (
+            "Router keeps restarting",
+            "Updated the router firmware; stable since.",
+            "Replacement router ordered.",
+        ),
+        (
+            "Asked for help setting up a new device",
+            "Walked through the setup; working by the end of the call.",
+            "Booked a technician visit.",
+        ),
+        (
+            "No dial tone on the landline",
+            "Fault cleared at the exchange.",
+            "Booked an engineer for the line.",
+        ),
     ],
     complaints: &[
         "Complaint: engineer did not turn up",
@@ -1397,19 +1439,31 @@ const TECHNICAL: Topic = Topic {
 const ACCOUNT: Topic = Topic {
     name: "account",
     contacts: &[
-        "Updated the postal address",
-        "Added an authorised user",
-        "Asked to reset the online password",
-        "Changed the marketing preferences",
-        "Asked for a copy of the contract",
-    ],
-    resolved: &[
-        "Details updated and confirmed by e-mail.",
-        "Identity checked; change made.",
-    ],
-    follow_up: &[
-        "Waiting for proof of address.",
-        "Sent the form for the authorised user to sign.",
+        (
+            "Updated the postal address",
+            "Address updated and confirmed by e-mail.",
+            "Waiting for proof of address.",
+        ),
+        (
+            "Added an authorised user",
+            "Identity checked; user added.",
+            "Sent the form for the authorised user to sign.",
+        ),
+        (
+            "Asked to reset the online password",
+            "Reset link sent; customer signed in.",
+            "Identity check failed; customer will call back with ID.",
+        ),
+        (
+            "Changed the marketing preferences",
+            "Preferences saved.",
+            "Preference centre down; change logged for the back office.",
+        ),
+        (
+            "Asked for a copy of the contract",
+            "Contract sent by e-mail.",
+            "Archive copy requested; it will follow by post.",
+        ),
     ],
     complaints: &["Complaint: personal details were wrong on a letter"],
     escalations: &["Escalated a suspected account takeover to security"],
@@ -1418,15 +1472,22 @@ const ACCOUNT: Topic = Topic {
 const CANCELLATION: Topic = Topic {
     name: "cancellation",
     contacts: &[
-        "Asked how to cancel the contract",
-        "Said a competitor offers a better price",
-        "Asked about the early termination charge",
+        (
+            "Asked how to cancel the contract",
+            "Explained the notice period; customer will think about it.",
+            "Cancellation request logged; the retention team will call back.",
+        ),
+        (
+            "Said a competitor offers a better price",
+            "Customer decided to stay after a plan review.",
+            "A price match needs approval; the retention team will call back.",
+        ),
+        (
+            "Asked about the early termination charge",
+            "Quoted the charge; customer will stay until the contract ends.",
+            "Customer wants the charge in writing; letter requested.",
+        ),
     ],
-    resolved: &[
-        "Explained the notice period; customer will think about it.",
-        "Customer decided to stay after a plan review.",
-    ],
-    follow_up: &["Cancellation request logged; the retention team will call back."],
     complaints: &["Complaint: cancellation was not processed"],
     escalations: &["Escalated a cancellation request to the retention team"],
 };
@@ -1439,11 +1500,28 @@ const TOPICS: &[(&Topic, u32)] = &[
     (&CANCELLATION, 7),
 ];
 
-const FIELD_VISITS: &[&str] = &[
-    "Technician visit: replaced the router",
-    "Engineer installed a new line",
-    "Technician visit: no fault found at the premises",
-    "Engineer repaired the outside cable",
+/// Field visits, all technical.
+const FIELD_VISITS: &[ContactText] = &[
+    (
+        "Technician visit: replaced the router",
+        "New router installed and tested.",
+        "Router replaced but the line still drops; second visit booked.",
+    ),
+    (
+        "Engineer installed a new line",
+        "Line live and tested at the premises.",
+        "Install incomplete: no access to the street cabinet.",
+    ),
+    (
+        "Technician visit: no fault found at the premises",
+        "Line tested end to end; no fault found.",
+        "The fault comes and goes; monitoring the line for a week.",
+    ),
+    (
+        "Engineer repaired the outside cable",
+        "Cable spliced; service restored.",
+        "Temporary repair; a permanent fix needs a road permit.",
+    ),
 ];
 
 const ESCALATION_DETAILS: &[&str] = &[

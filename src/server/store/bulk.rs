@@ -2,7 +2,7 @@
 //! e-mails, fees and timeline events in multi-row INSERTs, one transaction per
 //! batch.
 
-use super::{Store, StoreResult};
+use super::{Backend, Store, StoreResult};
 use crate::domain::{text, Channel, CustomerId, EventKind, FeeKind, Money, Segment};
 use chrono::NaiveDate;
 use sqlx::any::AnyArguments;
@@ -69,8 +69,12 @@ impl Val {
 /// SQLite takes at most 32,766 parameters per statement; stay well below.
 const MAX_PARAMS: usize = 16_000;
 
+/// Inserts `rows` in multi-row statements. SQLite gets anonymous `?` parameters:
+/// binding numbered ones (`$n`) costs time proportional to the statement's
+/// parameter count for each parameter, which makes big statements quadratic.
 async fn insert_rows(
     tx: &mut sqlx::Transaction<'static, Any>,
+    backend: Backend,
     table: &str,
     columns: &[&str],
     rows: Vec<Vec<Val>>,
@@ -89,7 +93,10 @@ async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!("${n}"));
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${n}")),
+                }
             }
             sql.push(')');
         }
@@ -170,6 +177,7 @@ impl Store {
         }
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "customers",
             &[
                 "id",
@@ -190,6 +198,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "customer_phones",
             &["customer_id", "position", "e164"],
             phone_rows,
@@ -197,6 +206,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "customer_emails",
             &["customer_id", "position", "email", "email_norm"],
             email_rows,
@@ -204,6 +214,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "name_tokens",
             &["token", "customer_id"],
             token_rows,
@@ -224,6 +235,7 @@ impl Store {
             .collect();
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "fees",
             &[
                 "customer_id",
@@ -256,6 +268,7 @@ impl Store {
             .collect();
         insert_rows(
             &mut tx.tx,
+            self.backend(),
             "events",
             &[
                 "customer_id",
