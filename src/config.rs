@@ -24,6 +24,10 @@ pub struct ConfigFile {
     pub keymap: Option<String>,
     /// The desk's theme, e.g. `default`, `high-contrast`, `mono`, `dusk`.
     pub theme: Option<String>,
+    /// Note snippets for the wrap-up form: name = template with placeholders
+    /// such as `{customer.first_name}`.
+    #[serde(default)]
+    pub snippets: std::collections::BTreeMap<String, String>,
 }
 
 /// A problem with a settings file, naming the file and position.

@@ -686,3 +686,43 @@ async fn the_openapi_document_describes_every_route() {
         .any(|d| d.category == "Billing" && d.label == "Late fee explained"));
     assert!(!refdata.escalation_targets.is_empty() && !refdata.waiver_reasons.is_empty());
 }
+
+#[tokio::test]
+async fn demo_without_a_terminal_prints_where_it_listens_and_serves() {
+    use std::io::BufRead;
+    let mut child = common::bin()
+        .args(["demo", "--customers", "20"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn demo");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut base = None;
+    let mut token = None;
+    for line in lines.by_ref().take(10) {
+        let line = line.expect("line");
+        if let Some(addr) = line.strip_prefix("switchboard demo: listening on ") {
+            base = Some(addr.trim().to_string());
+        }
+        if line.starts_with("agent token") {
+            token = line.split_whitespace().last().map(str::to_string);
+            break;
+        }
+    }
+    let (base, token) = (
+        base.expect("address printed"),
+        token.expect("token printed"),
+    );
+    let client = Client::new(&base, &token).expect("client");
+    let found = client
+        .lookup(&LookupQuery {
+            phone: Some("415.555.0134".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("lookup against the demo");
+    assert_eq!(found.matches.len(), 2);
+    let _ = child.kill();
+    let _ = child.wait();
+}

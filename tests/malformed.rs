@@ -305,6 +305,18 @@ fn cases() -> Vec<Case> {
             Some("limit"),
         ),
         get("unknown route", "/v1/nothing", 404, None),
+        get(
+            "non-numeric interaction id",
+            "/v1/interactions/abc",
+            400,
+            Some("id"),
+        ),
+        get(
+            "unknown interaction",
+            "/v1/interactions/999999",
+            404,
+            Some("id"),
+        ),
     ];
     let mut no_type = post("no content type", i, &interaction_with(""), 415, None);
     no_type.content_type = None;

@@ -337,6 +337,49 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     });
     out.push(("chooser", chooser));
 
+    for (name, keys, profile) in [
+        (
+            "form_log",
+            "llate",
+            customer(1, "Maria Gonzalez", "America/Los_Angeles"),
+        ),
+        (
+            "form_escalate",
+            "e",
+            customer(1, "Maria Gonzalez", "America/Los_Angeles"),
+        ),
+        (
+            "form_waive",
+            "w",
+            customer(1, "Maria Gonzalez", "America/Los_Angeles"),
+        ),
+        ("form_waive_above_limit", "w", big_fee_customer()),
+    ] {
+        let mut s = customer_state(glyphs, profile);
+        s.refdata = Some(refdata());
+        for c in keys.chars() {
+            update::update(&mut s, key(c));
+        }
+        out.push((name, s));
+    }
+    let mut confirm = customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles"));
+    confirm.refdata = Some(refdata());
+    for c in "llate".chars() {
+        update::update(&mut confirm, key(c));
+    }
+    update::update(&mut confirm, special(crossterm::event::KeyCode::Enter));
+    for c in "Explained the fee.".chars() {
+        update::update(&mut confirm, key(c));
+    }
+    update::update(
+        &mut confirm,
+        Action::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('s'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    out.push(("form_log_confirm", confirm));
+
     let mut sign_in = base_state(glyphs);
     sign_in.agent = None;
     sign_in.connection = Connection::Offline("connection refused".into());
@@ -348,6 +391,73 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     });
     out.push(("sign_in", sign_in));
     out
+}
+
+fn special(code: crossterm::event::KeyCode) -> Action {
+    Action::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+fn refdata() -> RefData {
+    let code = |c: &str, l: &str| Code {
+        code: c.into(),
+        label: l.into(),
+    };
+    RefData {
+        dispositions: vec![
+            DispositionCode {
+                code: "billing.late_fee".into(),
+                category: "Billing".into(),
+                label: "Late fee explained".into(),
+            },
+            DispositionCode {
+                code: "billing.dispute".into(),
+                category: "Billing".into(),
+                label: "Charge disputed".into(),
+            },
+            DispositionCode {
+                code: "orders.status".into(),
+                category: "Orders".into(),
+                label: "Order status".into(),
+            },
+        ],
+        escalation_reasons: vec![
+            code("repeat_contact", "Repeat contact, not resolved"),
+            code("complaint", "Formal complaint"),
+        ],
+        escalation_targets: vec![
+            EscalationTarget {
+                code: "tier2".into(),
+                label: "Tier 2 support".into(),
+                kind: TargetKind::Tier,
+            },
+            EscalationTarget {
+                code: "senior".into(),
+                label: "Senior agent".into(),
+                kind: TargetKind::Tier,
+            },
+        ],
+        waiver_reasons: vec![
+            code("goodwill", "Goodwill gesture"),
+            code("first_time", "First late payment"),
+        ],
+        queues: vec![],
+    }
+}
+
+/// A customer owing a fee above the agent's $50.00 limit.
+fn big_fee_customer() -> Customer {
+    let mut c = customer(12, "Dana Whitfield", "America/New_York");
+    c.outstanding_fees = vec![Fee {
+        id: FeeId(40),
+        kind: FeeKind::Overdraft,
+        charged_at: now() - chrono::Duration::days(3),
+        amount: usd(75_000),
+        outstanding: usd(75_000),
+    }];
+    c
 }
 
 fn key(c: char) -> Action {

@@ -114,6 +114,13 @@ impl Client {
         self.get("/v1/audit", query).await
     }
 
+    pub async fn interaction(
+        &self,
+        id: crate::domain::InteractionId,
+    ) -> Result<crate::domain::Interaction, ClientError> {
+        self.get(&format!("/v1/interactions/{id}"), &()).await
+    }
+
     pub async fn log_interaction(
         &self,
         key: &str,

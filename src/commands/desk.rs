@@ -11,6 +11,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 #[derive(clap::Args, Default)]
+#[group(skip)]
 pub struct Args {
     /// Start on this caller: a phone number (any format), e-mail or account.
     #[arg(long, value_name = "NUMBER")]
@@ -84,7 +85,9 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
     }
     let now = update::to_minute(chrono::Utc::now());
     let glyphs = Glyphs::detect(&|name| std::env::var(name).ok());
+    let snippets = file.snippets.clone().into_iter().collect();
     let mut state = AppState::new(Arc::new(keymap), glyphs, server, now);
+    state.snippets = snippets;
     state.config_errors = config_errors;
     state.pop_on_start = args.pop;
     let exit = run::run(Start {
@@ -111,6 +114,16 @@ pub fn check_config() -> usize {
             config::ConfigFile::default()
         }
     };
+    let path = config::config_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    for (name, template) in &file.snippets {
+        for unknown in crate::tui::snippets::check(template) {
+            errors.push(format!(
+                "{path}: snippet `{name}` uses unknown placeholder {{{unknown}}}"
+            ));
+        }
+    }
     let dir = config::config_dir();
     let user_keymap = dir.as_ref().map(|d| d.join("keymap.toml"));
     let keymap_name = file.keymap.unwrap_or_else(|| "default".into());

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/customers/{id}/suggestions", get(routes::suggestions))
         .route("/v1/audit", get(routes::audit))
         .route("/v1/interactions", post(routes::post_interaction))
+        .route("/v1/interactions/{id}", get(routes::interaction))
         .route("/v1/escalations", post(routes::post_escalation))
         .route("/v1/fee-waivers", post(routes::post_fee_waiver))
         .fallback(routes::not_found)

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         routes::health, routes::me, routes::refdata, routes::lookup, routes::search,
         routes::customer, routes::timeline, routes::suggestions, routes::audit,
-        routes::post_interaction, routes::post_escalation, routes::post_fee_waiver,
+        routes::interaction, routes::post_interaction, routes::post_escalation, routes::post_fee_waiver,
     ),
     modifiers(&BearerAuth),
 )]

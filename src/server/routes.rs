@@ -240,6 +240,30 @@ pub async fn audit(
     }))
 }
 
+#[utoipa::path(get, path = "/v1/interactions/{id}", tag = "writes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Interaction id")),
+    responses((status = 200, body = Interaction), (status = 404, body = ErrorBody)))]
+pub async fn interaction(
+    State(state): State<AppState>,
+    _: Caller,
+    axum::extract::Path(raw): axum::extract::Path<String>,
+) -> ApiResult<Json<Interaction>> {
+    let id = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(crate::domain::InteractionId)
+        .ok_or_else(|| {
+            ApiError::bad_request("not an interaction id (a positive integer)").with_field("id")
+        })?;
+    state
+        .store
+        .interaction(id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no interaction with id {id}")).with_field("id"))
+}
+
 #[utoipa::path(post, path = "/v1/interactions", tag = "writes", security(("bearer" = [])),
     request_body = NewInteraction,
     params(("Idempotency-Key" = String, Header, description = "One key per submission")),

@@ -2,8 +2,9 @@
 //! desk asks the outside world to do (`Effect`, run by `effects.rs`, whose
 //! results come back as actions).
 
+use super::forms::Request;
 use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
-use crate::domain::{Agent, Customer, CustomerId, Suggestion};
+use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
@@ -62,6 +63,20 @@ pub enum Action {
         id: CustomerId,
         reply: Reply<Vec<Suggestion>>,
     },
+    RefDataLoaded(Reply<RefData>),
+    /// The answer to a form's submission, by its idempotency key.
+    Submitted {
+        key: String,
+        reply: Reply<Outcome>,
+    },
+}
+
+/// What the server did with a submission, in words for the agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub message: String,
+    /// Stored, but waiting for a supervisor.
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,5 +106,11 @@ pub enum Effect {
     LoadSuggestions {
         request: u64,
         id: CustomerId,
+    },
+    LoadRefData,
+    /// Sends a form's request under its idempotency key.
+    Submit {
+        key: String,
+        request: Request,
     },
 }

@@ -1,7 +1,8 @@
 //! Runs effects on tokio tasks and sends their results back as actions. This is
 //! where server data enters the desk, so it is sanitised here, once.
 
-use super::action::{Action, Effect, Failure};
+use super::action::{Action, Effect, Failure, Outcome};
+use super::forms::Request;
 use super::sanitize::Sanitize;
 use super::update::{classify_pop, SEARCH_LIMIT};
 use crate::api::{Client, ClientError};
@@ -103,6 +104,11 @@ async fn perform(client: &Client, effect: Effect) -> Action {
                 })
                 .map_err(failure),
         },
+        Effect::LoadRefData => Action::RefDataLoaded(client.refdata().await.map_err(failure)),
+        Effect::Submit { key, request } => Action::Submitted {
+            reply: submit(client, &key, &request).await.map_err(failure),
+            key,
+        },
         Effect::LoadSuggestions { request, id } => Action::SuggestionsLoaded {
             request,
             id,
@@ -113,4 +119,50 @@ async fn perform(client: &Client, effect: Effect) -> Action {
                 .map_err(failure),
         },
     }
+}
+
+/// Sends a form's request; the answer in the agent's words.
+async fn submit(client: &Client, key: &str, request: &Request) -> Result<Outcome, ClientError> {
+    Ok(match request {
+        Request::Interaction(body) => {
+            let written = client.log_interaction(key, body).await?;
+            Outcome {
+                message: format!("Interaction logged (#{})", written.body.id),
+                pending: false,
+            }
+        }
+        Request::Escalation(body) => {
+            let written = client.escalate(key, body).await?;
+            Outcome {
+                message: format!(
+                    "Escalated to {} (#{})",
+                    super::sanitize::clean_line(&written.body.target_code),
+                    written.body.id
+                ),
+                pending: false,
+            }
+        }
+        Request::Waiver(body) => {
+            let written = client.waive_fees(key, body).await?;
+            let pending = written.body.status == crate::domain::WaiverStatus::PendingApproval;
+            let total = written
+                .body
+                .waivers
+                .iter()
+                .map(|w| w.amount)
+                .try_fold(None::<crate::domain::Money>, |sum, m| match sum {
+                    None => Some(Some(m)),
+                    Some(s) => s.checked_add(m).map(Some),
+                })
+                .flatten();
+            let total = total.map(|t| t.to_string()).unwrap_or_default();
+            // Short enough to read whole on an 80-column status line.
+            let message = if pending {
+                format!("Pending approval: {total} sent to a supervisor; nothing waived yet")
+            } else {
+                format!("Waived {total}")
+            };
+            Outcome { message, pending }
+        }
+    })
 }

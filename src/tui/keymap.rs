@@ -87,7 +87,8 @@ commands! {
     PageUp => "page_up", "Move up one page";
     Top => "top", "Jump to the first item";
     Bottom => "bottom", "Jump to the last item";
-    FocusNext => "focus_next", "Move focus to the next pane";
+    FocusNext => "focus_next", "Move focus to the next pane or field";
+    FocusPrev => "focus_prev", "Move focus to the previous pane or field";
     FilterChannel => "filter_channel", "Filter the timeline by channel";
     FilterKind => "filter_kind", "Filter the timeline by kind of event";
     FilterText => "filter_text", "Filter the timeline by text";
@@ -112,6 +113,9 @@ commands! {
     Approvals => "approvals", "Show the approvals waiting for you";
     SetState => "set_state", "Change your agent state";
     Refresh => "refresh", "Refresh from the server";
+    Undo => "undo", "Undo the last change to the text";
+    Redo => "redo", "Redo what was undone";
+    Snippet => "snippet", "Insert a note snippet";
 }
 
 impl Command {

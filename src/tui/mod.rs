@@ -4,6 +4,7 @@
 pub mod action;
 pub mod editor;
 pub mod effects;
+pub mod forms;
 pub mod fuzzy;
 pub mod glyphs;
 pub mod keymap;

@@ -1,11 +1,16 @@
 //! The desk's state: plain data, changed only by `update`. Views read it; the
 //! loop and the effect runner never touch it directly.
 
+use super::forms::choice::Choice;
+use super::forms::{Form, FormKind};
 use super::fuzzy::{LocalHit, LocalIndex, Narrowing};
 use super::glyphs::Glyphs;
 use super::keymap::{KeyChord, Keymap, Mode};
 use crate::api::{CustomerSummary, MatchedOn};
-use crate::domain::{Agent, Channel, Customer, CustomerId, EventKind, Suggestion, TimelineEvent};
+use crate::domain::{
+    Agent, Channel, Customer, CustomerId, EventKind, RefData, SuggestedAction, Suggestion,
+    TimelineEvent,
+};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -152,6 +157,10 @@ pub struct CustomerView {
     pub selected_suggestion: usize,
     /// Set when the customer was popped for a contact, e.g. "popped for +1415…".
     pub context: Option<String>,
+    /// The form open over this customer; its content lives in `AppState::drafts`.
+    pub form: Option<FormKind>,
+    /// Suggestions the agent acted on: the wrap-up marks them accepted.
+    pub acted: Vec<SuggestedAction>,
 }
 
 impl CustomerView {
@@ -176,6 +185,8 @@ impl CustomerView {
             focus: Focus::Timeline,
             selected_suggestion: 0,
             context: None,
+            form: None,
+            acted: Vec::new(),
         }
     }
 }
@@ -194,6 +205,8 @@ pub enum Overlay {
     Pop {
         input: TextInput,
     },
+    /// The note snippets from the config, to insert into the focused text.
+    Snippets(Choice),
     /// Several customers matched a pop; the agent picks one.
     Chooser {
         query: String,
@@ -226,6 +239,13 @@ pub struct AppState {
     pub size: (u16, u16),
     /// The current time, to the minute: views show clocks from it.
     pub now: DateTime<Utc>,
+    /// Reference data (dispositions, reasons…) for the forms.
+    pub refdata: Option<RefData>,
+    /// Every form with something in it, per customer and kind: drafts survive
+    /// leaving the screen.
+    pub drafts: Vec<Form>,
+    /// Note snippets from the config: (name, template).
+    pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
     pub pop_on_start: Option<String>,
     pub quit: bool,
@@ -257,9 +277,29 @@ impl AppState {
             last_request: 0,
             size: (80, 24),
             now,
+            refdata: None,
+            drafts: Vec::new(),
+            snippets: Vec::new(),
             pop_on_start: None,
             quit: false,
         }
+    }
+
+    /// The open customer's active form, if any.
+    pub fn active_form(&self) -> Option<&Form> {
+        let view = self.customer.as_ref()?;
+        let kind = view.form?;
+        self.drafts
+            .iter()
+            .find(|f| f.customer == view.id && f.kind == kind)
+    }
+
+    pub fn active_form_mut(&mut self) -> Option<&mut Form> {
+        let view = self.customer.as_ref()?;
+        let (id, kind) = (view.id, view.form?);
+        self.drafts
+            .iter_mut()
+            .find(|f| f.customer == id && f.kind == kind)
     }
 
     /// A fresh request id.
@@ -275,7 +315,7 @@ impl AppState {
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // A one-line prompt: enter submits, like the palette.
             Some(Overlay::Pop { .. }) => Mode::Palette,
-            Some(Overlay::Chooser { .. }) => Mode::Chooser,
+            Some(Overlay::Chooser { .. } | Overlay::Snippets(_)) => Mode::Chooser,
             None => self.mode_without_overlay(),
         }
     }
@@ -287,6 +327,7 @@ impl AppState {
             Screen::Home => Mode::Home,
             Screen::Search => Mode::Search,
             Screen::Customer => match &self.customer {
+                Some(c) if c.form.is_some() => Mode::Form,
                 Some(c) if c.editing_filter => Mode::TimelineFilter,
                 _ => Mode::Customer,
             },

@@ -3,10 +3,11 @@
 //! for a request the agent has moved on from is dropped.
 
 use super::action::{Action, Effect, Failure, Reply};
+use super::forms::{self, FormKind};
 use super::fuzzy;
-use super::keymap::{Command, KeyChord, Resolution};
+use super::keymap::{Command, KeyChord, Mode, Resolution};
 use super::layout;
-use super::sanitize::clean_line;
+use super::sanitize::{clean_line, clean_text};
 use super::state::*;
 use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
 use crate::domain::{phone, Agent, Channel, Customer, CustomerId, EventKind, Suggestion};
@@ -25,16 +26,34 @@ pub const SEARCH_LIMIT: u32 = 30;
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => on_key(state, key),
-        Action::Paste(text) => on_text(state, &clean_line(&text)),
+        Action::Paste(text) => {
+            if forms::update::paste(state, &clean_text(&text)) {
+                return vec![];
+            }
+            on_text(state, &clean_line(&text))
+        }
         Action::Resize(w, h) => {
             state.size = (w, h);
             keep_selection_visible(state);
             vec![]
         }
         Action::Tick(now) => {
-            state.now = to_minute(now);
+            // Seconds only while a form shows its after-call-work timer.
+            state.now = if forms::update::showing(state) {
+                to_second(now)
+            } else {
+                to_minute(now)
+            };
             vec![]
         }
+        Action::RefDataLoaded(reply) => match reply {
+            Ok(refdata) => {
+                state.refdata = Some(refdata);
+                vec![]
+            }
+            Err(failure) => failed(state, failure),
+        },
+        Action::Submitted { key, reply } => forms::update::submitted(state, &key, reply),
         Action::SignedIn(reply) => signed_in(state, reply),
         Action::SearchResults { request, reply } => search_results(state, request, reply),
         Action::PopResults {
@@ -53,6 +72,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             suggestions_loaded(state, request, id, reply)
         }
     }
+}
+
+/// `now` to the second (the after-call-work timer).
+fn to_second(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.with_nanosecond(0).unwrap_or(now)
 }
 
 /// `now` without seconds: clocks on screen change once a minute.
@@ -83,6 +107,11 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match keymap.resolve(mode, &state.pending_keys, chord) {
         Resolution::Command(command) => {
             state.pending_keys.clear();
+            if mode == Mode::Form {
+                if let Some(effects) = forms::update::command(state, command) {
+                    return effects;
+                }
+            }
             on_command(state, command)
         }
         Resolution::Pending => {
@@ -91,7 +120,9 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         Resolution::Unbound => {
             let was_pending = !std::mem::take(&mut state.pending_keys).is_empty();
-            if mode.takes_text() && !was_pending {
+            if mode == Mode::Form && !was_pending && state.overlay.is_none() {
+                form_key(state, key)
+            } else if mode.takes_text() && !was_pending {
                 type_key(state, key)
             } else {
                 vec![]
@@ -115,6 +146,21 @@ fn type_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         _ => vec![],
     }
+}
+
+/// An unbound key in a form: text for the focused field, or an editing key.
+fn form_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if !matches!(state.screen, Screen::Customer) {
+        return type_key(state, key);
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let text = match key.code {
+        KeyCode::Char(c) if plain => Some(clean_line(&c.to_string())),
+        _ => None,
+    };
+    forms::update::key(state, key.code, text.as_deref())
 }
 
 /// Typed or pasted text, already clean, into the active field.
@@ -213,7 +259,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageUp => move_selection(state, -(page(state) as isize)),
         Command::Top => move_selection(state, isize::MIN / 2),
         Command::Bottom => move_selection(state, isize::MAX / 2),
-        Command::FocusNext => {
+        Command::FocusNext | Command::FocusPrev => {
             if let Some(view) = state.customer.as_mut() {
                 view.focus = match view.focus {
                     Focus::Timeline => Focus::Suggestions,
@@ -252,9 +298,11 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::Suggestion9 => {
             act_on_suggestion(state, command.suggestion_number().unwrap_or(1))
         }
-        Command::LogInteraction | Command::Escalate | Command::WaiveFee => {
-            not_yet(state, command, "the action forms")
-        }
+        Command::LogInteraction => forms::update::open(state, FormKind::Log, None),
+        Command::Escalate => forms::update::open(state, FormKind::Escalate, None),
+        Command::WaiveFee => forms::update::open(state, FormKind::Waive, None),
+        // Editing commands mean something only in a form.
+        Command::Undo | Command::Redo | Command::Snippet => vec![],
         Command::QueueBoard | Command::AgentBoard | Command::Approvals | Command::SetState => {
             not_yet(state, command, "the live floor")
         }
@@ -279,26 +327,19 @@ fn act_on_suggestion(state: &mut AppState, n: u8) -> Vec<Effect> {
     let Some(view) = state.customer.as_mut() else {
         return vec![];
     };
+    let index = usize::from(n).saturating_sub(1);
     let Some(suggestion) = view
         .suggestions
         .as_ref()
-        .and_then(|s| s.get(usize::from(n).saturating_sub(1)))
+        .and_then(|s| s.get(index))
         .cloned()
     else {
         notice(state, Level::Info, format!("There is no suggestion {n}"));
         return vec![];
     };
     view.focus = Focus::Suggestions;
-    view.selected_suggestion = usize::from(n) - 1;
-    notice(
-        state,
-        Level::Warning,
-        format!(
-            "{}: acting on suggestions needs the action forms, which are still being built",
-            suggestion.title
-        ),
-    );
-    vec![]
+    view.selected_suggestion = index;
+    forms::update::act_on_suggestion(state, &suggestion)
 }
 
 fn sign_in_command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -361,7 +402,17 @@ fn back(state: &mut AppState) -> Vec<Effect> {
 
 fn open(state: &mut AppState) -> Vec<Effect> {
     match state.overlay.take() {
+        Some(Overlay::Snippets(choice)) => {
+            if let Some((name, _)) = choice.selected() {
+                let name = name.clone();
+                forms::update::insert_snippet(state, &name);
+            }
+            return vec![];
+        }
         Some(Overlay::Palette { input, selected }) => {
+            if let Some(effects) = quick_log(state, &input.text) {
+                return effects;
+            }
             let commands = palette_commands(state, &input.text);
             return match commands.get(selected) {
                 Some(command) => on_command(state, *command),
@@ -412,6 +463,49 @@ fn open(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
+/// `log <code> <note>` typed in the palette: sends the wrap-up at once.
+fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
+    let parsed = forms::quick_log::parse(line, state.refdata.as_ref()?)?;
+    let id = match (&state.screen, state.customer.as_ref()) {
+        (Screen::Customer, Some(view)) => view.id,
+        _ => {
+            notice(
+                state,
+                Level::Warning,
+                "Open a customer first: a quick log is for the customer on screen",
+            );
+            return Some(vec![]);
+        }
+    };
+    let log = match parsed {
+        Ok(log) => log,
+        Err(message) => {
+            notice(state, Level::Warning, message);
+            return Some(vec![]);
+        }
+    };
+    let request = crate::api::NewInteraction {
+        customer_id: id,
+        channel: Channel::Voice,
+        disposition_code: log.code,
+        outcome: crate::domain::InteractionOutcome::Resolved,
+        tags: vec![],
+        notes: log.notes,
+        suggestion_outcomes: vec![],
+        follow_up_at: None,
+    };
+    let (form, key) = forms::quick_log(id, request.clone(), state.now);
+    state
+        .drafts
+        .retain(|f| !(f.customer == id && f.kind == FormKind::QuickLog));
+    state.drafts.push(form);
+    notice(state, Level::Info, format!("Logging: {}…", log.label));
+    Some(vec![Effect::Submit {
+        key,
+        request: forms::Request::Interaction(request),
+    }])
+}
+
 /// The commands the palette lists for `query`, best first.
 pub fn palette_commands(state: &AppState, query: &str) -> Vec<Command> {
     let items: Vec<(Command, String)> = Command::ALL
@@ -458,6 +552,10 @@ fn move_selection(state: &mut AppState, delta: isize) -> Vec<Effect> {
             selected, matches, ..
         }) => {
             *selected = step(*selected, delta, matches.len());
+            return vec![];
+        }
+        Some(Overlay::Snippets(choice)) => {
+            choice.move_by(delta.clamp(-1000, 1000));
             return vec![];
         }
         Some(Overlay::Pop { .. }) => return vec![],
@@ -793,6 +891,14 @@ pub fn open_customer(
     load_customer(state, summary.id)
 }
 
+/// Loads the open customer again (after a write changed them).
+pub fn reload_customer(state: &mut AppState) -> Vec<Effect> {
+    match state.customer.as_ref().map(|c| c.id) {
+        Some(id) => load_customer(state, id),
+        None => vec![],
+    }
+}
+
 fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
     let request = state.next_request();
     let Some(view) = state.customer.as_mut() else {
@@ -920,10 +1026,11 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
             );
             state.agent = Some(agent);
             state.screen = Screen::Home;
-            match state.pop_on_start.take() {
-                Some(number) => pop(state, &number),
-                None => vec![],
+            let mut effects = vec![Effect::LoadRefData];
+            if let Some(number) = state.pop_on_start.take() {
+                effects.extend(pop(state, &number));
             }
+            effects
         }
         Err(failure) => {
             let (connection, text) = match &failure {

@@ -334,7 +334,10 @@ fn sign_in_failures_say_which_and_what_to_do() {
     let agent = s.agent.clone().expect("agent");
     let effects = update(&mut s, Action::SignedIn(Ok(agent)));
     assert_eq!(s.screen, Screen::Home);
-    assert!(matches!(effects.as_slice(), [Effect::Lookup { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadRefData, Effect::Lookup { .. }]
+    ));
 }
 
 #[test]
@@ -345,4 +348,62 @@ fn clock_ticks_change_state_only_once_a_minute() {
     assert_eq!(s.now, before);
     update(&mut s, Action::Tick(before + chrono::Duration::seconds(61)));
     assert_eq!(s.now, before + chrono::Duration::minutes(1));
+}
+
+#[test]
+fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
+    let mut s = state();
+    s.refdata = Some(crate::domain::RefData {
+        dispositions: vec![crate::domain::DispositionCode {
+            code: "billing.late_fee".into(),
+            category: "Billing".into(),
+            label: "Late fee explained".into(),
+        }],
+        escalation_reasons: vec![],
+        escalation_targets: vec![],
+        waiver_reasons: vec![],
+        queues: vec![],
+    });
+    let request = open_with_events(&mut s, 3, false);
+    let profile = Customer {
+        id: CustomerId(1),
+        name: "Ann Lee".into(),
+        phones: vec![],
+        emails: vec![],
+        account_number: "AC1".into(),
+        segment: Segment::Gold,
+        lifetime_value: Money::new(100, Currency::USD),
+        customer_since: chrono::NaiveDate::from_ymd_opt(2019, 1, 1).expect("date"),
+        churn_risk: 0.1,
+        language: "en".into(),
+        time_zone: "UTC".into(),
+        marketing_consent: true,
+        balance: Money::new(0, Currency::USD),
+        outstanding_fees: vec![],
+    };
+    update(
+        &mut s,
+        Action::CustomerLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(profile),
+        },
+    );
+    update(&mut s, key(KeyCode::Char('l')));
+    assert_eq!(s.mode(), keymap::Mode::Form);
+    typed(&mut s, "late");
+    update(&mut s, key(KeyCode::Enter));
+    typed(&mut s, "half-typed note");
+    // The agent is pulled to another caller…
+    open_customer(&mut s, summary(2, "Bob Stone", "+14155550101"), None);
+    assert_eq!(s.mode(), keymap::Mode::Customer);
+    // …and back: the draft is offered and reopens as it was.
+    open_customer(&mut s, summary(1, "Ann Lee", "+14155550100"), None);
+    assert_eq!(s.drafts.len(), 1);
+    update(&mut s, key(KeyCode::Char('l')));
+    let form = s.active_form().expect("the draft reopens");
+    assert!(matches!(
+        form.field(crate::tui::forms::NOTES),
+        Some(crate::tui::forms::Field::Notes(n)) if n.text() == "half-typed note"
+    ));
 }

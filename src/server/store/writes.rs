@@ -4,11 +4,12 @@
 //! response with the idempotency key. A refused waiver leaves only its audit
 //! entry (and the stored refusal, so a retry gets the same answer).
 
-use super::{col, customers::fee_from_row, idempotency, Store, StoreResult};
+use super::{col, customers::fee_from_row, idempotency, rows, Store, StoreError, StoreResult};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, WaiverDecision};
 use crate::domain::{
     Agent, Channel, CustomerId, Escalation, EscalationId, EscalationStatus, EventKind, FeeWaiver,
-    Interaction, InteractionId, Money, WaiverId, WaiverStatus,
+    Interaction, InteractionId, InteractionOutcome, Money, SuggestedAction, SuggestionOutcome,
+    SuggestionVerdict, WaiverId, WaiverStatus,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
@@ -662,4 +663,53 @@ async fn audit(
 /// A user-supplied code, shortened for an error message.
 fn clip(s: &str) -> String {
     s.chars().take(40).collect()
+}
+
+impl Store {
+    /// A logged interaction with the suggestion outcomes recorded with it.
+    pub async fn interaction(&self, id: InteractionId) -> StoreResult<Option<Interaction>> {
+        let row = sqlx::query(
+            "SELECT id, customer_id, agent_id, channel, disposition_code, outcome, tags, notes, \
+             follow_up_at_ms, created_at_ms FROM interactions WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let outcomes = sqlx::query(
+            "SELECT action, verdict FROM suggestion_outcomes WHERE interaction_id = $1 ORDER BY action",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SuggestionOutcome {
+                action: rows::parsed(&col::<String>(r, "action")?, "action", SuggestedAction::parse)?,
+                verdict: rows::parsed(&col::<String>(r, "verdict")?, "verdict", SuggestionVerdict::parse)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let tags: String = col(&row, "tags")?;
+        Ok(Some(Interaction {
+            id,
+            customer_id: CustomerId(col(&row, "customer_id")?),
+            agent_id: crate::domain::AgentId(col(&row, "agent_id")?),
+            channel: rows::parsed(&col::<String>(&row, "channel")?, "channel", Channel::parse)?,
+            disposition_code: col(&row, "disposition_code")?,
+            outcome: rows::parsed(
+                &col::<String>(&row, "outcome")?,
+                "outcome",
+                InteractionOutcome::parse,
+            )?,
+            tags: serde_json::from_str(&tags)
+                .map_err(|e| StoreError::Corrupt(format!("tags: {e}")))?,
+            notes: col(&row, "notes")?,
+            suggestion_outcomes: outcomes,
+            follow_up_at: col::<Option<i64>>(&row, "follow_up_at_ms")?
+                .map(rows::time)
+                .transpose()?,
+            created_at: rows::time(col(&row, "created_at_ms")?)?,
+        }))
+    }
 }

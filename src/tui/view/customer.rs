@@ -20,6 +20,17 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let areas = layout::customer(area);
     header(state, view, theme, frame, areas.header);
     last_time(state, view, theme, frame, areas.last_time);
+    if let Some(form) = state.active_form() {
+        let below = areas.timeline.y;
+        let rest = Rect::new(
+            area.x,
+            below,
+            area.width,
+            (area.y + area.height).saturating_sub(below),
+        );
+        super::form::draw(state, form, theme, frame, rest);
+        return;
+    }
     if view.expanded {
         expanded(state, view, theme, frame, areas.timeline);
     } else {
@@ -168,6 +179,17 @@ fn last_time(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut F
         ),
         None if view.timeline_loaded => " Last time: no earlier contact on record".to_string(),
         None => " Last time: loading…".to_string(),
+    };
+    let drafts: Vec<&str> = state
+        .drafts
+        .iter()
+        .filter(|f| f.customer == view.id && view.form != Some(f.kind))
+        .map(|f| f.kind.title())
+        .collect();
+    let text = if drafts.is_empty() {
+        text
+    } else {
+        format!(" Draft: {} {}{text}", drafts.join(", "), g.separator)
     };
     frame.render_widget(
         Paragraph::new(Span::styled(

@@ -3,6 +3,7 @@
 //! word or marker as well as a style, so mono terminals lose nothing.
 
 mod customer;
+mod form;
 mod home;
 mod overlays;
 mod search;

@@ -18,6 +18,37 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             palette(state, theme, frame, area, &input.text, *selected)
         }
         Some(Overlay::Pop { input }) => pop(state, theme, frame, area, &input.text),
+        Some(Overlay::Snippets(choice)) => {
+            let b = block(
+                state,
+                theme,
+                "Insert a snippet (enter inserts, esc closes)",
+                true,
+            );
+            let rect = centered(area, 72, (choice.options.len() as u16 + 2).min(area.height));
+            let inner = b.inner(rect);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(b, rect);
+            let lines: Vec<Line> = choice
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, (_, label))| {
+                    list_row(
+                        state,
+                        theme,
+                        i == choice.highlighted,
+                        vec![fitted(
+                            state,
+                            label,
+                            inner.width.saturating_sub(2) as usize,
+                            theme.style("chooser.item"),
+                        )],
+                    )
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Some(Overlay::Chooser {
             query,
             matches,

@@ -1,0 +1,177 @@
+//! The two list fields the forms need beyond pick lists: the fee picker of the
+//! waiver form (tick fees, edit each amount) and the suggestion verdicts of the
+//! wrap-up form (accepted, declined, not offered).
+
+use super::super::state::TextInput;
+use crate::api::WaiverItem;
+use crate::domain::{Fee, Money, SuggestedAction, SuggestionVerdict};
+
+/// One outstanding fee in the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeeLine {
+    pub fee: Fee,
+    pub selected: bool,
+    /// The amount to waive, as typed (defaults to the outstanding amount).
+    pub amount: TextInput,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeePicker {
+    pub lines: Vec<FeeLine>,
+    pub cursor: usize,
+}
+
+impl FeePicker {
+    pub fn new(lines: Vec<FeeLine>) -> FeePicker {
+        FeePicker { lines, cursor: 0 }
+    }
+
+    pub fn toggle(&mut self) {
+        if let Some(line) = self.lines.get_mut(self.cursor) {
+            line.selected = !line.selected;
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if !self.lines.is_empty() {
+            self.cursor =
+                (self.cursor as isize + delta).clamp(0, self.lines.len() as isize - 1) as usize;
+        }
+    }
+
+    /// Typing edits the amount of the fee under the cursor (digits and a point).
+    pub fn type_text(&mut self, text: &str) {
+        if let Some(line) = self.lines.get_mut(self.cursor) {
+            line.amount.insert(
+                &text
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect::<String>(),
+            );
+            line.selected = true;
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(line) = self.lines.get_mut(self.cursor) {
+            line.amount.backspace();
+        }
+    }
+
+    /// The amount typed for one line, checked against what is outstanding.
+    pub fn amount(line: &FeeLine) -> Result<Money, String> {
+        let currency = line.fee.outstanding.currency;
+        let amount =
+            Money::parse_decimal(&line.amount.text, currency).map_err(|e| e.to_string())?;
+        if amount.minor_units <= 0 {
+            return Err("the amount must be more than zero".to_string());
+        }
+        if amount.minor_units > line.fee.outstanding.minor_units {
+            return Err(format!("at most {} is outstanding", line.fee.outstanding));
+        }
+        Ok(amount)
+    }
+
+    /// The selected fees as request items, or the first problem, naming the fee.
+    pub fn items(&self) -> Result<Vec<WaiverItem>, String> {
+        self.lines
+            .iter()
+            .filter(|l| l.selected)
+            .map(|l| {
+                FeePicker::amount(l)
+                    .map(|amount| WaiverItem {
+                        fee_id: l.fee.id,
+                        amount,
+                    })
+                    .map_err(|m| format!("{} {}: {m}", l.fee.kind.label(), l.fee.id))
+            })
+            .collect()
+    }
+}
+
+/// What the agent did with each suggestion that was shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdicts {
+    pub rows: Vec<(SuggestedAction, String, SuggestionVerdict)>,
+    pub cursor: usize,
+}
+
+impl Verdicts {
+    pub fn new(rows: Vec<(SuggestedAction, String, SuggestionVerdict)>) -> Verdicts {
+        Verdicts { rows, cursor: 0 }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if !self.rows.is_empty() {
+            self.cursor =
+                (self.cursor as isize + delta).clamp(0, self.rows.len() as isize - 1) as usize;
+        }
+    }
+
+    /// Cycles the verdict under the cursor: accepted → declined → not offered.
+    pub fn cycle(&mut self, forward: bool) {
+        let all = SuggestionVerdict::ALL;
+        if let Some(row) = self.rows.get_mut(self.cursor) {
+            let i = all.iter().position(|v| *v == row.2).unwrap_or(0);
+            let next = if forward {
+                (i + 1) % all.len()
+            } else {
+                (i + all.len() - 1) % all.len()
+            };
+            row.2 = all[next];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Currency, FeeId, FeeKind};
+
+    fn line(outstanding: i64) -> FeeLine {
+        let usd = |m| Money::new(m, Currency::USD);
+        FeeLine {
+            fee: Fee {
+                id: FeeId(7),
+                kind: FeeKind::LatePayment,
+                charged_at: chrono::Utc::now(),
+                amount: usd(outstanding),
+                outstanding: usd(outstanding),
+            },
+            selected: true,
+            amount: TextInput::with(&usd(outstanding).decimal()),
+        }
+    }
+
+    #[test]
+    fn amounts_default_to_outstanding_and_cannot_exceed_it() {
+        let mut picker = FeePicker::new(vec![line(3500)]);
+        assert_eq!(picker.items().map(|i| i[0].amount.minor_units), Ok(3500));
+        picker.lines[0].amount = TextInput::with("35.01");
+        assert_eq!(
+            picker.items(),
+            Err("Late payment fee 7: at most $35.00 is outstanding".to_string())
+        );
+        picker.lines[0].amount = TextInput::default();
+        picker.type_text("1x0.5");
+        assert_eq!(picker.items().map(|i| i[0].amount.minor_units), Ok(1050));
+        picker.lines[0].amount = TextInput::with("0");
+        assert!(picker.items().is_err());
+        picker.toggle();
+        assert_eq!(picker.items(), Ok(vec![]));
+    }
+
+    #[test]
+    fn verdicts_cycle_both_ways() {
+        let mut v = Verdicts::new(vec![(
+            SuggestedAction::WaiveFee,
+            "Waive".into(),
+            SuggestionVerdict::NotOffered,
+        )]);
+        v.cycle(true);
+        assert_eq!(v.rows[0].2, SuggestionVerdict::Accepted);
+        v.cycle(false);
+        v.cycle(false);
+        assert_eq!(v.rows[0].2, SuggestionVerdict::Declined);
+    }
+}

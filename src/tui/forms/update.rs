@@ -1,0 +1,499 @@
+//! How keys and replies change the forms: opening (blank, from a draft, or
+//! pre-filled from a suggestion), typing into the focused field, moving between
+//! fields, the confirm step, cancelling (asking first when something was typed),
+//! and the server's answer. Called from `tui::update`; no I/O.
+
+use super::super::action::{Effect, Failure, Outcome, Reply};
+use super::super::keymap::Command;
+use super::super::state::{AppState, Level, Notice, Overlay, Screen};
+use super::choice::Choice;
+use super::{snippets_context, Context, Field, Form, FormKind, Stage};
+use crate::domain::{FeeId, SuggestedAction, Suggestion};
+use crossterm::event::KeyCode;
+
+fn notice(state: &mut AppState, level: Level, text: impl Into<String>) {
+    state.notice = Some(Notice {
+        level,
+        text: text.into(),
+    });
+}
+
+/// Opens `kind` over the open customer: the draft if there is one, else a new
+/// form, pre-filled from `suggestion` when the agent acted on one.
+pub fn open(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>) -> Vec<Effect> {
+    let Some(id) = state.customer.as_ref().map(|v| v.id) else {
+        return vec![];
+    };
+    if !state
+        .drafts
+        .iter()
+        .any(|f| f.customer == id && f.kind == kind)
+    {
+        match create(state, kind, suggestion) {
+            Some(form) => state.drafts.push(form),
+            None => return vec![],
+        }
+    }
+    if let Some(view) = state.customer.as_mut() {
+        view.form = Some(kind);
+        view.editing_filter = false;
+    }
+    vec![]
+}
+
+/// A new form for the open customer, or `None` (with a notice) when what it
+/// needs has not arrived yet.
+fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>) -> Option<Form> {
+    let (Some(view), Some(refdata)) = (state.customer.as_ref(), state.refdata.as_ref()) else {
+        notice(
+            state,
+            Level::Warning,
+            "Still loading the customer and the codes; try again in a moment",
+        );
+        return None;
+    };
+    let Some(customer) = view.profile.as_ref() else {
+        notice(
+            state,
+            Level::Warning,
+            "Still loading the customer; try again in a moment",
+        );
+        return None;
+    };
+    let id = view.id;
+    let param = |name: &str| suggestion.and_then(|s| s.parameters.get(name)).cloned();
+    Some(match kind {
+        FormKind::Log => Form::log(
+            id,
+            refdata,
+            view.suggestions.as_deref().unwrap_or_default(),
+            &view.acted,
+            state.now,
+        ),
+        FormKind::Escalate => Form::escalate(
+            id,
+            refdata,
+            param("target_code").as_deref(),
+            &view.events,
+            state.now,
+        ),
+        FormKind::Waive => {
+            if customer.outstanding_fees.is_empty() {
+                notice(state, Level::Info, "This customer has no outstanding fees");
+                return None;
+            }
+            let fee = param("fee_id").and_then(|f| f.parse().ok()).map(FeeId);
+            Form::waive(customer, refdata, fee, state.now)
+        }
+        // Sent straight from the palette; never opened.
+        FormKind::QuickLog => return None,
+    })
+}
+
+/// Acting on suggestion `n`: the form that carries it out, pre-filled.
+pub fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effect> {
+    if let Some(view) = state.customer.as_mut() {
+        if !view.acted.contains(&suggestion.action) {
+            view.acted.push(suggestion.action);
+        }
+    }
+    let kind = match suggestion.action {
+        SuggestedAction::WaiveFee => FormKind::Waive,
+        SuggestedAction::Escalate | SuggestedAction::SeniorHandoff => FormKind::Escalate,
+        SuggestedAction::RetentionOffer => FormKind::Log,
+    };
+    let effects = open(state, kind, Some(suggestion));
+    if suggestion.action == SuggestedAction::RetentionOffer {
+        if let Some(Field::Choice(c)) = state
+            .active_form_mut()
+            .and_then(|f| f.fields.first_mut().map(|(_, f)| f))
+        {
+            *c = c.clone().with_selected("sales.retention");
+        }
+    }
+    effects
+}
+
+/// A command while a form is open; `None` lets the general handling take it
+/// (help, palette, quit…).
+pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
+    let form = state.active_form_mut()?;
+    if command != Command::Cancel {
+        form.confirm_discard = false;
+    }
+    match command {
+        Command::Submit => Some(submit(state)),
+        Command::Cancel => Some(cancel(state)),
+        Command::FocusNext | Command::FocusPrev => {
+            let n = form.fields.len().max(1);
+            form.focus = if command == Command::FocusNext {
+                (form.focus + 1) % n
+            } else {
+                (form.focus + n - 1) % n
+            };
+            Some(vec![])
+        }
+        Command::Next | Command::Prev => {
+            let delta = if command == Command::Next { 1 } else { -1 };
+            match form.focused() {
+                Some(Field::Choice(c)) => c.move_by(delta),
+                Some(Field::Fees(f)) => f.move_by(delta),
+                Some(Field::Verdicts(v)) => v.move_by(delta),
+                Some(Field::Notes(n)) => {
+                    if delta > 0 {
+                        n.move_down()
+                    } else {
+                        n.move_up()
+                    }
+                }
+                Some(Field::Text(_)) | None => {}
+            }
+            Some(vec![])
+        }
+        Command::Undo | Command::Redo => {
+            if let Some(Field::Notes(n)) = form.focused() {
+                let changed = if command == Command::Undo {
+                    n.undo()
+                } else {
+                    n.redo()
+                };
+                if changed {
+                    edited(form);
+                }
+            }
+            Some(vec![])
+        }
+        Command::Snippet => {
+            if state.snippets.is_empty() {
+                notice(
+                    state,
+                    Level::Info,
+                    "No snippets configured: add a [snippets] table to config.toml",
+                );
+            } else {
+                let options = state
+                    .snippets
+                    .iter()
+                    .map(|(n, t)| (n.clone(), format!("{n}: {t}")))
+                    .collect();
+                state.overlay = Some(Overlay::Snippets(Choice::new(options)));
+            }
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+/// Something changed: a confirmation no longer describes the form.
+fn edited(form: &mut Form) {
+    form.dirty = true;
+    form.confirm_discard = false;
+    if matches!(form.stage, Stage::Confirming { .. }) {
+        form.stage = Stage::Editing;
+    }
+}
+
+/// A key the keymap left to the form: typing, enter, editing keys.
+pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>) -> Vec<Effect> {
+    let Some(form) = state.active_form_mut() else {
+        return vec![];
+    };
+    form.confirm_discard = false;
+    if matches!(form.stage, Stage::Confirming { .. }) && code == KeyCode::Enter {
+        return submit(state);
+    }
+    if matches!(form.stage, Stage::Sending { .. }) {
+        return vec![];
+    }
+    let focus = form.focus;
+    let next_field = focus + 1 < form.fields.len();
+    let mut advance = false;
+    let changed = match (form.focused(), code) {
+        (Some(Field::Choice(c)), KeyCode::Enter) => {
+            advance = c.selected().is_some();
+            false
+        }
+        (Some(Field::Choice(c)), KeyCode::Backspace) => {
+            c.backspace();
+            true
+        }
+        (Some(Field::Choice(c)), _) => text.map(|t| c.type_text(t)).is_some(),
+        (Some(Field::Text(t)), KeyCode::Enter) => {
+            let _ = t;
+            advance = true;
+            false
+        }
+        (Some(Field::Text(t)), KeyCode::Backspace) => {
+            t.backspace();
+            true
+        }
+        (Some(Field::Text(t)), _) => text.map(|s| t.insert(s)).is_some(),
+        (Some(Field::Notes(n)), code) => edit_notes(n, code, text),
+        (Some(Field::Fees(f)), KeyCode::Enter) => {
+            f.toggle();
+            true
+        }
+        (Some(Field::Fees(f)), KeyCode::Backspace) => {
+            f.backspace();
+            true
+        }
+        (Some(Field::Fees(f)), _) if text == Some(" ") => {
+            f.toggle();
+            true
+        }
+        (Some(Field::Fees(f)), _) => text.map(|t| f.type_text(t)).is_some(),
+        (Some(Field::Verdicts(v)), KeyCode::Left) => {
+            v.cycle(false);
+            true
+        }
+        (Some(Field::Verdicts(v)), KeyCode::Right | KeyCode::Enter) => {
+            v.cycle(true);
+            true
+        }
+        (Some(Field::Verdicts(v)), _) if text == Some(" ") => {
+            v.cycle(true);
+            true
+        }
+        _ => false,
+    };
+    if changed {
+        edited(form);
+    }
+    if advance && next_field {
+        form.focus = focus + 1;
+        // After the disposition, the notes: the routine wrap-up path.
+        if form.kind == FormKind::Log && focus == 0 {
+            form.focus_on(super::NOTES);
+        }
+    }
+    vec![]
+}
+
+fn edit_notes(n: &mut super::super::editor::TextArea, code: KeyCode, text: Option<&str>) -> bool {
+    match code {
+        KeyCode::Enter => n.newline(),
+        KeyCode::Backspace => n.backspace(),
+        KeyCode::Delete => n.delete(),
+        KeyCode::Left => {
+            n.move_left();
+            return false;
+        }
+        KeyCode::Right => {
+            n.move_right();
+            return false;
+        }
+        KeyCode::Home => {
+            n.home();
+            return false;
+        }
+        KeyCode::End => {
+            n.end();
+            return false;
+        }
+        _ => match text {
+            Some(t) => {
+                n.insert_str(t);
+            }
+            None => return false,
+        },
+    }
+    true
+}
+
+/// Pasted text into the focused field (notes keep their line breaks).
+pub fn paste(state: &mut AppState, text: &str) -> bool {
+    let Some(form) = state.active_form_mut() else {
+        return false;
+    };
+    match form.focused() {
+        Some(Field::Notes(n)) => {
+            n.insert_str(text);
+        }
+        Some(Field::Text(t)) => t.insert(&text.replace('\n', " ")),
+        Some(Field::Choice(c)) => c.type_text(&text.replace('\n', " ")),
+        Some(Field::Fees(f)) => f.type_text(text),
+        Some(Field::Verdicts(_)) | None => return true,
+    }
+    edited(form);
+    true
+}
+
+/// Inserts the chosen snippet, expanded for this customer, at the cursor.
+pub fn insert_snippet(state: &mut AppState, name: &str) {
+    let Some(template) = state
+        .snippets
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t.clone())
+    else {
+        return;
+    };
+    let ctx = snippets_context(state);
+    let expanded = super::super::snippets::expand(&template, &ctx);
+    let Some(form) = state.active_form_mut() else {
+        return;
+    };
+    if let Some(Field::Notes(n)) = form.focused() {
+        n.insert_str(&expanded.text);
+        edited(form);
+    } else {
+        notice(
+            state,
+            Level::Info,
+            "Snippets go into a notes field: move to it first",
+        );
+    }
+}
+
+/// Submit: from editing, the confirm step (with a new idempotency key); from
+/// the confirm step, send. A second press while sending does nothing.
+fn submit(state: &mut AppState) -> Vec<Effect> {
+    let (Some(view), Some(agent)) = (state.customer.as_ref(), state.agent.as_ref()) else {
+        return vec![];
+    };
+    let Some(customer) = view.profile.clone() else {
+        return vec![];
+    };
+    let agent = agent.clone();
+    let now = state.now;
+    let Some(form) = state.active_form_mut() else {
+        return vec![];
+    };
+    match form.stage.clone() {
+        Stage::Editing => match form.build(&Context {
+            customer: &customer,
+            agent: &agent,
+            now,
+        }) {
+            Ok(request) => {
+                form.server_message = None;
+                form.stage = Stage::Confirming {
+                    key: uuid::Uuid::new_v4().to_string(),
+                    request,
+                };
+                vec![]
+            }
+            Err(problems) => {
+                if let Some(i) = problems
+                    .first()
+                    .and_then(|(f, _)| form.fields.iter().position(|(l, _)| l == f))
+                {
+                    form.focus = i;
+                }
+                let n = problems.len();
+                notice(
+                    state,
+                    Level::Warning,
+                    format!("{n} field(s) need attention before this can be sent"),
+                );
+                vec![]
+            }
+        },
+        Stage::Confirming { key, request } => {
+            form.stage = Stage::Sending {
+                key: key.clone(),
+                request: request.clone(),
+            };
+            vec![Effect::Submit { key, request }]
+        }
+        Stage::Sending { .. } => vec![],
+    }
+}
+
+fn cancel(state: &mut AppState) -> Vec<Effect> {
+    let Some(form) = state.active_form_mut() else {
+        return vec![];
+    };
+    match form.stage {
+        Stage::Confirming { .. } => {
+            form.stage = Stage::Editing;
+            return vec![];
+        }
+        Stage::Sending { .. } => {
+            notice(
+                state,
+                Level::Info,
+                "Already sent; waiting for the server's answer",
+            );
+            return vec![];
+        }
+        Stage::Editing => {}
+    }
+    if form.dirty && !form.confirm_discard {
+        form.confirm_discard = true;
+        notice(
+            state,
+            Level::Warning,
+            "Discard what you typed? Press esc again to discard; any other key keeps it",
+        );
+        return vec![];
+    }
+    let (id, kind) = (form.customer, form.kind);
+    state
+        .drafts
+        .retain(|f| !(f.customer == id && f.kind == kind));
+    if let Some(view) = state.customer.as_mut() {
+        view.form = None;
+    }
+    vec![]
+}
+
+/// The server's answer to a submission.
+pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect> {
+    let Some(index) = state
+        .drafts
+        .iter()
+        .position(|f| matches!(&f.stage, Stage::Sending { key: k, .. } if k == key))
+    else {
+        return vec![];
+    };
+    match reply {
+        Ok(outcome) => {
+            let form = state.drafts.remove(index);
+            let level = if outcome.pending {
+                Level::Warning
+            } else {
+                Level::Success
+            };
+            notice(state, level, outcome.message);
+            let open_here = state
+                .customer
+                .as_ref()
+                .is_some_and(|v| v.id == form.customer);
+            if open_here {
+                if let Some(view) = state.customer.as_mut() {
+                    if view.form == Some(form.kind) {
+                        view.form = None;
+                    }
+                }
+                return super::super::update::reload_customer(state);
+            }
+            vec![]
+        }
+        Err(failure) => {
+            let form = &mut state.drafts[index];
+            let Stage::Sending { key, request } = form.stage.clone() else {
+                return vec![];
+            };
+            let text = match &failure {
+                Failure::Unreachable(m) => {
+                    // Kept with the same key: sending again cannot make two records.
+                    form.stage = Stage::Confirming { key, request };
+                    format!("Not sent, the server is unreachable ({m}). Nothing is lost: press enter to try again.")
+                }
+                Failure::Unauthenticated(m) | Failure::Refused(m) => {
+                    form.stage = Stage::Editing;
+                    format!("Refused: {m}")
+                }
+            };
+            form.server_message = Some(text.clone());
+            notice(state, Level::Error, text);
+            vec![]
+        }
+    }
+}
+
+/// Whether the open customer screen should show the form instead of the timeline.
+pub fn showing(state: &AppState) -> bool {
+    state.screen == Screen::Customer && state.active_form().is_some()
+}
