@@ -3,8 +3,9 @@
 //! In process: rendering the customer screen (80x24 and 200x60), the bytes one
 //! selection move writes, and fuzzy search over 100,000 names per keystroke.
 //! Against the real binary in a pseudo-terminal with a real server: start to
-//! first frame, key press to updated frame, bytes and wake-ups while idle, and
-//! resident memory with a 2,000-event customer open.
+//! first frame, key press to updated frame, bytes and wake-ups while idle,
+//! resident memory with a 2,000-event customer open, and submitting a wrap-up
+//! until its result shows.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -334,6 +335,23 @@ fn with_binary() {
         "resident memory with a 2,000-event customer open: {:.1} MB",
         rss_kb as f64 / 1024.0
     );
+
+    // Submitting: a quick log sent from the palette, until the result shows.
+    let mut submits = Vec::new();
+    for i in 0..20 {
+        d.send("\u{10}");
+        d.wait_for("Command palette");
+        d.type_text(&format!("log latefee benchmark note {i}"));
+        let started = Instant::now();
+        d.send_now("\r");
+        while !d.contents().contains("Interaction logged")
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        submits.push(started.elapsed());
+    }
+    report("submit to result on screen (quick log, loopback)", submits);
 }
 
 /// `cargo bench --bench desk -- in-process` skips the pseudo-terminal part.

@@ -17,6 +17,9 @@ pub struct LocalHit {
     pub exact: bool,
 }
 
+/// How many local matches a search returns, best first.
+pub const LOCAL_RESULTS: usize = 100;
+
 /// The customers the desk knows, with their search keys computed once (folded
 /// name, phone digits, normalised e-mails) so a keystroke only compares.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -96,18 +99,24 @@ impl LocalIndex {
                     .map(|(score, on, exact)| (i, score, on, exact))
             })
             .collect();
-        hits.sort_by(|a, b| {
+        *narrowing = Narrowing {
+            query: query.to_string(),
+            candidates: hits.iter().map(|h| h.0).collect(),
+        };
+        // Only the best are shown: pick them without sorting every match.
+        let order = |a: &(usize, i64, MatchedOn, bool), b: &(usize, i64, MatchedOn, bool)| {
             b.1.cmp(&a.1).then_with(|| {
                 self.entries[a.0]
                     .customer
                     .name
                     .cmp(&self.entries[b.0].customer.name)
             })
-        });
-        *narrowing = Narrowing {
-            query: query.to_string(),
-            candidates: hits.iter().map(|h| h.0).collect(),
         };
+        if hits.len() > LOCAL_RESULTS {
+            hits.select_nth_unstable_by(LOCAL_RESULTS, order);
+            hits.truncate(LOCAL_RESULTS);
+        }
+        hits.sort_by(order);
         hits.into_iter()
             .map(|(i, score, matched_on, exact)| LocalHit {
                 customer: self.entries[i].customer.clone(),
