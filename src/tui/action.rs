@@ -20,9 +20,12 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn message(&self) -> &str {
+    /// A word for logs, which must not carry the message's data.
+    pub fn kind(&self) -> &'static str {
         match self {
-            Failure::Unreachable(m) | Failure::Unauthenticated(m) | Failure::Refused(m) => m,
+            Failure::Unreachable(_) => "unreachable",
+            Failure::Unauthenticated(_) => "unauthenticated",
+            Failure::Refused(_) => "refused",
         }
     }
 }

@@ -58,7 +58,14 @@ impl Runner {
 async fn perform(client: &Client, effect: Effect) -> Action {
     match effect {
         Effect::SignIn { .. } => {
-            Action::SignedIn(client.me().await.map(Sanitize::sanitize).map_err(failure))
+            let reply = client.me().await.map(Sanitize::sanitize).map_err(failure);
+            match &reply {
+                Ok(agent) => tracing::info!(agent = %agent.id, server = client.base(), "signed in"),
+                Err(e) => {
+                    tracing::warn!(server = client.base(), failure = e.kind(), "sign-in failed")
+                }
+            }
+            Action::SignedIn(reply)
         }
         Effect::Search { request, query } => Action::SearchResults {
             request,
@@ -104,11 +111,24 @@ async fn perform(client: &Client, effect: Effect) -> Action {
                 })
                 .map_err(failure),
         },
-        Effect::LoadRefData => Action::RefDataLoaded(client.refdata().await.map_err(failure)),
-        Effect::Submit { key, request } => Action::Submitted {
-            reply: submit(client, &key, &request).await.map_err(failure),
-            key,
-        },
+        Effect::LoadRefData => Action::RefDataLoaded(
+            client
+                .refdata()
+                .await
+                .map(Sanitize::sanitize)
+                .map_err(failure),
+        ),
+        Effect::Submit { key, request } => {
+            // The key and the kind only: the body holds customer data.
+            let reply = submit(client, &key, &request).await.map_err(failure);
+            match &reply {
+                Ok(outcome) => {
+                    tracing::info!(%key, pending = outcome.pending, "submission answered")
+                }
+                Err(e) => tracing::warn!(%key, failure = e.kind(), "submission not accepted"),
+            }
+            Action::Submitted { reply, key }
+        }
         Effect::LoadSuggestions { request, id } => Action::SuggestionsLoaded {
             request,
             id,

@@ -3,7 +3,7 @@
 
 use crate::api::{CustomerSummary, SearchHit};
 pub use crate::domain::untrusted::{clean_line, clean_text};
-use crate::domain::{Agent, Customer, Suggestion, TimelineEvent};
+use crate::domain::{Agent, Code, Customer, RefData, Suggestion, TimelineEvent};
 
 /// Types that carry untrusted text and can clean it in place.
 pub trait Sanitize {
@@ -29,6 +29,36 @@ impl Sanitize for Customer {
 impl Sanitize for Agent {
     fn sanitize(mut self) -> Self {
         self.name = clean_line(&self.name);
+        self
+    }
+}
+
+impl Sanitize for Code {
+    fn sanitize(mut self) -> Self {
+        self.code = clean_line(&self.code);
+        self.label = clean_line(&self.label);
+        self
+    }
+}
+
+impl Sanitize for RefData {
+    /// Codes and labels are shown in the forms' pick lists.
+    fn sanitize(mut self) -> Self {
+        for d in &mut self.dispositions {
+            d.code = clean_line(&d.code);
+            d.category = clean_line(&d.category);
+            d.label = clean_line(&d.label);
+        }
+        for t in &mut self.escalation_targets {
+            t.code = clean_line(&t.code);
+            t.label = clean_line(&t.label);
+        }
+        for q in &mut self.queues {
+            q.code = clean_line(&q.code);
+            q.name = clean_line(&q.name);
+        }
+        self.escalation_reasons = self.escalation_reasons.sanitize();
+        self.waiver_reasons = self.waiver_reasons.sanitize();
         self
     }
 }
