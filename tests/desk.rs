@@ -198,3 +198,45 @@ fn a_refused_token_and_an_unreachable_server_say_which() {
     d.wait_for("Cannot reach the server");
     d.wait_for("OFFLINE");
 }
+
+#[test]
+fn a_broken_keymap_is_reported_by_check_config_and_shown_at_start() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let home = tempfile::tempdir().expect("home");
+    let config = home.path().join("config").join("switchboard");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("keymap.toml"),
+        "[customer]\n\"x\" = \"expnd\"\n\"ctrl-i\" = \"help\"\n",
+    )
+    .expect("keymap");
+    let out = common::bin()
+        .arg("check-config")
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("check-config");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "check-config must fail: {printed}");
+    assert!(
+        printed.contains("keymap.toml:2:7: unknown action `expnd`; did you mean `expand`?"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("keymap.toml:3:1:")
+            && printed.contains("ctrl-i cannot be told apart from tab"),
+        "{printed}"
+    );
+
+    let d = Desk::start_in(
+        home.path(),
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.agent_token),
+        ],
+    );
+    d.wait_for("Configuration problems (defaults in use)");
+    d.wait_for("unknown action `expnd`");
+    // The defaults work.
+    d.wait_for("Welcome, Alex Agent");
+}

@@ -25,6 +25,12 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 impl Desk {
     /// Starts the desk at 80x24 with `args` and extra environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Desk {
+        let home = tempfile::tempdir().expect("home").keep();
+        Desk::start_in(&home, args, env)
+    }
+
+    /// `start` with a chosen home folder (its `config/` holds config files).
+    pub fn start_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Desk {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -35,8 +41,7 @@ impl Desk {
             .expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchboard"));
         cmd.args(args);
-        let home = tempfile::tempdir().expect("home").keep();
-        cmd.env("HOME", &home);
+        cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("XDG_CACHE_HOME", home.join("cache"));
