@@ -171,10 +171,10 @@ async fn idempotency_claims_move_from_fresh_to_replay() {
             .add_agent("A", Role::Agent, usd(1000))
             .await
             .expect("agent");
-        assert_eq!(
-            store.claim_key(agent.id, "k1", "h1").await.expect("claim"),
-            Claim::Fresh
-        );
+        let Claim::Fresh { token } = store.claim_key(agent.id, "k1", "h1").await.expect("claim")
+        else {
+            panic!("a new key is fresh");
+        };
         assert_eq!(
             store.claim_key(agent.id, "k1", "h1").await.expect("claim"),
             Claim::InFlight
@@ -183,20 +183,32 @@ async fn idempotency_claims_move_from_fresh_to_replay() {
             store.claim_key(agent.id, "k1", "h2").await.expect("claim"),
             Claim::Mismatch
         );
-        store.release_key(agent.id, "k1").await.expect("release");
+        // Releasing another claim's token does nothing; releasing ours frees the key.
+        store
+            .release_key(agent.id, "k1", token + 1)
+            .await
+            .expect("release");
         assert_eq!(
-            store.claim_key(agent.id, "k1", "h2").await.expect("claim"),
-            Claim::Fresh
+            store.claim_key(agent.id, "k1", "h1").await.expect("claim"),
+            Claim::InFlight
         );
+        store
+            .release_key(agent.id, "k1", token)
+            .await
+            .expect("release");
+        assert!(matches!(
+            store.claim_key(agent.id, "k1", "h2").await.expect("claim"),
+            Claim::Fresh { .. }
+        ));
         // Keys belong to one agent: another agent's same key is independent.
         let (other, _) = store
             .add_agent("B", Role::Agent, usd(1000))
             .await
             .expect("agent");
-        assert_eq!(
+        assert!(matches!(
             store.claim_key(other.id, "k1", "h1").await.expect("claim"),
-            Claim::Fresh
-        );
+            Claim::Fresh { .. }
+        ));
         assert_eq!(store.purge_old_keys().await.expect("purge"), 0);
     }
 }
@@ -230,10 +242,11 @@ async fn concurrent_waivers_of_one_fee_never_waive_it_twice() {
                 let (store, agent) = (store.clone(), agent.clone());
                 tokio::spawn(async move {
                     let key = format!("key-{i}");
-                    assert_eq!(
-                        store.claim_key(agent.id, &key, "h").await.expect("claim"),
-                        Claim::Fresh
-                    );
+                    let Claim::Fresh { token } =
+                        store.claim_key(agent.id, &key, "h").await.expect("claim")
+                    else {
+                        panic!("a fresh key");
+                    };
                     let request = WriteRequest::FeeWaiver(NewFeeWaiver {
                         customer_id: CustomerId(1),
                         fees: vec![WaiverItem {
@@ -248,7 +261,7 @@ async fn concurrent_waivers_of_one_fee_never_waive_it_twice() {
                         body: "{}".into(),
                     };
                     store
-                        .write(&agent, &key, &request, render)
+                        .write(&agent, &key, token, &request, render)
                         .await
                         .expect("write")
                         .0
@@ -296,5 +309,143 @@ async fn opening_twice_keeps_the_schema_and_reference_data() {
             .queues
             .iter()
             .any(|q| q.code == "billing" && q.target_pct == 80));
+    }
+}
+
+fn waiver_of(fees: &[(FeeId, i64)]) -> WriteRequest {
+    WriteRequest::FeeWaiver(NewFeeWaiver {
+        customer_id: CustomerId(1),
+        fees: fees
+            .iter()
+            .map(|(fee_id, m)| WaiverItem {
+                fee_id: *fee_id,
+                amount: usd(*m),
+            })
+            .collect(),
+        reason_code: "goodwill".into(),
+        note: String::new(),
+    })
+}
+
+fn render(_: &WriteOutcome) -> StoredResponse {
+    StoredResponse {
+        status: 200,
+        body: "{}".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_refused_waiver_of_several_fees_changes_none_of_them() {
+    for db in TestDb::all() {
+        let store = open(&db).await;
+        let fee = |m| NewFee {
+            customer_id: CustomerId(1),
+            kind: FeeKind::Service,
+            charged_at_ms: Utc::now().timestamp_millis(),
+            amount: usd(m),
+            outstanding: usd(m),
+        };
+        store
+            .bulk_insert(
+                &[customer(1, "Ida", "+15555550102", "i@example.com")],
+                &[fee(1000), fee(2000)],
+                &[],
+            )
+            .await
+            .expect("insert");
+        let fees = store.outstanding_fees(CustomerId(1)).await.expect("fees");
+        let (agent, _) = store
+            .add_agent("A", Role::Agent, usd(10_000))
+            .await
+            .expect("agent");
+        // The second fee asks for more than is owed: the first must not be waived either.
+        let Claim::Fresh { token } = store.claim_key(agent.id, "k", "h").await.expect("claim")
+        else {
+            panic!()
+        };
+        let request = waiver_of(&[(fees[0].id, 1000), (fees[1].id, 2001)]);
+        let (outcome, _) = store
+            .write(&agent, "k", token, &request, render)
+            .await
+            .expect("write");
+        assert!(
+            matches!(outcome, WriteOutcome::Refused { .. }),
+            "{}: {outcome:?}",
+            db.label
+        );
+        let after = store
+            .customer(CustomerId(1))
+            .await
+            .expect("read")
+            .expect("customer");
+        assert_eq!(
+            after.outstanding_fees.len(),
+            2,
+            "{}: nothing waived",
+            db.label
+        );
+        assert_eq!(after.balance, usd(5_000));
+        let audit = store
+            .audit_log(Some(CustomerId(1)), 10)
+            .await
+            .expect("audit");
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].outcome, "refused");
+    }
+}
+
+#[tokio::test]
+async fn a_request_whose_claim_was_taken_over_cannot_also_complete() {
+    for db in TestDb::all() {
+        let store = open(&db).await;
+        store
+            .bulk_insert(
+                &[customer(1, "Jo", "+15555550103", "j@example.com")],
+                &[],
+                &[],
+            )
+            .await
+            .expect("insert");
+        let (agent, _) = store
+            .add_agent("A", Role::Agent, usd(10_000))
+            .await
+            .expect("agent");
+        let Claim::Fresh { token } = store.claim_key(agent.id, "k", "h").await.expect("claim")
+        else {
+            panic!()
+        };
+        let request = WriteRequest::Escalation(switchboard::api::NewEscalation {
+            customer_id: CustomerId(1),
+            channel: Channel::Voice,
+            target_code: "tier2".into(),
+            priority: Priority::High,
+            reason_code: "complaint".into(),
+            summary: "s".into(),
+        });
+        // A token that is not the claim's (as after a takeover) is refused and
+        // the write rolls back.
+        let lost = store.write(&agent, "k", token - 1, &request, render).await;
+        assert!(
+            matches!(lost, Err(StoreError::ClaimLost)),
+            "{}: {lost:?}",
+            db.label
+        );
+        assert!(store
+            .audit_log(Some(CustomerId(1)), 10)
+            .await
+            .expect("audit")
+            .is_empty());
+        store
+            .write(&agent, "k", token, &request, render)
+            .await
+            .expect("the claim's own write");
+        assert_eq!(
+            store
+                .audit_log(Some(CustomerId(1)), 10)
+                .await
+                .expect("audit")
+                .len(),
+            1
+        );
     }
 }

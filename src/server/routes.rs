@@ -318,11 +318,11 @@ async fn write(
     request: WriteRequest,
 ) -> ApiResult<Response> {
     let store = &state.store;
-    match store
+    let token = match store
         .claim_key(agent.id, &key, &fingerprint(&request))
         .await?
     {
-        Claim::Fresh => {}
+        Claim::Fresh { token } => token,
         Claim::Replay { status, body } => return Ok(json_response(status, body, true)),
         Claim::Mismatch => {
             return Err(ApiError::new(
@@ -340,16 +340,16 @@ async fn write(
             )
             .with_field("Idempotency-Key"))
         }
-    }
-    match store.write(&agent, &key, &request, render).await {
+    };
+    match store.write(&agent, &key, token, &request, render).await {
         Ok((outcome, response)) => {
             if matches!(outcome, WriteOutcome::Invalid { .. }) {
-                store.release_key(agent.id, &key).await?;
+                store.release_key(agent.id, &key, token).await?;
             }
             Ok(json_response(response.status, response.body, false))
         }
         Err(e) => {
-            if let Err(release) = store.release_key(agent.id, &key).await {
+            if let Err(release) = store.release_key(agent.id, &key, token).await {
                 tracing::error!(error = %release, "could not release idempotency key");
             }
             Err(e.into())
@@ -360,13 +360,13 @@ async fn write(
 /// The request's identity for key reuse: a hash of its canonical JSON, so the
 /// same request written with other spacing or field order is the same request.
 fn fingerprint(request: &WriteRequest) -> String {
-    let (kind, json) = match request {
-        WriteRequest::Interaction(r) => ("interaction", serde_json::to_vec(r)),
-        WriteRequest::Escalation(r) => ("escalation", serde_json::to_vec(r)),
-        WriteRequest::FeeWaiver(r) => ("fee_waiver", serde_json::to_vec(r)),
+    let json = match request {
+        WriteRequest::Interaction(r) => serde_json::to_vec(r),
+        WriteRequest::Escalation(r) => serde_json::to_vec(r),
+        WriteRequest::FeeWaiver(r) => serde_json::to_vec(r),
     };
     let mut hasher = Sha256::new();
-    hasher.update(kind.as_bytes());
+    hasher.update(request.action_name().as_bytes());
     hasher.update(json.unwrap_or_default());
     hasher
         .finalize()

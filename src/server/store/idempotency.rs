@@ -3,7 +3,7 @@
 //! it; a replay with the same body gets that response, a different body is
 //! refused, and a request arriving while the first is still running is told so.
 
-use super::{col, Store, StoreResult};
+use super::{col, Store, StoreError, StoreResult};
 use crate::domain::AgentId;
 use chrono::Utc;
 
@@ -15,8 +15,9 @@ const KEEP_KEYS_MS: i64 = 45 * 24 * 3600 * 1000;
 /// What claiming a key found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// The key is ours now: run the request.
-    Fresh,
+    /// The key is ours now: run the request. `token` identifies this claim, so
+    /// a request whose claim was taken over cannot also complete.
+    Fresh { token: i64 },
     /// The same request was answered before: send this again.
     Replay { status: u16, body: String },
     /// The key was used with a different request body.
@@ -47,7 +48,7 @@ impl Store {
         .rows_affected();
         if inserted == 1 {
             tx.commit().await?;
-            return Ok(Claim::Fresh);
+            return Ok(Claim::Fresh { token: now });
         }
         let row = sqlx::query(
             "SELECT request_hash, state, status_code, response, created_at_ms FROM idempotency \
@@ -84,21 +85,24 @@ impl Store {
         .rows_affected();
         tx.commit().await?;
         Ok(if taken == 1 {
-            Claim::Fresh
+            Claim::Fresh { token: now }
         } else {
             Claim::InFlight
         })
     }
 
     /// Gives a claimed key back, for a request that was not processed (invalid
-    /// input or a server failure), so it can be retried.
-    pub async fn release_key(&self, agent: AgentId, key: &str) -> StoreResult<()> {
+    /// input or a server failure), so it can be retried. Only this claim's: a
+    /// claim taken over by a retry is left alone.
+    pub async fn release_key(&self, agent: AgentId, key: &str, token: i64) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "DELETE FROM idempotency WHERE agent_id = $1 AND key = $2 AND state = 'in_flight'",
+            "DELETE FROM idempotency \
+             WHERE agent_id = $1 AND key = $2 AND state = 'in_flight' AND created_at_ms = $3",
         )
         .bind(agent.0)
         .bind(key)
+        .bind(token)
         .execute(&mut *tx.tx)
         .await?;
         tx.commit().await
@@ -118,23 +122,31 @@ impl Store {
     }
 }
 
-/// Stores the response with the key, inside the write's own transaction.
+/// Stores the response with the key, inside the write's own transaction. Fails
+/// (rolling the write back) when the claim is no longer this request's: it was
+/// taken over after going stale, or released.
 pub(super) async fn complete(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     agent: AgentId,
     key: &str,
+    token: i64,
     status: u16,
     body: &str,
 ) -> StoreResult<()> {
-    sqlx::query(
+    let updated = sqlx::query(
         "UPDATE idempotency SET state = 'done', status_code = $1, response = $2 \
-         WHERE agent_id = $3 AND key = $4",
+         WHERE agent_id = $3 AND key = $4 AND state = 'in_flight' AND created_at_ms = $5",
     )
     .bind(i64::from(status))
     .bind(body)
     .bind(agent.0)
     .bind(key)
+    .bind(token)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if updated != 1 {
+        return Err(StoreError::ClaimLost);
+    }
     Ok(())
 }

@@ -52,6 +52,8 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("the idempotency key was taken over by a retry while this request ran")]
+    ClaimLost,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

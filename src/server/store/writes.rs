@@ -4,7 +4,9 @@
 //! response with the idempotency key. A refused waiver leaves only its audit
 //! entry (and the stored refusal, so a retry gets the same answer).
 
-use super::{col, customers::fee_from_row, idempotency, rows, Store, StoreError, StoreResult};
+use super::{
+    col, customers::fee_from_row, idempotency, rows, Backend, Store, StoreError, StoreResult,
+};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, WaiverDecision};
 use crate::domain::{
     Agent, Channel, CustomerId, Escalation, EscalationId, EscalationStatus, EventKind, FeeWaiver,
@@ -68,6 +70,7 @@ struct Ctx<'a> {
     agent: &'a Agent,
     key: &'a str,
     now: DateTime<Utc>,
+    backend: Backend,
 }
 
 /// A response ready to send and to store with the key.
@@ -78,12 +81,13 @@ pub struct StoredResponse {
 }
 
 impl Store {
-    /// Runs `request` for `agent` under the claimed idempotency `key`; `render`
-    /// turns the outcome into the response stored with the key.
+    /// Runs `request` for `agent` under the idempotency `key` it claimed with
+    /// `token`; `render` turns the outcome into the response stored with the key.
     pub async fn write(
         &self,
         agent: &Agent,
         key: &str,
+        token: i64,
         request: &WriteRequest,
         render: impl Fn(&WriteOutcome) -> StoredResponse,
     ) -> StoreResult<(WriteOutcome, StoredResponse)> {
@@ -91,6 +95,7 @@ impl Store {
             agent,
             key,
             now: Utc::now(),
+            backend: self.backend(),
         };
         let mut tx = self.begin_write().await?;
         let outcome = match customer_currency(&mut tx.tx, customer_of(request)).await? {
@@ -98,10 +103,10 @@ impl Store {
                 "customer_id",
                 format!("no customer with id {}", customer_of(request)),
             ),
-            Some(_) => match request {
+            Some(currency) => match request {
                 WriteRequest::Interaction(r) => log_interaction(&mut tx.tx, &ctx, r).await?,
                 WriteRequest::Escalation(r) => escalate(&mut tx.tx, &ctx, r).await?,
-                WriteRequest::FeeWaiver(r) => waive(&mut tx.tx, &ctx, r).await?,
+                WriteRequest::FeeWaiver(r) => waive(&mut tx.tx, &ctx, r, &currency).await?,
             },
         };
         let response = render(&outcome);
@@ -109,12 +114,17 @@ impl Store {
             // Nothing is kept: the transaction rolls back when dropped.
             WriteOutcome::Invalid { .. } => return Ok((outcome, response)),
             WriteOutcome::Refused { reason, .. } => {
-                let action = action_name(request);
+                // A rule may refuse after earlier changes in this transaction
+                // (one fee of several changed meanwhile): undo them all, and keep
+                // only the audit entry and the stored refusal.
+                drop(tx);
+                tx = self.begin_write().await?;
+                let customer = customer_of(request);
                 audit(
                     &mut tx.tx,
                     &ctx,
-                    action,
-                    customer_of(request),
+                    request.action_name(),
+                    customer,
                     "refused",
                     reason,
                 )
@@ -122,7 +132,15 @@ impl Store {
             }
             _ => {}
         }
-        idempotency::complete(&mut tx.tx, agent.id, key, response.status, &response.body).await?;
+        idempotency::complete(
+            &mut tx.tx,
+            agent.id,
+            key,
+            token,
+            response.status,
+            &response.body,
+        )
+        .await?;
         tx.commit().await?;
         Ok((outcome, response))
     }
@@ -136,11 +154,14 @@ fn customer_of(request: &WriteRequest) -> CustomerId {
     }
 }
 
-fn action_name(request: &WriteRequest) -> &'static str {
-    match request {
-        WriteRequest::Interaction(_) => "interaction",
-        WriteRequest::Escalation(_) => "escalation",
-        WriteRequest::FeeWaiver(_) => "fee_waiver",
+impl WriteRequest {
+    /// The write's name in the audit log and in idempotency fingerprints.
+    pub fn action_name(&self) -> &'static str {
+        match self {
+            WriteRequest::Interaction(_) => "interaction",
+            WriteRequest::Escalation(_) => "escalation",
+            WriteRequest::FeeWaiver(_) => "fee_waiver",
+        }
     }
 }
 
@@ -355,7 +376,12 @@ async fn escalate(tx: &mut Tx, ctx: &Ctx<'_>, r: &NewEscalation) -> StoreResult<
     }))
 }
 
-async fn waive(tx: &mut Tx, ctx: &Ctx<'_>, r: &NewFeeWaiver) -> StoreResult<WriteOutcome> {
+async fn waive(
+    tx: &mut Tx,
+    ctx: &Ctx<'_>,
+    r: &NewFeeWaiver,
+    customer_currency: &str,
+) -> StoreResult<WriteOutcome> {
     if code_label(tx, "waiver_reason", &r.reason_code)
         .await?
         .is_none()
@@ -395,10 +421,16 @@ async fn waive(tx: &mut Tx, ctx: &Ctx<'_>, r: &NewFeeWaiver) -> StoreResult<Writ
                 "the amount to waive must be positive",
             ));
         }
-        let row = sqlx::query(
+        // PostgreSQL: lock the fee, so two waivers of it (applied or pending)
+        // are decided one after the other. SQLite writers are already serial.
+        let lock = match ctx.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let row = sqlx::query(&format!(
             "SELECT id, customer_id, kind, charged_at_ms, amount_minor, outstanding_minor, currency \
-             FROM fees WHERE id = $1",
-        )
+             FROM fees WHERE id = $1{lock}"
+        ))
         .bind(item.fee_id.0)
         .fetch_optional(&mut **tx)
         .await?;
@@ -415,7 +447,9 @@ async fn waive(tx: &mut Tx, ctx: &Ctx<'_>, r: &NewFeeWaiver) -> StoreResult<Writ
                 reason: format!("fee {} belongs to another customer", item.fee_id),
             });
         }
-        if item.amount.currency != fee.amount.currency {
+        if item.amount.currency != fee.amount.currency
+            || fee.amount.currency.as_str() != customer_currency
+        {
             return Ok(WriteOutcome::invalid(
                 format!("{field}.amount.currency"),
                 format!(
