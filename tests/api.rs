@@ -588,6 +588,39 @@ async fn suggestions_follow_the_rules_and_say_why() {
             .suggestions;
         assert_eq!(s[0].action, SuggestedAction::SeniorHandoff);
 
+        // Resolving the complaint closes it: no more senior hand-off.
+        let mut resolved = interaction(oliver.id, "apologised; engineer booked");
+        resolved.disposition_code = "complaint.resolved".into();
+        resolved.suggestion_outcomes.clear();
+        c.log_interaction(&key(), &resolved).await.expect("resolve");
+        let s = c
+            .suggestions(oliver.id)
+            .await
+            .expect("suggestions")
+            .suggestions;
+        assert!(
+            s.iter().all(|s| s.action != SuggestedAction::SeniorHandoff),
+            "{s:?}"
+        );
+        // A retention offer accepted at the desk counts toward the 30-day cap.
+        let mut offered = interaction(maria.id, "offered the loyalty discount");
+        offered.disposition_code = "sales.retention".into();
+        offered.suggestion_outcomes = vec![SuggestionOutcome {
+            action: SuggestedAction::RetentionOffer,
+            verdict: SuggestionVerdict::Accepted,
+        }];
+        c.log_interaction(&key(), &offered).await.expect("offer");
+        let s = c
+            .suggestions(maria.id)
+            .await
+            .expect("suggestions")
+            .suggestions;
+        assert!(
+            s.iter()
+                .all(|s| s.action != SuggestedAction::RetentionOffer),
+            "{s:?}"
+        );
+
         let no_consent = customer_by_phone(&c, "+13125550142").await;
         assert!(no_consent.churn_risk >= 0.6 && !no_consent.marketing_consent);
         let s = c

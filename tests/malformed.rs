@@ -376,7 +376,12 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn malformed_requests_get_4xx_in_the_error_shape() {
-    let srv = TestServer::start(TestDb::sqlite());
+    for db in TestDb::all() {
+        check_all(TestServer::start(db)).await;
+    }
+}
+
+async fn check_all(srv: TestServer) {
     let http = srv.raw();
     let cases = cases();
     assert!(cases.len() >= 30, "the table keeps at least 30 cases");
@@ -413,8 +418,9 @@ async fn malformed_requests_get_4xx_in_the_error_shape() {
             });
         if !ok {
             failures.push(format!(
-                "{}: expected {} field {:?}, got {status} {}",
+                "{} ({}): expected {} field {:?}, got {status} {}",
                 case.name,
+                srv.db.label,
                 case.status,
                 case.field,
                 String::from_utf8_lossy(&bytes[..bytes.len().min(300)])

@@ -141,18 +141,22 @@ fn escalate(customer: &Customer, signals: &Signals) -> Option<Suggestion> {
 }
 
 fn retention_offer(customer: &Customer, signals: &Signals) -> Option<Suggestion> {
+    let action = SuggestedAction::RetentionOffer;
     if customer.churn_risk < CHURN_THRESHOLD
-        || !customer.marketing_consent
+        || (action.is_marketing() && !customer.marketing_consent)
         || signals.offers_30d >= OFFERS_PER_30_DAYS
     {
         return None;
     }
+    // Money stays integral: the risk as basis points, then integer arithmetic.
+    let risk_bp = (customer.churn_risk.clamp(0.0, 1.0) * 10_000.0).round() as i128;
     let at_risk = Money::new(
-        (customer.lifetime_value.minor_units as f64 * customer.churn_risk).round() as i64,
+        i64::try_from(i128::from(customer.lifetime_value.minor_units) * risk_bp / 10_000)
+            .unwrap_or(i64::MAX),
         customer.lifetime_value.currency,
     );
     Some(suggestion(
-        SuggestedAction::RetentionOffer,
+        action,
         "Make a retention offer".to_string(),
         vec![
             format!("Churn risk {:.0}%", customer.churn_risk * 100.0),

@@ -82,12 +82,22 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    match state.store.purge_old_keys().await {
-        Ok(n) => tracing::info!(purged = n, "expired idempotency keys purged"),
-        Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
-    }
+    // Expired idempotency keys go at start and then daily.
+    let store = state.store.clone();
+    let purger = tokio::spawn(async move {
+        let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            daily.tick().await;
+            match store.purge_old_keys().await {
+                Ok(n) => tracing::info!(purged = n, "expired idempotency keys purged"),
+                Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
+            }
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    purger.abort();
+    served
 }

@@ -8,12 +8,23 @@ use sqlx::Executor;
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("schema/v1.sql"))];
 
 fn render(sql: &str, backend: Backend) -> String {
-    let (serial_id, text_key, without_rowid) = match backend {
-        Backend::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "WITHOUT ROWID"),
+    let (serial_id, big_key, text_key, without_rowid) = match backend {
+        Backend::Sqlite => (
+            "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "INTEGER PRIMARY KEY",
+            "TEXT",
+            "WITHOUT ROWID",
+        ),
         // Byte order, so prefix range scans on tokens match SQLite's.
-        Backend::Postgres => ("BIGSERIAL PRIMARY KEY", "TEXT COLLATE \"C\"", ""),
+        Backend::Postgres => (
+            "BIGSERIAL PRIMARY KEY",
+            "BIGINT PRIMARY KEY",
+            "TEXT COLLATE \"C\"",
+            "",
+        ),
     };
     sql.replace("{serial_id}", serial_id)
+        .replace("{big_key}", big_key)
         .replace("{text_key}", text_key)
         .replace("{without_rowid}", without_rowid)
 }

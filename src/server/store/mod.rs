@@ -46,6 +46,7 @@ impl Backend {
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Holds the URL with any password already hidden.
     #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://USER@HOST/DB")]
     BadUrl(String),
     #[error("database error: {0}")]
@@ -155,9 +156,9 @@ fn normalize_url(url: &str) -> StoreResult<(Backend, String)> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
-        .ok_or_else(|| StoreError::BadUrl(url.to_string()))?;
+        .ok_or_else(|| StoreError::BadUrl(redact(url)))?;
     if path.is_empty() {
-        return Err(StoreError::BadUrl(url.to_string()));
+        return Err(StoreError::BadUrl(redact(url)));
     }
     let separator = if path.contains('?') { '&' } else { '?' };
     let mode = if path.contains("mode=") {
@@ -166,6 +167,20 @@ fn normalize_url(url: &str) -> StoreResult<(Backend, String)> {
         "mode=rwc"
     };
     Ok((Backend::Sqlite, format!("sqlite://{path}{separator}{mode}")))
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// Reads a column, turning a type mismatch into `StoreError::Corrupt`.
@@ -196,6 +211,12 @@ mod tests {
             Backend::Postgres
         );
         assert!(normalize_url("mysql://x").is_err());
+        let err = normalize_url("postgresql+x://u:secret@h/db")
+            .expect_err("bad scheme")
+            .to_string();
+        assert!(!err.contains("secret") && err.contains("u:***@h"), "{err}");
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert!(normalize_url("sqlite://").is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! The facts the suggestion rules weigh, read from the timeline in one place.
 
 use super::{col, Store, StoreResult};
-use crate::domain::{CustomerId, EventKind, WaiverStatus};
+use crate::domain::{CustomerId, EventKind, SuggestedAction, SuggestionVerdict, WaiverStatus};
 use chrono::{DateTime, Duration, Utc};
 
 /// Recent patterns in a customer's history.
@@ -44,9 +44,22 @@ impl Store {
         let open_complaints = self
             .count_events(id, EventKind::Complaint, i64::MIN, Some("open"))
             .await?;
+        // Offers on the timeline, plus retention offers the desk recorded as
+        // accepted suggestions.
+        let desk_offers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM suggestion_outcomes \
+             WHERE customer_id = $1 AND action = $2 AND verdict = $3 AND at_ms >= $4",
+        )
+        .bind(id.0)
+        .bind(SuggestedAction::RetentionOffer.as_str())
+        .bind(SuggestionVerdict::Accepted.as_str())
+        .bind(ms(Duration::days(30)))
+        .fetch_one(self.pool())
+        .await?;
         let offers_30d = self
             .count_events(id, EventKind::Offer, ms(Duration::days(30)), None)
-            .await?;
+            .await?
+            + desk_offers;
         Ok(Signals {
             contacts_7d: contacts,
             waivers_12m,

@@ -194,6 +194,9 @@ async fn code_label(tx: &mut Tx, list: &str, code: &str) -> StoreResult<Option<S
     )
 }
 
+/// The disposition that closes a customer's open complaints.
+const COMPLAINT_RESOLVED: &str = "complaint.resolved";
+
 /// Limits on free text, in characters.
 const MAX_NOTES: usize = 20_000;
 const MAX_SUMMARY: usize = 4_000;
@@ -271,6 +274,17 @@ async fn log_interaction(
         .bind(s.action.as_str())
         .bind(s.verdict.as_str())
         .bind(ctx.now.timestamp_millis())
+        .execute(&mut **tx)
+        .await?;
+    }
+    if r.disposition_code == COMPLAINT_RESOLVED {
+        // The complaint is settled: it no longer counts as open.
+        sqlx::query(
+            "UPDATE events SET outcome = 'resolved' \
+             WHERE customer_id = $1 AND kind = $2 AND outcome = 'open'",
+        )
+        .bind(r.customer_id.0)
+        .bind(EventKind::Complaint.as_str())
         .execute(&mut **tx)
         .await?;
     }

@@ -1,5 +1,6 @@
 -- Switchboard schema, written once for SQLite and PostgreSQL. `migrate.rs`
--- replaces {serial_id}, {text_key} and {without_rowid} with each dialect's words.
+-- replaces {serial_id}, {big_key}, {text_key} and {without_rowid} with each
+-- dialect's words.
 -- Times are UTC epoch milliseconds, money is
 -- integer minor units with a currency column, booleans are 0/1.
 CREATE TABLE agents (
@@ -12,7 +13,7 @@ CREATE TABLE agents (
     created_at_ms BIGINT NOT NULL
 );
 CREATE TABLE customers (
-    id INTEGER PRIMARY KEY,
+    id {big_key},
     name TEXT NOT NULL,
     account_number TEXT NOT NULL UNIQUE,
     segment TEXT NOT NULL,
