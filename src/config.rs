@@ -73,7 +73,11 @@ pub fn default_db_url() -> String {
 pub fn log_dir() -> PathBuf {
     xdg_dir("XDG_STATE_HOME", ".local/state")
         .map(|d| d.join("switchboard").join("logs"))
-        .unwrap_or_else(|| std::env::temp_dir().join("switchboard-logs"))
+        .unwrap_or_else(|| {
+            // No home: a folder of this user's own in the temp directory.
+            let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            std::env::temp_dir().join(format!("switchboard-logs-{user}"))
+        })
 }
 
 fn xdg_dir(var: &str, home_relative: &str) -> Option<PathBuf> {

@@ -18,6 +18,12 @@ pub fn init(
     if std::fs::create_dir_all(&dir).is_err() {
         return None;
     }
+    // Logs are the user's own, even on a shared host.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+    }
     remove_old_logs(&dir);
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)

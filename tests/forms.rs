@@ -66,12 +66,14 @@ async fn a_wrap_up_by_keyboard_alone_is_exactly_the_record_the_server_keeps() {
     let mut d = desk(&srv, "AC00000001");
     d.send("l");
     d.wait_for("Log interaction");
-    d.type_text("late fe");
+    // The routine path: three letters of the disposition, enter, the note.
+    d.type_text("lat");
     d.send("\r");
     d.type_text("Explained the fee; set up autopay.");
     d.send("\r");
     d.type_text("Will watch the next bill.");
-    for _ in 0..4 {
+    // Outcome, channel, tags, follow-up, then the suggestions.
+    for _ in 0..5 {
         d.send(TAB);
     }
     d.wait_for("[not offered]");

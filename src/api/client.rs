@@ -42,11 +42,20 @@ pub struct Written<T> {
 }
 
 /// A signed-in connection to one server.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     base: String,
     token: String,
     http: reqwest::Client,
+}
+
+/// Never prints the token.
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -66,10 +75,6 @@ impl Client {
 
     pub fn base(&self) -> &str {
         &self.base
-    }
-
-    pub async fn health(&self) -> Result<Health, ClientError> {
-        self.get("/healthz", &()).await
     }
 
     pub async fn me(&self) -> Result<Me, ClientError> {

@@ -9,6 +9,16 @@ pub use client::{Client, ClientError};
 pub use error::{ErrorBody, ErrorCode};
 pub use types::*;
 
+/// Limits on what a write may carry, in characters or items; the server
+/// enforces them and the desk's forms stop typing at them.
+pub mod limits {
+    pub const MAX_NOTES: usize = 20_000;
+    pub const MAX_SUMMARY: usize = 4_000;
+    pub const MAX_TAGS: usize = 20;
+    pub const MAX_TAG: usize = 40;
+    pub const MAX_FEES: usize = 20;
+}
+
 /// The header that carries a write's idempotency key.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// Set on a response that was replayed from an earlier request with the same key.

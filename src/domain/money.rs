@@ -161,6 +161,14 @@ impl Money {
         )
     }
 
+    /// The total of `amounts`; `None` when there are none, they are in
+    /// different currencies, or the sum overflows.
+    pub fn sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        let mut amounts = amounts.into_iter();
+        let first = amounts.next()?;
+        amounts.try_fold(first, Money::checked_add)
+    }
+
     pub fn checked_add(self, other: Money) -> Option<Money> {
         (self.currency == other.currency)
             .then(|| self.minor_units.checked_add(other.minor_units))
@@ -242,6 +250,15 @@ mod tests {
             "-£1,000,000.00"
         );
         assert_eq!(Money::new(1_850_000, usd).decimal(), "18500.00");
+        assert_eq!(
+            Money::sum([Money::new(1, usd), Money::new(2, usd)]),
+            Some(Money::new(3, usd))
+        );
+        assert_eq!(
+            Money::sum([Money::new(1, usd), Money::new(2, Currency::EUR)]),
+            None
+        );
+        assert_eq!(Money::sum([]), None);
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn looks_like_phone(input: &str) -> bool {
 }
 
 fn clip(s: &str) -> String {
-    s.chars().take(40).collect()
+    super::text::clip(s, 40)
 }
 
 #[cfg(test)]

@@ -3,6 +3,25 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// At most `max` characters of user input, for quoting it in a message.
+pub fn clip(input: &str, max: usize) -> String {
+    input.chars().take(max).collect()
+}
+
+/// Lower-case hexadecimal, e.g. of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Account numbers are compared in upper case without spaces or dashes.
+pub fn normalize_account(account: &str) -> String {
+    account
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 /// `" Ann.Lee @Example.COM "` → `ann.lee@example.com`.
 pub fn normalize_email(input: &str) -> String {
     input

@@ -62,7 +62,7 @@ pub async fn lookup(
             (email, found)
         }
         (None, None, Some(a)) => {
-            let account = normalize_account(a);
+            let account = text::normalize_account(a);
             if account.is_empty() {
                 return Err(ApiError::bad_request("empty account number").with_field("account"));
             }
@@ -86,18 +86,9 @@ fn is_plausible_email(email: &str) -> bool {
         && email.len() <= 254
 }
 
-/// Account numbers are compared in upper case without spaces or dashes.
-fn normalize_account(account: &str) -> String {
-    account
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
 /// Looks like an account number: letters then at least four digits, e.g. AC00000001.
 fn looks_like_account(q: &str) -> bool {
-    let a = normalize_account(q);
+    let a = text::normalize_account(q);
     let digits = a.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) && a.len() <= 32
 }
@@ -135,7 +126,9 @@ pub async fn search(
         );
     } else if looks_like_account(query) {
         exact(
-            store.lookup_account(&normalize_account(query)).await?,
+            store
+                .lookup_account(&text::normalize_account(query))
+                .await?,
             MatchedOn::Account,
         );
     }
@@ -368,11 +361,7 @@ fn fingerprint(request: &WriteRequest) -> String {
     let mut hasher = Sha256::new();
     hasher.update(request.action_name().as_bytes());
     hasher.update(json.unwrap_or_default());
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    text::hex(&hasher.finalize())
 }
 
 /// The response for an outcome, as sent now and replayed later.

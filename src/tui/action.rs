@@ -15,6 +15,9 @@ pub enum Failure {
     Unreachable(String),
     /// The server refused the token (401).
     Unauthenticated(String),
+    /// The server is busy, failed, or answered oddly (409, 5xx): the same
+    /// request may be sent again with the same idempotency key.
+    Retry(String),
     /// The server answered with another error.
     Refused(String),
 }
@@ -25,6 +28,7 @@ impl Failure {
         match self {
             Failure::Unreachable(_) => "unreachable",
             Failure::Unauthenticated(_) => "unauthenticated",
+            Failure::Retry(_) => "retry",
             Failure::Refused(_) => "refused",
         }
     }
@@ -86,7 +90,7 @@ pub struct Outcome {
 pub enum Effect {
     SignIn {
         server: String,
-        token: String,
+        token: Secret,
     },
     Search {
         request: u64,
@@ -116,4 +120,14 @@ pub enum Effect {
         key: String,
         request: Request,
     },
+}
+
+/// A token in transit: its `Debug` never shows it, so an effect can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }

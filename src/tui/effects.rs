@@ -6,6 +6,7 @@ use super::forms::Request;
 use super::sanitize::Sanitize;
 use super::update::{classify_pop, SEARCH_LIMIT};
 use crate::api::{Client, ClientError};
+use crate::domain::Money;
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Runner {
@@ -19,11 +20,14 @@ fn failure(e: ClientError) -> Failure {
         ClientError::Api { status, body } if status.as_u16() == 401 => {
             Failure::Unauthenticated(super::sanitize::clean_line(&body.message))
         }
+        ClientError::Api { status, body } if status.as_u16() == 409 || status.is_server_error() => {
+            Failure::Retry(super::sanitize::clean_line(&body.message))
+        }
         ClientError::Api { body, .. } => {
             Failure::Refused(super::sanitize::clean_line(&body.message))
         }
         ClientError::Protocol { status, .. } => {
-            Failure::Refused(format!("the server gave an unexpected answer ({status})"))
+            Failure::Retry(format!("the server gave an unexpected answer ({status})"))
         }
     }
 }
@@ -38,7 +42,7 @@ impl Runner {
 
     pub fn run(&mut self, effect: Effect) {
         if let Effect::SignIn { server, token } = &effect {
-            self.client = Client::new(server, token).ok();
+            self.client = Client::new(server, &token.0).ok();
         }
         let Some(client) = self.client.clone() else {
             let _ = self.results.send(Action::SignedIn(Err(Failure::Unreachable(
@@ -165,16 +169,7 @@ async fn submit(client: &Client, key: &str, request: &Request) -> Result<Outcome
         Request::Waiver(body) => {
             let written = client.waive_fees(key, body).await?;
             let pending = written.body.status == crate::domain::WaiverStatus::PendingApproval;
-            let total = written
-                .body
-                .waivers
-                .iter()
-                .map(|w| w.amount)
-                .try_fold(None::<crate::domain::Money>, |sum, m| match sum {
-                    None => Some(Some(m)),
-                    Some(s) => s.checked_add(m).map(Some),
-                })
-                .flatten();
+            let total = Money::sum(written.body.waivers.iter().map(|w| w.amount));
             let total = total.map(|t| t.to_string()).unwrap_or_default();
             // Short enough to read whole on an 80-column status line.
             let message = if pending {

@@ -41,6 +41,8 @@ struct Entry {
 pub struct Narrowing {
     query: String,
     candidates: Vec<usize>,
+    /// The index's size then: customers learnt since were not looked at.
+    known: usize,
 }
 
 impl LocalIndex {
@@ -55,7 +57,7 @@ impl LocalIndex {
                 .iter()
                 .map(|e| text::normalize_email(e))
                 .collect(),
-            account: customer.account_number.to_uppercase(),
+            account: text::normalize_account(&customer.account_number),
         };
         match self
             .entries
@@ -86,7 +88,12 @@ impl LocalIndex {
         }
         let q = Query::new(query);
         let matcher = SkimMatcherV2::default().ignore_case();
-        let extends = !narrowing.query.is_empty() && query.starts_with(narrowing.query.as_str());
+        // Only name matching is monotonic (a longer query matches fewer); the
+        // digit, e-mail and account rules have thresholds, so those rescan.
+        let extends = !narrowing.query.is_empty()
+            && query.starts_with(narrowing.query.as_str())
+            && q.names_only()
+            && narrowing.known == self.entries.len();
         let scan: Box<dyn Iterator<Item = usize>> = if extends {
             Box::new(std::mem::take(&mut narrowing.candidates).into_iter())
         } else {
@@ -102,6 +109,7 @@ impl LocalIndex {
         *narrowing = Narrowing {
             query: query.to_string(),
             candidates: hits.iter().map(|h| h.0).collect(),
+            known: self.entries.len(),
         };
         // Only the best are shown: pick them without sorting every match.
         let order = |a: &(usize, i64, MatchedOn, bool), b: &(usize, i64, MatchedOn, bool)| {
@@ -152,8 +160,13 @@ impl Query {
             digits: digits_of(query),
             e164_digits,
             email: query.contains('@').then(|| text::normalize_email(query)),
-            account: query.replace([' ', '-'], "").to_uppercase(),
+            account: text::normalize_account(query),
         }
+    }
+
+    /// Whether only the name rules can match (no digits, no `@`).
+    fn names_only(&self) -> bool {
+        self.digits.is_empty() && self.email.is_none()
     }
 
     /// (score, matched on, exact) for one customer, or `None`.
@@ -328,6 +341,23 @@ mod tests {
         assert_eq!(index.search("mari", &mut narrowing).len(), 2);
         assert_eq!(index.search("maria", &mut narrowing).len(), 1);
         assert_eq!(index.search("rossi", &mut narrowing).len(), 1);
+        // A number typed digit by digit still finds its customer.
+        let mut narrowing = Narrowing::default();
+        for typed in [
+            "4",
+            "41",
+            "415",
+            "4155",
+            "41555501",
+            "415555010",
+            "4155550101",
+        ] {
+            index.search(typed, &mut narrowing);
+        }
+        assert_eq!(
+            index.search("4155550101", &mut narrowing)[0].customer.id,
+            CustomerId(2)
+        );
         // Remembering again refreshes in place.
         index.remember(&summary(
             2,

@@ -12,9 +12,6 @@ pub struct Glyphs {
     pub bullet: &'static str,
     pub pointer: &'static str,
     pub separator: &'static str,
-    pub arrow: &'static str,
-    pub check: &'static str,
-    pub warn: &'static str,
 }
 
 impl Glyphs {
@@ -24,9 +21,6 @@ impl Glyphs {
         bullet: "•",
         pointer: "▶",
         separator: "·",
-        arrow: "›",
-        check: "✓",
-        warn: "!",
     };
 
     pub const ASCII: Glyphs = Glyphs {
@@ -35,9 +29,6 @@ impl Glyphs {
         bullet: "*",
         pointer: ">",
         separator: "|",
-        arrow: ">",
-        check: "+",
-        warn: "!",
     };
 
     /// UTF-8 when LC_ALL, LC_CTYPE or LANG (the first one set) names UTF-8.

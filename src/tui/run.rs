@@ -46,7 +46,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     match token {
         Some(token) if !state.server.is_empty() => runner.run(Effect::SignIn {
             server: state.server.clone(),
-            token,
+            token: super::action::Secret(token),
         }),
         _ => {
             state.screen = Screen::SignIn(SignIn {

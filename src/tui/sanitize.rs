@@ -3,7 +3,7 @@
 
 use crate::api::{CustomerSummary, SearchHit};
 pub use crate::domain::untrusted::{clean_line, clean_text};
-use crate::domain::{Agent, Code, Customer, RefData, Suggestion, TimelineEvent};
+use crate::domain::{Agent, Customer, RefData, Suggestion, TimelineEvent};
 
 /// Types that carry untrusted text and can clean it in place.
 pub trait Sanitize {
@@ -33,32 +33,35 @@ impl Sanitize for Agent {
     }
 }
 
-impl Sanitize for Code {
-    fn sanitize(mut self) -> Self {
-        self.code = clean_line(&self.code);
-        self.label = clean_line(&self.label);
-        self
-    }
+/// Whether a code can be shown and sent back as it is.
+fn clean_code(code: &str) -> bool {
+    clean_line(code) == code
 }
 
 impl Sanitize for RefData {
-    /// Codes and labels are shown in the forms' pick lists.
+    /// Labels are cleaned for the forms' pick lists. Codes are sent back to
+    /// the server, so they are not changed: an entry whose code is not clean
+    /// text is left out.
     fn sanitize(mut self) -> Self {
+        self.dispositions.retain(|d| clean_code(&d.code));
         for d in &mut self.dispositions {
-            d.code = clean_line(&d.code);
             d.category = clean_line(&d.category);
             d.label = clean_line(&d.label);
         }
+        self.escalation_targets.retain(|t| clean_code(&t.code));
         for t in &mut self.escalation_targets {
-            t.code = clean_line(&t.code);
             t.label = clean_line(&t.label);
         }
+        self.queues.retain(|q| clean_code(&q.code));
         for q in &mut self.queues {
-            q.code = clean_line(&q.code);
             q.name = clean_line(&q.name);
         }
-        self.escalation_reasons = self.escalation_reasons.sanitize();
-        self.waiver_reasons = self.waiver_reasons.sanitize();
+        for list in [&mut self.escalation_reasons, &mut self.waiver_reasons] {
+            list.retain(|c| clean_code(&c.code));
+            for c in list.iter_mut() {
+                c.label = clean_line(&c.label);
+            }
+        }
         self
     }
 }

@@ -134,8 +134,11 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerView {
     pub id: CustomerId,
-    /// Requests for this customer; a reply for another id or older request is stale.
+    /// Requests for this customer's profile and suggestions; a reply for
+    /// another id or an older request is stale.
     pub request: u64,
+    /// The same for timeline pages, which filters reload on their own.
+    pub timeline_request: u64,
     pub profile: Option<Customer>,
     pub events: Vec<TimelineEvent>,
     pub next_before: Option<String>,
@@ -168,6 +171,7 @@ impl CustomerView {
         CustomerView {
             id,
             request,
+            timeline_request: request,
             profile: None,
             events: Vec::new(),
             next_before: None,
@@ -248,6 +252,8 @@ pub struct AppState {
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
     pub pop_on_start: Option<String>,
+    /// Quit was pressed once with unsent forms; a second press quits.
+    pub quit_armed: bool,
     pub quit: bool,
 }
 
@@ -281,8 +287,17 @@ impl AppState {
             drafts: Vec::new(),
             snippets: Vec::new(),
             pop_on_start: None,
+            quit_armed: false,
             quit: false,
         }
+    }
+
+    /// Shows a notice on the status line until the next key.
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            level,
+            text: text.into(),
+        });
     }
 
     /// The open customer's active form, if any.

@@ -44,11 +44,18 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// On a panic in the desk's own thread, restore the terminal before the
+/// message is printed. A panic on another thread (an effect task, or the
+/// server's handlers in `demo`) is logged and left to its task: the desk keeps
+/// the screen.
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
         tracing::error!(%info, "panic");
-        previous(info);
+        if std::thread::current().id() == ui_thread {
+            restore();
+            previous(info);
+        }
     }));
 }

@@ -86,13 +86,6 @@ pub fn to_minute(now: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(now)
 }
 
-fn notice(state: &mut AppState, level: Level, text: impl Into<String>) {
-    state.notice = Some(Notice {
-        level,
-        text: text.into(),
-    });
-}
-
 // ---- keys -------------------------------------------------------------------
 
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -104,7 +97,11 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let chord = KeyChord::from_event(&key);
     let mode = state.mode();
     let keymap = state.keymap.clone();
-    match keymap.resolve(mode, &state.pending_keys, chord) {
+    let resolution = keymap.resolve(mode, &state.pending_keys, chord);
+    if !matches!(resolution, Resolution::Command(Command::Quit)) {
+        state.quit_armed = false;
+    }
+    match resolution {
         Resolution::Command(command) => {
             state.pending_keys.clear();
             if mode == Mode::Form {
@@ -160,7 +157,8 @@ fn form_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char(c) if plain => Some(clean_line(&c.to_string())),
         _ => None,
     };
-    forms::update::key(state, key.code, text.as_deref())
+    let word = key.modifiers.contains(KeyModifiers::CONTROL);
+    forms::update::key(state, key.code, text.as_deref(), word)
 }
 
 /// Typed or pasted text, already clean, into the active field.
@@ -220,7 +218,22 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
     match command {
         Command::Quit => {
-            state.quit = true;
+            let unsent: Vec<&str> = state
+                .drafts
+                .iter()
+                .filter(|f| f.dirty || !matches!(f.stage, forms::Stage::Editing))
+                .map(|f| f.kind.title())
+                .collect();
+            if unsent.is_empty() || state.quit_armed {
+                state.quit = true;
+            } else {
+                state.quit_armed = true;
+                let list = unsent.join(", ");
+                state.notify(
+                    Level::Warning,
+                    format!("Unsent: {list}. Quit again to quit and lose them"),
+                );
+            }
             vec![]
         }
         Command::Help => {
@@ -312,8 +325,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Says plainly that a command's screen has not been built, rather than doing
 /// nothing.
 fn not_yet(state: &mut AppState, command: Command, part: &str) -> Vec<Effect> {
-    notice(
-        state,
+    state.notify(
         Level::Warning,
         format!(
             "`{}` is not available yet: {part} are still being built",
@@ -334,7 +346,7 @@ fn act_on_suggestion(state: &mut AppState, n: u8) -> Vec<Effect> {
         .and_then(|s| s.get(index))
         .cloned()
     else {
-        notice(state, Level::Info, format!("There is no suggestion {n}"));
+        state.notify(Level::Info, format!("There is no suggestion {n}"));
         return vec![];
     };
     view.focus = Focus::Suggestions;
@@ -363,17 +375,16 @@ fn sign_in_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             let server = form.server.text.trim().to_string();
             let token = form.token.text.trim().to_string();
             if server.is_empty() || token.is_empty() {
-                notice(
-                    state,
-                    Level::Warning,
-                    "Enter the server address and your token",
-                );
+                state.notify(Level::Warning, "Enter the server address and your token");
                 return vec![];
             }
             form.busy = true;
             state.server = server.clone();
             state.connection = Connection::Connecting;
-            vec![Effect::SignIn { server, token }]
+            vec![Effect::SignIn {
+                server,
+                token: super::action::Secret(token),
+            }]
         }
         _ => vec![],
     }
@@ -469,8 +480,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
     let id = match (&state.screen, state.customer.as_ref()) {
         (Screen::Customer, Some(view)) => view.id,
         _ => {
-            notice(
-                state,
+            state.notify(
                 Level::Warning,
                 "Open a customer first: a quick log is for the customer on screen",
             );
@@ -480,7 +490,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
     let log = match parsed {
         Ok(log) => log,
         Err(message) => {
-            notice(state, Level::Warning, message);
+            state.notify(Level::Warning, message);
             return Some(vec![]);
         }
     };
@@ -499,7 +509,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
         .drafts
         .retain(|f| !(f.customer == id && f.kind == FormKind::QuickLog));
     state.drafts.push(form);
-    notice(state, Level::Info, format!("Logging: {}…", log.label));
+    state.notify(Level::Info, format!("Logging: {}…", log.label));
     Some(vec![Effect::Submit {
         key,
         request: forms::Request::Interaction(request),
@@ -525,7 +535,8 @@ fn page(state: &AppState) -> usize {
     layout::timeline_rows(state.size.0, state.size.1).max(1)
 }
 
-fn step(current: usize, delta: isize, len: usize) -> usize {
+/// `current` moved by `delta` within a list of `len` (0 for an empty list).
+pub fn step(current: usize, delta: isize, len: usize) -> usize {
     if len == 0 {
         return 0;
     }
@@ -609,7 +620,7 @@ fn load_more_if_near_end(state: &mut AppState) -> Vec<Effect> {
     {
         return vec![];
     }
-    let (id, request, before) = (view.id, view.request, view.next_before.clone());
+    let (id, request, before) = (view.id, view.timeline_request, view.next_before.clone());
     let query = timeline_query(view, before);
     if let Some(view) = state.customer.as_mut() {
         view.loading_more = true;
@@ -656,7 +667,7 @@ fn cycle_filter(state: &mut AppState, which: FilterStep) -> Vec<Effect> {
             view.text_filter = TextInput::default();
         }
     }
-    view.request = request;
+    view.timeline_request = request;
     view.events.clear();
     view.next_before = None;
     view.timeline_loaded = false;
@@ -697,12 +708,13 @@ fn refresh_search(state: &mut AppState) -> Vec<Effect> {
         .collect();
     state.search.rows = merge_rows(&state.search.local, server_rows);
     state.search.selected = 0;
+    // Any answer to an earlier text is stale now, even if nothing is asked.
+    let request = state.next_request();
+    state.search.request = request;
     if query.trim().chars().count() < MIN_SERVER_QUERY {
         state.search.waiting = false;
         return vec![];
     }
-    let request = state.next_request();
-    state.search.request = request;
     state.search.waiting = true;
     vec![Effect::Search { request, query }]
 }
@@ -783,7 +795,7 @@ pub fn pop(state: &mut AppState, query: &str) -> Vec<Effect> {
     }
     let request = state.next_request();
     state.search.request = request;
-    notice(state, Level::Info, format!("Looking up {query}…"));
+    state.notify(Level::Info, format!("Looking up {query}…"));
     vec![Effect::Lookup {
         request,
         query: query.to_string(),
@@ -804,11 +816,7 @@ fn pop_results(
         Err(Failure::Refused(message)) => {
             // The server could not read it (not a phone, e-mail or account):
             // search for it instead.
-            notice(
-                state,
-                Level::Warning,
-                format!("{message}; searching instead"),
-            );
+            state.notify(Level::Warning, format!("{message}; searching instead"));
             return search_for(state, &query);
         }
         Err(failure) => return failed(state, failure),
@@ -819,11 +827,7 @@ fn pop_results(
     }
     match matches.len() {
         0 => {
-            notice(
-                state,
-                Level::Warning,
-                format!("No customer matches {query}"),
-            );
+            state.notify(Level::Warning, format!("No customer matches {query}"));
             search_for(state, &query)
         }
         1 => {
@@ -835,8 +839,7 @@ fn pop_results(
             )
         }
         n => {
-            notice(
-                state,
+            state.notify(
                 Level::Info,
                 format!("{n} customers match {query}: pick one"),
             );
@@ -884,6 +887,8 @@ pub fn open_customer(
     state.recent.truncate(RECENT_LIMIT);
     state.screen = Screen::Customer;
     state.overlay = None;
+    // A pop or search still in flight must not pull the agent elsewhere.
+    state.search.request = state.next_request();
     let request = state.next_request();
     let mut view = CustomerView::new(summary.id, request);
     view.context = context;
@@ -905,6 +910,10 @@ fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
         return vec![];
     };
     view.request = request;
+    view.timeline_request = request;
+    // A reload (after a write) starts again at the newest event.
+    view.selected = 0;
+    view.offset = 0;
     view.loading_more = true;
     view.next_before = None;
     let query = timeline_query(view, None);
@@ -968,7 +977,11 @@ fn timeline_loaded(
     append: bool,
     reply: Reply<TimelinePage>,
 ) -> Vec<Effect> {
-    let Some(view) = current(state, request, id) else {
+    let Some(view) = state
+        .customer
+        .as_mut()
+        .filter(|v| v.id == id && v.timeline_request == request)
+    else {
         return vec![];
     };
     view.loading_more = false;
@@ -1019,8 +1032,7 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
     match reply {
         Ok(agent) => {
             state.connection = Connection::Online;
-            notice(
-                state,
+            state.notify(
                 Level::Success,
                 format!("Signed in as {} ({})", agent.name, agent.role.as_str()),
             );
@@ -1046,10 +1058,12 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
                     Connection::Online,
                     format!("The server refused the token: {m}. Ask a supervisor for a new one."),
                 ),
-                Failure::Refused(m) => (Connection::Online, format!("Sign-in failed: {m}")),
+                Failure::Refused(m) | Failure::Retry(m) => {
+                    (Connection::Online, format!("Sign-in failed: {m}"))
+                }
             };
             state.connection = connection;
-            notice(state, Level::Error, text);
+            state.notify(Level::Error, text);
             let mut form = match std::mem::replace(&mut state.screen, Screen::Home) {
                 Screen::SignIn(form) => form,
                 _ => SignIn {
@@ -1068,17 +1082,13 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
 fn failed(state: &mut AppState, failure: Failure) -> Vec<Effect> {
     match failure {
         Failure::Unreachable(m) => {
-            notice(state, Level::Error, format!("Server unreachable: {m}"));
+            state.notify(Level::Error, format!("Server unreachable: {m}"));
             state.connection = Connection::Offline(m);
         }
         Failure::Unauthenticated(m) => {
-            notice(
-                state,
-                Level::Error,
-                format!("Signed out by the server: {m}"),
-            );
+            state.notify(Level::Error, format!("Signed out by the server: {m}"));
         }
-        Failure::Refused(m) => notice(state, Level::Error, m),
+        Failure::Refused(m) | Failure::Retry(m) => state.notify(Level::Error, m),
     }
     vec![]
 }

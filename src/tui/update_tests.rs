@@ -256,7 +256,11 @@ fn channel_filter_reloads_from_the_server_and_text_filter_narrows_locally() {
         update(&mut s, key(KeyCode::Char('f')));
     }
     assert_eq!(s.customer.as_ref().and_then(|v| v.channel), None);
-    let request = s.customer.as_ref().map(|v| v.request).expect("view");
+    let request = s
+        .customer
+        .as_ref()
+        .map(|v| v.timeline_request)
+        .expect("view");
     update(
         &mut s,
         Action::TimelineLoaded {
@@ -406,4 +410,30 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
         form.field(crate::tui::forms::NOTES),
         Some(crate::tui::forms::Field::Notes(n)) if n.text() == "half-typed note"
     ));
+}
+
+#[test]
+fn a_filter_pressed_before_the_profile_arrives_does_not_lose_it() {
+    let mut s = state();
+    let effects = open_customer(&mut s, summary(1, "Ann Lee", "+14155550100"), None);
+    let Some(Effect::LoadCustomer { request, .. }) = effects.first().cloned() else {
+        panic!("profile first");
+    };
+    update(&mut s, key(KeyCode::Char('f')));
+    update(
+        &mut s,
+        Action::SuggestionsLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(vec![]),
+        },
+    );
+    assert_eq!(
+        s.customer
+            .as_ref()
+            .and_then(|v| v.suggestions.as_ref())
+            .map(Vec::len),
+        Some(0),
+        "the suggestions reply still counts"
+    );
 }

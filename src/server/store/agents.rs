@@ -2,6 +2,7 @@
 //! its SHA-256 is stored (tokens are 256 random bits, so a plain hash suffices).
 
 use super::{col, rows, Store, StoreResult};
+use crate::domain::text::hex;
 use crate::domain::{Agent, AgentId, Money, Role};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -12,10 +13,6 @@ const TOKEN_PREFIX: &str = "sb_";
 
 pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn new_token() -> String {

@@ -7,6 +7,7 @@
 use super::{
     col, customers::fee_from_row, idempotency, rows, Backend, Store, StoreError, StoreResult,
 };
+use crate::api::limits::{MAX_FEES, MAX_NOTES, MAX_SUMMARY, MAX_TAG, MAX_TAGS};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, WaiverDecision};
 use crate::domain::{
     Agent, Channel, CustomerId, Escalation, EscalationId, EscalationStatus, EventKind, FeeWaiver,
@@ -196,13 +197,6 @@ async fn code_label(tx: &mut Tx, list: &str, code: &str) -> StoreResult<Option<S
 
 /// The disposition that closes a customer's open complaints.
 const COMPLAINT_RESOLVED: &str = "complaint.resolved";
-
-/// Limits on free text, in characters.
-const MAX_NOTES: usize = 20_000;
-const MAX_SUMMARY: usize = 4_000;
-const MAX_TAGS: usize = 20;
-const MAX_TAG: usize = 40;
-const MAX_FEES: usize = 20;
 
 fn too_long(text: &str, max: usize) -> bool {
     text.chars().count() > max
@@ -417,7 +411,6 @@ async fn waive(
             format!("a note is limited to {MAX_NOTES} characters"),
         ));
     }
-    let mut total: Option<Money> = None;
     for (i, item) in r.fees.iter().enumerate() {
         let field = format!("fees[{i}]");
         if r.fees[..i]
@@ -487,21 +480,13 @@ async fn waive(
                 ),
             });
         }
-        total = match total {
-            None => Some(item.amount),
-            Some(t) => match t.checked_add(item.amount) {
-                Some(sum) => Some(sum),
-                None => {
-                    return Ok(WriteOutcome::invalid(
-                        format!("{field}.amount.currency"),
-                        "all fees in one waiver must be in the same currency",
-                    ))
-                }
-            },
-        };
     }
-    let Some(total) = total else {
-        return Ok(WriteOutcome::invalid("fees", "no fees to waive"));
+    // Every fee is in the customer's currency (checked above).
+    let Some(total) = Money::sum(r.fees.iter().map(|f| f.amount)) else {
+        return Ok(WriteOutcome::invalid(
+            "fees",
+            "the amounts are too large to add up",
+        ));
     };
     let limit = ctx.agent.waiver_limit;
     let within_authority =
@@ -710,7 +695,7 @@ async fn audit(
 
 /// A user-supplied code, shortened for an error message.
 fn clip(s: &str) -> String {
-    s.chars().take(40).collect()
+    crate::domain::text::clip(s, 40)
 }
 
 impl Store {

@@ -30,6 +30,8 @@ impl Choice {
     /// Starts on the option with this code, if there is one.
     pub fn with_selected(mut self, code: &str) -> Choice {
         if let Some(i) = self.options.iter().position(|(c, _)| c == code) {
+            // `highlighted` indexes the visible options: show them all.
+            self.filter.clear();
             self.highlighted = i;
             self.picked = true;
         }
@@ -67,15 +69,16 @@ impl Choice {
     pub fn backspace(&mut self) {
         self.filter.pop();
         self.highlighted = 0;
+        // Erasing everything typed leaves nothing chosen, not the first option.
+        if self.filter.is_empty() {
+            self.picked = false;
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
         self.picked = true;
-        let len = self.visible().len();
-        if len > 0 {
-            self.highlighted =
-                (self.highlighted as isize + delta).clamp(0, len as isize - 1) as usize;
-        }
+        self.highlighted =
+            super::super::update::step(self.highlighted, delta, self.visible().len());
     }
 }
 
@@ -110,6 +113,21 @@ mod tests {
         assert_eq!(c.selected(), None);
         c.move_by(0);
         assert_eq!(c.selected().map(|s| s.0.as_str()), Some("billing.late_fee"));
+        let mut typed = dispositions();
+        typed.type_text("o");
+        typed.backspace();
+        assert_eq!(
+            typed.selected(),
+            None,
+            "typing then erasing chooses nothing"
+        );
+        let mut filtered = dispositions();
+        filtered.type_text("bill");
+        let chosen = filtered.with_selected("orders.status");
+        assert_eq!(
+            chosen.selected().map(|s| s.0.as_str()),
+            Some("orders.status")
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! wrap-up form (accepted, declined, not offered).
 
 use super::super::state::TextInput;
+use super::super::update::step;
 use crate::api::WaiverItem;
 use crate::domain::{Fee, Money, SuggestedAction, SuggestionVerdict};
 
@@ -33,10 +34,7 @@ impl FeePicker {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        if !self.lines.is_empty() {
-            self.cursor =
-                (self.cursor as isize + delta).clamp(0, self.lines.len() as isize - 1) as usize;
-        }
+        self.cursor = step(self.cursor, delta, self.lines.len());
     }
 
     /// Typing edits the amount of the fee under the cursor (digits and a point).
@@ -102,10 +100,7 @@ impl Verdicts {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        if !self.rows.is_empty() {
-            self.cursor =
-                (self.cursor as isize + delta).clamp(0, self.rows.len() as isize - 1) as usize;
-        }
+        self.cursor = step(self.cursor, delta, self.rows.len());
     }
 
     /// Cycles the verdict under the cursor: accepted → declined → not offered.

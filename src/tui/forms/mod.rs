@@ -19,9 +19,7 @@ use choice::Choice;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use fields::{FeeLine, FeePicker, Verdicts};
 
-/// Longest notes and summaries accepted (the server's limits).
-pub const MAX_NOTES: usize = 20_000;
-pub const MAX_SUMMARY: usize = 4_000;
+use crate::api::limits::{MAX_NOTES, MAX_SUMMARY, MAX_TAG, MAX_TAGS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormKind {
@@ -128,6 +126,7 @@ pub struct Context<'a> {
 pub const DISPOSITION: &str = "Disposition";
 pub const NOTES: &str = "Notes";
 pub const OUTCOME: &str = "Outcome";
+pub const CHANNEL: &str = "Channel";
 pub const TAGS: &str = "Tags";
 pub const FOLLOW_UP: &str = "Follow-up";
 pub const SUGGESTIONS: &str = "Suggestions";
@@ -221,6 +220,13 @@ impl Form {
                             InteractionOutcome::label,
                         )
                         .with_selected("resolved"),
+                    ),
+                ),
+                (
+                    CHANNEL,
+                    Field::Choice(
+                        choice_of(Channel::ALL, Channel::as_str, Channel::label)
+                            .with_selected("voice"),
                     ),
                 ),
                 (TAGS, Field::Text(TextInput::default())),
@@ -452,6 +458,9 @@ impl Form {
             problems.push((TARGET, "pick where it goes".to_string()));
         }
         let priority = self.chosen(PRIORITY).and_then(|p| Priority::parse(&p));
+        if priority.is_none() {
+            problems.push((PRIORITY, "pick a priority".to_string()));
+        }
         let reason = self.chosen(REASON);
         if reason.is_none() {
             problems.push((REASON, "pick a reason".to_string()));
@@ -508,14 +517,10 @@ impl Form {
     /// The total being waived, if the amounts read.
     pub fn waiver_total(&self) -> Option<Money> {
         match self.field(FEES) {
-            Some(Field::Fees(picker)) => picker.items().ok().and_then(|items| {
-                items
-                    .iter()
-                    .try_fold(None::<Money>, |acc, item| match acc {
-                        None => Some(Some(item.amount)),
-                        Some(total) => total.checked_add(item.amount).map(Some),
-                    })?
-            }),
+            Some(Field::Fees(picker)) => picker
+                .items()
+                .ok()
+                .and_then(|items| Money::sum(items.iter().map(|i| i.amount))),
             _ => None,
         }
     }
@@ -571,13 +576,13 @@ fn parse_tags(text: &str) -> Result<Vec<String>, String> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect();
-    if tags.len() > 20 {
-        return Err("at most 20 tags".to_string());
+    if tags.len() > MAX_TAGS {
+        return Err(format!("at most {MAX_TAGS} tags"));
     }
-    if let Some(long) = tags.iter().find(|t| t.chars().count() > 40) {
+    if let Some(long) = tags.iter().find(|t| t.chars().count() > MAX_TAG) {
         return Err(format!(
-            "`{}…` is longer than 40 characters",
-            long.chars().take(12).collect::<String>()
+            "`{}…` is longer than {MAX_TAG} characters",
+            crate::domain::text::clip(long, 12)
         ));
     }
     Ok(tags)

@@ -12,17 +12,16 @@ pub struct QuickLog {
     pub notes: String,
 }
 
-/// Reads `log <code> <note>`; `None` when the line is not a quick log.
-/// `Some(Err)` says what is missing.
+/// Reads `log <code> <note>`; `None` when the line is not a quick log (also
+/// without a note, so `log int…` still finds the `log_interaction` command).
+/// `Some(Err)` says what is wrong.
 pub fn parse(line: &str, refdata: &RefData) -> Option<Result<QuickLog, String>> {
     let rest = line.trim_start().strip_prefix("log ")?;
     let mut words = rest.trim_start().splitn(2, ' ');
     let query = words.next().unwrap_or("").trim();
     let notes = words.next().unwrap_or("").trim().to_string();
-    if query.is_empty() {
-        return Some(Err(
-            "type a disposition after `log`, e.g. `log latefee note`".into(),
-        ));
+    if query.is_empty() || notes.is_empty() {
+        return None;
     }
     let mut choice = Choice::new(
         refdata
@@ -82,7 +81,11 @@ mod tests {
         assert_eq!(q.label, "Billing › Late fee explained");
         assert_eq!(q.notes, "told her about autopay");
         assert!(parse("search maria", &refdata()).is_none());
-        assert!(parse("log ", &refdata()).expect("quick log").is_err());
+        assert!(parse("log ", &refdata()).is_none());
+        assert!(
+            parse("log int", &refdata()).is_none(),
+            "no note: the palette finds commands"
+        );
         assert!(parse("log zzzzz note", &refdata())
             .expect("quick log")
             .is_err());

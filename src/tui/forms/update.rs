@@ -5,18 +5,11 @@
 
 use super::super::action::{Effect, Failure, Outcome, Reply};
 use super::super::keymap::Command;
-use super::super::state::{AppState, Level, Notice, Overlay, Screen};
+use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
 use super::{snippets_context, Context, Field, Form, FormKind, Stage};
 use crate::domain::{FeeId, SuggestedAction, Suggestion};
 use crossterm::event::KeyCode;
-
-fn notice(state: &mut AppState, level: Level, text: impl Into<String>) {
-    state.notice = Some(Notice {
-        level,
-        text: text.into(),
-    });
-}
 
 /// Opens `kind` over the open customer: the draft if there is one, else a new
 /// form, pre-filled from `suggestion` when the agent acted on one.
@@ -45,16 +38,14 @@ pub fn open(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion
 /// needs has not arrived yet.
 fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>) -> Option<Form> {
     let (Some(view), Some(refdata)) = (state.customer.as_ref(), state.refdata.as_ref()) else {
-        notice(
-            state,
+        state.notify(
             Level::Warning,
             "Still loading the customer and the codes; try again in a moment",
         );
         return None;
     };
     let Some(customer) = view.profile.as_ref() else {
-        notice(
-            state,
+        state.notify(
             Level::Warning,
             "Still loading the customer; try again in a moment",
         );
@@ -79,7 +70,7 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
         ),
         FormKind::Waive => {
             if customer.outstanding_fees.is_empty() {
-                notice(state, Level::Info, "This customer has no outstanding fees");
+                state.notify(Level::Info, "This customer has no outstanding fees");
                 return None;
             }
             let fee = param("fee_id").and_then(|f| f.parse().ok()).map(FeeId);
@@ -120,6 +111,16 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
     let form = state.active_form_mut()?;
     if command != Command::Cancel {
         form.confirm_discard = false;
+    }
+    // While sending, the form shows what was sent: nothing in it may change.
+    let sending = matches!(form.stage, Stage::Sending { .. });
+    if sending
+        && matches!(
+            command,
+            Command::Next | Command::Prev | Command::Undo | Command::Redo | Command::Snippet
+        )
+    {
+        return Some(vec![]);
     }
     match command {
         Command::Submit => Some(submit(state)),
@@ -165,8 +166,7 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
         }
         Command::Snippet => {
             if state.snippets.is_empty() {
-                notice(
-                    state,
+                state.notify(
                     Level::Info,
                     "No snippets configured: add a [snippets] table to config.toml",
                 );
@@ -194,7 +194,8 @@ fn edited(form: &mut Form) {
 }
 
 /// A key the keymap left to the form: typing, enter, editing keys.
-pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>) -> Vec<Effect> {
+/// `word` is set when ctrl is held: left and right then move by words.
+pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>, word: bool) -> Vec<Effect> {
     let Some(form) = state.active_form_mut() else {
         return vec![];
     };
@@ -228,7 +229,7 @@ pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>) -> Vec<Effec
             true
         }
         (Some(Field::Text(t)), _) => text.map(|s| t.insert(s)).is_some(),
-        (Some(Field::Notes(n)), code) => edit_notes(n, code, text),
+        (Some(Field::Notes(n)), code) => edit_notes(n, code, text, word),
         (Some(Field::Fees(f)), KeyCode::Enter) => {
             f.toggle();
             true
@@ -269,17 +270,30 @@ pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>) -> Vec<Effec
     vec![]
 }
 
-fn edit_notes(n: &mut super::super::editor::TextArea, code: KeyCode, text: Option<&str>) -> bool {
+fn edit_notes(
+    n: &mut super::super::editor::TextArea,
+    code: KeyCode,
+    text: Option<&str>,
+    word: bool,
+) -> bool {
     match code {
         KeyCode::Enter => n.newline(),
         KeyCode::Backspace => n.backspace(),
         KeyCode::Delete => n.delete(),
         KeyCode::Left => {
-            n.move_left();
+            if word {
+                n.move_word_left();
+            } else {
+                n.move_left();
+            }
             return false;
         }
         KeyCode::Right => {
-            n.move_right();
+            if word {
+                n.move_word_right();
+            } else {
+                n.move_right();
+            }
             return false;
         }
         KeyCode::Home => {
@@ -305,6 +319,9 @@ pub fn paste(state: &mut AppState, text: &str) -> bool {
     let Some(form) = state.active_form_mut() else {
         return false;
     };
+    if matches!(form.stage, Stage::Sending { .. }) {
+        return true;
+    }
     match form.focused() {
         Some(Field::Notes(n)) => {
             n.insert_str(text);
@@ -334,11 +351,11 @@ pub fn insert_snippet(state: &mut AppState, name: &str) {
         return;
     };
     if let Some(Field::Notes(n)) = form.focused() {
-        n.insert_str(&expanded.text);
+        // Templates come from a file: cleaned like any untrusted text.
+        n.insert_str(&super::super::sanitize::clean_text(&expanded.text));
         edited(form);
     } else {
-        notice(
-            state,
+        state.notify(
             Level::Info,
             "Snippets go into a notes field: move to it first",
         );
@@ -381,8 +398,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                     form.focus = i;
                 }
                 let n = problems.len();
-                notice(
-                    state,
+                state.notify(
                     Level::Warning,
                     format!("{n} field(s) need attention before this can be sent"),
                 );
@@ -410,19 +426,14 @@ fn cancel(state: &mut AppState) -> Vec<Effect> {
             return vec![];
         }
         Stage::Sending { .. } => {
-            notice(
-                state,
-                Level::Info,
-                "Already sent; waiting for the server's answer",
-            );
+            state.notify(Level::Info, "Already sent; waiting for the server's answer");
             return vec![];
         }
         Stage::Editing => {}
     }
     if form.dirty && !form.confirm_discard {
         form.confirm_discard = true;
-        notice(
-            state,
+        state.notify(
             Level::Warning,
             "Discard what you typed? Press esc again to discard; any other key keeps it",
         );
@@ -455,7 +466,7 @@ pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<
             } else {
                 Level::Success
             };
-            notice(state, level, outcome.message);
+            state.notify(level, outcome.message);
             let open_here = state
                 .customer
                 .as_ref()
@@ -470,16 +481,21 @@ pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<
             }
             vec![]
         }
+        Err(failure) if state.drafts[index].kind == FormKind::QuickLog => {
+            let quick = state.drafts.remove(index);
+            keep_quick_log(state, quick, &failure);
+            vec![]
+        }
         Err(failure) => {
             let form = &mut state.drafts[index];
             let Stage::Sending { key, request } = form.stage.clone() else {
                 return vec![];
             };
             let text = match &failure {
-                Failure::Unreachable(m) => {
+                Failure::Unreachable(m) | Failure::Retry(m) => {
                     // Kept with the same key: sending again cannot make two records.
                     form.stage = Stage::Confirming { key, request };
-                    format!("Not sent, the server is unreachable ({m}). Nothing is lost: press enter to try again.")
+                    format!("Not sent ({m}). Nothing is lost: press enter to try again.")
                 }
                 Failure::Unauthenticated(m) | Failure::Refused(m) => {
                     form.stage = Stage::Editing;
@@ -487,7 +503,7 @@ pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<
                 }
             };
             form.server_message = Some(text.clone());
-            notice(state, Level::Error, text);
+            state.notify(Level::Error, text);
             vec![]
         }
     }
@@ -496,4 +512,68 @@ pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<
 /// Whether the open customer screen should show the form instead of the timeline.
 pub fn showing(state: &AppState) -> bool {
     state.screen == Screen::Customer && state.active_form().is_some()
+}
+
+/// A quick log the server did not take: its disposition and note move into the
+/// customer's wrap-up form (or are added to the one already started), so the
+/// agent can review and send them; nothing typed is lost.
+fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
+    let (Stage::Sending {
+        request: super::Request::Interaction(sent),
+        ..
+    }
+    | Stage::Confirming {
+        request: super::Request::Interaction(sent),
+        ..
+    }) = quick.stage
+    else {
+        return;
+    };
+    let existing = state
+        .drafts
+        .iter_mut()
+        .find(|f| f.customer == quick.customer && f.kind == FormKind::Log);
+    match existing {
+        Some(log) => {
+            if let Some((_, Field::Notes(n))) =
+                log.fields.iter_mut().find(|(l, _)| *l == super::NOTES)
+            {
+                n.end();
+                n.newline();
+                n.insert_str(&sent.notes);
+            }
+            log.dirty = true;
+        }
+        None => {
+            let Some(refdata) = state.refdata.as_ref() else {
+                return;
+            };
+            let mut log = Form::log(quick.customer, refdata, &[], &[], state.now);
+            for (label, field) in &mut log.fields {
+                match (*label, field) {
+                    (super::DISPOSITION, Field::Choice(c)) => {
+                        *c = c.clone().with_selected(&sent.disposition_code)
+                    }
+                    (super::NOTES, Field::Notes(n)) => {
+                        n.insert_str(&sent.notes);
+                    }
+                    _ => {}
+                }
+            }
+            log.dirty = true;
+            state.drafts.push(log);
+        }
+    }
+    let reason = match failure {
+        Failure::Unreachable(m)
+        | Failure::Retry(m)
+        | Failure::Refused(m)
+        | Failure::Unauthenticated(m) => m,
+    };
+    state.notify(
+        Level::Error,
+        format!(
+            "Quick log not sent ({reason}); it is in the wrap-up form: press l to review and send"
+        ),
+    );
 }

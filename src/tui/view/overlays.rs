@@ -158,6 +158,25 @@ fn palette(
             .fit(&format!("> {query}_"), inner.width as usize),
         theme.style("palette.input"),
     ))];
+    let quick = state
+        .refdata
+        .as_ref()
+        .and_then(|refdata| super::super::forms::quick_log::parse(query, refdata));
+    if let Some(quick) = quick {
+        let text = match quick {
+            Ok(q) => format!(
+                "enter logs now: {} {} \"{}\"",
+                q.label, state.glyphs.separator, q.notes
+            ),
+            Err(message) => message,
+        };
+        lines.push(Line::from(Span::styled(
+            state.glyphs.fit(&text, inner.width as usize),
+            theme.style("info"),
+        )));
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
     let rows = inner.height.saturating_sub(1) as usize;
     let offset = selected.saturating_sub(rows.saturating_sub(1));
     for (i, command) in palette_commands(state, query)
