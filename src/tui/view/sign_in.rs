@@ -30,19 +30,19 @@ pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, a
         ])
     };
     let masked = "*".repeat(form.token.text.chars().count());
+    let note = |text: &str| {
+        Line::from(Span::styled(
+            state.glyphs.fit(&format!("  {text}"), inner.width as usize),
+            theme.style("muted"),
+        ))
+    };
     let mut lines = vec![
         Line::from(""),
         field("Server", form.server.text.clone(), form.focus == 0),
         field("Token", masked, form.focus == 1),
         Line::from(""),
-        Line::from(Span::styled(
-            "  The token is never read from the command line, where others on this host could see it.",
-            theme.style("muted"),
-        )),
-        Line::from(Span::styled(
-            "  Set SWITCHBOARD_SERVER and SWITCHBOARD_TOKEN, or put them in config.toml (mode 0600).",
-            theme.style("muted"),
-        )),
+        note("Never on the command line: other users of this host could read it."),
+        note("Or set SWITCHBOARD_SERVER / SWITCHBOARD_TOKEN, or config.toml (mode 0600)."),
     ];
     if form.busy {
         lines.push(Line::from(Span::styled(
