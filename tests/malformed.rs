@@ -385,7 +385,11 @@ async fn check_all(srv: TestServer) {
     let http = srv.raw();
     let cases = cases();
     assert!(cases.len() >= 30, "the table keeps at least 30 cases");
-    println!("{} malformed requests against {}", cases.len(), srv.db.label);
+    println!(
+        "{} malformed requests against {}",
+        cases.len(),
+        srv.db.label
+    );
     let mut failures = Vec::new();
     for case in cases {
         let mut request = http.request(case.method.clone(), srv.url(&case.path));
