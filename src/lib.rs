@@ -2,6 +2,7 @@
 //! backend. See DESIGN.md (in ../shared) for the map of the parts.
 
 pub mod api;
+pub mod cache;
 pub mod commands;
 pub mod config;
 pub mod domain;

@@ -43,7 +43,7 @@ pub(crate) fn u64_from_bytes(bytes: &[u8]) -> Option<u64> {
 }
 
 /// `stored_at` then the JSON of `value`.
-pub(crate) fn encode_stamped<T: Serialize>(
+pub(crate) fn encode_stamped<T: Serialize + ?Sized>(
     stored_at: DateTime<Utc>,
     value: &T,
 ) -> Result<Vec<u8>, serde_json::Error> {
@@ -57,7 +57,12 @@ pub(crate) fn stamp_of(bytes: &[u8]) -> Result<DateTime<Utc>, String> {
     let head: [u8; 8] = bytes
         .get(..8)
         .and_then(|h| h.try_into().ok())
-        .ok_or_else(|| format!("value is {} bytes, shorter than its time stamp", bytes.len()))?;
+        .ok_or_else(|| {
+            format!(
+                "value is {} bytes, shorter than its time stamp",
+                bytes.len()
+            )
+        })?;
     let millis = i64::from_be_bytes(head);
     DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| format!("time stamp {millis} is out of range"))
@@ -73,17 +78,6 @@ pub(crate) fn decode_stamped<T: DeserializeOwned>(bytes: &[u8]) -> Result<Cached
 pub(crate) fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())
-}
-
-/// A key as a person reads it in an error message.
-pub(crate) fn show_key(key: &[u8]) -> String {
-    match std::str::from_utf8(key) {
-        Ok(s) if key.len() != 8 => format!("{s:?}"),
-        _ => match u64_from_bytes(key) {
-            Some(n) => (n as i64).to_string(),
-            None => format!("{key:02x?}"),
-        },
-    }
 }
 
 #[cfg(test)]

@@ -40,7 +40,10 @@ fn parse_tick_entry(key: &[u8]) -> Option<(u64, CustomerId)> {
     if key.len() != 17 || key[0] != b't' {
         return None;
     }
-    Some((codec::u64_from_bytes(&key[1..9])?, codec::id_from_key(&key[9..])?))
+    Some((
+        codec::u64_from_bytes(&key[1..9])?,
+        codec::id_from_key(&key[9..])?,
+    ))
 }
 
 impl Cache {
@@ -225,13 +228,21 @@ mod tests {
         let cache = opened.cache;
         fill(&cache, 1);
         fill(&cache, 2);
-        cache.save_draft("form", &serde_json::json!({"note": "typed"})).unwrap();
+        cache
+            .save_draft("form", &serde_json::json!({"note": "typed"}))
+            .unwrap();
         let now = Utc::now();
 
-        assert_eq!(cache.purge_expired(now + TimeDelta::minutes(30)).unwrap(), 0);
+        assert_eq!(
+            cache.purge_expired(now + TimeDelta::minutes(30)).unwrap(),
+            0
+        );
         assert!(cache.customer(CustomerId(1)).unwrap().is_some());
 
-        assert_eq!(cache.purge_expired(now + TimeDelta::minutes(61)).unwrap(), 6);
+        assert_eq!(
+            cache.purge_expired(now + TimeDelta::minutes(61)).unwrap(),
+            6
+        );
         for id in [1, 2] {
             assert!(cache.customer(CustomerId(id)).unwrap().is_none());
             assert!(cache.timeline(CustomerId(id)).unwrap().is_none());
@@ -266,18 +277,28 @@ mod tests {
         assert_eq!(cache.evict_to(5).unwrap(), 0);
         assert_eq!(cache.evict_to(3).unwrap(), 2);
         for gone in [2, 4] {
-            assert!(cache.customer(CustomerId(gone)).unwrap().is_none(), "{gone}");
+            assert!(
+                cache.customer(CustomerId(gone)).unwrap().is_none(),
+                "{gone}"
+            );
             assert!(cache.timeline(CustomerId(gone)).unwrap().is_none());
             assert!(cache.suggestions(CustomerId(gone)).unwrap().is_none());
         }
         assert_eq!(cache.customers_tracked().unwrap(), 3);
         for kept in [5, 1, 3] {
-            assert!(cache.timeline(CustomerId(kept)).unwrap().is_some(), "{kept}");
+            assert!(
+                cache.timeline(CustomerId(kept)).unwrap().is_some(),
+                "{kept}"
+            );
         }
         // Now 5, 1, 3 were read in that order: 5 goes first.
         assert_eq!(cache.evict_to(2).unwrap(), 1);
         assert!(cache.customer(CustomerId(5)).unwrap().is_none());
-        assert_eq!(cache.trees.access.len(), 4, "two customers, two entries each");
+        assert_eq!(
+            cache.trees.access.len(),
+            4,
+            "two customers, two entries each"
+        );
     }
 
     #[test]
@@ -307,6 +328,12 @@ mod tests {
             fill(&opened.cache, id);
         }
         let done = opened.cache.maintain(Utc::now()).unwrap();
-        assert_eq!(done, Maintenance { expired: 0, evicted: 2 });
+        assert_eq!(
+            done,
+            Maintenance {
+                expired: 0,
+                evicted: 2
+            }
+        );
     }
 }

@@ -11,7 +11,7 @@ use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The layout of the trees this build writes. A cache with any other version
 /// (older or newer) is rebuilt, never read.
@@ -97,10 +97,14 @@ pub struct Opened {
 
 impl Cache {
     /// Opens (creating if needed) the cache of `agent` against `server` in
-    /// `root/<server-slug>/<agent-slug>`, directory mode 0700.
+    /// `root/<server-slug>/<agent-slug>`, directory mode 0700. `root` is
+    /// Switchboard's own cache root (`$XDG_CACHE_HOME/switchboard`): it and the
+    /// server directory are made 0700 as well.
     ///
-    /// Returns [`CacheError::Locked`] when another process holds it; a corrupt
-    /// cache is moved aside and a fresh one opened ([`OpenOutcome::MovedAside`]).
+    /// Returns [`CacheError::Locked`] when another process holds it (after
+    /// retrying for about a second); a corrupt cache is moved aside and a fresh
+    /// one opened ([`OpenOutcome::MovedAside`]). This blocks on file I/O: call it
+    /// from a blocking task, not on the async runtime's threads.
     pub fn open(
         root: &Path,
         server: &str,
@@ -161,7 +165,13 @@ pub(crate) fn open_in(
             let aside = layout::move_aside(dir, "corrupt")?;
             tracing::warn!(path = %dir.display(), aside = %aside.display(), %reason, "corrupt cache moved aside");
             let db = open_fresh(root, dir, &options)?;
-            (db, OpenOutcome::MovedAside { path: aside, reason })
+            (
+                db,
+                OpenOutcome::MovedAside {
+                    path: aside,
+                    reason,
+                },
+            )
         }
         Attempt::Locked => {
             return Err(CacheError::Locked {
@@ -205,7 +215,13 @@ fn start(dir: &Path, db: sled::Db, options: CacheOptions) -> Result<Cache, Cache
     };
     let trees = Trees::open(&db).map_err(db_err)?;
     let version = SCHEMA_VERSION.to_string();
-    if trees.meta.get(trees::SCHEMA_KEY).map_err(db_err)?.as_deref() != Some(version.as_bytes()) {
+    if trees
+        .meta
+        .get(trees::SCHEMA_KEY)
+        .map_err(db_err)?
+        .as_deref()
+        != Some(version.as_bytes())
+    {
         trees
             .meta
             .insert(trees::SCHEMA_KEY, version.as_bytes())
@@ -245,12 +261,27 @@ pub(crate) enum Schema {
     Mismatch { reason: String, durable: bool },
 }
 
-/// One try at opening `dir` with sled, classifying what went wrong.
+/// How long a held lock is retried before the cache counts as locked. sled
+/// releases its file lock when the last handle *and* its I/O threads let go of
+/// the file; after a `Cache` is dropped, a write job on sled's thread pool can
+/// still hold it for a moment, so a reopen in the same process could otherwise
+/// see its own previous handle as "another process". A real second desk is told
+/// after this long.
+const LOCK_GRACE: Duration = Duration::from_secs(1);
+
+/// One try at opening `dir` with sled (retrying a held lock for [`LOCK_GRACE`]),
+/// classifying what went wrong.
 fn attempt(dir: &Path, options: &CacheOptions) -> Attempt {
     let had_log = fs::metadata(dir.join("db")).is_ok_and(|m| m.len() > 0);
-    let db = match open_sled(dir, options.capacity_bytes) {
-        Ok(db) => db,
-        Err(attempt) => return attempt,
+    let deadline = Instant::now() + LOCK_GRACE;
+    let db = loop {
+        match open_sled(dir, options.capacity_bytes) {
+            Ok(db) => break db,
+            Err(Attempt::Locked) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(attempt) => return attempt,
+        }
     };
     if had_log && !db.was_recovered() {
         // sled 0.34 silently starts a new database when nothing in an existing
@@ -312,9 +343,9 @@ fn classify(e: sled::Error) -> Attempt {
             Attempt::Corrupt(e.to_string())
         }
         sled::Error::Io(_) | sled::Error::CollectionNotFound(_) => Attempt::Failed(e),
-        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) | sled::Error::ReportableBug(_) => {
-            Attempt::Corrupt(e.to_string())
-        }
+        sled::Error::Corruption { .. }
+        | sled::Error::Unsupported(_)
+        | sled::Error::ReportableBug(_) => Attempt::Corrupt(e.to_string()),
     }
 }
 
@@ -395,4 +426,311 @@ fn clear_all(db: &sled::Db) -> sled::Result<()> {
     db.clear()?;
     db.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{self, dir, entry, open_tmp, reopen, with_raw_db, AGENT, SERVER};
+    use super::*;
+    use serde_json::json;
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    }
+
+    fn siblings(path: &Path) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = fs::read_dir(path.parent().expect("parent"))
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn open_fresh_then_reuse() {
+        let (tmp, opened) = open_tmp();
+        assert_eq!(opened.outcome, OpenOutcome::Fresh);
+        assert_eq!(opened.outcome.message(), None);
+        assert_eq!(opened.cache.dir(), dir(tmp.path()));
+        opened.cache.put_customer(&testutil::customer(1)).unwrap();
+        opened.cache.flush().unwrap();
+        drop(opened);
+
+        let opened = reopen(tmp.path());
+        assert_eq!(opened.outcome, OpenOutcome::Reused);
+        assert!(opened
+            .cache
+            .customer(crate::domain::CustomerId(1))
+            .unwrap()
+            .is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_is_readable_only_by_its_user() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("switchboard");
+        let cache_dir = dir(&root);
+        // A directory someone left world-readable is made private.
+        fs::create_dir_all(&cache_dir).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&cache_dir, fs::Permissions::from_mode(0o755)).unwrap();
+
+        let opened = reopen(&root);
+        opened.cache.save_draft("d", &json!(1)).unwrap();
+        assert_eq!(mode(&root), 0o700);
+        assert_eq!(mode(cache_dir.parent().unwrap()), 0o700);
+        assert_eq!(mode(&cache_dir), 0o700);
+        let mut files = 0;
+        for entry in fs::read_dir(&cache_dir).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                assert_eq!(mode(&entry.path()), 0o700, "{:?}", entry.path());
+            } else if kind.is_file() {
+                files += 1;
+                assert_eq!(mode(&entry.path()), 0o600, "{:?}", entry.path());
+            }
+        }
+        assert!(files >= 2, "sled's conf and db files");
+    }
+
+    #[test]
+    fn a_symlinked_cache_directory_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        let cache_dir = dir(tmp.path());
+        fs::create_dir_all(cache_dir.parent().unwrap()).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&elsewhere, &cache_dir).unwrap();
+        #[cfg(unix)]
+        {
+            let err = Cache::open(tmp.path(), SERVER, AGENT, CacheOptions::default()).unwrap_err();
+            assert!(matches!(err, CacheError::Unsafe { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_old_schema_is_rebuilt_and_its_data_not_read() {
+        let (tmp, opened) = open_tmp();
+        opened.cache.put_customer(&testutil::customer(1)).unwrap();
+        drop(opened);
+        with_raw_db(tmp.path(), |db| {
+            db.open_tree(trees::META)
+                .unwrap()
+                .insert(trees::SCHEMA_KEY, "0")
+                .unwrap();
+        });
+
+        let opened = reopen(tmp.path());
+        match &opened.outcome {
+            OpenOutcome::Rebuilt {
+                reason,
+                kept_aside: None,
+            } => assert!(reason.contains("version 0"), "{reason}"),
+            other => panic!("expected Rebuilt, got {other:?}"),
+        }
+        assert!(opened.outcome.message().is_some());
+        assert!(opened
+            .cache
+            .customer(crate::domain::CustomerId(1))
+            .unwrap()
+            .is_none());
+        assert_eq!(opened.cache.stats().unwrap().customers, 0);
+        assert!(opened.cache.verify().is_empty());
+        drop(opened);
+        assert_eq!(reopen(tmp.path()).outcome, OpenOutcome::Reused);
+    }
+
+    #[test]
+    fn an_unknown_schema_with_queued_writes_is_kept_aside_not_cleared() {
+        let (tmp, opened) = open_tmp();
+        opened.cache.enqueue(entry("interaction", 1)).unwrap();
+        drop(opened);
+        with_raw_db(tmp.path(), |db| {
+            db.open_tree(trees::META)
+                .unwrap()
+                .insert(trees::SCHEMA_KEY, "banana")
+                .unwrap();
+        });
+
+        let opened = reopen(tmp.path());
+        let OpenOutcome::Rebuilt {
+            kept_aside: Some(aside),
+            ..
+        } = &opened.outcome
+        else {
+            panic!(
+                "expected Rebuilt with the old cache kept, got {:?}",
+                opened.outcome
+            );
+        };
+        assert!(aside.join("db").exists(), "kept at {aside:?}");
+        assert!(opened.cache.pending().unwrap().is_empty());
+        // It is not read, not even by recovery.
+        let err = opened.cache.recover_from(aside).unwrap_err();
+        assert!(err.to_string().contains("banana"), "{err}");
+    }
+
+    #[test]
+    fn a_corrupt_cache_is_moved_aside_and_a_fresh_one_opened() {
+        let (tmp, opened) = open_tmp();
+        opened.cache.save_draft("d", &json!({"note": "x"})).unwrap();
+        testutil::close(opened, tmp.path());
+        let cache_dir = dir(tmp.path());
+        let garbage: Vec<u8> = (0..20_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        fs::write(cache_dir.join("conf"), &garbage).unwrap();
+        fs::write(cache_dir.join("db"), &garbage).unwrap();
+
+        let opened = reopen(tmp.path());
+        let OpenOutcome::MovedAside { path, reason } = &opened.outcome else {
+            panic!("expected MovedAside, got {:?}", opened.outcome);
+        };
+        assert!(!reason.is_empty());
+        assert!(path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .contains(".corrupt-"));
+        assert_eq!(
+            fs::read(path.join("db")).unwrap(),
+            garbage,
+            "moved copy intact"
+        );
+        assert_eq!(fs::read(path.join("conf")).unwrap(), garbage);
+        assert!(opened.outcome.message().unwrap().contains("cache recover"));
+        // The fresh cache works.
+        assert!(opened.cache.drafts().unwrap().is_empty());
+        opened.cache.enqueue(entry("interaction", 1)).unwrap();
+        drop(opened);
+        assert_eq!(reopen(tmp.path()).outcome, OpenOutcome::Reused);
+        assert_eq!(
+            siblings(&cache_dir).len(),
+            2,
+            "the cache and one moved-aside copy"
+        );
+    }
+
+    #[test]
+    fn a_log_sled_cannot_read_at_all_is_moved_aside_too() {
+        // sled 0.34 opens such a log "successfully" as a new, empty database.
+        let (tmp, opened) = open_tmp();
+        opened.cache.save_draft("d", &json!({"note": "x"})).unwrap();
+        testutil::close(opened, tmp.path());
+        let cache_dir = dir(tmp.path());
+        let garbage: Vec<u8> = (0..600_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        fs::write(cache_dir.join("db"), &garbage).unwrap();
+        for entry in fs::read_dir(&cache_dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snap.")
+            {
+                fs::remove_file(path).unwrap();
+            }
+        }
+
+        let opened = reopen(tmp.path());
+        let OpenOutcome::MovedAside { path, .. } = &opened.outcome else {
+            panic!("expected MovedAside, got {:?}", opened.outcome);
+        };
+        assert!(path.join("db").exists());
+        assert!(opened.cache.drafts().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_second_open_is_locked_and_touches_nothing() {
+        let (tmp, first) = open_tmp();
+        first.cache.save_draft("d", &json!(1)).unwrap();
+        let err = Cache::open(tmp.path(), SERVER, AGENT, CacheOptions::default()).unwrap_err();
+        assert!(err.is_locked(), "{err}");
+        assert!(err
+            .to_string()
+            .contains(&dir(tmp.path()).display().to_string()));
+        // Nothing was moved aside and the first handle still works.
+        assert_eq!(siblings(&dir(tmp.path())), vec![dir(tmp.path())]);
+        first.cache.save_draft("e", &json!(2)).unwrap();
+        drop(first);
+        let again = reopen(tmp.path());
+        assert_eq!(again.outcome, OpenOutcome::Reused);
+        assert_eq!(again.cache.drafts().unwrap().len(), 2);
+    }
+
+    const HOLD_ENV: &str = "SWITCHBOARD_CACHE_TEST_HOLD_ROOT";
+    const HELD_MARKER: &str = "switchboard-cache-held";
+
+    #[test]
+    fn a_cache_held_by_another_process_is_locked() {
+        let (tmp, opened) = open_tmp();
+        drop(opened);
+        let exe = std::env::current_exe().expect("test binary");
+        let mut child = Command::new(exe)
+            .args([
+                "--exact",
+                "cache::open::tests::hold_cache_for_parent",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(HOLD_ENV, tmp.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the holder");
+        // Read the child's output on a thread, so a child that never says it
+        // holds the cache fails the test instead of hanging it.
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                // libtest may print the test name on the same line first.
+                if line.is_ok_and(|l| l.ends_with(HELD_MARKER)) {
+                    let _ = tx.send(());
+                }
+            }
+        });
+        let held = rx.recv_timeout(std::time::Duration::from_secs(60));
+        if held.is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the child process did not open the cache");
+        }
+
+        let err = Cache::open(tmp.path(), SERVER, AGENT, CacheOptions::default()).unwrap_err();
+        assert!(err.is_locked(), "{err}");
+
+        drop(child.stdin.take());
+        assert!(child.wait().expect("wait").success());
+        assert_eq!(reopen(tmp.path()).outcome, OpenOutcome::Reused);
+    }
+
+    /// Run by `a_cache_held_by_another_process_is_locked` in a child process:
+    /// holds the cache until its stdin closes.
+    #[test]
+    #[ignore = "helper process for a_cache_held_by_another_process_is_locked"]
+    fn hold_cache_for_parent() {
+        let Some(root) = std::env::var_os(HOLD_ENV) else {
+            return;
+        };
+        let opened = reopen(Path::new(&root));
+        println!("{HELD_MARKER}");
+        use std::io::{Read, Write};
+        std::io::stdout().flush().expect("flush");
+        let mut sink = Vec::new();
+        let _ = std::io::stdin().read_to_end(&mut sink);
+        drop(opened);
+    }
 }

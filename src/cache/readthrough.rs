@@ -61,7 +61,12 @@ impl Cache {
     }
 
     pub fn refdata(&self) -> Result<Option<Cached<RefData>>, CacheError> {
-        let Some(bytes) = self.trees.refdata.get(REFDATA_KEY).map_err(|e| self.db_err(e))? else {
+        let Some(bytes) = self
+            .trees
+            .refdata
+            .get(REFDATA_KEY)
+            .map_err(|e| self.db_err(e))?
+        else {
             return Ok(None);
         };
         codec::decode_stamped(&bytes)
@@ -174,7 +179,16 @@ mod tests {
             .insert(codec::id_key(CustomerId(9)), bytes)
             .unwrap();
         let err = cache.customer(CustomerId(9)).unwrap_err();
-        assert!(matches!(err, CacheError::BadValue { tree: "customers", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                CacheError::BadValue {
+                    tree: "customers",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(err.to_string().contains(&cache.dir().display().to_string()));
     }
 }

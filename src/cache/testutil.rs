@@ -1,0 +1,124 @@
+//! Helpers for the cache's unit tests: real sled databases in temporary
+//! directories, and sample values.
+
+use super::{Cache, CacheOptions, Opened, OutboxEntry};
+use crate::domain::{Currency, Customer, CustomerId, Money, Segment, SuggestedAction, Suggestion};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub(crate) const SERVER: &str = "http://127.0.0.1:8080";
+pub(crate) const AGENT: &str = "alice";
+
+pub(crate) fn open_tmp() -> (TempDir, Opened) {
+    open_tmp_with(CacheOptions::default())
+}
+
+pub(crate) fn open_tmp_with(options: CacheOptions) -> (TempDir, Opened) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let opened = reopen_with(tmp.path(), options);
+    (tmp, opened)
+}
+
+/// Opens the test agent's cache under `root`, panicking with the error.
+pub(crate) fn reopen(root: &Path) -> Opened {
+    reopen_with(root, CacheOptions::default())
+}
+
+pub(crate) fn reopen_with(root: &Path, options: CacheOptions) -> Opened {
+    Cache::open(root, SERVER, AGENT, options).unwrap_or_else(|e| panic!("open: {e}"))
+}
+
+/// The test agent's cache directory under `root`.
+pub(crate) fn dir(root: &Path) -> PathBuf {
+    super::cache_dir(root, SERVER, AGENT)
+}
+
+/// Closes `opened` and waits until sled has let go of its files: after the last
+/// handle is dropped, a job on sled's I/O thread pool can hold the file (and its
+/// lock) for a moment longer. Tests that touch the files directly call this
+/// first, so nothing writes behind their back.
+pub(crate) fn close(opened: Opened, root: &Path) {
+    drop(opened);
+    wait_unlocked(root);
+}
+
+/// Waits (up to 10 s) until nobody holds the `flock` on the test agent's db file.
+pub(crate) fn wait_unlocked(root: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        let path = dir(root).join("db");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let file = std::fs::File::open(&path).expect("open the db file");
+            // SAFETY: flock on a file descriptor we own; released by LOCK_UN and
+            // again when `file` is closed.
+            let got = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+            if got {
+                unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "sled never released {path:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+/// Runs `f` on the raw sled database of the test agent (the cache must be
+/// closed), then flushes and waits until sled has let go of it again.
+pub(crate) fn with_raw_db(root: &Path, f: impl FnOnce(&sled::Db)) {
+    wait_unlocked(root);
+    let db = sled::Config::new()
+        .path(dir(root))
+        .open()
+        .expect("raw open");
+    f(&db);
+    db.flush().expect("raw flush");
+    drop(db);
+    wait_unlocked(root);
+}
+
+pub(crate) fn customer(id: i64) -> Customer {
+    let usd = |m| Money::new(m, Currency::USD);
+    Customer {
+        id: CustomerId(id),
+        name: format!("Customer {id}"),
+        phones: vec!["+14155550134".into()],
+        emails: vec![],
+        account_number: format!("AC{id}"),
+        segment: Segment::Gold,
+        lifetime_value: usd(1_000_000),
+        customer_since: NaiveDate::from_ymd_opt(2018, 1, 1).expect("date"),
+        churn_risk: 0.25,
+        language: "en".into(),
+        time_zone: "UTC".into(),
+        marketing_consent: true,
+        balance: usd(3500),
+        outstanding_fees: vec![],
+    }
+}
+
+pub(crate) fn suggestion(title: &str) -> Suggestion {
+    Suggestion {
+        action: SuggestedAction::WaiveFee,
+        title: title.into(),
+        reasons: vec!["first late fee in years".into()],
+        score: 0.75,
+        value: Some(Money::new(3500, Currency::USD)),
+        parameters: [("fee_id".to_string(), "7".to_string())].into(),
+    }
+}
+
+/// An outbox entry of `kind` with a unique key and a body that says `n`.
+pub(crate) fn entry(kind: &str, n: u32) -> OutboxEntry {
+    let mut e = OutboxEntry::new(
+        kind,
+        serde_json::json!({"n": n, "note": "typed by the agent"}),
+    );
+    e.idempotency_key = format!("{kind}-{n}-{}", e.idempotency_key);
+    e
+}
