@@ -49,28 +49,7 @@ pub fn parse(line: &str, refdata: &RefData) -> Option<Result<QuickLog, String>> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::DispositionCode;
-
-    fn refdata() -> RefData {
-        RefData {
-            dispositions: vec![
-                DispositionCode {
-                    code: "billing.late_fee".into(),
-                    category: "Billing".into(),
-                    label: "Late fee explained".into(),
-                },
-                DispositionCode {
-                    code: "orders.status".into(),
-                    category: "Orders".into(),
-                    label: "Order status".into(),
-                },
-            ],
-            escalation_reasons: vec![],
-            escalation_targets: vec![],
-            waiver_reasons: vec![],
-            queues: vec![],
-        }
-    }
+    use crate::tui::forms::tests::refdata;
 
     #[test]
     fn a_line_picks_a_disposition_and_keeps_the_note() {

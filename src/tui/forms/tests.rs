@@ -16,7 +16,8 @@ fn now() -> DateTime<Utc> {
         .expect("time")
 }
 
-fn refdata() -> RefData {
+/// Reference data for the form tests (shared with the quick-log tests).
+pub(super) fn refdata() -> RefData {
     RefData {
         dispositions: vec![
             DispositionCode {
