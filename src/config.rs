@@ -69,6 +69,17 @@ pub fn default_db_url() -> String {
     format!("sqlite://{}", dir.join("switchboard.db").display())
 }
 
+/// The root of the desks' local caches: `$XDG_CACHE_HOME/switchboard` (each
+/// server and agent has its own directory below it, see `cache::cache_dir`).
+pub fn cache_root() -> PathBuf {
+    xdg_dir("XDG_CACHE_HOME", ".cache")
+        .map(|d| d.join("switchboard"))
+        .unwrap_or_else(|| {
+            let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            std::env::temp_dir().join(format!("switchboard-cache-{user}"))
+        })
+}
+
 /// Where logs go: `$XDG_STATE_HOME/switchboard/logs`.
 pub fn log_dir() -> PathBuf {
     xdg_dir("XDG_STATE_HOME", ".local/state")
