@@ -111,6 +111,7 @@ fn customer_state(events: usize) -> AppState {
             request,
             id: CustomerId(1),
             reply: Ok(profile),
+            cached_at: None,
         },
     );
     let events: Vec<TimelineEvent> = (0..events)

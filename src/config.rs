@@ -28,6 +28,38 @@ pub struct ConfigFile {
     /// such as `{customer.first_name}`.
     #[serde(default)]
     pub snippets: std::collections::BTreeMap<String, String>,
+    /// How long the desk's cached customer data is served, e.g. "24h", "90m",
+    /// "30s" (default 24h).
+    pub cache_ttl: Option<String>,
+    /// The desk cache's in-memory page cache in MiB (default 32).
+    pub cache_memory_mb: Option<u64>,
+    /// Most customers the desk cache keeps; the least recently used go first
+    /// (default 10000).
+    pub cache_max_customers: Option<usize>,
+}
+
+/// A duration written as a number and a unit: `30s`, `90m`, `24h`, `7d`.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as \"24h\" or \"90m\""))?;
+    let seconds = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 60 * 60,
+        "d" => 24 * 60 * 60,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {text:?}: use s, m, h or d"
+            ))
+        }
+    };
+    Ok(std::time::Duration::from_secs(n.saturating_mul(seconds)))
 }
 
 /// A problem with a settings file, naming the file and position.
@@ -95,6 +127,22 @@ fn xdg_dir(var: &str, home_relative: &str) -> Option<PathBuf> {
     match std::env::var_os(var) {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
         _ => std::env::var_os("HOME").map(|home| PathBuf::from(home).join(home_relative)),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_take_a_unit_and_say_what_is_wrong() {
+        assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration(" 90m "), Ok(Duration::from_secs(5_400)));
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert!(parse_duration("24").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration("h").unwrap_err().contains("not a duration"));
+        assert!(parse_duration("2w").unwrap_err().contains("\"w\""));
     }
 }
 

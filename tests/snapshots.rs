@@ -223,6 +223,7 @@ fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
             request,
             id,
             reply: Ok(profile),
+            cached_at: None,
         },
     );
     update::update(

@@ -100,9 +100,20 @@ impl Cache {
     /// `flush()` has returned (see the module comment). Refuses an unknown kind,
     /// an empty key, and a key already in the outbox or the attention list.
     pub fn enqueue(&self, entry: OutboxEntry) -> Result<u64, CacheError> {
+        self.enqueue_from_draft(entry, None)
+    }
+
+    /// [`Cache::enqueue`], removing the draft the write was made from in the
+    /// same transaction: after a crash there is either the draft or the queued
+    /// write, never both (which could send it twice) and never neither.
+    pub fn enqueue_from_draft(
+        &self,
+        entry: OutboxEntry,
+        draft_key: Option<&str>,
+    ) -> Result<u64, CacheError> {
         self.check_entry(&entry)?;
         let bytes = serde_json::to_vec(&entry).map_err(|e| self.encode_err(e))?;
-        self.insert_new(&self.trees.outbox, &entry.idempotency_key, bytes)
+        self.insert_new(&self.trees.outbox, &entry.idempotency_key, bytes, draft_key)
     }
 
     /// Every queued entry, oldest first. An entry that does not decode is an
@@ -233,7 +244,12 @@ impl Cache {
     pub(crate) fn restore_attention(&self, record: &AttentionRecord) -> Result<u64, CacheError> {
         self.check_entry(&record.entry)?;
         let bytes = serde_json::to_vec(record).map_err(|e| self.encode_err(e))?;
-        self.insert_new(&self.trees.attention, &record.entry.idempotency_key, bytes)
+        self.insert_new(
+            &self.trees.attention,
+            &record.entry.idempotency_key,
+            bytes,
+            None,
+        )
     }
 
     fn check_entry(&self, entry: &OutboxEntry) -> Result<(), CacheError> {
@@ -256,16 +272,17 @@ impl Cache {
     }
 
     /// Stores `bytes` under the next sequence number in `into`, reserving the
-    /// key, in one transaction; then flushes.
+    /// key and removing the draft `draft_key`, in one transaction; then flushes.
     fn insert_new(
         &self,
         into: &sled::Tree,
         idempotency_key: &str,
         bytes: Vec<u8>,
+        draft_key: Option<&str>,
     ) -> Result<u64, CacheError> {
         let t = &self.trees;
-        let seq = (&t.meta, into, &t.outbox_keys)
-            .transaction(|(meta, target, keys)| {
+        let seq = (&t.meta, into, &t.outbox_keys, &t.drafts)
+            .transaction(|(meta, target, keys, drafts)| {
                 if keys.get(idempotency_key.as_bytes())?.is_some() {
                     return abort(TxAbort::Duplicate);
                 }
@@ -285,6 +302,9 @@ impl Cache {
                 meta.insert(NEXT_SEQ_KEY, &codec::u64_key(seq.saturating_add(1))[..])?;
                 target.insert(&key[..], bytes.as_slice())?;
                 keys.insert(idempotency_key.as_bytes(), &key[..])?;
+                if let Some(draft) = draft_key {
+                    drafts.remove(draft.as_bytes())?;
+                }
                 Ok(seq)
             })
             .map_err(|e| match e {
@@ -367,6 +387,31 @@ mod tests {
             vec![(seqs[1], first[1].clone()), (seq, later)]
         );
         assert_eq!(cache.pending_count(), 2);
+    }
+
+    #[test]
+    fn a_write_queued_from_a_draft_replaces_it_in_one_step() {
+        let (tmp, opened) = open_tmp();
+        let cache = opened.cache;
+        cache
+            .save_draft("log:7", &json!({"notes": "typed"}))
+            .unwrap();
+        cache
+            .save_draft("log:8", &json!({"notes": "other"}))
+            .unwrap();
+        let e = entry("interaction", 1);
+        cache.enqueue_from_draft(e.clone(), Some("log:7")).unwrap();
+        drop(cache);
+        let cache = reopen(tmp.path()).cache;
+        assert_eq!(cache.draft("log:7").unwrap(), None);
+        assert!(cache.draft("log:8").unwrap().is_some(), "other drafts stay");
+        assert_eq!(cache.pending().unwrap().len(), 1);
+        // A refused enqueue (duplicate key) keeps the draft.
+        cache
+            .save_draft("log:9", &json!({"notes": "again"}))
+            .unwrap();
+        assert!(cache.enqueue_from_draft(e, Some("log:9")).is_err());
+        assert!(cache.draft("log:9").unwrap().is_some());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::config;
 use crate::tui::glyphs::Glyphs;
+use crate::tui::local::LocalConfig;
 use crate::tui::run::{self, Exit, Start};
 use crate::tui::state::AppState;
 use crate::tui::{keymap, theme, update};
@@ -50,6 +51,7 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
             config::ConfigFile::default()
         }
     };
+    let local = local_config(&file, &mut config_errors);
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let (server, token) = match signed_in {
         Some((server, token)) => (server, Some(token)),
@@ -94,6 +96,7 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
         state,
         theme,
         token,
+        local,
     })
     .await?;
     tracing::info!(?exit, "desk closed");
@@ -101,6 +104,25 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
         eprintln!("switchboard: the terminal went away; exiting.");
     }
     Ok(())
+}
+
+/// The local cache's place and limits from the config file; a bad value is
+/// reported and the default used.
+fn local_config(file: &config::ConfigFile, errors: &mut Vec<String>) -> LocalConfig {
+    let mut local = LocalConfig::default();
+    if let Some(ttl) = &file.cache_ttl {
+        match config::parse_duration(ttl) {
+            Ok(ttl) => local.options.customer_ttl = ttl,
+            Err(e) => errors.push(format!("config.toml: cache_ttl: {e}")),
+        }
+    }
+    if let Some(mb) = file.cache_memory_mb {
+        local.options.capacity_bytes = mb.clamp(1, 1024) * 1024 * 1024;
+    }
+    if let Some(n) = file.cache_max_customers {
+        local.options.max_customers = n.max(1);
+    }
+    local
 }
 
 /// `switchboard check-config`: every problem in config.toml, the keymap and

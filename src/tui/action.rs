@@ -2,8 +2,11 @@
 //! desk asks the outside world to do (`Effect`, run by `effects.rs`, whose
 //! results come back as actions).
 
+use super::forms::draft::Draft;
 use super::forms::Request;
+use super::state::Connection;
 use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
+use crate::cache::AttentionEntry;
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -54,10 +57,13 @@ pub enum Action {
         query: String,
         reply: Reply<Vec<CustomerSummary>>,
     },
+    /// `cached_at` is set when the profile came from the local cache (the
+    /// server's copy may follow under the same request).
     CustomerLoaded {
         request: u64,
         id: CustomerId,
         reply: Reply<Customer>,
+        cached_at: Option<DateTime<Utc>>,
     },
     TimelineLoaded {
         request: u64,
@@ -70,12 +76,43 @@ pub enum Action {
         id: CustomerId,
         reply: Reply<Vec<Suggestion>>,
     },
+    /// The local cache is open (with what the last session left), or the desk
+    /// runs without one (the sentence says why).
+    LocalOpened(Result<LocalReady, String>),
+    /// A confirmed write is durable in the outbox; `waiting` writes are queued.
+    Saved {
+        key: String,
+        waiting: usize,
+    },
+    /// What waits in the outbox and what needs the agent.
+    Outbox(OutboxView),
+    /// The outbox sync's view of the link; `retry_at` when it will try again.
+    Link {
+        connection: Connection,
+        retry_at: Option<DateTime<Utc>>,
+    },
     RefDataLoaded(Reply<RefData>),
     /// The answer to a form's submission, by its idempotency key.
     Submitted {
         key: String,
         reply: Reply<Outcome>,
     },
+}
+
+/// What the last session left in the local cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalReady {
+    /// Something to tell the agent about opening it (rebuilt, moved aside).
+    pub message: Option<String>,
+    pub drafts: Vec<Draft>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutboxView {
+    /// Confirmed writes not yet accepted by the server.
+    pub waiting: usize,
+    /// Writes the server refused, for the agent to resolve.
+    pub attention: Vec<AttentionEntry>,
 }
 
 /// What the server did with a submission, in words for the agent.
@@ -115,11 +152,35 @@ pub enum Effect {
         id: CustomerId,
     },
     LoadRefData,
-    /// Sends a form's request under its idempotency key.
+    /// Sends a form's request under its idempotency key: through the outbox
+    /// when there is a local cache (removing the form's draft `draft_key` in
+    /// the same step), else straight to the server.
     Submit {
         key: String,
         request: Request,
+        draft_key: Option<String>,
     },
+    /// Opens the local cache of the signed-in agent.
+    OpenLocal {
+        agent: String,
+    },
+    /// Saves and removes drafts in the local cache.
+    SaveDrafts {
+        save: Vec<(String, serde_json::Value)>,
+        remove: Vec<String>,
+    },
+    /// Sends a refused write again under a new key (the agent changed what
+    /// made it fail, e.g. a supervisor raised the limit).
+    Resend {
+        key: String,
+    },
+    /// Drops a refused write (by its idempotency key) that the agent has dealt
+    /// with another way.
+    Dismiss {
+        key: String,
+    },
+    /// Tries the server again now instead of waiting for the backoff.
+    RetryNow,
 }
 
 /// A token in transit: its `Debug` never shows it, so an effect can be logged.

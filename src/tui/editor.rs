@@ -73,6 +73,15 @@ impl TextArea {
         self
     }
 
+    /// Replaces the whole text (cursor at the end, no history), keeping the
+    /// limit: a restored draft.
+    pub fn reset_to(&mut self, text: &str) {
+        *self = TextArea {
+            limit: self.limit,
+            ..TextArea::new(text)
+        };
+    }
+
     /// The text, lines joined with '\n'.
     pub fn text(&self) -> String {
         let lines: Vec<String> = self.lines.iter().map(|l| l.iter().collect()).collect();

@@ -1,20 +1,28 @@
 //! Runs effects on tokio tasks and sends their results back as actions. This is
-//! where server data enters the desk, so it is sanitised here, once.
+//! where server data enters the desk, so it is sanitised here, once. Reads go
+//! through the local cache when there is one (the cached copy first, then the
+//! server's); confirmed writes go into its outbox.
 
 use super::action::{Action, Effect, Failure, Outcome};
 use super::forms::Request;
+use super::local::{self, sync, Local, LocalConfig};
 use super::sanitize::Sanitize;
 use super::update::{classify_pop, SEARCH_LIMIT};
 use crate::api::{Client, ClientError};
 use crate::domain::Money;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Runner {
     client: Option<Client>,
+    server: String,
     results: UnboundedSender<Action>,
+    config: LocalConfig,
+    /// The local cache, once open (shared with the task that opens it).
+    local: Arc<Mutex<Option<Local>>>,
 }
 
-fn failure(e: ClientError) -> Failure {
+pub(super) fn failure(e: ClientError) -> Failure {
     match e {
         ClientError::Transport(m) => Failure::Unreachable(m),
         ClientError::Api { status, body } if status.as_u16() == 401 => {
@@ -33,16 +41,36 @@ fn failure(e: ClientError) -> Failure {
 }
 
 impl Runner {
-    pub fn new(results: UnboundedSender<Action>) -> Runner {
+    pub fn new(results: UnboundedSender<Action>, config: LocalConfig) -> Runner {
         Runner {
             client: None,
+            server: String::new(),
             results,
+            config,
+            local: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// The local cache, if open.
+    pub fn local(&self) -> Option<Local> {
+        self.local.lock().ok().and_then(|l| l.clone())
+    }
+
+    /// Saves drafts and waits (up to two seconds) until they are durable: the
+    /// last thing the desk does before it exits.
+    pub async fn save_drafts_now(&self, effect: Effect) {
+        let (Some(local), Effect::SaveDrafts { save, remove }) = (self.local(), effect) else {
+            return;
+        };
+        let (done, durable) = tokio::sync::oneshot::channel();
+        local.writer.drafts(save, remove, Some(done));
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), durable).await;
     }
 
     pub fn run(&mut self, effect: Effect) {
         if let Effect::SignIn { server, token } = &effect {
             self.client = Client::new(server, &token.0).ok();
+            self.server = server.clone();
         }
         let Some(client) = self.client.clone() else {
             let _ = self.results.send(Action::SignedIn(Err(Failure::Unreachable(
@@ -51,15 +79,161 @@ impl Runner {
             return;
         };
         let results = self.results.clone();
-        tokio::spawn(async move {
-            let action = perform(&client, effect).await;
-            // The desk may be shutting down; then nobody needs the answer.
-            let _ = results.send(action);
-        });
+        let local = self.local();
+        match effect {
+            Effect::OpenLocal { agent } => {
+                if local.is_some() {
+                    return;
+                }
+                let slot = self.local.clone();
+                let (config, server) = (self.config.clone(), self.server.clone());
+                tokio::spawn(async move {
+                    let opened = local::open(config, server, agent, client, results.clone()).await;
+                    let action = match opened {
+                        Ok((local, ready)) => {
+                            let sync = local.sync.clone();
+                            if let Ok(mut slot) = slot.lock() {
+                                *slot = Some(local);
+                            }
+                            // Whatever the last session queued goes out now.
+                            sync.kick();
+                            Ok(ready)
+                        }
+                        Err(message) => Err(message),
+                    };
+                    let _ = results.send(Action::LocalOpened(action));
+                });
+            }
+            Effect::SaveDrafts { save, remove } => {
+                if let Some(local) = local {
+                    local.writer.drafts(save, remove, None);
+                }
+            }
+            Effect::RetryNow => {
+                if let Some(local) = local {
+                    local.sync.link_trouble();
+                }
+            }
+            Effect::Resend { key } => resolve(local, key, true),
+            Effect::Dismiss { key } => resolve(local, key, false),
+            Effect::Submit {
+                key,
+                request,
+                draft_key,
+            } => {
+                tokio::spawn(async move {
+                    if let Some(action) = queue(local, &key, &request, draft_key).await {
+                        let _ = results.send(action);
+                        return;
+                    }
+                    let _ = results.send(send_now(&client, key, &request).await);
+                });
+            }
+            effect => {
+                tokio::spawn(async move {
+                    if let Some(hit) = local.as_ref().and_then(|l| cached(&l.cache, &effect)) {
+                        let _ = results.send(hit);
+                    }
+                    let action = perform(&client, local.as_ref(), effect).await;
+                    if let (Some(local), Some(f)) = (local.as_ref(), read_failure(&action)) {
+                        if matches!(f, Failure::Unreachable(_) | Failure::Retry(_)) {
+                            local.sync.link_trouble();
+                        }
+                    }
+                    // The desk may be shutting down; then nobody needs the answer.
+                    let _ = results.send(action);
+                });
+            }
+        }
     }
 }
 
-async fn perform(client: &Client, effect: Effect) -> Action {
+/// Takes a refused write off the needs-attention list, queueing it again under
+/// a new key when `resend` (the old key holds the server's refusal).
+fn resolve(local: Option<Local>, key: String, resend: bool) {
+    let Some(local) = local else { return };
+    tokio::spawn(async move {
+        let cache = local.cache.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            let held = cache
+                .attention()?
+                .into_iter()
+                .find(|a| a.entry.idempotency_key == key);
+            let Some(held) = held else {
+                return Ok(false);
+            };
+            if resend {
+                let mut entry = held.entry;
+                entry.idempotency_key = uuid::Uuid::new_v4().to_string();
+                cache.enqueue(entry)?;
+            }
+            cache.resolve_attention(held.seq)
+        })
+        .await;
+        if !matches!(done, Ok(Ok(_))) {
+            tracing::error!("a refused write could not be resolved");
+        }
+        local.sync.kick();
+    });
+}
+
+/// Puts a confirmed write in the outbox: `Saved` once it is durable, or
+/// `None` when there is no cache (or it failed) and it must go straight out.
+async fn queue(
+    local: Option<Local>,
+    key: &str,
+    request: &Request,
+    draft_key: Option<String>,
+) -> Option<Action> {
+    let local = local?;
+    let entry = match sync::entry_of(key, request) {
+        Ok(entry) => entry,
+        Err(e) => {
+            tracing::error!(%key, error = %e, "a write could not be encoded for the outbox");
+            return None;
+        }
+    };
+    match local.writer.enqueue(entry, draft_key).await {
+        Ok(waiting) => {
+            local.sync.kick();
+            Some(Action::Saved {
+                key: key.to_string(),
+                waiting,
+            })
+        }
+        Err(e) => {
+            tracing::error!(%key, error = %e, "a write could not be queued; sending it directly");
+            None
+        }
+    }
+}
+
+/// Sends a write straight to the server (no local cache).
+async fn send_now(client: &Client, key: String, request: &Request) -> Action {
+    // The key and the kind only: the body holds customer data.
+    let reply = submit(client, &key, request).await.map_err(failure);
+    match &reply {
+        Ok(outcome) => tracing::info!(%key, pending = outcome.pending, "submission answered"),
+        Err(e) => tracing::warn!(%key, failure = e.kind(), "submission not accepted"),
+    }
+    Action::Submitted { reply, key }
+}
+
+/// The failure a read's answer carries, if any.
+fn read_failure(action: &Action) -> Option<&Failure> {
+    match action {
+        Action::SearchResults { reply: Err(f), .. }
+        | Action::PopResults { reply: Err(f), .. }
+        | Action::CustomerLoaded { reply: Err(f), .. }
+        | Action::TimelineLoaded { reply: Err(f), .. }
+        | Action::SuggestionsLoaded { reply: Err(f), .. }
+        | Action::RefDataLoaded(Err(f)) => Some(f),
+        _ => None,
+    }
+}
+
+async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Action {
+    let cache = local.map(|l| l.cache.as_ref());
     match effect {
         Effect::SignIn { .. } => {
             let reply = client.me().await.map(Sanitize::sanitize).map_err(failure);
@@ -88,65 +262,133 @@ async fn perform(client: &Client, effect: Effect) -> Action {
                 .map_err(failure),
             query,
         },
-        Effect::LoadCustomer { request, id } => Action::CustomerLoaded {
-            request,
-            id,
-            reply: client
-                .customer(id)
-                .await
-                .map(Sanitize::sanitize)
-                .map_err(failure),
-        },
+        Effect::LoadCustomer { request, id } => {
+            let reply = client.customer(id).await.map_err(failure);
+            if let (Some(cache), Ok(profile)) = (cache, &reply) {
+                keep(cache.put_customer(profile));
+            }
+            Action::CustomerLoaded {
+                request,
+                id,
+                reply: reply.map(Sanitize::sanitize),
+                cached_at: None,
+            }
+        }
         Effect::LoadTimeline {
             request,
             id,
             query,
             append,
-        } => Action::TimelineLoaded {
-            request,
-            id,
-            append,
-            reply: client
-                .timeline(id, &query)
-                .await
-                .map(|mut page| {
+        } => {
+            let reply = client.timeline(id, &query).await.map_err(failure);
+            if let (Some(cache), Ok(page), true) = (cache, &reply, is_first_page(&query)) {
+                keep(cache.put_timeline(id, page));
+            }
+            Action::TimelineLoaded {
+                request,
+                id,
+                append,
+                reply: reply.map(|mut page| {
                     page.events = page.events.sanitize();
                     page
-                })
-                .map_err(failure),
-        },
-        Effect::LoadRefData => Action::RefDataLoaded(
-            client
-                .refdata()
-                .await
-                .map(Sanitize::sanitize)
-                .map_err(failure),
-        ),
-        Effect::Submit { key, request } => {
-            // The key and the kind only: the body holds customer data.
-            let reply = submit(client, &key, &request).await.map_err(failure);
-            match &reply {
-                Ok(outcome) => {
-                    tracing::info!(%key, pending = outcome.pending, "submission answered")
-                }
-                Err(e) => tracing::warn!(%key, failure = e.kind(), "submission not accepted"),
+                }),
             }
-            Action::Submitted { reply, key }
         }
-        Effect::LoadSuggestions { request, id } => Action::SuggestionsLoaded {
-            request,
-            id,
-            reply: client
-                .suggestions(id)
-                .await
-                .map(|s| s.suggestions.sanitize())
-                .map_err(failure),
-        },
+        Effect::LoadRefData => {
+            let reply = client.refdata().await.map_err(failure);
+            if let (Some(cache), Ok(refdata)) = (cache, &reply) {
+                keep(cache.put_refdata(refdata));
+            }
+            Action::RefDataLoaded(reply.map(Sanitize::sanitize))
+        }
+        Effect::LoadSuggestions { request, id } => {
+            let reply = client.suggestions(id).await.map_err(failure);
+            if let (Some(cache), Ok(list)) = (cache, &reply) {
+                keep(cache.put_suggestions(id, &list.suggestions));
+            }
+            Action::SuggestionsLoaded {
+                request,
+                id,
+                reply: reply.map(|s| s.suggestions.sanitize()),
+            }
+        }
+        // Handled by the runner itself.
+        Effect::Submit { .. }
+        | Effect::OpenLocal { .. }
+        | Effect::SaveDrafts { .. }
+        | Effect::Resend { .. }
+        | Effect::Dismiss { .. }
+        | Effect::RetryNow => unreachable_effect(),
     }
 }
 
+/// What the cache already holds for a read (expired data is not served), sent
+/// before the server is asked so a known customer renders at once. Sanitised
+/// like the server's copy.
+pub fn cached(cache: &crate::cache::Cache, effect: &Effect) -> Option<Action> {
+    match effect {
+        Effect::LoadCustomer { request, id } => {
+            let hit = cache.customer(*id).ok().flatten()?;
+            Some(Action::CustomerLoaded {
+                request: *request,
+                id: *id,
+                reply: Ok(hit.value.sanitize()),
+                cached_at: Some(hit.stored_at),
+            })
+        }
+        Effect::LoadTimeline {
+            request,
+            id,
+            query,
+            append: false,
+        } if is_first_page(query) => {
+            let mut hit = cache.timeline(*id).ok().flatten()?;
+            hit.value.events = hit.value.events.sanitize();
+            Some(Action::TimelineLoaded {
+                request: *request,
+                id: *id,
+                append: false,
+                reply: Ok(hit.value),
+            })
+        }
+        Effect::LoadSuggestions { request, id } => {
+            let hit = cache.suggestions(*id).ok().flatten()?;
+            Some(Action::SuggestionsLoaded {
+                request: *request,
+                id: *id,
+                reply: Ok(hit.value.sanitize()),
+            })
+        }
+        Effect::LoadRefData => {
+            let hit = cache.refdata().ok().flatten()?;
+            Some(Action::RefDataLoaded(Ok(hit.value.sanitize())))
+        }
+        _ => None,
+    }
+}
+
+/// The unfiltered newest page: the one the cache keeps.
+fn is_first_page(query: &crate::api::TimelineQuery) -> bool {
+    query.before.is_none() && query.channel.is_none() && query.kind.is_none()
+}
+
+/// A cache write that failed only costs a later cache miss: logged, not shown.
+fn keep(result: Result<(), crate::cache::CacheError>) {
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "could not keep a copy in the local cache");
+    }
+}
+
+fn unreachable_effect() -> Action {
+    Action::Outbox(Default::default())
+}
+
 /// Sends a form's request; the answer in the agent's words.
-async fn submit(client: &Client, key: &str, request: &Request) -> Result<Outcome, ClientError> {
+pub(super) async fn submit(
+    client: &Client,
+    key: &str,
+    request: &Request,
+) -> Result<Outcome, ClientError> {
     Ok(match request {
         Request::Interaction(body) => {
             let written = client.log_interaction(key, body).await?;

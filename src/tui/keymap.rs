@@ -116,6 +116,8 @@ commands! {
     Undo => "undo", "Undo the last change to the text";
     Redo => "redo", "Redo what was undone";
     Snippet => "snippet", "Insert a note snippet";
+    NeedsAttention => "needs_attention", "Show saved writes the server refused";
+    Dismiss => "dismiss", "Dismiss the refused write (press twice)";
 }
 
 impl Command {

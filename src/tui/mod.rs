@@ -9,6 +9,8 @@ pub mod fuzzy;
 pub mod glyphs;
 pub mod keymap;
 pub mod layout;
+pub mod local;
+pub mod offline;
 pub mod run;
 pub mod sanitize;
 pub mod snippets;

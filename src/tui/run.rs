@@ -4,6 +4,8 @@
 
 use super::action::{Action, Effect};
 use super::effects::Runner;
+use super::local::LocalConfig;
+use super::offline::DraftSaver;
 use super::state::{AppState, Screen, SignIn, TextInput};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
@@ -21,7 +23,13 @@ pub struct Start {
     pub theme: Theme,
     /// Sign in straight away with this token (from the environment or config).
     pub token: Option<String>,
+    /// Where the local cache lives and how big it may grow.
+    pub local: LocalConfig,
 }
+
+/// Drafts are saved this long after the last change (well within the half
+/// second in which what is typed must be safe).
+const DRAFT_DELAY: Duration = Duration::from_millis(250);
 
 /// Why the loop ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,13 +44,16 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         mut state,
         theme,
         token,
+        local,
     } = start;
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner = Runner::new(tx);
+    let mut runner = Runner::new(tx, local);
+    let mut drafts = DraftSaver::default();
+    let mut drafts_due: Option<tokio::time::Instant> = None;
     match token {
         Some(token) if !state.server.is_empty() => runner.run(Effect::SignIn {
             server: state.server.clone(),
@@ -65,7 +76,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
         return Ok(Exit::TerminalGone);
     }
-    loop {
+    let exit = loop {
         let action = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Action::Key(key),
@@ -74,27 +85,50 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
                 Some(Ok(_)) => continue,
                 // The terminal went away (e.g. the SSH link dropped): reading
                 // would only fail again, so stop instead of spinning.
-                Some(Err(_)) | None => return Ok(Exit::TerminalGone),
+                Some(Err(_)) | None => break Exit::TerminalGone,
             },
             Some(action) = results.recv() => action,
             _ = clock.tick() => Action::Tick(chrono::Utc::now()),
-            _ = interrupt.recv() => return Ok(Exit::Signal("SIGINT")),
-            _ = terminate.recv() => return Ok(Exit::Signal("SIGTERM")),
-            _ = hangup.recv() => return Ok(Exit::Signal("SIGHUP")),
+            _ = sleep_until(drafts_due), if drafts_due.is_some() => {
+                drafts_due = None;
+                if let Some(effect) = drafts.changes(&state) {
+                    runner.run(effect);
+                }
+                continue;
+            }
+            _ = interrupt.recv() => break Exit::Signal("SIGINT"),
+            _ = terminate.recv() => break Exit::Signal("SIGTERM"),
+            _ = hangup.recv() => break Exit::Signal("SIGHUP"),
         };
         let tick = matches!(action, Action::Tick(_));
+        if !tick && drafts_due.is_none() {
+            drafts_due = Some(tokio::time::Instant::now() + DRAFT_DELAY);
+        }
         let shown_minute = state.now;
         for effect in update::update(&mut state, action) {
             runner.run(effect);
         }
         if state.quit {
-            return Ok(Exit::Quit);
+            break Exit::Quit;
         }
         if tick && state.now == shown_minute {
             continue;
         }
         if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
-            return Ok(Exit::TerminalGone);
+            break Exit::TerminalGone;
         }
+    };
+    // Whatever way the desk ends, what was typed is on disk first.
+    if let Some(effect) = drafts.changes(&state) {
+        runner.save_drafts_now(effect).await;
+    }
+    Ok(exit)
+}
+
+/// Sleeps until `at`; never wakes when there is no deadline.
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

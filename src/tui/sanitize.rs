@@ -112,3 +112,28 @@ impl<T: Sanitize> Sanitize for Vec<T> {
         self.into_iter().map(Sanitize::sanitize).collect()
     }
 }
+
+/// A draft read back from the cache file: the agent's own text, but from disk,
+/// so it is cleaned like anything else that enters the desk.
+impl Sanitize for super::forms::draft::Draft {
+    fn sanitize(mut self) -> Self {
+        use super::forms::draft::DraftValue;
+        self.customer = self.customer.sanitize();
+        for value in self.fields.values_mut() {
+            match value {
+                DraftValue::Choice { code, filter } => {
+                    *code = code.take().filter(|c| clean_code(c));
+                    *filter = clean_line(filter);
+                }
+                DraftValue::Text { text } => *text = clean_text(text),
+                DraftValue::Fees { lines } => {
+                    for line in lines {
+                        line.amount = clean_line(&line.amount);
+                    }
+                }
+                DraftValue::Verdicts { .. } => {}
+            }
+        }
+        self
+    }
+}

@@ -1,7 +1,9 @@
 //! The desk's state: plain data, changed only by `update`. Views read it; the
 //! loop and the effect runner never touch it directly.
 
+use super::action::OutboxView;
 use super::forms::choice::Choice;
+use super::forms::draft::Draft;
 use super::forms::{Form, FormKind};
 use super::fuzzy::{LocalHit, LocalIndex, Narrowing};
 use super::glyphs::Glyphs;
@@ -22,8 +24,20 @@ pub enum Connection {
     /// Signing in or not yet tried.
     Connecting,
     Online,
+    /// The server answers, but slowly or with errors; the text says how.
+    Degraded(String),
     /// The last request could not reach the server; the text says why.
     Offline(String),
+}
+
+/// Whether this desk keeps a local cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalCache {
+    /// Not opened yet (before sign-in).
+    Opening,
+    Ready,
+    /// Running without one; the sentence says why.
+    Without(String),
 }
 
 /// The zone the agent reads times in: the machine's, or a named one (tests,
@@ -140,6 +154,9 @@ pub struct CustomerView {
     /// The same for timeline pages, which filters reload on their own.
     pub timeline_request: u64,
     pub profile: Option<Customer>,
+    /// When the profile on screen was stored in the local cache; `None` once
+    /// the server's copy arrived.
+    pub cached_at: Option<DateTime<Utc>>,
     pub events: Vec<TimelineEvent>,
     pub next_before: Option<String>,
     pub loading_more: bool,
@@ -173,6 +190,7 @@ impl CustomerView {
             request,
             timeline_request: request,
             profile: None,
+            cached_at: None,
             events: Vec::new(),
             next_before: None,
             loading_more: false,
@@ -211,6 +229,12 @@ pub enum Overlay {
     },
     /// The note snippets from the config, to insert into the focused text.
     Snippets(Choice),
+    /// The writes the server refused, for the agent to resend or dismiss.
+    /// `armed` is the entry a first dismiss press was on.
+    Attention {
+        selected: usize,
+        armed: Option<u64>,
+    },
     /// Several customers matched a pop; the agent picks one.
     Chooser {
         query: String,
@@ -248,6 +272,16 @@ pub struct AppState {
     /// Every form with something in it, per customer and kind: drafts survive
     /// leaving the screen.
     pub drafts: Vec<Form>,
+    /// Forms confirmed and durable in the outbox, kept until the server
+    /// answers so a refusal can reopen them.
+    pub sent: Vec<Form>,
+    /// Drafts the last session left, until their customer is opened.
+    pub kept_drafts: Vec<Draft>,
+    pub local: LocalCache,
+    /// The outbox: writes waiting and writes needing the agent.
+    pub outbox: OutboxView,
+    /// When the outbox sync will try the server again.
+    pub retry_at: Option<DateTime<Utc>>,
     /// Note snippets from the config: (name, template).
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
@@ -285,6 +319,11 @@ impl AppState {
             now,
             refdata: None,
             drafts: Vec::new(),
+            sent: Vec::new(),
+            kept_drafts: Vec::new(),
+            local: LocalCache::Opening,
+            outbox: OutboxView::default(),
+            retry_at: None,
             snippets: Vec::new(),
             pop_on_start: None,
             quit_armed: false,
@@ -330,7 +369,9 @@ impl AppState {
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // A one-line prompt: enter submits, like the palette.
             Some(Overlay::Pop { .. }) => Mode::Palette,
-            Some(Overlay::Chooser { .. } | Overlay::Snippets(_)) => Mode::Chooser,
+            Some(Overlay::Chooser { .. } | Overlay::Snippets(_) | Overlay::Attention { .. }) => {
+                Mode::Chooser
+            }
             None => self.mode_without_overlay(),
         }
     }

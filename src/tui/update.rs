@@ -7,6 +7,7 @@ use super::forms::{self, FormKind};
 use super::fuzzy;
 use super::keymap::{Command, KeyChord, Mode, Resolution};
 use super::layout;
+use super::offline;
 use super::sanitize::{clean_line, clean_text};
 use super::state::*;
 use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
@@ -49,6 +50,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::RefDataLoaded(reply) => match reply {
             Ok(refdata) => {
                 state.refdata = Some(refdata);
+                offline::restore_drafts(state);
                 vec![]
             }
             Err(failure) => failed(state, failure),
@@ -61,7 +63,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             query,
             reply,
         } => pop_results(state, request, query, reply),
-        Action::CustomerLoaded { request, id, reply } => customer_loaded(state, request, id, reply),
+        Action::CustomerLoaded {
+            request,
+            id,
+            reply,
+            cached_at,
+        } => customer_loaded(state, request, id, reply, cached_at),
         Action::TimelineLoaded {
             request,
             id,
@@ -71,6 +78,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SuggestionsLoaded { request, id, reply } => {
             suggestions_loaded(state, request, id, reply)
         }
+        Action::LocalOpened(opened) => offline::local_opened(state, opened),
+        Action::Saved { key, waiting } => offline::saved(state, &key, waiting),
+        Action::Outbox(view) => offline::outbox(state, view),
+        Action::Link {
+            connection,
+            retry_at,
+        } => offline::link(state, connection, retry_at),
     }
 }
 
@@ -224,7 +238,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .filter(|f| f.dirty || !matches!(f.stage, forms::Stage::Editing))
                 .map(|f| f.kind.title())
                 .collect();
-            if unsent.is_empty() || state.quit_armed {
+            if unsent.is_empty() || state.quit_armed || state.local == LocalCache::Ready {
+                // With a local cache, forms are kept as drafts for next time.
                 state.quit = true;
             } else {
                 state.quit_armed = true;
@@ -296,10 +311,18 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             vec![]
         }
-        Command::Refresh => match state.customer.as_ref().map(|c| c.id) {
-            Some(id) if state.screen == Screen::Customer => load_customer(state, id),
-            _ => vec![],
-        },
+        Command::Refresh => {
+            let mut effects = match state.customer.as_ref().map(|c| c.id) {
+                Some(id) if state.screen == Screen::Customer => load_customer(state, id),
+                _ => vec![],
+            };
+            if state.connection != Connection::Online {
+                effects.push(Effect::RetryNow);
+            }
+            effects
+        }
+        Command::NeedsAttention => offline::open_attention(state),
+        Command::Dismiss => offline::dismiss(state),
         Command::Suggestion1
         | Command::Suggestion2
         | Command::Suggestion3
@@ -442,6 +465,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
                 None => vec![],
             };
         }
+        Some(Overlay::Attention { selected, .. }) => return offline::resend(state, selected),
         Some(help @ Overlay::Help { .. }) => {
             state.overlay = Some(help);
             return vec![];
@@ -513,6 +537,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
     Some(vec![Effect::Submit {
         key,
         request: forms::Request::Interaction(request),
+        draft_key: None,
     }])
 }
 
@@ -567,6 +592,11 @@ fn move_selection(state: &mut AppState, delta: isize) -> Vec<Effect> {
         }
         Some(Overlay::Snippets(choice)) => {
             choice.move_by(delta.clamp(-1000, 1000));
+            return vec![];
+        }
+        Some(Overlay::Attention { selected, armed }) => {
+            *selected = step(*selected, delta, state.outbox.attention.len());
+            *armed = None;
             return vec![];
         }
         Some(Overlay::Pop { .. }) => return vec![],
@@ -942,13 +972,16 @@ fn customer_loaded(
     request: u64,
     id: CustomerId,
     reply: Reply<Customer>,
+    cached_at: Option<DateTime<Utc>>,
 ) -> Vec<Effect> {
     if current(state, request, id).is_none() {
         return vec![];
     }
     match reply {
         Ok(profile) => {
-            state.connection = Connection::Online;
+            if cached_at.is_none() {
+                state.connection = Connection::Online;
+            }
             let summary = CustomerSummary {
                 id: profile.id,
                 name: profile.name.clone(),
@@ -962,8 +995,13 @@ fn customer_loaded(
                 *recent = summary;
             }
             if let Some(view) = current(state, request, id) {
-                view.profile = Some(profile);
+                // The server's copy wins; a late cached copy does not replace it.
+                if cached_at.is_none() || view.cached_at.is_some() || view.profile.is_none() {
+                    view.profile = Some(profile);
+                    view.cached_at = cached_at;
+                }
             }
+            offline::restore_drafts(state);
             vec![]
         }
         Err(failure) => failed(state, failure),
@@ -1036,9 +1074,14 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
                 Level::Success,
                 format!("Signed in as {} ({})", agent.name, agent.role.as_str()),
             );
+            let mut effects = vec![Effect::LoadRefData];
+            if state.local == LocalCache::Opening {
+                effects.push(Effect::OpenLocal {
+                    agent: agent.id.to_string(),
+                });
+            }
             state.agent = Some(agent);
             state.screen = Screen::Home;
-            let mut effects = vec![Effect::LoadRefData];
             if let Some(number) = state.pop_on_start.take() {
                 effects.extend(pop(state, &number));
             }
@@ -1088,7 +1131,11 @@ fn failed(state: &mut AppState, failure: Failure) -> Vec<Effect> {
         Failure::Unauthenticated(m) => {
             state.notify(Level::Error, format!("Signed out by the server: {m}"));
         }
-        Failure::Refused(m) | Failure::Retry(m) => state.notify(Level::Error, m),
+        Failure::Retry(m) => {
+            state.notify(Level::Error, m.clone());
+            state.connection = Connection::Degraded(m);
+        }
+        Failure::Refused(m) => state.notify(Level::Error, m),
     }
     vec![]
 }

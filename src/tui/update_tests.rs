@@ -340,7 +340,7 @@ fn sign_in_failures_say_which_and_what_to_do() {
     assert_eq!(s.screen, Screen::Home);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadRefData, Effect::Lookup { .. }]
+        [Effect::LoadRefData, Effect::OpenLocal { agent }, Effect::Lookup { .. }] if agent == "1"
     ));
 }
 
@@ -391,6 +391,7 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
             request,
             id: CustomerId(1),
             reply: Ok(profile),
+            cached_at: None,
         },
     );
     update(&mut s, key(KeyCode::Char('l')));

@@ -4,6 +4,7 @@
 //! request that the confirm step shows and the server receives.
 
 pub mod choice;
+pub mod draft;
 pub mod fields;
 pub mod quick_log;
 pub mod update;
@@ -21,7 +22,8 @@ use fields::{FeeLine, FeePicker, Verdicts};
 
 use crate::api::limits::{MAX_NOTES, MAX_SUMMARY, MAX_TAG, MAX_TAGS};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FormKind {
     Log,
     Escalate,
@@ -31,6 +33,16 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    /// The kind's name in draft keys.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FormKind::Log => "log",
+            FormKind::Escalate => "escalate",
+            FormKind::Waive => "waive",
+            FormKind::QuickLog => "quick_log",
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             FormKind::Log => "Log interaction",

@@ -410,7 +410,12 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
                 key: key.clone(),
                 request: request.clone(),
             };
-            vec![Effect::Submit { key, request }]
+            let draft_key = Some(super::draft::key(form.customer, form.kind));
+            vec![Effect::Submit {
+                key,
+                request,
+                draft_key,
+            }]
         }
         Stage::Sending { .. } => vec![],
     }
@@ -451,6 +456,36 @@ fn cancel(state: &mut AppState) -> Vec<Effect> {
 
 /// The server's answer to a submission.
 pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect> {
+    let sending = |f: &Form| matches!(&f.stage, Stage::Sending { key: k, .. } if k == key);
+    let mut effects = vec![];
+    // A form saved in the outbox comes back to answer for its write. If the
+    // server refused it, the form (or, for a quick log, the wrap-up form) is
+    // where the agent fixes it, so its copy on the needs-attention list goes.
+    if let Some(i) = state.sent.iter().position(sending) {
+        let form = state.sent.remove(i);
+        if let Err(Failure::Refused(_)) = &reply {
+            let on_screen = state.screen == Screen::Customer
+                && state
+                    .customer
+                    .as_ref()
+                    .is_some_and(|v| v.id == form.customer);
+            if let (true, Some(view)) = (on_screen, state.customer.as_mut()) {
+                if form.kind != FormKind::QuickLog {
+                    view.form = Some(form.kind);
+                }
+            }
+            effects.push(Effect::Dismiss {
+                key: key.to_string(),
+            });
+        }
+        state.drafts.push(form);
+    }
+    effects.extend(answer(state, key, reply));
+    effects
+}
+
+/// The server's answer for the form sending under `key`.
+fn answer(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect> {
     let Some(index) = state
         .drafts
         .iter()

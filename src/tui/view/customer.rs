@@ -130,14 +130,32 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
         " {context}{}{sep}{local}{sep}{consent}{sep}{contact}",
         c.language
     );
-    let third = Line::from(Span::styled(
-        g.fit(&third_text, width),
-        theme.style("header.label"),
-    ));
+    // Data from the local cache says how old it is, ahead of everything else.
+    let age = view
+        .cached_at
+        .map(|at| format!(" [saved copy, {}]", age_words(state.now - at)))
+        .unwrap_or_default();
+    let third = Line::from(vec![
+        Span::styled(age.clone(), theme.style("warning")),
+        Span::styled(
+            g.fit(&third_text, width.saturating_sub(age.len())),
+            theme.style("header.label"),
+        ),
+    ]);
     frame.render_widget(
         Paragraph::new(vec![first, second, third]).style(theme.style("header")),
         area,
     );
+}
+
+/// How old a saved copy is, in words: "just now", "12 min old", "3 h old".
+fn age_words(age: chrono::TimeDelta) -> String {
+    match age.num_minutes() {
+        m if m < 1 => "just now".to_string(),
+        m if m < 60 => format!("{m} min old"),
+        m if m < 48 * 60 => format!("{} h old", m / 60),
+        m => format!("{} days old", m / (24 * 60)),
+    }
 }
 
 fn churn_words(c: &Customer) -> String {

@@ -77,7 +77,16 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                     theme,
                     i == 0,
                     vec![
-                        fitted(state, &c.name, name_w, theme.style("header.name")),
+                        fitted(
+                            state,
+                            &if state.kept_drafts.iter().any(|d| d.customer.id == c.id) {
+                                format!("(unsent draft) {}", c.name)
+                            } else {
+                                c.name.clone()
+                            },
+                            name_w,
+                            theme.style("header.name"),
+                        ),
                         fitted(
                             state,
                             &format!(" {}", c.account_number),

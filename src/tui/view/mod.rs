@@ -10,7 +10,7 @@ mod search;
 mod sign_in;
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::state::{AppState, Connection, Level, Screen};
+use super::state::{AppState, Connection, Level, LocalCache, Screen};
 use super::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -44,24 +44,40 @@ pub fn view(state: &AppState, theme: &Theme, frame: &mut Frame) {
 fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let g = &state.glyphs;
     let (marker, word, style) = match &state.connection {
-        Connection::Connecting => ("~", "connecting".to_string(), "status.degraded"),
-        Connection::Online => ("+", "online".to_string(), "status.online"),
-        Connection::Offline(_) => ("x", "OFFLINE".to_string(), "status.offline"),
+        Connection::Connecting => ("~", "connecting", "status.degraded"),
+        Connection::Online => ("+", "online", "status.online"),
+        Connection::Degraded(_) => ("!", "DEGRADED", "status.degraded"),
+        Connection::Offline(_) => ("x", "OFFLINE", "status.offline"),
     };
+    let mut link = format!("[{marker} {word}");
+    let outbox = &state.outbox;
+    if outbox.waiting > 0 {
+        link.push_str(&format!(" {} {} to send", g.separator, outbox.waiting));
+    }
+    if !outbox.attention.is_empty() {
+        link.push_str(&format!(
+            " {} {} refused",
+            g.separator,
+            outbox.attention.len()
+        ));
+    }
+    if let LocalCache::Without(_) = state.local {
+        link.push_str(&format!(" {} no cache", g.separator));
+    }
+    link.push(']');
     let who = match &state.agent {
         Some(a) => format!("{} ({})", a.name, a.role.as_str()),
         None => "not signed in".to_string(),
     };
+    let width = area.width as usize;
     let left = format!(" Switchboard {} {who} {} ", g.separator, g.separator);
-    let right = format!(" {}", state.server);
+    let left = g.fit(&left, width.saturating_sub(link.len()).max(14));
+    let used = unicode_width::UnicodeWidthStr::width(left.as_str()) + link.len();
     let line = Line::from(vec![
-        Span::styled(g.fit(&left, area.width as usize), theme.style("title")),
-        Span::styled(format!("[{marker} {word}]"), theme.style(style)),
+        Span::styled(left, theme.style("title")),
+        Span::styled(link, theme.style(style)),
         Span::styled(
-            g.fit(
-                &right,
-                (area.width as usize).saturating_sub(left.len() + word.len() + 4),
-            ),
+            g.fit(&format!(" {}", state.server), width.saturating_sub(used)),
             theme.style("muted"),
         ),
     ]);

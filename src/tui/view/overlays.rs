@@ -92,7 +92,63 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Some(Overlay::Attention { selected, .. }) => {
+            attention(state, theme, frame, area, *selected)
+        }
     }
+}
+
+/// The writes the server refused: what, when it was saved, and why.
+fn attention(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, selected: usize) {
+    use super::super::keymap::{Command, Mode};
+    let key = |c| {
+        state
+            .keymap
+            .key_for(Mode::Chooser, c)
+            .unwrap_or_else(|| "?".into())
+    };
+    let title = format!(
+        "Refused by the server ({} sends again, {} dismisses)",
+        key(Command::Submit),
+        key(Command::Dismiss)
+    );
+    let b = block(state, theme, &title, true);
+    let entries = &state.outbox.attention;
+    let rect = centered(area, 78, (entries.len() as u16 * 2 + 2).min(area.height));
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    let width = inner.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            let what = format!(
+                "{} {} saved {}",
+                super::super::local::sync::describe(a),
+                state.glyphs.separator,
+                state.zone.format(a.entry.created_at, "%Y-%m-%d %H:%M"),
+            );
+            [
+                list_row(
+                    state,
+                    theme,
+                    i == selected,
+                    vec![fitted(state, &what, width, theme.style("chooser.item"))],
+                ),
+                Line::from(vec![
+                    Span::raw("    "),
+                    fitted(
+                        state,
+                        &format!("Refused: {}", a.reason),
+                        width.saturating_sub(2),
+                        theme.style("error"),
+                    ),
+                ]),
+            ]
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A box of `width` x `height` in the middle of `area`.
