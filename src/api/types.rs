@@ -29,6 +29,19 @@ pub struct CustomerSummary {
     pub segment: Segment,
 }
 
+impl From<&crate::domain::Customer> for CustomerSummary {
+    fn from(c: &crate::domain::Customer) -> CustomerSummary {
+        CustomerSummary {
+            id: c.id,
+            name: c.name.clone(),
+            account_number: c.account_number.clone(),
+            phones: c.phones.clone(),
+            emails: c.emails.clone(),
+            segment: c.segment,
+        }
+    }
+}
+
 /// `GET /v1/customers/lookup`: every customer the identity resolves to.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LookupResult {

@@ -74,6 +74,31 @@ impl Cache {
             .map_err(|d| self.bad_value(trees::REFDATA, "refdata", d))
     }
 
+    /// Up to `limit` cached (unexpired) customers that `keep` accepts, in id
+    /// order, without marking them used: the desk's offline pop and the local
+    /// search index. A value that does not decode is skipped (`verify` lists it).
+    pub fn scan_customers(
+        &self,
+        keep: impl Fn(&Customer) -> bool,
+        limit: usize,
+    ) -> Result<Vec<Cached<Customer>>, CacheError> {
+        let now = Utc::now();
+        let mut out = Vec::new();
+        for item in self.trees.customers.iter() {
+            let (_, bytes) = item.map_err(|e| self.db_err(e))?;
+            let Ok(cached) = codec::decode_stamped::<Customer>(&bytes) else {
+                continue;
+            };
+            if !self.is_expired(cached.stored_at, now) && keep(&cached.value) {
+                out.push(cached);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Stores `value` for customer `id` and marks the customer as just used, in
     /// one transaction so the LRU index always knows every customer with data.
     fn put_for<T: Serialize + ?Sized>(
@@ -165,6 +190,19 @@ mod tests {
         };
         cache.put_refdata(&refdata).unwrap();
         assert_eq!(cache.refdata().unwrap().unwrap().value, refdata);
+    }
+
+    #[test]
+    fn scanning_finds_cached_customers_without_touching_the_lru() {
+        let (_tmp, opened) = open_tmp();
+        let cache = opened.cache;
+        for id in 1..=5 {
+            cache.put_customer(&customer(id)).unwrap();
+        }
+        let even = cache.scan_customers(|c| c.id.0 % 2 == 0, 10).unwrap();
+        let ids: Vec<i64> = even.iter().map(|c| c.value.id.0).collect();
+        assert_eq!(ids, vec![2, 4]);
+        assert_eq!(cache.scan_customers(|_| true, 3).unwrap().len(), 3);
     }
 
     #[test]

@@ -105,6 +105,8 @@ pub struct LocalReady {
     /// Something to tell the agent about opening it (rebuilt, moved aside).
     pub message: Option<String>,
     pub drafts: Vec<Draft>,
+    /// The customers the cache holds, for the local search index.
+    pub known: Vec<CustomerSummary>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -253,15 +253,30 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Acti
                 .map(|r| r.hits.sanitize())
                 .map_err(failure),
         },
-        Effect::Lookup { request, query } => Action::PopResults {
-            request,
-            reply: client
-                .lookup(&classify_pop(&query))
+        Effect::Lookup { request, query } => {
+            let lookup = classify_pop(&query);
+            let mut reply = client
+                .lookup(&lookup)
                 .await
                 .map(|r| r.matches.sanitize())
-                .map_err(failure),
-            query,
-        },
+                .map_err(failure);
+            // The server cannot answer: the customers saved on this desk can.
+            if let (Some(local), Err(Failure::Unreachable(_) | Failure::Retry(_))) = (local, &reply)
+            {
+                let cache = local.cache.clone();
+                let saved = tokio::task::spawn_blocking(move || local::find_saved(&cache, &lookup))
+                    .await
+                    .unwrap_or_default();
+                if !saved.is_empty() {
+                    reply = Ok(saved);
+                }
+            }
+            Action::PopResults {
+                request,
+                reply,
+                query,
+            }
+        }
         Effect::LoadCustomer { request, id } => {
             let reply = client.customer(id).await.map_err(failure);
             if let (Some(cache), Ok(profile)) = (cache, &reply) {

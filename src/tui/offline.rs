@@ -16,6 +16,10 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
     match opened {
         Ok(ready) => {
             state.local = LocalCache::Ready;
+            // Customers seen on earlier days can be found while offline too.
+            for c in &ready.known {
+                state.known.remember(c);
+            }
             let kept = ready.drafts.len();
             for d in ready.drafts {
                 if !state.kept_drafts.iter().any(|k| k.key() == d.key()) {
@@ -32,11 +36,7 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
                     .collect();
                 state.notify(
                     Level::Info,
-                    format!(
-                        "Unsent from last time: {}. They are on the home screen; open the \
-                         customer to continue",
-                        names.join(", ")
-                    ),
+                    format!("Unsent from last time: {}", names.join(", ")),
                 );
             }
             // First on the home list, so enter opens the latest of them.
@@ -45,6 +45,9 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
                 state.recent.insert(0, d.customer.clone());
             }
             restore_drafts(state);
+            // A customer loaded before the cache opened is fetched again, so
+            // the cache holds them too.
+            return super::update::reload_customer(state);
         }
         Err(message) => {
             state.local = LocalCache::Without(message.clone());
@@ -270,14 +273,7 @@ fn summary_of(state: &AppState, id: CustomerId) -> CustomerSummary {
         return c.clone();
     }
     match state.customer.as_ref().and_then(|v| v.profile.as_ref()) {
-        Some(p) if p.id == id => CustomerSummary {
-            id,
-            name: p.name.clone(),
-            account_number: p.account_number.clone(),
-            phones: p.phones.clone(),
-            emails: p.emails.clone(),
-            segment: p.segment,
-        },
+        Some(p) if p.id == id => CustomerSummary::from(p),
         _ => CustomerSummary {
             id,
             name: format!("customer {id}"),

@@ -982,14 +982,7 @@ fn customer_loaded(
             if cached_at.is_none() {
                 state.connection = Connection::Online;
             }
-            let summary = CustomerSummary {
-                id: profile.id,
-                name: profile.name.clone(),
-                account_number: profile.account_number.clone(),
-                phones: profile.phones.clone(),
-                emails: profile.emails.clone(),
-                segment: profile.segment,
-            };
+            let summary = CustomerSummary::from(&profile);
             state.known.remember(&summary);
             if let Some(recent) = state.recent.iter_mut().find(|c| c.id == id) {
                 *recent = summary;

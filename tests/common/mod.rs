@@ -159,22 +159,7 @@ impl TestServer {
         ]);
         let agent_token = add_agent(&db.url, "Alex Agent", "agent", "50.00");
         let supervisor_token = add_agent(&db.url, "Sam Supervisor", "supervisor", "500");
-        let mut child = bin()
-            .args(["serve", "--listen", "127.0.0.1:0", "--db", &db.url])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn serve");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("read listen line");
-        // Keep draining, as a terminal would, so the server never blocks on it.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
+        let (child, base) = serve(&db.url, "127.0.0.1:0").expect("serve starts");
         TestServer {
             base,
             agent_token,
@@ -182,6 +167,26 @@ impl TestServer {
             db,
             child,
         }
+    }
+
+    /// Kills the server (SIGKILL: no graceful shutdown).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same address and database (after
+    /// `kill`); retries while the port is still being released.
+    pub fn restart(&mut self) {
+        let listen = self.base.trim_start_matches("http://").to_string();
+        for _ in 0..50 {
+            if let Some((child, _)) = serve(&self.db.url, &listen) {
+                self.child = child;
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not start again on {listen}");
     }
 
     pub fn agent(&self) -> switchboard::api::Client {
@@ -210,6 +215,29 @@ impl Drop for TestServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Runs `switchboard serve` on `listen`; the child and its address, or `None`
+/// when it exited without listening (e.g. the port is still taken).
+fn serve(db: &str, listen: &str) -> Option<(Child, String)> {
+    let mut child = bin()
+        .args(["serve", "--listen", listen, "--db", db])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn serve");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("read listen line");
+    let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://")) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None;
+    };
+    let base = base.to_string();
+    // Keep draining, as a terminal would, so the server never blocks on it.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    Some((child, base))
 }
 
 /// A fresh idempotency key.

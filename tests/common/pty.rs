@@ -148,6 +148,19 @@ impl Desk {
         None
     }
 
+    /// Sends a signal to the desk process (e.g. `libc::SIGKILL`, `libc::SIGHUP`).
+    pub fn signal(&self, signal: i32) {
+        let pid = self.child.process_id().expect("the desk's pid") as i32;
+        // SAFETY: kill(2) on a pid we started; no memory is involved.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// Pastes `text` as a terminal does with bracketed paste.
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\u{1b}[200~{text}\u{1b}[201~"));
+    }
+
     /// Closes our end of the terminal, as a dropped SSH session does.
     pub fn hang_up(&mut self) {
         self.stop_reading.store(true, Ordering::Relaxed);

@@ -11,11 +11,17 @@ pub mod writer;
 use super::action::{Action, LocalReady};
 use super::forms::draft::Draft;
 use super::sanitize::Sanitize;
-use crate::api::Client;
-use crate::cache::{Cache, CacheError, CacheOptions};
+use crate::api::{Client, CustomerSummary, LookupQuery};
+use crate::cache::{Cache, CacheError, CacheOptions, OpenOutcome};
+use crate::domain::text::{normalize_account, normalize_email};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
+
+/// How many cached customers prime the local search index at start.
+const KNOWN_LIMIT: usize = 10_000;
+/// How many saved customers an offline pop offers at most.
+const POP_LIMIT: usize = 20;
 
 /// The open cache and the tasks that use it.
 #[derive(Clone)]
@@ -54,14 +60,40 @@ pub async fn open(
     let root = config.root.clone();
     let opened = tokio::task::spawn_blocking(move || {
         let opened = Cache::open(&root, &server, &agent, config.options)?;
-        opened.cache.maintain(chrono::Utc::now())?;
+        let maintenance = opened.cache.maintain(chrono::Utc::now())?;
         let drafts = opened.cache.drafts()?;
-        Ok::<_, CacheError>((opened, drafts))
+        let known = opened
+            .cache
+            .scan_customers(|_| true, KNOWN_LIMIT)?
+            .iter()
+            .map(|c| CustomerSummary::from(&c.value).sanitize())
+            .collect::<Vec<_>>();
+        Ok::<_, CacheError>((opened, maintenance, drafts, known))
     })
     .await
     .map_err(|e| format!("the local cache could not be opened: {e}"))?;
-    let (opened, drafts) = opened.map_err(|e| without_cache(&e))?;
-    let message = opened.outcome.message();
+    let (opened, maintenance, drafts, known) = opened.map_err(|e| without_cache(&e))?;
+    let ttl = opened.cache.options().customer_ttl;
+    // The whole story goes to the log; the status line gets what fits in 80
+    // columns, with the command that tells more.
+    if let Some(full) = opened.outcome.message() {
+        tracing::warn!(message = %full, "local cache");
+    }
+    let message = match &opened.outcome {
+        OpenOutcome::Fresh | OpenOutcome::Reused => (maintenance.expired > 0).then(|| {
+            format!(
+                "{} saved record(s) older than {} removed",
+                maintenance.expired,
+                ttl_words(ttl)
+            )
+        }),
+        OpenOutcome::Rebuilt { .. } => {
+            Some("Local cache rebuilt for this version (see: switchboard cache stats)".into())
+        }
+        OpenOutcome::MovedAside { .. } => {
+            Some("Local cache unreadable: moved aside, new one started (cache stats)".into())
+        }
+    };
     let cache = Arc::new(opened.cache);
     tracing::info!(dir = %cache.dir().display(), outcome = ?opened.outcome, "local cache open");
     let drafts: Vec<Draft> = drafts
@@ -85,21 +117,67 @@ pub async fn open(
             writer,
             sync,
         },
-        LocalReady { message, drafts },
+        LocalReady {
+            message,
+            drafts,
+            known,
+        },
     ))
+}
+
+/// The saved customers a pop matches, for when the server cannot answer: the
+/// same number, e-mail or account, compared loosely (phone numbers by their
+/// last ten digits, as the desk does not know the server's country code).
+pub fn find_saved(cache: &Cache, query: &LookupQuery) -> Vec<CustomerSummary> {
+    let digits = |s: &str| -> String {
+        let d: String = s.chars().filter(char::is_ascii_digit).collect();
+        d[d.len().saturating_sub(10)..].to_string()
+    };
+    let phone = query.phone.as_deref().map(digits).filter(|d| d.len() >= 7);
+    let email = query.email.as_deref().map(normalize_email);
+    let account = query.account.as_deref().map(normalize_account);
+    let found = cache.scan_customers(
+        |c| {
+            phone
+                .as_ref()
+                .is_some_and(|p| c.phones.iter().any(|x| digits(x) == *p))
+                || email
+                    .as_ref()
+                    .is_some_and(|e| c.emails.iter().any(|x| normalize_email(x) == *e))
+                || account
+                    .as_ref()
+                    .is_some_and(|a| normalize_account(&c.account_number) == *a)
+        },
+        POP_LIMIT,
+    );
+    match found {
+        Ok(found) => found
+            .iter()
+            .map(|c| CustomerSummary::from(&c.value).sanitize())
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "the cache could not be searched");
+            Vec::new()
+        }
+    }
+}
+
+/// A time to live in words: "24 h", "90 min", "30 s".
+fn ttl_words(ttl: std::time::Duration) -> String {
+    match ttl.as_secs() {
+        s if s % 3600 == 0 => format!("{} h", s / 3600),
+        s if s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
 }
 
 /// Why the desk runs without a cache, for the agent.
 fn without_cache(e: &CacheError) -> String {
+    tracing::warn!(error = %e, "running without the local cache");
     if e.is_locked() {
-        "Another Switchboard desk on this machine is using your local cache, so this one runs \
-         without it: data comes only from the server, and a write is sent at once or not at all."
-            .to_string()
+        "Another desk uses this cache; this one runs without it (server only)".to_string()
     } else {
-        format!(
-            "The local cache could not be opened ({e}); this desk runs without it: data comes \
-             only from the server."
-        )
+        "The local cache cannot be opened (see the log); running without it".to_string()
     }
 }
 
