@@ -20,8 +20,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// How big and how long-lived the cache is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheOptions {
-    /// sled's in-memory page cache (`cache_capacity`); memory stays bounded by
-    /// this whatever the size on disk.
+    /// sled's in-memory page cache (`cache_capacity`). It bounds that cache, not
+    /// the process: reading every customer of a 1.2 GB cache with 8 MiB here
+    /// peaked at about 130 MB resident (`cargo bench --bench cache`).
     pub capacity_bytes: u64,
     /// Customer data (profile, timeline, suggestions) older than this is not
     /// served and is purged.
