@@ -43,6 +43,9 @@ enum Command {
     /// Manage agents and their tokens.
     #[command(subcommand)]
     Agent(commands::agent::Command),
+    /// Look after the desks' local caches: stats, purge, verify, recover.
+    #[command(subcommand)]
+    Cache(commands::cache::Command),
     /// Check config.toml, the keymap and the theme; exit non-zero on errors.
     #[command(
         name = "check-config",
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Some(Command::Demo(_)) => "demo",
         Some(Command::Seed(_)) => "seed",
         Some(Command::Agent(_)) => "agent",
+        Some(Command::Cache(_)) => "cache",
         Some(Command::Openapi) => "openapi",
         Some(Command::CheckConfig) => "check-config",
     };
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
             Some(Command::Demo(args)) => commands::demo::run(args).await,
             Some(Command::Seed(args)) => commands::seed::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
+            Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
             Some(Command::CheckConfig) => match commands::desk::check_config() {
                 0 => {
                     println!("Configuration OK.");

@@ -203,6 +203,33 @@ fn tighten_level(dir: &Path, depth: u8) -> Result<(), CacheError> {
     Ok(())
 }
 
+/// The label of a cache moved aside because sled could not read it.
+pub(crate) const CORRUPT: &str = "corrupt";
+/// The label of a cache of another schema kept aside because it held drafts or
+/// queued writes.
+pub(crate) const OLD_SCHEMA: &str = "old-schema";
+
+/// If `name` is the directory name [`move_aside`] gives a cache directory, the
+/// name of that cache directory: `alice.corrupt-20261122T213754Z-2` -> `alice`.
+/// A live cache's name never matches: slugs are lower-case, the stamp is not.
+pub fn moved_aside_from(name: &str) -> Option<&str> {
+    let (base, suffix) = name.rsplit_once('.')?;
+    let stamp = [CORRUPT, OLD_SCHEMA]
+        .iter()
+        .find_map(|label| suffix.strip_prefix(label)?.strip_prefix('-'))?;
+    let (stamp, counter) = match stamp.split_once('-') {
+        Some((stamp, n)) => (stamp, Some(n)),
+        None => (stamp, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let stamp_ok = stamp.len() == 16
+        && digits(&stamp[..8])
+        && &stamp[8..9] == "T"
+        && digits(&stamp[9..15])
+        && &stamp[15..] == "Z";
+    (stamp_ok && counter.is_none_or(digits) && !base.is_empty()).then_some(base)
+}
+
 /// Renames `dir` to a sibling `<dir>.<label>-<UTC timestamp>` (with `-2`, `-3`…
 /// if that exists) and returns the new path. Never deletes anything.
 pub(crate) fn move_aside(dir: &Path, label: &str) -> Result<PathBuf, CacheError> {
@@ -262,6 +289,37 @@ mod tests {
             let dir = cache_dir(Path::new("/root"), hostile, hostile);
             assert_eq!(dir.components().count(), 4, "{dir:?}");
             assert!(dir.starts_with("/root"));
+        }
+    }
+
+    #[test]
+    fn moved_aside_names_are_recognised() {
+        assert_eq!(
+            moved_aside_from("alice.corrupt-20261122T213754Z"),
+            Some("alice")
+        );
+        assert_eq!(
+            moved_aside_from("a.b.old-schema-20261122T213754Z-3"),
+            Some("a.b")
+        );
+        for live in [
+            "alice",
+            "alice.b",
+            &agent_slug("alice.corrupt-20261122T213754Z"),
+            "alice.corrupt-2026",
+            "alice.corrupt-20261122T213754Z-",
+            ".corrupt-20261122T213754Z",
+            "alice.other-20261122T213754Z",
+        ] {
+            assert_eq!(moved_aside_from(live), None, "{live}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("alice");
+        for label in [CORRUPT, OLD_SCHEMA, CORRUPT] {
+            fs::create_dir(&dir).unwrap();
+            let aside = move_aside(&dir, label).unwrap();
+            let name = aside.file_name().unwrap().to_string_lossy().into_owned();
+            assert_eq!(moved_aside_from(&name), Some("alice"), "{name}");
         }
     }
 

@@ -12,10 +12,12 @@
 //! One job per file: `layout` (paths, permissions, moving aside), `open`
 //! (opening and schema), `trees` (tree names), `codec` (bytes on disk),
 //! `readthrough` (cached server data), `expiry` (TTL and LRU), `drafts`,
-//! `outbox`, `admin` (stats, verify, purge) and `recover`.
+//! `outbox`, `admin` (stats, verify, purge), `recover` and `discover` (finding
+//! caches and moved-aside copies on disk).
 
 mod admin;
 mod codec;
+mod discover;
 mod drafts;
 mod error;
 mod expiry;
@@ -30,9 +32,10 @@ mod trees;
 
 pub use admin::CacheStats;
 pub use codec::Cached;
+pub use discover::{find_caches, moved_aside_copies, FoundCache};
 pub use error::CacheError;
 pub use expiry::Maintenance;
-pub use layout::{agent_slug, cache_dir, server_slug};
+pub use layout::{agent_slug, cache_dir, moved_aside_from, server_slug};
 pub use open::{CacheOptions, OpenOutcome, Opened, SCHEMA_VERSION};
 pub use outbox::{AttentionEntry, OutboxEntry};
 pub use recover::RecoverReport;

@@ -2,6 +2,7 @@
 //! they share.
 
 pub mod agent;
+pub mod cache;
 pub mod demo;
 pub mod desk;
 pub mod seed;
