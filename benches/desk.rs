@@ -242,6 +242,65 @@ fn in_process() {
         }
     }
     report("fuzzy search over 100,000 customers, per keystroke", times);
+    cached_pop(&theme);
+}
+
+/// A screen pop of a customer the local cache holds: the cached profile,
+/// first timeline page and suggestions read, applied, and an 80x24 frame
+/// drawn, as the desk does before the server has answered.
+fn cached_pop(theme: &theme::Theme) {
+    let dir = tempfile::tempdir().expect("cache dir");
+    let opened = switchboard::cache::Cache::open(
+        dir.path(),
+        "http://bench",
+        "1",
+        switchboard::cache::CacheOptions::default(),
+    )
+    .expect("cache");
+    let cache = opened.cache;
+    let template = customer_state(50);
+    let view = template.customer.as_ref().expect("customer view");
+    let profile = view.profile.clone().expect("profile");
+    let page = TimelinePage {
+        events: view.events.clone(),
+        next_before: Some("cursor".into()),
+    };
+    for id in 1..=1000 {
+        let mut p = profile.clone();
+        p.id = CustomerId(id);
+        cache.put_customer(&p).expect("put");
+        cache.put_timeline(CustomerId(id), &page).expect("put");
+        cache.put_suggestions(CustomerId(id), &[]).expect("put");
+    }
+    let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    let mut times = Vec::new();
+    for i in 0..500 {
+        let mut state = customer_state(0);
+        state.customer = None;
+        let id = CustomerId(1 + (i * 7) % 1000);
+        let summary = CustomerSummary::from(&Customer {
+            id,
+            ..profile.clone()
+        });
+        let started = Instant::now();
+        for effect in update::open_customer(&mut state, summary, None) {
+            if let Some(action) = switchboard::tui::effects::cached(&cache, &effect) {
+                update::update(&mut state, action);
+            }
+        }
+        terminal
+            .draw(|f| view::view(&state, theme, f))
+            .expect("draw");
+        times.push(started.elapsed());
+        assert!(state
+            .customer
+            .as_ref()
+            .is_some_and(|v| v.cached_at.is_some()));
+    }
+    report(
+        "screen pop of a cached customer to a drawn 80x24 frame",
+        times,
+    );
 }
 
 /// The desk's resident memory and context switches (all threads), from /proc.

@@ -10,11 +10,14 @@ use ratatui::style::Color;
 use ratatui::Terminal;
 use std::sync::Arc;
 use switchboard::api::{CustomerSummary, MatchedOn, TimelinePage};
+use switchboard::cache::{AttentionEntry, OutboxEntry};
 use switchboard::domain::*;
-use switchboard::tui::action::Action;
+use switchboard::tui::action::{Action, OutboxView};
 use switchboard::tui::glyphs::Glyphs;
 use switchboard::tui::sanitize::Sanitize;
-use switchboard::tui::state::{AppState, Connection, Overlay, Screen, SignIn, TextInput, Zone};
+use switchboard::tui::state::{
+    AppState, Connection, LocalCache, Overlay, Screen, SignIn, TextInput, Zone,
+};
 use switchboard::tui::theme::{self, ColorDepth, Theme};
 use switchboard::tui::{keymap, update, view};
 
@@ -391,7 +394,55 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         busy: false,
     });
     out.push(("sign_in", sign_in));
+
+    out.push(("customer_offline", offline_state(glyphs)));
+    let mut attention = offline_state(glyphs);
+    update::update(&mut attention, special(crossterm::event::KeyCode::F(6)));
+    assert!(matches!(attention.overlay, Some(Overlay::Attention { .. })));
+    out.push(("needs_attention", attention));
+
+    let mut drafts = base_state(glyphs);
+    drafts.kept_drafts = vec![switchboard::tui::forms::draft::Draft {
+        customer: summary(1, "Maria Gonzalez"),
+        kind: switchboard::tui::forms::FormKind::Log,
+        opened_at: now(),
+        fields: Default::default(),
+    }];
+    drafts.recent = vec![summary(1, "Maria Gonzalez"), summary(4, "王秀英")];
+    drafts.local = LocalCache::Without(
+        "Another desk uses this cache; this one runs without it (server only)".into(),
+    );
+    out.push(("home_drafts_no_cache", drafts));
     out
+}
+
+/// Offline: a saved copy of the customer, writes waiting, one refused.
+fn offline_state(glyphs: Glyphs) -> AppState {
+    let mut offline = customer_state(glyphs, customer(1, "Maria Gonzalez", "America/Los_Angeles"));
+    if let Some(view) = offline.customer.as_mut() {
+        view.cached_at = Some(now() - chrono::TimeDelta::hours(3));
+    }
+    offline.connection = Connection::Offline("connection refused".into());
+    offline.outbox = OutboxView {
+        waiting: 3,
+        attention: vec![refused_write()],
+    };
+    offline
+}
+
+/// A fee waiver the server refused when the outbox replayed it.
+fn refused_write() -> AttentionEntry {
+    AttentionEntry {
+        seq: 7,
+        entry: OutboxEntry {
+            idempotency_key: "5f0c".into(),
+            kind: OutboxEntry::FEE_WAIVER.into(),
+            body: serde_json::json!({"customer_id": 1}),
+            created_at: now() - chrono::TimeDelta::minutes(40),
+        },
+        reason: "the waiver is above your limit of $50.00 and needs approval".into(),
+        flagged_at: now(),
+    }
 }
 
 fn special(code: crossterm::event::KeyCode) -> Action {

@@ -26,6 +26,8 @@ const SLOW: Duration = Duration::from_secs(2);
 /// The first retry delay; it doubles up to `MAX_BACKOFF`.
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// While draining, the count on screen is brought up to date this often.
+const REPORT_EVERY: Duration = Duration::from_millis(200);
 
 /// Wakes the sync task: new writes are queued, or something saw the link fail.
 #[derive(Clone)]
@@ -137,7 +139,9 @@ impl Sync {
     /// cannot take more; probes the server when a read saw it fail.
     async fn pass(&mut self) -> Pass {
         let mut sent_any = false;
+        let mut reported = Instant::now();
         loop {
+            // A batch at a time: what is queued meanwhile comes with the next.
             let pending = match self.blocking(|c| c.pending()).await {
                 Ok(p) => p,
                 Err(e) => {
@@ -145,14 +149,19 @@ impl Sync {
                     return Pass::Clear;
                 }
             };
-            let Some((seq, entry)) = pending.into_iter().next() else {
+            if pending.is_empty() {
                 break;
-            };
-            if let Err(connection) = self.send(seq, entry).await {
-                return Pass::Blocked(connection);
             }
-            sent_any = true;
-            self.report_outbox().await;
+            for (seq, entry) in pending {
+                if let Err(connection) = self.send(seq, entry).await {
+                    return Pass::Blocked(connection);
+                }
+                sent_any = true;
+                if reported.elapsed() > REPORT_EVERY {
+                    self.report_outbox().await;
+                    reported = Instant::now();
+                }
+            }
         }
         if !sent_any && self.handle.trouble.load(Ordering::SeqCst) {
             let started = Instant::now();
