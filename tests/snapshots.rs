@@ -444,6 +444,7 @@ fn refdata() -> RefData {
             code("first_time", "First late payment"),
         ],
         queues: vec![],
+        not_ready_reasons: vec![],
     }
 }
 
