@@ -153,8 +153,8 @@ async fn scripted_calls_give_the_figures_worked_by_hand() {
         if Utc::now().hour() > 0 {
             assert_eq!(q.today.offered, 5, "everything was today");
         }
-        assert_eq!(q.per_minute.len(), 30);
-        assert_eq!(q.per_minute.iter().map(|m| m.offered).sum::<u32>(), 5);
+        assert_eq!(q.per_minute.offered.len(), 30);
+        assert_eq!(q.per_minute.offered.iter().sum::<u32>(), 5);
 
         // Every event again, some with other times: accepted, nothing changes.
         for (i, e) in script.iter().enumerate() {

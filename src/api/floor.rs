@@ -2,7 +2,7 @@
 //! and agent boards, staffing, approvals, and the events of `GET /v1/events`.
 
 use crate::domain::{
-    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FeeId, MinuteStats, Money,
+    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FeeId, MinuteSeries, Money,
     PeriodStats, Queue, Staffing,
 };
 use chrono::{DateTime, Utc};
@@ -98,7 +98,7 @@ pub struct QueueStats {
     /// Calls offered since midnight UTC.
     pub today: PeriodStats,
     /// The last 30 minutes, one entry a minute, the current minute last.
-    pub per_minute: Vec<MinuteStats>,
+    pub per_minute: MinuteSeries,
     /// Erlang C for the next 30 minutes at the last 30 minutes' arrival rate
     /// and today's AHT, for the agents on shift (agents are not assigned to
     /// queues, so every queue is judged against the whole floor).
@@ -244,8 +244,21 @@ impl FloorEvent {
 
     /// Reads an event from its SSE name and data.
     pub fn from_sse(name: &str, data: &str) -> Result<FloorEvent, serde_json::Error> {
-        let data: serde_json::Value = serde_json::from_str(data)?;
-        serde_json::from_value(serde_json::json!({ "event": name, "data": data }))
+        use serde::de::Error;
+        use serde_json::from_str;
+        Ok(match name {
+            "contact_offered" => FloorEvent::ContactOffered(from_str(data)?),
+            "queue_stats" => FloorEvent::QueueStats(from_str(data)?),
+            "agent_state" => FloorEvent::AgentState(from_str(data)?),
+            "approval_requested" => FloorEvent::ApprovalRequested(from_str(data)?),
+            "approval_decided" => FloorEvent::ApprovalDecided(from_str(data)?),
+            "resync" => FloorEvent::Resync(from_str(data)?),
+            other => {
+                return Err(serde_json::Error::custom(format!(
+                    "unknown event `{other}`"
+                )))
+            }
+        })
     }
 }
 

@@ -58,14 +58,15 @@ pub struct PeriodStats {
     pub abandon_rate_pct: Option<f64>,
 }
 
-/// One minute of a queue's recent history, for a sparkline.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MinuteStats {
-    /// Start of the minute.
-    pub minute: DateTime<Utc>,
-    pub offered: u32,
-    pub answered: u32,
-    pub abandoned: u32,
+/// A queue's recent history one minute at a time, for sparklines: entry `i`
+/// of each list is the minute starting `i` minutes after `start`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MinuteSeries {
+    /// Start of the first minute.
+    pub start: DateTime<Utc>,
+    pub offered: Vec<u32>,
+    pub answered: Vec<u32>,
+    pub abandoned: Vec<u32>,
 }
 
 /// How many agents are in each state.

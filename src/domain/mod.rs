@@ -19,7 +19,7 @@ pub mod untrusted;
 
 pub use agent::{Agent, Role};
 pub use customer::{Customer, Fee, FeeKind, Segment};
-pub use floor::{AgentState, AgentsByState, CallEventKind, MinuteStats, PeriodStats, Staffing};
+pub use floor::{AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, Staffing};
 pub use ids::{AgentId, CustomerId, EscalationId, EventId, FeeId, InteractionId, WaiverId};
 pub use money::{Currency, Money, MoneyParseError};
 pub use records::{

@@ -3,7 +3,7 @@
 //! facts and the clock, no I/O; the figures are defined in `PeriodStats`'s doc.
 
 use super::calls::CallFacts;
-use crate::domain::{MinuteStats, PeriodStats};
+use crate::domain::{MinuteSeries, PeriodStats};
 use chrono::DateTime;
 
 const MINUTE_MS: i64 = 60_000;
@@ -56,27 +56,29 @@ pub fn waiting(calls: &[CallFacts], now_ms: i64) -> (u32, Option<f64>) {
 /// Offered, answered and abandoned per minute for the last `minutes` minutes,
 /// the current (partial) minute last. Each call counts in the minute its event
 /// happened in.
-pub fn per_minute(calls: &[CallFacts], now_ms: i64, minutes: u32) -> Vec<MinuteStats> {
+pub fn per_minute(calls: &[CallFacts], now_ms: i64, minutes: u32) -> MinuteSeries {
     let current = now_ms.div_euclid(MINUTE_MS);
     let first = current - minutes as i64 + 1;
-    let mut series: Vec<MinuteStats> = (first..=current)
-        .map(|m| MinuteStats {
-            minute: DateTime::from_timestamp_millis(m * MINUTE_MS).unwrap_or_default(),
-            ..Default::default()
-        })
-        .collect();
-    let mut bump = |at: Option<i64>, field: fn(&mut MinuteStats) -> &mut u32| {
-        if let Some(at) = at {
-            let m = at.div_euclid(MINUTE_MS);
-            if (first..=current).contains(&m) {
-                *field(&mut series[(m - first) as usize]) += 1;
-            }
-        }
+    let mut series = MinuteSeries {
+        start: DateTime::from_timestamp_millis(first * MINUTE_MS).unwrap_or_default(),
+        offered: vec![0; minutes as usize],
+        answered: vec![0; minutes as usize],
+        abandoned: vec![0; minutes as usize],
+    };
+    let slot = |at: i64| {
+        let m = at.div_euclid(MINUTE_MS);
+        (first..=current).contains(&m).then(|| (m - first) as usize)
     };
     for c in calls {
-        bump(Some(c.offered_at), |m| &mut m.offered);
-        bump(c.answered_at, |m| &mut m.answered);
-        bump(c.abandoned_at, |m| &mut m.abandoned);
+        if let Some(i) = slot(c.offered_at) {
+            series.offered[i] += 1;
+        }
+        if let Some(i) = c.answered_at.and_then(slot) {
+            series.answered[i] += 1;
+        }
+        if let Some(i) = c.abandoned_at.and_then(slot) {
+            series.abandoned[i] += 1;
+        }
     }
     series
 }
@@ -195,20 +197,26 @@ mod tests {
     #[test]
     fn the_minute_series_counts_each_event_in_its_minute() {
         let series = per_minute(&calls(), NOW + 30 * S, 30);
-        assert_eq!(series.len(), 30);
+        assert_eq!(series.offered.len(), 30);
         // The clock is 30 s into minute NOW (index 29). Call 5 arrived 45 s
         // before NOW (minute index 28); call 6 arrived 100 s before and was
         // answered 80 s before NOW (both in minute index 27).
-        let last = series[29];
-        assert_eq!(last.minute.timestamp_millis(), NOW);
-        assert_eq!((last.offered, last.answered, last.abandoned), (0, 0, 0));
-        assert_eq!(series[28].offered, 1);
-        assert_eq!((series[27].offered, series[27].answered), (1, 1));
+        assert_eq!(series.start.timestamp_millis(), NOW - 29 * 60 * S);
+        assert_eq!(
+            (
+                series.offered[29],
+                series.answered[29],
+                series.abandoned[29]
+            ),
+            (0, 0, 0)
+        );
+        assert_eq!(series.offered[28], 1);
+        assert_eq!((series.offered[27], series.answered[27]), (1, 1));
         // Call 1 arrived 600 s before NOW and was answered 10 s later: index 19.
-        assert_eq!((series[19].offered, series[19].answered), (1, 1));
-        let total: u32 = series.iter().map(|m| m.offered).sum();
+        assert_eq!((series.offered[19], series.answered[19]), (1, 1));
+        let total: u32 = series.offered.iter().sum();
         assert_eq!(total, 6, "the call 40 minutes ago is outside the series");
-        let abandoned: u32 = series.iter().map(|m| m.abandoned).sum();
+        let abandoned: u32 = series.abandoned.iter().sum();
         assert_eq!(abandoned, 2);
     }
 }
