@@ -21,7 +21,7 @@ const BATCH: usize = 256;
 pub enum Audience {
     /// One agent only (a screen pop).
     Agent(AgentId),
-    /// Supervisors (and system tokens).
+    /// Supervisors.
     Supervisors,
     /// Supervisors and one agent (a decision on what the agent asked).
     SupervisorsAnd(AgentId),
@@ -36,7 +36,8 @@ pub struct Viewer {
 
 impl Viewer {
     fn sees(&self, audience: Audience) -> bool {
-        let boss = matches!(self.role, Role::Supervisor | Role::System);
+        // System tokens (ACDs) post calls; they are not sent customers' names.
+        let boss = self.role == Role::Supervisor;
         match audience {
             Audience::Agent(id) => id == self.agent,
             Audience::Supervisors => boss,
