@@ -601,3 +601,38 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
             .all(|a| a.id != waiver || a.kind != ApprovalKind::FeeWaiver));
     }
 }
+
+#[tokio::test]
+async fn the_simulator_keeps_a_floor_busy() {
+    use switchboard::server::floor::simulator::{self, SimOptions};
+    let srv = TestServer::start(TestDb::sqlite());
+    let options = SimOptions {
+        speed: 200.0,
+        seed: 5,
+    };
+    let stop = tokio::time::sleep(std::time::Duration::from_secs(4));
+    simulator::run(acd(&srv), options, stop)
+        .await
+        .expect("simulator");
+    let board = srv.supervisor().queues().await.expect("queues");
+    let offered: u32 = board.queues.iter().map(|q| q.today.offered).sum();
+    let answered: u32 = board.queues.iter().map(|q| q.today.answered).sum();
+    assert!(offered >= 5, "{offered} calls offered");
+    assert!(answered >= 1, "{answered} calls answered");
+    let agents = srv.supervisor().agent_board().await.expect("board").agents;
+    let simulated = agents.iter().filter(|a| a.simulated).count();
+    assert_eq!(simulated, 12);
+    assert!(agents
+        .iter()
+        .filter(|a| a.simulated)
+        .all(|a| a.state != AgentState::Offline));
+    let matched = agents.iter().filter(|a| a.customer_id.is_some()).count();
+    let busy = agents
+        .iter()
+        .filter(|a| a.state == AgentState::OnContact)
+        .count();
+    assert!(
+        busy == 0 || matched > 0,
+        "callers are mostly seeded customers"
+    );
+}

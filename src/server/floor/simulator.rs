@@ -119,14 +119,22 @@ pub async fn run(
         "simulator started"
     );
     let started = Instant::now();
-    let mut next_arrival: Vec<Instant> = queues.iter().map(|_| started).collect();
+    let scaled = |s: f64| Duration::from_secs_f64((s / speed).max(0.01));
+    let hour_now = || {
+        let now = chrono::Utc::now();
+        now.hour() as f64 + now.minute() as f64 / 60.0
+    };
+    let rate_per_s =
+        |i: usize, hour: f64| BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour) / 3600.0;
+    let mut next_arrival: Vec<Instant> = (0..queues.len())
+        .map(|i| started + scaled(exponential(&mut rng, rate_per_s(i, hour_now()))))
+        .collect();
     let mut waiting: VecDeque<Waiting> = VecDeque::new();
     let mut talking: Vec<Talking> = Vec::new();
     let mut wrapping: Vec<(AgentId, Instant)> = Vec::new();
     let mut busy_real: HashSet<AgentId> = HashSet::new();
     let mut serial = 0u64;
     let run_id: u32 = rng.gen();
-    let scaled = |s: f64| Duration::from_secs_f64((s / speed).max(0.01));
     tokio::pin!(stop);
     let mut step = tokio::time::interval(STEP);
     loop {
@@ -135,12 +143,11 @@ pub async fn run(
             _ = step.tick() => {}
         }
         let now = Instant::now();
-        let hour = chrono::Utc::now().hour() as f64 + chrono::Utc::now().minute() as f64 / 60.0;
+        let hour = hour_now();
         // Arrivals.
         for (i, queue) in queues.iter().enumerate() {
-            let per_hour = BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour);
             while next_arrival[i] <= now {
-                next_arrival[i] += scaled(exponential(&mut rng, per_hour / 3600.0));
+                next_arrival[i] += scaled(exponential(&mut rng, rate_per_s(i, hour)));
                 serial += 1;
                 let caller = if callers.is_empty() || rng.gen_bool(UNKNOWN_CALLERS) {
                     format!("+1555{:07}", rng.gen_range(0..10_000_000))
