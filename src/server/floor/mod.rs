@@ -362,3 +362,138 @@ fn status_event(id: AgentId, p: &Presence, now_ms: i64) -> FloorEvent {
 fn millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Agent, CallEventKind, Currency, Money, Role};
+    use hub::{Batch, Viewer};
+
+    const T: i64 = 1_700_000_000_000;
+
+    fn floor() -> Floor {
+        let queue = Queue {
+            code: "billing".into(),
+            name: "Billing".into(),
+            target_pct: 80,
+            target_seconds: 30,
+        };
+        Floor::new(
+            FloorConfig {
+                wrap_up_limit: Duration::from_secs(60),
+            },
+            vec![queue],
+        )
+    }
+
+    fn alex() -> FloorAgent {
+        FloorAgent {
+            agent: Agent {
+                id: AgentId(7),
+                name: "Alex".into(),
+                role: Role::Agent,
+                waiver_limit: Money::new(0, Currency::USD),
+            },
+            simulated: false,
+        }
+    }
+
+    fn event(kind: CallEventKind, at: i64, agent: Option<AgentId>) -> CallEvent {
+        CallEvent {
+            call_id: "c1".into(),
+            kind,
+            queue: "billing".into(),
+            caller: None,
+            customer_id: None,
+            agent_id: agent,
+            occurred_at: millis(at),
+            received_at: millis(at),
+        }
+    }
+
+    fn state(f: &Floor) -> AgentState {
+        f.agent_board(&[alex()], T).remove(0).state
+    }
+
+    #[test]
+    fn an_end_reported_before_the_answer_still_ends_in_wrap_up() {
+        let f = floor();
+        let a = alex();
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(
+            &event(CallEventKind::Ended, T + 90_000, Some(a.agent.id)),
+            Some(&a),
+            T,
+        );
+        assert_eq!(state(&f), AgentState::Available, "not answered yet");
+        f.apply(
+            &event(CallEventKind::Answered, T + 5_000, Some(a.agent.id)),
+            Some(&a),
+            T,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp);
+    }
+
+    #[test]
+    fn wrap_up_ends_at_the_limit_and_is_counted_in_the_handle_time() {
+        let f = floor();
+        let a = alex();
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(
+            &event(CallEventKind::Answered, T + 10_000, Some(a.agent.id)),
+            Some(&a),
+            T + 10_000,
+        );
+        assert_eq!(state(&f), AgentState::OnContact);
+        f.apply(
+            &event(CallEventKind::Ended, T + 70_000, None),
+            None,
+            T + 70_000,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp);
+        f.tick(T + 129_000);
+        assert_eq!(state(&f), AgentState::WrapUp, "59 s of wrap-up");
+        f.tick(T + 130_000);
+        assert_eq!(state(&f), AgentState::Available, "60 s: the limit");
+        // Talk 60 s + wrap-up 60 s.
+        let board = f.queue_board(T + 130_000);
+        assert_eq!(board.queues[0].today.aht_s, Some(120.0));
+        // Supervisors saw each change; the agent saw the pop.
+        let boss = Viewer {
+            agent: AgentId(1),
+            role: Role::Supervisor,
+        };
+        let Batch::Events(events, _) = f.hub().after(0, &boss) else {
+            panic!("resync")
+        };
+        let states: Vec<_> = events
+            .iter()
+            .filter(|e| e.name == "agent_state")
+            .map(|e| {
+                serde_json::from_str::<AgentStatus>(&e.data)
+                    .expect("json")
+                    .state
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                AgentState::Available,
+                AgentState::OnContact,
+                AgentState::WrapUp,
+                AgentState::Available
+            ]
+        );
+        let me = Viewer {
+            agent: a.agent.id,
+            role: Role::Agent,
+        };
+        let Batch::Events(mine, _) = f.hub().after(0, &me) else {
+            panic!("resync")
+        };
+        let names: Vec<_> = mine.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["contact_offered"]);
+    }
+}
