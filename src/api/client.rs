@@ -43,6 +43,11 @@ pub struct Written<T> {
     pub replayed: bool,
 }
 
+/// The live events of `GET /v1/events`, each with its id; owns its
+/// connection, so it can be moved to a task of its own.
+pub type EventStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<(u64, FloorEvent), ClientError>> + Send>>;
+
 /// A signed-in connection to one server.
 #[derive(Clone)]
 pub struct Client {
@@ -220,11 +225,7 @@ impl Client {
 
     /// The live event stream, resuming after `last_event_id` when given. Ends
     /// when the connection does; reconnect with the last id received.
-    pub async fn events(
-        &self,
-        last_event_id: Option<u64>,
-    ) -> Result<impl futures::Stream<Item = Result<(u64, FloorEvent), ClientError>>, ClientError>
-    {
+    pub async fn events(&self, last_event_id: Option<u64>) -> Result<EventStream, ClientError> {
         let mut request = self
             .stream_http
             .get(format!("{}/v1/events", self.base))
@@ -251,7 +252,7 @@ impl Client {
                 }));
         }
         let state = (Some(response), SseParser::new(), VecDeque::new());
-        Ok(futures::stream::unfold(
+        Ok(Box::pin(futures::stream::unfold(
             state,
             |(mut response, mut parser, mut ready)| async move {
                 loop {
@@ -269,7 +270,7 @@ impl Client {
                     }
                 }
             },
-        ))
+        )))
     }
 
     async fn put<B: Serialize, T: DeserializeOwned>(

@@ -8,7 +8,7 @@ mod floor;
 pub mod sse;
 mod types;
 
-pub use client::{Client, ClientError};
+pub use client::{Client, ClientError, EventStream};
 pub use error::{ErrorBody, ErrorCode};
 pub use floor::*;
 pub use types::*;

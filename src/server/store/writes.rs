@@ -149,18 +149,19 @@ impl Store {
                 // only the audit entry and the stored refusal.
                 drop(tx);
                 tx = self.begin_write().await?;
-                // Every refusal names a customer; a decision refuses only
-                // after it has found its item.
-                let customer = customer.unwrap_or(CustomerId(0));
-                audit(
-                    &mut tx.tx,
-                    &ctx,
-                    request.action_name(),
-                    customer,
-                    "refused",
-                    reason,
-                )
-                .await?;
+                // Every refusal concerns a known customer (a decision refuses
+                // only after it has found its item); audit entries name one.
+                if let Some(customer) = customer {
+                    audit(
+                        &mut tx.tx,
+                        &ctx,
+                        request.action_name(),
+                        customer,
+                        "refused",
+                        reason,
+                    )
+                    .await?;
+                }
             }
             _ => {}
         }
