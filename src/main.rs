@@ -40,6 +40,11 @@ enum Command {
         after_help = "Example:\n  switchboard seed --db sqlite://sb.db --customers 100000 --seed 7"
     )]
     Seed(commands::seed::Args),
+    /// Play the ACD against a server: simulated calls, callers and agents.
+    #[command(
+        after_help = "Example:\n  SWITCHBOARD_TOKEN=sb_… switchboard simulate --server http://127.0.0.1:7878 --speed 10"
+    )]
+    Simulate(commands::simulate::Args),
     /// Manage agents and their tokens.
     #[command(subcommand)]
     Agent(commands::agent::Command),
@@ -64,6 +69,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(_)) => "serve",
         Some(Command::Demo(_)) => "demo",
         Some(Command::Seed(_)) => "seed",
+        Some(Command::Simulate(_)) => "simulate",
         Some(Command::Agent(_)) => "agent",
         Some(Command::Cache(_)) => "cache",
         Some(Command::Openapi) => "openapi",
@@ -89,6 +95,7 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => commands::serve::run(args).await,
             Some(Command::Demo(args)) => commands::demo::run(args).await,
             Some(Command::Seed(args)) => commands::seed::run(args).await,
+            Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
             Some(Command::CheckConfig) => match commands::desk::check_config() {

@@ -686,6 +686,15 @@ async fn the_openapi_document_describes_every_route() {
         "/v1/escalations",
         "/v1/fee-waivers",
         "/v1/audit",
+        "/v1/calls",
+        "/v1/agents/me/state",
+        "/v1/agents/{id}/state",
+        "/v1/agents/board",
+        "/v1/queues",
+        "/v1/queues/{id}/staffing",
+        "/v1/approvals",
+        "/v1/approvals/{kind}/{id}",
+        "/v1/events",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
@@ -696,6 +705,10 @@ async fn the_openapi_document_describes_every_route() {
         "ErrorBody",
         "NewFeeWaiver",
         "Suggestion",
+        "NewCallEvent",
+        "QueueBoard",
+        "Staffing",
+        "Approval",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),

@@ -22,6 +22,7 @@ struct Case {
 #[derive(Clone, Copy)]
 enum Auth {
     Agent,
+    Supervisor,
     None,
     Raw(&'static str),
 }
@@ -358,6 +359,7 @@ fn cases() -> Vec<Case> {
     anonymous_write.auth = Auth::None;
     let mut delete = get("wrong method", i, 405, None);
     delete.method = Method::DELETE;
+    cases.extend(floor_cases());
     cases.extend([
         no_type,
         text,
@@ -372,6 +374,213 @@ fn cases() -> Vec<Case> {
         delete,
     ]);
     cases
+}
+
+/// A call event with one field replaced (or added).
+fn call_with(field_json: &str) -> String {
+    let mut body: serde_json::Value = serde_json::json!({
+        "call_id": "m1",
+        "kind": "offered",
+        "queue": "billing",
+        "caller": "+14155550134",
+        "occurred_at": chrono::Utc::now().to_rfc3339(),
+    });
+    let patch: serde_json::Value = serde_json::from_str(field_json).expect("patch");
+    for (k, v) in patch.as_object().expect("object") {
+        body[k] = v.clone();
+    }
+    body.to_string()
+}
+
+/// The live floor's writes and queries, sent by a supervisor (calls, staffing,
+/// decisions) or the agent (their state).
+fn floor_cases() -> Vec<Case> {
+    let c = "/v1/calls";
+    let supervised = |mut case: Case| {
+        case.auth = Auth::Supervisor;
+        case
+    };
+    let put = |name, body: &str, status, field| Case {
+        method: Method::PUT,
+        ..post(name, "/v1/agents/me/state", body, status, field)
+    };
+    let staffing = |name, query: &str, status, field| {
+        supervised(get(
+            name,
+            &format!("/v1/queues/billing/staffing?{query}"),
+            status,
+            field,
+        ))
+    };
+    vec![
+        supervised(post("call: not JSON", c, "{", 400, None)),
+        supervised(post(
+            "call: unknown kind",
+            c,
+            &call_with(r#"{"kind":"ringing"}"#),
+            400,
+            Some("kind"),
+        )),
+        supervised(post(
+            "call: bad time",
+            c,
+            &call_with(r#"{"occurred_at":"yesterday"}"#),
+            400,
+            Some("occurred_at"),
+        )),
+        supervised(post(
+            "call: empty id",
+            c,
+            &call_with(r#"{"call_id":" "}"#),
+            400,
+            Some("call_id"),
+        )),
+        supervised(post(
+            "call: overlong id",
+            c,
+            &call_with(&format!(r#"{{"call_id":"{}"}}"#, "x".repeat(200))),
+            400,
+            Some("call_id"),
+        )),
+        supervised(post(
+            "call: unknown queue",
+            c,
+            &call_with(r#"{"queue":"nope"}"#),
+            422,
+            Some("queue"),
+        )),
+        supervised(post(
+            "call: answered without agent",
+            c,
+            &call_with(r#"{"kind":"answered"}"#),
+            422,
+            Some("agent_id"),
+        )),
+        supervised(post(
+            "call: unknown agent",
+            c,
+            &call_with(r#"{"agent_id":999999}"#),
+            422,
+            Some("agent_id"),
+        )),
+        supervised(post(
+            "call: agent id not a number",
+            c,
+            &call_with(r#"{"agent_id":"one"}"#),
+            400,
+            Some("agent_id"),
+        )),
+        supervised(post(
+            "call: in the future",
+            c,
+            &call_with(r#"{"occurred_at":"2999-01-01T00:00:00Z"}"#),
+            422,
+            Some("occurred_at"),
+        )),
+        supervised(post(
+            "call: unknown field",
+            c,
+            &call_with(r#"{"colour":"red"}"#),
+            400,
+            None,
+        )),
+        supervised(post(
+            "call: overlong caller",
+            c,
+            &call_with(&format!(r#"{{"caller":"{}"}}"#, "1".repeat(100))),
+            400,
+            Some("caller"),
+        )),
+        put(
+            "state: unknown state",
+            r#"{"state":"dancing"}"#,
+            400,
+            Some("state"),
+        ),
+        put(
+            "state: set by calls",
+            r#"{"state":"on_contact"}"#,
+            422,
+            Some("state"),
+        ),
+        put(
+            "state: not ready without reason",
+            r#"{"state":"not_ready"}"#,
+            422,
+            Some("reason"),
+        ),
+        put(
+            "state: unknown reason",
+            r#"{"state":"not_ready","reason":"nap"}"#,
+            422,
+            Some("reason"),
+        ),
+        put(
+            "state: reason not a string",
+            r#"{"state":"not_ready","reason":7}"#,
+            400,
+            Some("reason"),
+        ),
+        staffing(
+            "staffing: aht not a number",
+            "aht_s=abc",
+            400,
+            Some("aht_s"),
+        ),
+        staffing(
+            "staffing: target over 100",
+            "target_pct=150",
+            400,
+            Some("target_pct"),
+        ),
+        staffing(
+            "staffing: zero interval",
+            "interval_s=0",
+            400,
+            Some("interval_s"),
+        ),
+        staffing(
+            "staffing: negative calls",
+            "calls_per_interval=-5",
+            400,
+            Some("calls_per_interval"),
+        ),
+        staffing("staffing: unknown parameter", "agentz=3", 400, None),
+        supervised(get(
+            "staffing: unknown queue",
+            "/v1/queues/nope/staffing",
+            404,
+            Some("id"),
+        )),
+        supervised(post(
+            "decision: unknown kind",
+            "/v1/approvals/refund/1",
+            r#"{"decision":"approve"}"#,
+            400,
+            Some("kind"),
+        )),
+        supervised(post(
+            "decision: bad id",
+            "/v1/approvals/fee_waiver/x",
+            r#"{"decision":"approve"}"#,
+            400,
+            Some("id"),
+        )),
+        supervised(post(
+            "decision: unknown decision",
+            "/v1/approvals/fee_waiver/1",
+            r#"{"decision":"maybe"}"#,
+            400,
+            Some("decision"),
+        )),
+        supervised(post(
+            "decision: no such waiver",
+            "/v1/approvals/fee_waiver/999999",
+            r#"{"decision":"approve"}"#,
+            404,
+            Some("id"),
+        )),
+    ]
 }
 
 #[tokio::test]
@@ -395,6 +604,7 @@ async fn check_all(srv: TestServer) {
         let mut request = http.request(case.method.clone(), srv.url(&case.path));
         request = match case.auth {
             Auth::Agent => request.bearer_auth(&srv.agent_token),
+            Auth::Supervisor => request.bearer_auth(&srv.supervisor_token),
             Auth::None => request,
             Auth::Raw(value) => request.header("authorization", value),
         };

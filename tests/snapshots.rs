@@ -496,6 +496,7 @@ fn refdata() -> RefData {
             code("first_time", "First late payment"),
         ],
         queues: vec![],
+        not_ready_reasons: vec![],
     }
 }
 

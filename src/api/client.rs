@@ -2,11 +2,13 @@
 //! `ClientError` that keeps the server's error shape, so callers can show the
 //! server's own reason ("above the fee's outstanding amount") to the agent.
 
+use super::sse::{SseMessage, SseParser};
 use super::*;
 use crate::domain::{Customer, CustomerId, RefData};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::time::Duration;
 
 /// Why a call did not produce the expected body.
@@ -41,12 +43,20 @@ pub struct Written<T> {
     pub replayed: bool,
 }
 
+/// The live events of `GET /v1/events`, each with its id; owns its
+/// connection, so it can be moved to a task of its own.
+pub type EventStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<(u64, FloorEvent), ClientError>> + Send>>;
+
 /// A signed-in connection to one server.
 #[derive(Clone)]
 pub struct Client {
     base: String,
     token: String,
     http: reqwest::Client,
+    /// For the event stream: no overall timeout, only one between reads
+    /// (the server sends a keep-alive every 15 s).
+    stream_http: reqwest::Client,
 }
 
 /// Never prints the token.
@@ -66,10 +76,16 @@ impl Client {
             .timeout(Duration::from_secs(15))
             .build()
             .map_err(|e| ClientError::Transport(e.to_string()))?;
+        let stream_http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .read_timeout(Duration::from_secs(45))
+            .build()
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
         Ok(Client {
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
             http,
+            stream_http,
         })
     }
 
@@ -150,6 +166,123 @@ impl Client {
         self.post("/v1/fee-waivers", key, body).await
     }
 
+    /// Reports a call event (ACDs and the simulator: a `system` token).
+    pub async fn post_call(&self, event: &NewCallEvent) -> Result<Written<CallEvent>, ClientError> {
+        let request = self.request(Method::POST, "/v1/calls").json(event);
+        written(send(request).await?)
+    }
+
+    /// Sets the caller's own state: available, or not ready with a reason.
+    pub async fn set_state(&self, state: &NewAgentState) -> Result<AgentStatus, ClientError> {
+        self.put("/v1/agents/me/state", state).await
+    }
+
+    /// Sets another agent's state (a `system` token: the simulator's agents).
+    pub async fn set_agent_state(
+        &self,
+        agent: crate::domain::AgentId,
+        state: &NewAgentState,
+    ) -> Result<AgentStatus, ClientError> {
+        self.put(&format!("/v1/agents/{agent}/state"), state).await
+    }
+
+    pub async fn queues(&self) -> Result<QueueBoard, ClientError> {
+        self.get("/v1/queues", &()).await
+    }
+
+    pub async fn agent_board(&self) -> Result<AgentBoard, ClientError> {
+        self.get("/v1/agents/board", &()).await
+    }
+
+    pub async fn staffing(
+        &self,
+        queue: &str,
+        query: &StaffingQuery,
+    ) -> Result<crate::domain::Staffing, ClientError> {
+        let queue = form_urlencoded::byte_serialize(queue.as_bytes()).collect::<String>();
+        self.get(&format!("/v1/queues/{queue}/staffing"), query)
+            .await
+    }
+
+    pub async fn approvals(&self) -> Result<Approvals, ClientError> {
+        self.get("/v1/approvals", &()).await
+    }
+
+    pub async fn decide(
+        &self,
+        key: &str,
+        kind: ApprovalKind,
+        id: i64,
+        decision: &NewDecision,
+    ) -> Result<Written<ApprovalDecision>, ClientError> {
+        self.post(
+            &format!("/v1/approvals/{}/{id}", kind.as_str()),
+            key,
+            decision,
+        )
+        .await
+    }
+
+    /// The live event stream, resuming after `last_event_id` when given. Ends
+    /// when the connection does; reconnect with the last id received.
+    pub async fn events(&self, last_event_id: Option<u64>) -> Result<EventStream, ClientError> {
+        let mut request = self
+            .stream_http
+            .get(format!("{}/v1/events", self.base))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id.to_string());
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| ClientError::Transport(e.to_string()))?;
+            return Err(decode::<()>(status, &body)
+                .err()
+                .unwrap_or(ClientError::Protocol {
+                    status,
+                    detail: "an error status with a success body".into(),
+                }));
+        }
+        let state = (Some(response), SseParser::new(), VecDeque::new());
+        Ok(Box::pin(futures::stream::unfold(
+            state,
+            |(mut response, mut parser, mut ready)| async move {
+                loop {
+                    if let Some(message) = ready.pop_front() {
+                        return Some((event_of(message), (response, parser, ready)));
+                    }
+                    match response.as_mut()?.chunk().await {
+                        Ok(Some(bytes)) => ready.extend(parser.push(&bytes)),
+                        Ok(None) => return None,
+                        // Report the break once; the next poll ends the stream.
+                        Err(e) => {
+                            let error = ClientError::Transport(e.to_string());
+                            return Some((Err(error), (None, parser, ready)));
+                        }
+                    }
+                }
+            },
+        )))
+    }
+
+    async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        let request = self.request(Method::PUT, path).json(body);
+        let (status, _, bytes) = send(request).await?;
+        decode(status, &bytes)
+    }
+
     async fn get<Q: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         path: &str,
@@ -170,12 +303,7 @@ impl Client {
             .request(Method::POST, path)
             .header(IDEMPOTENCY_KEY, key)
             .json(body);
-        let (status, replayed, bytes) = send(request).await?;
-        Ok(Written {
-            body: decode(status, &bytes)?,
-            status,
-            replayed,
-        })
+        written(send(request).await?)
     }
 
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
@@ -199,6 +327,32 @@ async fn send(
         .await
         .map_err(|e| ClientError::Transport(e.to_string()))?;
     Ok((status, replayed, body))
+}
+
+fn written<T: DeserializeOwned>(
+    (status, replayed, bytes): (StatusCode, bool, bytes::Bytes),
+) -> Result<Written<T>, ClientError> {
+    Ok(Written {
+        body: decode(status, &bytes)?,
+        status,
+        replayed,
+    })
+}
+
+/// An SSE message as a typed event with its numeric id.
+fn event_of(message: SseMessage) -> Result<(u64, FloorEvent), ClientError> {
+    let protocol = |detail: String| ClientError::Protocol {
+        status: StatusCode::OK,
+        detail,
+    };
+    let id = message
+        .id
+        .as_deref()
+        .and_then(|id| id.parse::<u64>().ok())
+        .ok_or_else(|| protocol(format!("event without a numeric id: {:?}", message.id)))?;
+    let event = FloorEvent::from_sse(&message.event, &message.data)
+        .map_err(|e| protocol(format!("event `{}`: {e}", message.event)))?;
+    Ok((id, event))
 }
 
 fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, ClientError> {

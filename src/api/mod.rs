@@ -1,12 +1,16 @@
 //! The wire contract of `/v1`: request and response bodies, the one error shape,
-//! and the reqwest client the desk (and every test) uses to talk to a server.
+//! the reqwest client the desk (and every test) uses to talk to a server, and
+//! its reader for the server's event stream.
 
 mod client;
 mod error;
+mod floor;
+pub mod sse;
 mod types;
 
-pub use client::{Client, ClientError};
+pub use client::{Client, ClientError, EventStream};
 pub use error::{ErrorBody, ErrorCode};
+pub use floor::*;
 pub use types::*;
 
 /// Limits on what a write may carry, in characters or items; the server

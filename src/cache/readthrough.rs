@@ -187,6 +187,7 @@ mod tests {
             escalation_targets: vec![],
             waiver_reasons: vec![],
             queues: vec![],
+            not_ready_reasons: vec![],
         };
         cache.put_refdata(&refdata).unwrap();
         assert_eq!(cache.refdata().unwrap().unwrap().value, refdata);

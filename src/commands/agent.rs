@@ -16,8 +16,9 @@ pub enum Command {
 pub struct AddArgs {
     /// The agent's display name.
     name: String,
-    /// `agent` or `supervisor`.
-    #[arg(long, value_parser = ["agent", "supervisor"])]
+    /// `agent`, `supervisor`, or `system` (an ACD or call simulator posting call
+    /// events).
+    #[arg(long, value_parser = ["agent", "supervisor", "system"])]
     role: String,
     /// The most they may waive in one decision without approval, e.g. 50 or 50.00.
     #[arg(long, value_name = "AMOUNT")]
@@ -37,7 +38,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         anyhow::bail!("the agent's name must be 1 to 100 printable characters");
     }
     let role = Role::parse(&args.role)
-        .ok_or_else(|| anyhow::anyhow!("--role must be agent or supervisor"))?;
+        .ok_or_else(|| anyhow::anyhow!("--role must be agent, supervisor or system"))?;
     let currency = Currency::parse(&args.currency)
         .ok_or_else(|| anyhow::anyhow!("--currency must be an ISO-4217 code such as USD"))?;
     let limit = Money::parse_decimal(&args.waiver_limit, currency)

@@ -1,9 +1,12 @@
 //! `switchboard demo`: the one-command tour. A server on 127.0.0.1 with generated
-//! data in a temporary SQLite file and two demo agents, then the desk signed in
-//! as the demo agent. Without a terminal it prints the address and tokens and
+//! data in a temporary SQLite file, two demo agents and the call simulator
+//! playing the ACD (with its own `system` token and the 12 simulated agents
+//! of the seed), then the desk signed in as the demo agent. Without a terminal it prints the address and tokens and
 //! serves until interrupted, so the API can be tried with curl.
 
 use crate::domain::{Currency, Money, Role};
+use crate::server::floor::simulator::{self, SimOptions};
+use crate::server::floor::FloorConfig;
 use crate::server::{self, seed, AppState};
 use anyhow::Context;
 
@@ -45,6 +48,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let (boss, boss_token) = store
         .add_agent("Sam Supervisor", Role::Supervisor, usd(50_000))
         .await?;
+    let (_, system_token) = store
+        .add_agent("Call simulator", Role::System, usd(0))
+        .await?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -63,10 +69,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     super::say(&format!(
         "API contract: {base}/v1/openapi.json. Stop with Ctrl-C."
     ));
-    let state = AppState {
-        store: store.clone(),
-        default_country_code: "1".into(),
-    };
+    let state = AppState::new(store.clone(), "1".into(), FloorConfig::default()).await?;
+    // The call simulator keeps the demo floor alive, over HTTP like any ACD.
+    let simulator = tokio::spawn(simulate(base.clone(), system_token, args.seed));
     if super::desk::have_terminal() {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(server::serve(listener, state, async {
@@ -79,7 +84,20 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     } else {
         server::serve(listener, state, super::serve::shutdown_signal()).await?;
     }
+    simulator.abort();
     store.close().await;
     drop(dir);
     Ok(())
+}
+
+/// Plays the ACD against the demo server until the demo ends.
+async fn simulate(base: String, token: String, seed: u64) {
+    let options = SimOptions { speed: 1.0, seed };
+    let run = async {
+        let client = crate::api::Client::new(&base, &token)?;
+        simulator::run(client, options, std::future::pending()).await
+    };
+    if let Err(e) = run.await {
+        tracing::warn!(error = %e, "the demo call simulator stopped");
+    }
 }

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod desk;
 pub mod seed;
 pub mod serve;
+pub mod simulate;
 
 use crate::config;
 use anyhow::Context;

@@ -1,5 +1,6 @@
 //! `switchboard serve`: the reference backend on SQLite or PostgreSQL.
 
+use crate::server::floor::FloorConfig;
 use crate::server::{self, AppState};
 use anyhow::Context;
 
@@ -14,6 +15,11 @@ pub struct Args {
     /// Calling code for phone numbers written without one (1 = US/Canada, 44 = UK).
     #[arg(long, value_name = "CODE")]
     default_country_code: Option<String>,
+    /// Seconds after a call ends before an agent who logged nothing is
+    /// available again.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    wrap_up_limit: u64,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -45,10 +51,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     ));
     super::say(&format!("API contract: http://{addr}/v1/openapi.json"));
     tracing::info!(%addr, backend = store.backend().as_str(), "serving");
-    let state = AppState {
-        store: store.clone(),
-        default_country_code: country,
+    let config = FloorConfig {
+        wrap_up_limit: std::time::Duration::from_secs(args.wrap_up_limit),
     };
+    let state = AppState::new(store.clone(), country, config).await?;
     server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     Agent,
     Supervisor,
+    /// A machine: an ACD or the call simulator posting call events.
+    System,
 }
 
 impl Role {
@@ -15,6 +17,7 @@ impl Role {
         match self {
             Role::Agent => "agent",
             Role::Supervisor => "supervisor",
+            Role::System => "system",
         }
     }
 
@@ -22,6 +25,7 @@ impl Role {
         match s {
             "agent" => Some(Role::Agent),
             "supervisor" => Some(Role::Supervisor),
+            "system" => Some(Role::System),
             _ => None,
         }
     }

@@ -1,9 +1,11 @@
 //! Plain types shared by the desk and the server: ids, money, customers, the
-//! timeline, suggestions, the records agents write, and reference data.
+//! timeline, suggestions, the records agents write, reference data and the live
+//! floor (calls, agent states, queue statistics).
 //! Nothing in here does I/O.
 
 mod agent;
 mod customer;
+mod floor;
 mod ids;
 mod money;
 pub mod phone;
@@ -12,10 +14,12 @@ mod refdata;
 mod suggestion;
 pub mod text;
 mod timeline;
+pub(crate) use timeline::labelled_enum;
 pub mod untrusted;
 
 pub use agent::{Agent, Role};
 pub use customer::{Customer, Fee, FeeKind, Segment};
+pub use floor::{AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, Staffing};
 pub use ids::{AgentId, CustomerId, EscalationId, EventId, FeeId, InteractionId, WaiverId};
 pub use money::{Currency, Money, MoneyParseError};
 pub use records::{

@@ -49,4 +49,7 @@ pub struct RefData {
     pub escalation_targets: Vec<EscalationTarget>,
     pub waiver_reasons: Vec<Code>,
     pub queues: Vec<Queue>,
+    /// Why an agent is not ready: break, lunch, training, meeting, coaching.
+    #[serde(default)]
+    pub not_ready_reasons: Vec<Code>,
 }

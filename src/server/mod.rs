@@ -1,17 +1,19 @@
 //! The reference backend, `switchboard serve`: the axum HTTP API over the store,
-//! the suggestion rules, and demo data generation.
+//! the suggestion rules, the live floor, and demo data generation.
 
 pub mod decide;
 mod error;
 mod extract;
+pub mod floor;
 pub mod openapi;
 mod routes;
 pub mod seed;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
+use floor::{Floor, FloorConfig};
 use std::net::SocketAddr;
 use store::Store;
 use tokio::net::TcpListener;
@@ -22,6 +24,31 @@ pub struct AppState {
     pub store: Store,
     /// Calling code for national phone numbers, e.g. "1" or "44".
     pub default_country_code: String,
+    pub floor: Floor,
+}
+
+impl AppState {
+    /// The state over `store`, with the floor rebuilt from today's call events.
+    pub async fn new(
+        store: Store,
+        default_country_code: String,
+        config: FloorConfig,
+    ) -> store::StoreResult<AppState> {
+        let floor = Floor::new(config, store.refdata().await?.queues);
+        let now = chrono::Utc::now().timestamp_millis();
+        let midnight = now - now.rem_euclid(24 * 3600 * 1000);
+        let events = store.call_events_since(midnight).await?;
+        floor.restore(&events);
+        tracing::info!(
+            events = events.len(),
+            "floor rebuilt from today's call events"
+        );
+        Ok(AppState {
+            store,
+            default_country_code,
+            floor,
+        })
+    }
 }
 
 /// The `/v1` router.
@@ -45,6 +72,15 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/interactions/{id}", get(routes::interaction))
         .route("/v1/escalations", post(routes::post_escalation))
         .route("/v1/fee-waivers", post(routes::post_fee_waiver))
+        .route("/v1/calls", post(floor::routes::post_call))
+        .route("/v1/agents/me/state", put(floor::routes::put_my_state))
+        .route("/v1/agents/{id}/state", put(floor::routes::put_agent_state))
+        .route("/v1/agents/board", get(floor::routes::agent_board))
+        .route("/v1/queues", get(floor::routes::queues))
+        .route("/v1/queues/{id}/staffing", get(floor::routes::staffing))
+        .route("/v1/approvals", get(floor::routes::approvals))
+        .route("/v1/approvals/{kind}/{id}", post(floor::routes::decide))
+        .route("/v1/events", get(floor::routes::events))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
@@ -94,10 +130,21 @@ pub async fn serve(
             }
         }
     });
+    // The floor's clock: wrap-up limits and throttled statistics.
+    let floor = state.floor.clone();
+    let ticker = tokio::spawn(async move {
+        let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+        second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            second.tick().await;
+            floor.tick(chrono::Utc::now().timestamp_millis());
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     purger.abort();
+    ticker.abort();
     served
 }

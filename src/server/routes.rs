@@ -1,5 +1,6 @@
-//! The `/v1` handlers. Reads go straight to the store; the three writes share one
-//! path through idempotency-key handling (`write`). Each handler carries its
+//! The `/v1` handlers. Reads go straight to the store; the writes share one
+//! path through idempotency-key handling (`write`); the live floor's handlers
+//! are in `floor/routes.rs`. Each handler carries its
 //! OpenAPI description, so the served contract is generated from this code.
 
 use super::error::{ApiError, ApiResult};
@@ -304,7 +305,7 @@ pub async fn post_fee_waiver(
 
 /// The shared write path: claim the key, replay or refuse a reused one, run the
 /// write, and give the key back if nothing was recorded.
-async fn write(
+pub(super) async fn write(
     state: &AppState,
     Caller(agent): Caller,
     IdempotencyKey(key): IdempotencyKey,
@@ -339,6 +340,7 @@ async fn write(
             if matches!(outcome, WriteOutcome::Invalid { .. }) {
                 store.release_key(agent.id, &key, token).await?;
             }
+            super::floor::routes::after_write(state, &agent, &outcome).await;
             Ok(json_response(response.status, response.body, false))
         }
         Err(e) => {
@@ -357,6 +359,7 @@ fn fingerprint(request: &WriteRequest) -> String {
         WriteRequest::Interaction(r) => serde_json::to_vec(r),
         WriteRequest::Escalation(r) => serde_json::to_vec(r),
         WriteRequest::FeeWaiver(r) => serde_json::to_vec(r),
+        WriteRequest::Decision(r) => serde_json::to_vec(r),
     };
     let mut hasher = Sha256::new();
     hasher.update(request.action_name().as_bytes());
@@ -369,6 +372,7 @@ fn render(outcome: &WriteOutcome) -> StoredResponse {
     let (status, body) = match outcome {
         WriteOutcome::InteractionRecorded(r) => (StatusCode::CREATED, serde_json::to_string(r)),
         WriteOutcome::EscalationRecorded(r) => (StatusCode::CREATED, serde_json::to_string(r)),
+        WriteOutcome::ApprovalDecided(d) => (StatusCode::OK, serde_json::to_string(d)),
         WriteOutcome::WaiverDecided(d) => {
             let status = match d.status {
                 crate::domain::WaiverStatus::Applied => StatusCode::CREATED,
@@ -410,7 +414,7 @@ fn render(outcome: &WriteOutcome) -> StoredResponse {
     }
 }
 
-fn json_response(status: u16, body: String, replayed: bool) -> Response {
+pub(super) fn json_response(status: u16, body: String, replayed: bool) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
@@ -425,7 +429,7 @@ fn json_response(status: u16, body: String, replayed: bool) -> Response {
 }
 
 /// A paging limit within 1..=max, defaulting to `default`.
-fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiResult<u32> {
+pub(super) fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiResult<u32> {
     match value {
         None => Ok(default),
         Some(v) if (1..=max).contains(&v) => Ok(v),

@@ -100,6 +100,13 @@ pub async fn seed_at(
     let mut next_id = first_id.0;
     let mut random = opts.customers;
     if first_id.0 == 1 {
+        // The agents the call simulator plays, once per database.
+        store
+            .add_simulated_agents(
+                crate::server::floor::simulator::SIMULATED_AGENTS,
+                crate::domain::Money::new(5_000, crate::domain::Currency::USD),
+            )
+            .await?;
         fixtures::build(opts.seed, anchor, &mut batch);
         next_id += fixtures::COUNT as i64;
         random = random.saturating_sub(fixtures::COUNT);

@@ -56,7 +56,11 @@ impl Sanitize for RefData {
         for q in &mut self.queues {
             q.name = clean_line(&q.name);
         }
-        for list in [&mut self.escalation_reasons, &mut self.waiver_reasons] {
+        for list in [
+            &mut self.escalation_reasons,
+            &mut self.waiver_reasons,
+            &mut self.not_ready_reasons,
+        ] {
             list.retain(|c| clean_code(&c.code));
             for c in list.iter_mut() {
                 c.label = clean_line(&c.label);

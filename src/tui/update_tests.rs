@@ -367,6 +367,7 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
         escalation_targets: vec![],
         waiver_reasons: vec![],
         queues: vec![],
+        not_ready_reasons: vec![],
     });
     let request = open_with_events(&mut s, 3, false);
     let profile = Customer {

@@ -76,3 +76,59 @@ fn agent_from_row(row: &AnyRow) -> StoreResult<Agent> {
         )?,
     })
 }
+
+/// An agent as the floor sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FloorAgent {
+    pub agent: Agent,
+    /// Played by the call simulator.
+    pub simulated: bool,
+}
+
+impl Store {
+    /// Adds agents for the call simulator to play; their tokens are discarded.
+    pub async fn add_simulated_agents(&self, names: &[&str], limit: Money) -> StoreResult<()> {
+        for name in names {
+            let (agent, _) = self.add_agent(name, Role::Agent, limit).await?;
+            sqlx::query("UPDATE agents SET simulated = 1 WHERE id = $1")
+                .bind(agent.id.0)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Every agent (role `agent`), by id.
+    pub async fn floor_agents(&self) -> StoreResult<Vec<FloorAgent>> {
+        sqlx::query(
+            "SELECT id, name, role, waiver_limit_minor, currency, simulated FROM agents \
+             WHERE role = $1 ORDER BY id",
+        )
+        .bind(Role::Agent.as_str())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(floor_agent_from_row)
+        .collect()
+    }
+
+    /// One agent (role `agent`) by id.
+    pub async fn floor_agent(&self, id: AgentId) -> StoreResult<Option<FloorAgent>> {
+        let row = sqlx::query(
+            "SELECT id, name, role, waiver_limit_minor, currency, simulated FROM agents \
+             WHERE id = $1 AND role = $2",
+        )
+        .bind(id.0)
+        .bind(Role::Agent.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(floor_agent_from_row).transpose()
+    }
+}
+
+fn floor_agent_from_row(row: &AnyRow) -> StoreResult<FloorAgent> {
+    Ok(FloorAgent {
+        agent: agent_from_row(row)?,
+        simulated: col::<i64>(row, "simulated")? != 0,
+    })
+}

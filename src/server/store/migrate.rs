@@ -5,7 +5,10 @@ use super::{Backend, Store, StoreResult};
 use sqlx::Executor;
 
 /// (version, SQL). Append only: a released migration never changes.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("schema/v1.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("schema/v1.sql")),
+    (2, include_str!("schema/v2.sql")),
+];
 
 fn render(sql: &str, backend: Backend) -> String {
     let (serial_id, big_key, text_key, without_rowid) = match backend {

@@ -4,8 +4,10 @@
 //! milliseconds and money as integer minor units.
 
 mod agents;
+mod approvals;
 mod audit;
 mod bulk;
+mod calls;
 mod customers;
 mod idempotency;
 mod migrate;
@@ -15,11 +17,12 @@ mod signals;
 mod timeline;
 mod writes;
 
+pub use agents::FloorAgent;
 pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use idempotency::Claim;
 pub use signals::Signals;
 pub use timeline::{Cursor, TimelineFilter};
-pub use writes::{StoredResponse, WriteOutcome, WriteRequest};
+pub use writes::{DecisionRequest, StoredResponse, WriteOutcome, WriteRequest};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};

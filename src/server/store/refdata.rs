@@ -1,5 +1,5 @@
 //! Reference data: disposition codes, escalation reasons and targets, waiver
-//! reasons and queues. A new database starts with a sensible default set, which a
+//! reasons, queues and not-ready reasons. A new database starts with a sensible default set, which a
 //! contact center can edit in the tables.
 
 use super::{col, Store, StoreResult};
@@ -64,6 +64,8 @@ const QUEUES: &[(&str, &str, i64, i64)] = &[
 const TARGET_LIST: &str = "escalation_target";
 const REASON_LIST: &str = "escalation_reason";
 const WAIVER_LIST: &str = "waiver_reason";
+/// Filled by migration 2 (`schema/v2.sql`).
+pub(super) const NOT_READY_LIST: &str = "not_ready_reason";
 
 /// Fills empty reference tables with the default set.
 pub(super) async fn ensure_defaults(store: &Store) -> StoreResult<()> {
@@ -158,6 +160,7 @@ impl Store {
             escalation_targets: vec![],
             waiver_reasons: vec![],
             queues: vec![],
+            not_ready_reasons: vec![],
         };
         for row in &codes {
             let list: String = col(row, "list")?;
@@ -167,6 +170,7 @@ impl Store {
             };
             match list.as_str() {
                 REASON_LIST => refdata.escalation_reasons.push(code),
+                NOT_READY_LIST => refdata.not_ready_reasons.push(code),
                 WAIVER_LIST => refdata.waiver_reasons.push(code),
                 TARGET_LIST => refdata.escalation_targets.push(EscalationTarget {
                     code: code.code,

@@ -1,14 +1,18 @@
-//! The three writes an agent makes: interaction logs, escalations and fee
-//! waivers. Each runs in one transaction that checks the request against the
+//! The writes: the three an agent makes (interaction logs, escalations and fee
+//! waivers) and a supervisor's decision on an approval (`approvals.rs`). Each runs in one transaction that checks the request against the
 //! data, records it, adds its timeline event and audit entry, and stores the
 //! response with the idempotency key. A refused waiver leaves only its audit
 //! entry (and the stored refusal, so a retry gets the same answer).
 
 use super::{
-    col, customers::fee_from_row, idempotency, rows, Backend, Store, StoreError, StoreResult,
+    approvals, col, customers::fee_from_row, idempotency, rows, Backend, Store, StoreError,
+    StoreResult,
 };
 use crate::api::limits::{MAX_FEES, MAX_NOTES, MAX_SUMMARY, MAX_TAG, MAX_TAGS};
-use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, WaiverDecision};
+use crate::api::{
+    ApprovalDecision, ApprovalKind, NewDecision, NewEscalation, NewFeeWaiver, NewInteraction,
+    WaiverDecision,
+};
 use crate::domain::{
     Agent, Channel, CustomerId, Escalation, EscalationId, EscalationStatus, EventKind, FeeWaiver,
     Interaction, InteractionId, InteractionOutcome, Money, SuggestedAction, SuggestionOutcome,
@@ -17,7 +21,7 @@ use crate::domain::{
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
-type Tx = Transaction<'static, Any>;
+pub(super) type Tx = Transaction<'static, Any>;
 
 /// A write as the agent sent it.
 #[derive(Debug, Clone)]
@@ -25,6 +29,15 @@ pub enum WriteRequest {
     Interaction(NewInteraction),
     Escalation(NewEscalation),
     FeeWaiver(NewFeeWaiver),
+    Decision(DecisionRequest),
+}
+
+/// A supervisor's decision on the approval `kind`/`id`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DecisionRequest {
+    pub kind: ApprovalKind,
+    pub id: i64,
+    pub decision: NewDecision,
 }
 
 /// What became of a write.
@@ -34,6 +47,7 @@ pub enum WriteOutcome {
     EscalationRecorded(Escalation),
     /// Applied, or stored as pending approval: `decision.status` says which.
     WaiverDecided(WaiverDecision),
+    ApprovalDecided(ApprovalDecision),
     /// A rule refused it; the refusal is audited and kept with the key.
     Refused {
         field: String,
@@ -49,7 +63,7 @@ pub enum WriteOutcome {
 }
 
 impl WriteOutcome {
-    fn invalid(field: impl Into<String>, message: impl Into<String>) -> WriteOutcome {
+    pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> WriteOutcome {
         WriteOutcome::Invalid {
             field: field.into(),
             message: message.into(),
@@ -57,7 +71,7 @@ impl WriteOutcome {
         }
     }
 
-    fn missing(field: impl Into<String>, message: impl Into<String>) -> WriteOutcome {
+    pub(super) fn missing(field: impl Into<String>, message: impl Into<String>) -> WriteOutcome {
         WriteOutcome::Invalid {
             field: field.into(),
             message: message.into(),
@@ -67,11 +81,11 @@ impl WriteOutcome {
 }
 
 /// Who is writing, under which key, and when.
-struct Ctx<'a> {
-    agent: &'a Agent,
-    key: &'a str,
-    now: DateTime<Utc>,
-    backend: Backend,
+pub(super) struct Ctx<'a> {
+    pub agent: &'a Agent,
+    pub key: &'a str,
+    pub now: DateTime<Utc>,
+    pub backend: Backend,
 }
 
 /// A response ready to send and to store with the key.
@@ -99,15 +113,30 @@ impl Store {
             backend: self.backend(),
         };
         let mut tx = self.begin_write().await?;
-        let outcome = match customer_currency(&mut tx.tx, customer_of(request)).await? {
-            None => WriteOutcome::missing(
-                "customer_id",
-                format!("no customer with id {}", customer_of(request)),
-            ),
-            Some(currency) => match request {
-                WriteRequest::Interaction(r) => log_interaction(&mut tx.tx, &ctx, r).await?,
-                WriteRequest::Escalation(r) => escalate(&mut tx.tx, &ctx, r).await?,
-                WriteRequest::FeeWaiver(r) => waive(&mut tx.tx, &ctx, r, &currency).await?,
+        let (outcome, customer) = match request {
+            WriteRequest::Decision(d) => approvals::decide(&mut tx.tx, &ctx, d).await?,
+            WriteRequest::Interaction(r) => {
+                match customer_currency(&mut tx.tx, r.customer_id).await? {
+                    None => (no_customer(r.customer_id), None),
+                    Some(_) => (
+                        log_interaction(&mut tx.tx, &ctx, r).await?,
+                        Some(r.customer_id),
+                    ),
+                }
+            }
+            WriteRequest::Escalation(r) => {
+                match customer_currency(&mut tx.tx, r.customer_id).await? {
+                    None => (no_customer(r.customer_id), None),
+                    Some(_) => (escalate(&mut tx.tx, &ctx, r).await?, Some(r.customer_id)),
+                }
+            }
+            WriteRequest::FeeWaiver(r) => match customer_currency(&mut tx.tx, r.customer_id).await?
+            {
+                None => (no_customer(r.customer_id), None),
+                Some(currency) => (
+                    waive(&mut tx.tx, &ctx, r, &currency).await?,
+                    Some(r.customer_id),
+                ),
             },
         };
         let response = render(&outcome);
@@ -120,16 +149,19 @@ impl Store {
                 // only the audit entry and the stored refusal.
                 drop(tx);
                 tx = self.begin_write().await?;
-                let customer = customer_of(request);
-                audit(
-                    &mut tx.tx,
-                    &ctx,
-                    request.action_name(),
-                    customer,
-                    "refused",
-                    reason,
-                )
-                .await?;
+                // Every refusal concerns a known customer (a decision refuses
+                // only after it has found its item); audit entries name one.
+                if let Some(customer) = customer {
+                    audit(
+                        &mut tx.tx,
+                        &ctx,
+                        request.action_name(),
+                        customer,
+                        "refused",
+                        reason,
+                    )
+                    .await?;
+                }
             }
             _ => {}
         }
@@ -147,12 +179,8 @@ impl Store {
     }
 }
 
-fn customer_of(request: &WriteRequest) -> CustomerId {
-    match request {
-        WriteRequest::Interaction(r) => r.customer_id,
-        WriteRequest::Escalation(r) => r.customer_id,
-        WriteRequest::FeeWaiver(r) => r.customer_id,
-    }
+fn no_customer(id: CustomerId) -> WriteOutcome {
+    WriteOutcome::missing("customer_id", format!("no customer with id {id}"))
 }
 
 impl WriteRequest {
@@ -162,6 +190,7 @@ impl WriteRequest {
             WriteRequest::Interaction(_) => "interaction",
             WriteRequest::Escalation(_) => "escalation",
             WriteRequest::FeeWaiver(_) => "fee_waiver",
+            WriteRequest::Decision(_) => "approval",
         }
     }
 }
@@ -198,7 +227,7 @@ async fn code_label(tx: &mut Tx, list: &str, code: &str) -> StoreResult<Option<S
 /// The disposition that closes a customer's open complaints.
 const COMPLAINT_RESOLVED: &str = "complaint.resolved";
 
-fn too_long(text: &str, max: usize) -> bool {
+pub(super) fn too_long(text: &str, max: usize) -> bool {
     text.chars().count() > max
 }
 
@@ -635,20 +664,20 @@ async fn nothing_to_waive(tx: &mut Tx, fee: &crate::domain::Fee) -> StoreResult<
     }))
 }
 
-struct TimelineRow<'a> {
-    customer: CustomerId,
-    at: DateTime<Utc>,
-    channel: Channel,
-    kind: EventKind,
-    topic: Option<String>,
-    summary: &'a str,
-    detail: Option<&'a str>,
-    agent: &'a str,
-    outcome: &'a str,
-    amount: Option<Money>,
+pub(super) struct TimelineRow<'a> {
+    pub customer: CustomerId,
+    pub at: DateTime<Utc>,
+    pub channel: Channel,
+    pub kind: EventKind,
+    pub topic: Option<String>,
+    pub summary: &'a str,
+    pub detail: Option<&'a str>,
+    pub agent: &'a str,
+    pub outcome: &'a str,
+    pub amount: Option<Money>,
 }
 
-async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResult<()> {
+pub(super) async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO events (customer_id, at_ms, channel, kind, topic, summary, detail, agent, \
          outcome, amount_minor, currency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -669,7 +698,7 @@ async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResult<()> {
     Ok(())
 }
 
-async fn audit(
+pub(super) async fn audit(
     tx: &mut Tx,
     ctx: &Ctx<'_>,
     action: &str,
@@ -694,7 +723,7 @@ async fn audit(
 }
 
 /// A user-supplied code, shortened for an error message.
-fn clip(s: &str) -> String {
+pub(super) fn clip(s: &str) -> String {
     crate::domain::text::clip(s, 40)
 }
 

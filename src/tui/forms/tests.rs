@@ -52,6 +52,7 @@ pub(super) fn refdata() -> RefData {
             label: "Goodwill gesture".into(),
         }],
         queues: vec![],
+        not_ready_reasons: vec![],
     }
 }
 

@@ -1,0 +1,280 @@
+//! The live floor on the wire: call events from the ACD, agent states, the queue
+//! and agent boards, staffing, approvals, and the events of `GET /v1/events`.
+
+use crate::domain::{
+    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FeeId, MinuteSeries, Money,
+    PeriodStats, Queue, Staffing,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest call id accepted from an ACD.
+pub const MAX_CALL_ID: usize = 128;
+
+/// `POST /v1/calls`: one event of a call, from the ACD. Idempotent by
+/// (`call_id`, `kind`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCallEvent {
+    /// The ACD's id for the call, 1 to 128 printable characters.
+    pub call_id: String,
+    pub kind: CallEventKind,
+    /// Queue code from the reference data, e.g. `billing`.
+    pub queue: String,
+    /// The caller's number (ANI) as the ACD has it; normalised when it parses.
+    #[serde(default)]
+    pub caller: Option<String>,
+    /// Required for `answered`; for `offered` when the ACD routes to an agent.
+    #[serde(default)]
+    pub agent_id: Option<AgentId>,
+    /// When it happened (UTC).
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// A call event as stored: the answer of `POST /v1/calls`, the same for a
+/// duplicate (which carries the `Idempotent-Replayed` header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CallEvent {
+    pub call_id: String,
+    pub kind: CallEventKind,
+    pub queue: String,
+    /// E.164 when the number parsed, else as the ACD sent it.
+    pub caller: Option<String>,
+    /// The customer the number belongs to, when exactly one does.
+    pub customer_id: Option<CustomerId>,
+    pub agent_id: Option<AgentId>,
+    pub occurred_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// `PUT /v1/agents/me/state`: the desk sets available or not ready.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgentState {
+    /// `available` or `not_ready`; the others are set by calls.
+    pub state: AgentState,
+    /// Required with `not_ready`: a code from `not_ready_reasons`.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// One agent on the board, and the payload of the `agent_state` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgentStatus {
+    pub agent_id: AgentId,
+    pub name: String,
+    /// Played by the call simulator.
+    pub simulated: bool,
+    pub state: AgentState,
+    /// The not-ready reason code.
+    pub reason: Option<String>,
+    /// When the agent entered the state; `None` while offline.
+    pub since: Option<DateTime<Utc>>,
+    pub time_in_state_s: Option<f64>,
+    /// The queue of the current (or just finished) call.
+    pub queue: Option<String>,
+    pub call_id: Option<String>,
+    /// The caller, when the number matched one customer.
+    pub customer_id: Option<CustomerId>,
+}
+
+/// `GET /v1/agents/board`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AgentBoard {
+    pub generated_at: DateTime<Utc>,
+    pub agents: Vec<AgentStatus>,
+}
+
+/// One queue's live figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct QueueStats {
+    pub queue: Queue,
+    /// Calls waiting now.
+    pub waiting: u32,
+    /// The longest current wait, seconds.
+    pub longest_wait_s: Option<f64>,
+    /// Calls offered in the last 30 minutes.
+    pub last_30_min: PeriodStats,
+    /// Calls offered since midnight UTC.
+    pub today: PeriodStats,
+    /// The last 30 minutes, one entry a minute, the current minute last.
+    pub per_minute: MinuteSeries,
+    /// Erlang C for the next 30 minutes at the last 30 minutes' arrival rate
+    /// and today's AHT, for the agents on shift (agents are not assigned to
+    /// queues, so every queue is judged against the whole floor).
+    pub staffing: Staffing,
+}
+
+/// `GET /v1/queues`, and the payload of the `queue_stats` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct QueueBoard {
+    pub generated_at: DateTime<Utc>,
+    /// Agents in each state across the floor.
+    pub agents: AgentsByState,
+    pub queues: Vec<QueueStats>,
+}
+
+/// Query of `GET /v1/queues/{id}/staffing`; a missing value comes from the
+/// queue's live figures and target.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingQuery {
+    /// Calls expected per interval (0 to 1,000,000).
+    pub calls_per_interval: Option<f64>,
+    /// Interval length, 60 to 86,400 seconds (default 1800).
+    pub interval_s: Option<u32>,
+    /// Average handle time, 1 to 86,400 seconds.
+    pub aht_s: Option<f64>,
+    /// Target share answered in time, percent (1 to 99.9).
+    pub target_pct: Option<f64>,
+    /// Target answer time, 1 to 3,600 seconds.
+    pub target_s: Option<u32>,
+    /// Agents to predict for (default: those on shift), 0 to 10,000.
+    pub agents: Option<u32>,
+}
+
+crate::domain::labelled_enum!(
+    /// What a supervisor is asked to approve.
+    ApprovalKind {
+        FeeWaiver => "fee_waiver", "Fee waiver",
+        Escalation => "escalation", "Escalation",
+    }
+);
+
+crate::domain::labelled_enum!(
+    /// A supervisor's answer.
+    Decision {
+        Approve => "approve", "Approve",
+        Deny => "deny", "Deny",
+    }
+);
+
+/// Something waiting for a supervisor, and the payload of `approval_requested`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Approval {
+    pub kind: ApprovalKind,
+    /// The waiver's or escalation's id.
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    /// Who asked.
+    pub agent_id: AgentId,
+    pub agent_name: String,
+    /// The amount to waive (waivers only).
+    pub amount: Option<Money>,
+    pub fee_id: Option<FeeId>,
+    /// Waiver or escalation reason code.
+    pub reason_code: String,
+    /// The waiver's note or the escalation's summary.
+    pub note: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// `GET /v1/approvals`: oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Approvals {
+    pub approvals: Vec<Approval>,
+}
+
+/// `POST /v1/approvals/{kind}/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecision {
+    pub decision: Decision,
+    /// Why; shown to the agent who asked. Up to 20,000 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A decision taken: the answer of `POST /v1/approvals/{kind}/{id}` and the
+/// payload of `approval_decided`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ApprovalDecision {
+    pub kind: ApprovalKind,
+    pub id: i64,
+    pub decision: Decision,
+    pub note: String,
+    pub customer_id: CustomerId,
+    /// The agent who asked.
+    pub requested_by: AgentId,
+    pub decided_by: AgentId,
+    pub decided_at: DateTime<Utc>,
+    /// A sentence for the agent, e.g. "Fee waiver of $75.00 approved.".
+    pub message: String,
+}
+
+/// A call offered to an agent: the screen pop. Sent to that agent only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ContactOffered {
+    pub call_id: String,
+    pub queue: String,
+    pub caller: Option<String>,
+    pub customer_id: Option<CustomerId>,
+    pub offered_at: DateTime<Utc>,
+}
+
+/// Sent when the asked `Last-Event-ID` is no longer (or not yet) held: the
+/// client should refetch the boards and approvals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Resync {
+    pub reason: String,
+}
+
+/// An event of `GET /v1/events`: the SSE `event:` field is the variant's name
+/// (`contact_offered`, `queue_stats`, `agent_state`, `approval_requested`,
+/// `approval_decided`, `resync`) and `data:` is its payload as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
+pub enum FloorEvent {
+    ContactOffered(ContactOffered),
+    QueueStats(QueueBoard),
+    AgentState(AgentStatus),
+    ApprovalRequested(Approval),
+    ApprovalDecided(ApprovalDecision),
+    Resync(Resync),
+}
+
+impl FloorEvent {
+    /// The SSE event name and the JSON data.
+    pub fn to_sse(&self) -> (String, String) {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let name = value["event"].as_str().unwrap_or("message").to_string();
+        (name, value["data"].to_string())
+    }
+
+    /// Reads an event from its SSE name and data.
+    pub fn from_sse(name: &str, data: &str) -> Result<FloorEvent, serde_json::Error> {
+        use serde::de::Error;
+        use serde_json::from_str;
+        Ok(match name {
+            "contact_offered" => FloorEvent::ContactOffered(from_str(data)?),
+            "queue_stats" => FloorEvent::QueueStats(from_str(data)?),
+            "agent_state" => FloorEvent::AgentState(from_str(data)?),
+            "approval_requested" => FloorEvent::ApprovalRequested(from_str(data)?),
+            "approval_decided" => FloorEvent::ApprovalDecided(from_str(data)?),
+            "resync" => FloorEvent::Resync(from_str(data)?),
+            other => {
+                return Err(serde_json::Error::custom(format!(
+                    "unknown event `{other}`"
+                )))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_through_their_sse_form() {
+        let event = FloorEvent::Resync(Resync {
+            reason: "gone".into(),
+        });
+        let (name, data) = event.to_sse();
+        assert_eq!(name, "resync");
+        assert_eq!(data, r#"{"reason":"gone"}"#);
+        assert_eq!(FloorEvent::from_sse(&name, &data).expect("parse"), event);
+        assert!(FloorEvent::from_sse("nonsense", "{}").is_err());
+    }
+}

@@ -1,0 +1,55 @@
+//! `switchboard simulate`: plays the ACD against a running server (see
+//! `server::floor::simulator`), with a `system` token.
+
+use crate::api::Client;
+use crate::server::floor::simulator::{self, SimOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The server, e.g. http://127.0.0.1:7878.
+    #[arg(long, env = "SWITCHBOARD_SERVER", value_name = "URL")]
+    server: String,
+    /// A `system` token (`switchboard agent add "ACD" --role system …`).
+    /// Prefer the SWITCHBOARD_TOKEN variable on shared hosts.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    token: String,
+    /// Time compression: 10 plays ten minutes of calls in one.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    speed: f64,
+    /// Random seed for arrivals, callers and handle times.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.1..=1000.0).contains(&v) => Ok(v),
+        _ => Err("the speed must be a number from 0.1 to 1000".into()),
+    }
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let client = Client::new(&args.server, &args.token)?;
+    let me = client.me().await?;
+    if me.role != crate::domain::Role::System {
+        anyhow::bail!(
+            "the simulator needs a `system` token; this one is for a {}",
+            me.role.as_str()
+        );
+    }
+    super::say(&format!(
+        "switchboard simulate: playing the ACD against {} at speed {}; stop with Ctrl-C.",
+        client.base(),
+        args.speed
+    ));
+    let options = SimOptions {
+        speed: args.speed,
+        seed: args.seed,
+    };
+    simulator::run(client, options, super::serve::shutdown_signal()).await
+}

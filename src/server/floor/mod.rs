@@ -1,0 +1,499 @@
+//! The live floor: calls reported by the ACD, agent states, queue statistics,
+//! staffing, approvals and the event stream. Call events are stored; the floor
+//! itself lives in memory (rebuilt from today's stored call events at start)
+//! and publishes what changes to the event hub.
+
+pub mod board;
+pub mod calls;
+pub mod erlang;
+pub mod hub;
+pub(super) mod routes;
+pub mod simulator;
+pub mod stats;
+
+use crate::api::{
+    AgentStatus, Approval, ApprovalDecision, CallEvent, ContactOffered, FloorEvent, QueueBoard,
+};
+use crate::domain::{AgentId, AgentState, CustomerId, Queue};
+use crate::server::store::FloorAgent;
+use calls::{Call, Seen};
+use hub::{Audience, Hub};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Floor settings from `serve`.
+#[derive(Debug, Clone, Copy)]
+pub struct FloorConfig {
+    /// Wrap-up ends by itself after this long (default 120 s).
+    pub wrap_up_limit: Duration,
+}
+
+impl Default for FloorConfig {
+    fn default() -> Self {
+        FloorConfig {
+            wrap_up_limit: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Calls are kept in memory for this long after they arrive.
+const KEEP_CALLS_MS: i64 = 24 * 3600 * 1000;
+
+/// Where one agent is.
+#[derive(Debug, Clone)]
+struct Presence {
+    name: String,
+    simulated: bool,
+    state: AgentState,
+    reason: Option<String>,
+    since_ms: i64,
+    call: Option<String>,
+    queue: Option<String>,
+    customer: Option<CustomerId>,
+}
+
+#[derive(Default)]
+struct Live {
+    calls: HashMap<String, Call>,
+    agents: HashMap<AgentId, Presence>,
+}
+
+/// A handle to the live floor, cheap to clone.
+#[derive(Clone)]
+pub struct Floor {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    live: Mutex<Live>,
+    queues: Vec<Queue>,
+    hub: Hub,
+    config: FloorConfig,
+    /// Something changed since the last `queue_stats` event.
+    dirty: AtomicBool,
+}
+
+impl Floor {
+    pub fn new(config: FloorConfig, queues: Vec<Queue>) -> Floor {
+        Floor {
+            inner: Arc::new(Inner {
+                live: Mutex::new(Live::default()),
+                queues,
+                hub: Hub::new(hub::RING_SIZE),
+                config,
+                dirty: AtomicBool::new(true),
+            }),
+        }
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, Live> {
+        self.inner.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.inner.hub
+    }
+
+    pub fn queues(&self) -> &[Queue] {
+        &self.inner.queues
+    }
+
+    pub fn queue(&self, code: &str) -> Option<&Queue> {
+        self.inner.queues.iter().find(|q| q.code == code)
+    }
+
+    /// Rebuilds the calls from stored events (at start); agents stay offline.
+    pub fn restore(&self, events: &[CallEvent]) {
+        let mut live = self.live();
+        for e in events {
+            record(&mut live, e);
+        }
+    }
+
+    /// Applies a newly stored call event: the call, the agent's state, and the
+    /// screen pop for the agent it is routed to.
+    pub fn apply(&self, event: &CallEvent, agent: Option<&FloorAgent>, now_ms: i64) {
+        let mut published = Vec::new();
+        {
+            let mut live = self.live();
+            let call = record(&mut live, event).clone();
+            let facts = call.facts();
+            let id = call.agent();
+            let presence = match id {
+                Some(id) if live.agents.contains_key(&id) => live.agents.get_mut(&id),
+                Some(id) => agent
+                    .filter(|a| a.agent.id == id)
+                    .map(|a| live.agents.entry(id).or_insert_with(|| offline(a, now_ms))),
+                None => None,
+            };
+            if let (Some(presence), Some(id)) = (presence, id) {
+                if call.popped.is_none() {
+                    published.push((
+                        Audience::Agent(id),
+                        FloorEvent::ContactOffered(ContactOffered {
+                            call_id: event.call_id.clone(),
+                            queue: call.queue.clone(),
+                            caller: call.caller.clone(),
+                            customer_id: call.customer,
+                            offered_at: millis(facts.offered_at),
+                        }),
+                    ));
+                }
+                let on_this_call = presence.call.as_deref() == Some(event.call_id.as_str())
+                    && presence.state == AgentState::OnContact;
+                let free = !matches!(presence.state, AgentState::OnContact | AgentState::WrapUp);
+                // Answered: on the call. Answered and ended (in either order):
+                // wrap-up, unless the agent has moved on to another call.
+                let next = match (facts.answered_at.is_some(), facts.ended_at.is_some()) {
+                    (true, false) if !on_this_call => Some(AgentState::OnContact),
+                    (true, true) if on_this_call || free => Some(AgentState::WrapUp),
+                    _ => None,
+                };
+                if let Some(state) = next {
+                    enter(presence, state, None, now_ms);
+                    presence.call = Some(event.call_id.clone());
+                    presence.queue = Some(call.queue.clone());
+                    presence.customer = call.customer;
+                    published.push((Audience::Supervisors, status_event(id, presence, now_ms)));
+                }
+                if let Some(call) = live.calls.get_mut(&event.call_id) {
+                    call.popped = Some(id);
+                }
+            }
+        }
+        self.inner.dirty.store(true, Ordering::Release);
+        for (audience, event) in published {
+            self.inner.hub.publish(audience, &event);
+        }
+    }
+
+    /// The desk (or the simulator for its agents) sets available or not ready.
+    /// Leaving wrap-up this way records its length on the call.
+    pub fn set_state(
+        &self,
+        agent: &FloorAgent,
+        state: AgentState,
+        reason: Option<String>,
+        now_ms: i64,
+    ) -> AgentStatus {
+        let status = {
+            let mut live = self.live();
+            let live = &mut *live;
+            let presence = live
+                .agents
+                .entry(agent.agent.id)
+                .or_insert_with(|| offline(agent, now_ms));
+            end_wrap_up(&mut live.calls, presence, now_ms);
+            enter(presence, state, reason, now_ms);
+            presence.call = None;
+            presence.queue = None;
+            presence.customer = None;
+            status_of(agent.agent.id, presence, now_ms)
+        };
+        self.inner.dirty.store(true, Ordering::Release);
+        self.inner.hub.publish(
+            Audience::Supervisors,
+            &FloorEvent::AgentState(status.clone()),
+        );
+        status
+    }
+
+    /// An agent logged an interaction: their wrap-up (if any) is over.
+    pub fn interaction_logged(&self, agent: AgentId, now_ms: i64) {
+        let event = {
+            let mut live = self.live();
+            let live = &mut *live;
+            let Some(presence) = live.agents.get_mut(&agent) else {
+                return;
+            };
+            if presence.state != AgentState::WrapUp {
+                return;
+            }
+            end_wrap_up(&mut live.calls, presence, now_ms);
+            enter(presence, AgentState::Available, None, now_ms);
+            status_event(agent, presence, now_ms)
+        };
+        self.inner.dirty.store(true, Ordering::Release);
+        self.inner.hub.publish(Audience::Supervisors, &event);
+    }
+
+    /// Once a second: ends wrap-ups past the limit, drops old calls, and
+    /// publishes the queue statistics if anything changed (at most once a
+    /// second, however busy the floor).
+    pub fn tick(&self, now_ms: i64) {
+        let limit = self.inner.config.wrap_up_limit.as_millis() as i64;
+        let mut published = Vec::new();
+        let waiting = {
+            let mut live = self.live();
+            let live = &mut *live;
+            for (id, presence) in live.agents.iter_mut() {
+                if presence.state == AgentState::WrapUp && now_ms - presence.since_ms >= limit {
+                    end_wrap_up(&mut live.calls, presence, now_ms);
+                    enter(presence, AgentState::Available, None, now_ms);
+                    published.push(status_event(*id, presence, now_ms));
+                }
+            }
+            live.calls
+                .retain(|_, c| now_ms - c.facts().offered_at < KEEP_CALLS_MS);
+            live.calls.values().any(|c| c.facts().waiting())
+        };
+        for event in published {
+            self.inner.hub.publish(Audience::Supervisors, &event);
+        }
+        // While calls wait, their waits grow: that is a change too.
+        if self.inner.dirty.swap(false, Ordering::AcqRel) || waiting {
+            let board = self.queue_board(now_ms);
+            self.inner
+                .hub
+                .publish(Audience::Supervisors, &FloorEvent::QueueStats(board));
+        }
+    }
+
+    /// Every queue's statistics and staffing now.
+    pub fn queue_board(&self, now_ms: i64) -> QueueBoard {
+        let live = self.live();
+        let states: Vec<AgentState> = live.agents.values().map(|p| p.state).collect();
+        board::queue_board(&self.inner.queues, live.calls.values(), &states, now_ms)
+    }
+
+    /// Every agent in `agents` with their state now (offline when unknown).
+    pub fn agent_board(&self, agents: &[FloorAgent], now_ms: i64) -> Vec<AgentStatus> {
+        let live = self.live();
+        agents
+            .iter()
+            .map(|a| match live.agents.get(&a.agent.id) {
+                Some(p) => status_of(a.agent.id, p, now_ms),
+                None => status_of(a.agent.id, &offline(a, now_ms), now_ms),
+            })
+            .collect()
+    }
+
+    /// Tells supervisors about new approvals.
+    pub fn approvals_requested(&self, approvals: Vec<Approval>) {
+        for a in approvals {
+            self.inner
+                .hub
+                .publish(Audience::Supervisors, &FloorEvent::ApprovalRequested(a));
+        }
+    }
+
+    /// Tells supervisors and the agent who asked about a decision.
+    pub fn approval_decided(&self, decision: &ApprovalDecision) {
+        self.inner.hub.publish(
+            Audience::SupervisorsAnd(decision.requested_by),
+            &FloorEvent::ApprovalDecided(decision.clone()),
+        );
+    }
+}
+
+/// Records an event on its call, creating the call; returns the call.
+fn record<'a>(live: &'a mut Live, e: &CallEvent) -> &'a Call {
+    let call = live
+        .calls
+        .entry(e.call_id.clone())
+        .or_insert_with(|| Call::new(&e.queue));
+    call.record(
+        e.kind,
+        Seen {
+            at_ms: e.occurred_at.timestamp_millis(),
+            agent: e.agent_id,
+        },
+    );
+    if call.caller.is_none() {
+        call.caller = e.caller.clone();
+    }
+    if call.customer.is_none() {
+        call.customer = e.customer_id;
+    }
+    call
+}
+
+fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
+    Presence {
+        name: agent.agent.name.clone(),
+        simulated: agent.simulated,
+        state: AgentState::Offline,
+        reason: None,
+        since_ms: now_ms,
+        call: None,
+        queue: None,
+        customer: None,
+    }
+}
+
+fn enter(p: &mut Presence, state: AgentState, reason: Option<String>, now_ms: i64) {
+    p.state = state;
+    p.reason = reason;
+    p.since_ms = now_ms;
+}
+
+/// Records how long the agent's wrap-up lasted on their call, if they are in one.
+fn end_wrap_up(calls: &mut HashMap<String, Call>, p: &Presence, now_ms: i64) {
+    if p.state != AgentState::WrapUp {
+        return;
+    }
+    if let Some(call) = p.call.as_ref().and_then(|id| calls.get_mut(id)) {
+        call.wrap_ms.get_or_insert((now_ms - p.since_ms).max(0));
+    }
+}
+
+fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
+    let known = p.state != AgentState::Offline;
+    AgentStatus {
+        agent_id: id,
+        name: p.name.clone(),
+        simulated: p.simulated,
+        state: p.state,
+        reason: p.reason.clone(),
+        since: known.then(|| millis(p.since_ms)),
+        time_in_state_s: known.then(|| (now_ms - p.since_ms).max(0) as f64 / 1000.0),
+        queue: p.queue.clone(),
+        call_id: p.call.clone(),
+        customer_id: p.customer,
+    }
+}
+
+fn status_event(id: AgentId, p: &Presence, now_ms: i64) -> FloorEvent {
+    FloorEvent::AgentState(status_of(id, p, now_ms))
+}
+
+fn millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Agent, CallEventKind, Currency, Money, Role};
+    use hub::{Batch, Viewer};
+
+    const T: i64 = 1_700_000_000_000;
+
+    fn floor() -> Floor {
+        let queue = Queue {
+            code: "billing".into(),
+            name: "Billing".into(),
+            target_pct: 80,
+            target_seconds: 30,
+        };
+        Floor::new(
+            FloorConfig {
+                wrap_up_limit: Duration::from_secs(60),
+            },
+            vec![queue],
+        )
+    }
+
+    fn alex() -> FloorAgent {
+        FloorAgent {
+            agent: Agent {
+                id: AgentId(7),
+                name: "Alex".into(),
+                role: Role::Agent,
+                waiver_limit: Money::new(0, Currency::USD),
+            },
+            simulated: false,
+        }
+    }
+
+    fn event(kind: CallEventKind, at: i64, agent: Option<AgentId>) -> CallEvent {
+        CallEvent {
+            call_id: "c1".into(),
+            kind,
+            queue: "billing".into(),
+            caller: None,
+            customer_id: None,
+            agent_id: agent,
+            occurred_at: millis(at),
+            received_at: millis(at),
+        }
+    }
+
+    fn state(f: &Floor) -> AgentState {
+        f.agent_board(&[alex()], T).remove(0).state
+    }
+
+    #[test]
+    fn an_end_reported_before_the_answer_still_ends_in_wrap_up() {
+        let f = floor();
+        let a = alex();
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(
+            &event(CallEventKind::Ended, T + 90_000, Some(a.agent.id)),
+            Some(&a),
+            T,
+        );
+        assert_eq!(state(&f), AgentState::Available, "not answered yet");
+        f.apply(
+            &event(CallEventKind::Answered, T + 5_000, Some(a.agent.id)),
+            Some(&a),
+            T,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp);
+    }
+
+    #[test]
+    fn wrap_up_ends_at_the_limit_and_is_counted_in_the_handle_time() {
+        let f = floor();
+        let a = alex();
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(
+            &event(CallEventKind::Answered, T + 10_000, Some(a.agent.id)),
+            Some(&a),
+            T + 10_000,
+        );
+        assert_eq!(state(&f), AgentState::OnContact);
+        f.apply(
+            &event(CallEventKind::Ended, T + 70_000, None),
+            None,
+            T + 70_000,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp);
+        f.tick(T + 129_000);
+        assert_eq!(state(&f), AgentState::WrapUp, "59 s of wrap-up");
+        f.tick(T + 130_000);
+        assert_eq!(state(&f), AgentState::Available, "60 s: the limit");
+        // Talk 60 s + wrap-up 60 s.
+        let board = f.queue_board(T + 130_000);
+        assert_eq!(board.queues[0].today.aht_s, Some(120.0));
+        // Supervisors saw each change; the agent saw the pop.
+        let boss = Viewer {
+            agent: AgentId(1),
+            role: Role::Supervisor,
+        };
+        let Batch::Events(events, _) = f.hub().after(0, &boss) else {
+            panic!("resync")
+        };
+        let states: Vec<_> = events
+            .iter()
+            .filter(|e| e.name == "agent_state")
+            .map(|e| {
+                serde_json::from_str::<AgentStatus>(&e.data)
+                    .expect("json")
+                    .state
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                AgentState::Available,
+                AgentState::OnContact,
+                AgentState::WrapUp,
+                AgentState::Available
+            ]
+        );
+        let me = Viewer {
+            agent: a.agent.id,
+            role: Role::Agent,
+        };
+        let Batch::Events(mine, _) = f.hub().after(0, &me) else {
+            panic!("resync")
+        };
+        let names: Vec<_> = mine.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["contact_offered"]);
+    }
+}

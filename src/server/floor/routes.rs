@@ -1,0 +1,508 @@
+//! The live floor's `/v1` handlers: call events from the ACD, agent states, the
+//! queue and agent boards, staffing, approvals and the event stream.
+
+use super::hub::{Batch, Published, Viewer};
+use super::{board, erlang, Floor};
+use crate::api::*;
+use crate::domain::{phone, Agent, AgentId, AgentState, CallEventKind, Role, Staffing};
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
+use crate::server::routes::{json_response, write};
+use crate::server::store::{DecisionRequest, WriteOutcome, WriteRequest};
+use crate::server::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
+use axum::Json;
+use futures::Stream;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How far ahead of the server's clock an event time may be.
+const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+/// How old an event may be and still be accepted.
+const MAX_EVENT_AGE_MS: i64 = 7 * 24 * 3600 * 1000;
+/// Longest caller number accepted.
+const MAX_CALLER: usize = 64;
+
+fn unprocessable(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Refused,
+        message,
+    )
+    .with_field(field)
+}
+
+fn require(agent: &Agent, roles: &[Role], what: &str) -> ApiResult<()> {
+    if roles.contains(&agent.role) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!("only {what}")))
+    }
+}
+
+const BOARD_ROLES: &[Role] = &[Role::Supervisor, Role::System];
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[utoipa::path(post, path = "/v1/calls", tag = "floor", security(("bearer" = [])),
+    request_body = NewCallEvent,
+    responses((status = 200, description = "Stored, or already stored (then with `Idempotent-Replayed: true`)", body = CallEvent),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn post_call(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(body): ApiJson<NewCallEvent>,
+) -> ApiResult<Response> {
+    require(
+        &caller,
+        BOARD_ROLES,
+        "supervisors and system tokens (ACDs) may report calls",
+    )?;
+    let call_id = body.call_id.trim();
+    if call_id.is_empty()
+        || call_id.chars().count() > MAX_CALL_ID
+        || call_id.chars().any(char::is_control)
+    {
+        return Err(ApiError::bad_request(format!(
+            "`call_id` must be 1 to {MAX_CALL_ID} printable characters"
+        ))
+        .with_field("call_id"));
+    }
+    if state.floor.queue(&body.queue).is_none() {
+        return Err(unprocessable(
+            "queue",
+            format!(
+                "unknown queue `{}`",
+                crate::domain::text::clip(&body.queue, 40)
+            ),
+        ));
+    }
+    let now = now_ms();
+    let at = body.occurred_at.timestamp_millis();
+    if at > now + MAX_CLOCK_SKEW_MS || at < now - MAX_EVENT_AGE_MS {
+        return Err(unprocessable(
+            "occurred_at",
+            "`occurred_at` must be within the last 7 days and not in the future",
+        ));
+    }
+    if body.kind == CallEventKind::Answered && body.agent_id.is_none() {
+        return Err(unprocessable(
+            "agent_id",
+            "an `answered` event needs the `agent_id`",
+        ));
+    }
+    let agent = match body.agent_id {
+        None => None,
+        Some(id) => Some(
+            state
+                .store
+                .floor_agent(id)
+                .await?
+                .ok_or_else(|| unprocessable("agent_id", format!("no agent with id {id}")))?,
+        ),
+    };
+    let (caller_number, customer_id) = match body.caller.as_deref().map(str::trim) {
+        None | Some("") => (None, None),
+        Some(raw) if raw.chars().count() > MAX_CALLER || raw.chars().any(char::is_control) => {
+            return Err(ApiError::bad_request(format!(
+                "`caller` must be at most {MAX_CALLER} printable characters"
+            ))
+            .with_field("caller"))
+        }
+        Some(raw) => match phone::to_e164(raw, &state.default_country_code) {
+            Ok(e164) => {
+                let found = state.store.lookup_phone(&e164).await?;
+                let customer = match found.as_slice() {
+                    [only] => Some(only.id),
+                    _ => None,
+                };
+                (Some(e164), customer)
+            }
+            Err(_) => (Some(raw.to_string()), None),
+        },
+    };
+    let event = CallEvent {
+        call_id: call_id.to_string(),
+        kind: body.kind,
+        queue: body.queue.clone(),
+        caller: caller_number,
+        customer_id,
+        agent_id: body.agent_id,
+        occurred_at: body.occurred_at,
+        received_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
+    };
+    let (stored, inserted) = state.store.record_call_event(&event).await?;
+    if inserted {
+        state.floor.apply(&stored, agent.as_ref(), now);
+    }
+    let json = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into());
+    Ok(json_response(StatusCode::OK.as_u16(), json, !inserted))
+}
+
+/// Checks a state a person (or the simulator) may set.
+async fn checked_state(state: &AppState, body: &NewAgentState) -> ApiResult<()> {
+    match (body.state, &body.reason) {
+        (AgentState::Available, None) => Ok(()),
+        (AgentState::Available, Some(_)) => Err(unprocessable(
+            "reason",
+            "a reason goes only with `not_ready`",
+        )),
+        (AgentState::NotReady, None) => Err(unprocessable(
+            "reason",
+            "`not_ready` needs a reason from `not_ready_reasons` in /v1/refdata",
+        )),
+        (AgentState::NotReady, Some(reason)) => {
+            let known = state.store.refdata().await?.not_ready_reasons;
+            if known.iter().any(|c| &c.code == reason) {
+                Ok(())
+            } else {
+                Err(unprocessable(
+                    "reason",
+                    format!(
+                        "unknown not-ready reason `{}`",
+                        crate::domain::text::clip(reason, 40)
+                    ),
+                ))
+            }
+        }
+        (other, _) => Err(unprocessable(
+            "state",
+            format!(
+                "`{}` is set by calls; set `available` or `not_ready`",
+                other.as_str()
+            ),
+        )),
+    }
+}
+
+#[utoipa::path(put, path = "/v1/agents/me/state", tag = "floor", security(("bearer" = [])),
+    request_body = NewAgentState,
+    responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_my_state(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(body): ApiJson<NewAgentState>,
+) -> ApiResult<Json<AgentStatus>> {
+    require(
+        &caller,
+        &[Role::Agent],
+        "agents take calls and have a state",
+    )?;
+    checked_state(&state, &body).await?;
+    let agent = state
+        .store
+        .floor_agent(caller.id)
+        .await?
+        .ok_or_else(|| ApiError::forbidden("only agents take calls and have a state"))?;
+    Ok(Json(state.floor.set_state(
+        &agent,
+        body.state,
+        body.reason,
+        now_ms(),
+    )))
+}
+
+#[utoipa::path(put, path = "/v1/agents/{id}/state", tag = "floor", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Agent id")),
+    request_body = NewAgentState,
+    responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_agent_state(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<NewAgentState>,
+) -> ApiResult<Json<AgentStatus>> {
+    require(
+        &caller,
+        &[Role::System],
+        "system tokens (the simulator) set others' states",
+    )?;
+    let id = positive_id(&raw)?;
+    checked_state(&state, &body).await?;
+    let agent =
+        state.store.floor_agent(AgentId(id)).await?.ok_or_else(|| {
+            ApiError::not_found(format!("no agent with id {id}")).with_field("id")
+        })?;
+    Ok(Json(state.floor.set_state(
+        &agent,
+        body.state,
+        body.reason,
+        now_ms(),
+    )))
+}
+
+fn positive_id(raw: &str) -> ApiResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::bad_request("the id must be a positive integer").with_field("id"))
+}
+
+#[utoipa::path(get, path = "/v1/queues", tag = "floor", security(("bearer" = [])),
+    responses((status = 200, body = QueueBoard), (status = 403, body = ErrorBody)))]
+pub async fn queues(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<QueueBoard>> {
+    require(&caller, BOARD_ROLES, "supervisors may see the queue board")?;
+    Ok(Json(state.floor.queue_board(now_ms())))
+}
+
+#[utoipa::path(get, path = "/v1/agents/board", tag = "floor", security(("bearer" = [])),
+    responses((status = 200, body = AgentBoard), (status = 403, body = ErrorBody)))]
+pub async fn agent_board(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<AgentBoard>> {
+    require(&caller, BOARD_ROLES, "supervisors may see the agent board")?;
+    let agents = state.store.floor_agents().await?;
+    let now = now_ms();
+    Ok(Json(AgentBoard {
+        generated_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
+        agents: state.floor.agent_board(&agents, now),
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/queues/{id}/staffing", tag = "floor", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Queue code"), StaffingQuery),
+    responses((status = 200, body = Staffing), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn staffing(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<StaffingQuery>,
+) -> ApiResult<Json<Staffing>> {
+    require(&caller, BOARD_ROLES, "supervisors may ask for staffing")?;
+    let board = state.floor.queue_board(now_ms());
+    let row = board
+        .queues
+        .iter()
+        .find(|r| r.queue.code == code)
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "no queue `{}`",
+                crate::domain::text::clip(&code, 40)
+            ))
+            .with_field("id")
+        })?;
+    let live = board::live_demand(&row.queue, row.last_30_min.offered, row.today.aht_s);
+    let in_range = |v: f64, lo: f64, hi: f64, field: &str| -> ApiResult<f64> {
+        if v.is_finite() && (lo..=hi).contains(&v) {
+            Ok(v)
+        } else {
+            Err(ApiError::bad_request(format!("`{field}` must be {lo} to {hi}")).with_field(field))
+        }
+    };
+    let demand = erlang::Demand {
+        calls_per_interval: match q.calls_per_interval {
+            Some(v) => in_range(v, 0.0, 1_000_000.0, "calls_per_interval")?,
+            // The live rate per 30 minutes, scaled to the asked interval.
+            None => {
+                live.calls_per_interval * q.interval_s.unwrap_or(board::WINDOW_S) as f64
+                    / board::WINDOW_S as f64
+            }
+        },
+        interval_s: match q.interval_s {
+            Some(v) => in_range(v as f64, 60.0, 86_400.0, "interval_s")? as u32,
+            None => board::WINDOW_S,
+        },
+        aht_s: match q.aht_s {
+            Some(v) => in_range(v, 1.0, 86_400.0, "aht_s")?,
+            None => live.aht_s,
+        },
+        target_pct: match q.target_pct {
+            Some(v) => in_range(v, 1.0, 99.9, "target_pct")?,
+            None => live.target_pct,
+        },
+        target_s: match q.target_s {
+            Some(v) => in_range(v as f64, 1.0, 3_600.0, "target_s")? as u32,
+            None => live.target_s,
+        },
+    };
+    let agents = match q.agents {
+        Some(v) => in_range(v as f64, 0.0, erlang::MAX_AGENTS as f64, "agents")? as u32,
+        None => row.staffing.agents,
+    };
+    Ok(Json(erlang::staffing(&demand, Some(agents))))
+}
+
+#[utoipa::path(get, path = "/v1/approvals", tag = "floor", security(("bearer" = [])),
+    responses((status = 200, body = Approvals), (status = 403, body = ErrorBody)))]
+pub async fn approvals(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<Approvals>> {
+    require(
+        &caller,
+        &[Role::Supervisor],
+        "supervisors may see approvals",
+    )?;
+    Ok(Json(Approvals {
+        approvals: state.store.pending_approvals().await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/approvals/{kind}/{id}", tag = "floor", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "`fee_waiver` or `escalation`"),
+        ("id" = i64, Path, description = "The waiver's or escalation's id"),
+        ("Idempotency-Key" = String, Header, description = "One key per submission")),
+    request_body = NewDecision,
+    responses((status = 200, body = ApprovalDecision), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "Already decided, or cannot be applied", body = ErrorBody)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((kind, id)): Path<(String, String)>,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<NewDecision>,
+) -> ApiResult<Response> {
+    require(
+        &caller.0,
+        &[Role::Supervisor],
+        "supervisors may decide approvals",
+    )?;
+    let kind = ApprovalKind::parse(&kind).ok_or_else(|| {
+        ApiError::bad_request("the kind must be `fee_waiver` or `escalation`").with_field("kind")
+    })?;
+    let id = positive_id(&id)?;
+    let request = WriteRequest::Decision(DecisionRequest {
+        kind,
+        id,
+        decision: body,
+    });
+    write(&state, caller, key, request).await
+}
+
+/// Tells the floor what a write changed: an interaction ends the agent's
+/// wrap-up; a pending waiver or a new escalation asks for approval; a decision
+/// goes to the agent who asked.
+pub async fn after_write(state: &AppState, agent: &Agent, outcome: &WriteOutcome) {
+    let floor = &state.floor;
+    let asked: Vec<(ApprovalKind, i64)> = match outcome {
+        WriteOutcome::InteractionRecorded(_) => {
+            floor.interaction_logged(agent.id, now_ms());
+            return;
+        }
+        WriteOutcome::ApprovalDecided(d) => {
+            floor.approval_decided(d);
+            return;
+        }
+        WriteOutcome::WaiverDecided(d) => d
+            .waivers
+            .iter()
+            .filter(|w| w.status == crate::domain::WaiverStatus::PendingApproval)
+            .map(|w| (ApprovalKind::FeeWaiver, w.id.0))
+            .collect(),
+        WriteOutcome::EscalationRecorded(e) => vec![(ApprovalKind::Escalation, e.id.0)],
+        WriteOutcome::Refused { .. } | WriteOutcome::Invalid { .. } => return,
+    };
+    if asked.is_empty() {
+        return;
+    }
+    match state.store.pending_approvals().await {
+        Ok(all) => floor.approvals_requested(
+            all.into_iter()
+                .filter(|a| asked.contains(&(a.kind, a.id)))
+                .collect(),
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not announce new approvals"),
+    }
+}
+
+/// Keep-alive comment interval on the event stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
+    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event id")),
+    responses((status = 200, description = "`text/event-stream` of `contact_offered`, \
+        `queue_stats`, `agent_state`, `approval_requested`, `approval_decided` and `resync` \
+        events, each with a numeric id and a JSON payload", content_type = "text/event-stream"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn events(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let last = match headers.get("last-event-id") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request("Last-Event-ID must be an event id (a number)")
+                        .with_field("Last-Event-ID")
+                })?,
+        ),
+    };
+    let floor = state.floor.clone();
+    let viewer = Viewer {
+        agent: caller.id,
+        role: caller.role,
+    };
+    let cursor = last.unwrap_or_else(|| floor.hub().latest());
+    let wake = floor.hub().subscribe();
+    let stream = futures::stream::unfold(
+        Subscriber {
+            floor,
+            viewer,
+            cursor,
+            wake,
+            ready: VecDeque::new(),
+        },
+        |mut s| async move { s.next().await.map(|event| (Ok(event), s)) },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
+}
+
+/// One client of the event stream: a cursor and the events ready to send.
+struct Subscriber {
+    floor: Floor,
+    viewer: Viewer,
+    cursor: u64,
+    wake: tokio::sync::watch::Receiver<u64>,
+    ready: VecDeque<Arc<Published>>,
+}
+
+impl Subscriber {
+    /// The next event for this client; `None` when the server stops.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(p) = self.ready.pop_front() {
+                return Some(
+                    Event::default()
+                        .id(p.id.to_string())
+                        .event(&p.name)
+                        .data(&p.data),
+                );
+            }
+            self.wake.borrow_and_update();
+            match self.floor.hub().after(self.cursor, &self.viewer) {
+                Batch::Resync(at) => {
+                    self.cursor = at;
+                    let (name, data) = FloorEvent::Resync(Resync {
+                        reason: "events were missed; fetch the boards and approvals again".into(),
+                    })
+                    .to_sse();
+                    return Some(Event::default().id(at.to_string()).event(name).data(data));
+                }
+                Batch::Events(events, cursor) if cursor != self.cursor => {
+                    self.cursor = cursor;
+                    self.ready.extend(events);
+                }
+                Batch::Events(..) => self.wake.changed().await.ok()?,
+            }
+        }
+    }
+}

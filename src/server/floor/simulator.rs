@@ -1,0 +1,335 @@
+//! The call simulator: plays the ACD against any server over HTTP with a
+//! `system` token. Calls arrive per queue as Poisson processes whose rates
+//! follow the day (a morning and an afternoon peak); callers hang up when
+//! their patience runs out; calls go, oldest first, to the simulated agents and
+//! to real desks that have set themselves available; talk and wrap-up times
+//! are log-normal. Callers are mostly seeded customers, so screen pops find
+//! someone. `speed` compresses time: at 10, ten times as many calls arrive per
+//! second and each lasts a tenth as long. Event times are the real clock.
+
+use crate::api::{AgentStatus, Client, LookupQuery, NewAgentState, NewCallEvent};
+use crate::domain::{AgentId, AgentState, CallEventKind};
+use chrono::Timelike;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{HashSet, VecDeque};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How the simulation runs.
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    /// Time compression, 0.1 to 1000.
+    pub speed: f64,
+    pub seed: u64,
+}
+
+/// Calls per hour per queue at the day's average, by queue position.
+const BASE_RATES: &[f64] = &[40.0, 30.0, 20.0, 10.0, 5.0];
+/// Median talk time and wrap-up, seconds, and the spread of their logarithm.
+const TALK_MEDIAN_S: f64 = 240.0;
+const WRAP_MEDIAN_S: f64 = 25.0;
+const SPREAD: f64 = 0.5;
+/// Median caller patience, seconds.
+const PATIENCE_MEDIAN_S: f64 = 90.0;
+/// How often the simulator looks at the clock and the agent board.
+const STEP: Duration = Duration::from_millis(200);
+/// Share of callers whose number is not a seeded customer's.
+const UNKNOWN_CALLERS: f64 = 0.1;
+
+struct Waiting {
+    id: String,
+    queue: String,
+    caller: String,
+    gives_up: Instant,
+}
+
+struct Talking {
+    id: String,
+    queue: String,
+    agent: AgentId,
+    simulated: bool,
+    ends: Instant,
+}
+
+/// The day's shape: quiet at night, peaks near 11:00 and 15:00 UTC.
+fn day_factor(hour: f64) -> f64 {
+    let bump = |peak: f64| (-(hour - peak).powi(2) / 6.0).exp();
+    0.3 + 1.2 * bump(11.0) + 1.0 * bump(15.0)
+}
+
+fn exponential(rng: &mut ChaCha8Rng, rate_per_s: f64) -> f64 {
+    -(1.0 - rng.gen::<f64>()).ln() / rate_per_s.max(1e-9)
+}
+
+fn log_normal(rng: &mut ChaCha8Rng, median: f64, spread: f64) -> f64 {
+    // Box–Muller for a standard normal.
+    let (u1, u2) = (1.0 - rng.gen::<f64>(), rng.gen::<f64>());
+    let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+    median * (spread * z).exp()
+}
+
+/// Seeded customers' numbers: the first accounts of the demo data.
+async fn known_callers(client: &Client) -> Vec<String> {
+    let mut phones = Vec::new();
+    for n in 1..=60 {
+        let query = LookupQuery {
+            account: Some(format!("AC{n:08}")),
+            ..Default::default()
+        };
+        if let Ok(found) = client.lookup(&query).await {
+            phones.extend(found.matches.into_iter().flat_map(|m| m.phones).take(1));
+        }
+    }
+    phones
+}
+
+/// Runs until `stop` resolves.
+pub async fn run(
+    client: Client,
+    options: SimOptions,
+    stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let speed = options.speed.clamp(0.1, 1000.0);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let queues: Vec<String> = client
+        .refdata()
+        .await?
+        .queues
+        .into_iter()
+        .map(|q| q.code)
+        .collect();
+    let callers = known_callers(&client).await;
+    let board = client.agent_board().await?.agents;
+    let available = NewAgentState {
+        state: AgentState::Available,
+        reason: None,
+    };
+    let mut idle: VecDeque<AgentId> = VecDeque::new();
+    for a in board.iter().filter(|a| a.simulated) {
+        if client.set_agent_state(a.agent_id, &available).await.is_ok() {
+            idle.push_back(a.agent_id);
+        }
+    }
+    tracing::info!(
+        queues = queues.len(),
+        agents = idle.len(),
+        callers = callers.len(),
+        speed,
+        "simulator started"
+    );
+    let started = Instant::now();
+    let scaled = |s: f64| Duration::from_secs_f64((s / speed).max(0.01));
+    let hour_now = || {
+        let now = chrono::Utc::now();
+        now.hour() as f64 + now.minute() as f64 / 60.0
+    };
+    let rate_per_s =
+        |i: usize, hour: f64| BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour) / 3600.0;
+    let mut next_arrival: Vec<Instant> = (0..queues.len())
+        .map(|i| started + scaled(exponential(&mut rng, rate_per_s(i, hour_now()))))
+        .collect();
+    let mut waiting: VecDeque<Waiting> = VecDeque::new();
+    let mut talking: Vec<Talking> = Vec::new();
+    let mut wrapping: Vec<(AgentId, Instant)> = Vec::new();
+    let mut busy_real: HashSet<AgentId> = HashSet::new();
+    let mut serial = 0u64;
+    let run_id: u32 = rng.gen();
+    tokio::pin!(stop);
+    let mut step = tokio::time::interval(STEP);
+    loop {
+        tokio::select! {
+            _ = &mut stop => return Ok(()),
+            _ = step.tick() => {}
+        }
+        let now = Instant::now();
+        let hour = hour_now();
+        // Arrivals.
+        for (i, queue) in queues.iter().enumerate() {
+            while next_arrival[i] <= now {
+                next_arrival[i] += scaled(exponential(&mut rng, rate_per_s(i, hour)));
+                serial += 1;
+                let caller = if callers.is_empty() || rng.gen_bool(UNKNOWN_CALLERS) {
+                    format!("+1555{:07}", rng.gen_range(0..10_000_000))
+                } else {
+                    callers[rng.gen_range(0..callers.len())].clone()
+                };
+                let call = Waiting {
+                    id: format!("sim-{run_id:08x}-{serial}"),
+                    queue: queue.clone(),
+                    caller,
+                    gives_up: now + scaled(log_normal(&mut rng, PATIENCE_MEDIAN_S, SPREAD)),
+                };
+                report(
+                    &client,
+                    &call.id,
+                    &call.queue,
+                    CallEventKind::Offered,
+                    None,
+                    Some(&call.caller),
+                )
+                .await;
+                waiting.push_back(call);
+            }
+        }
+        // Callers who run out of patience.
+        let mut still = VecDeque::with_capacity(waiting.len());
+        for call in waiting.drain(..) {
+            if call.gives_up <= now {
+                report(
+                    &client,
+                    &call.id,
+                    &call.queue,
+                    CallEventKind::Abandoned,
+                    None,
+                    None,
+                )
+                .await;
+            } else {
+                still.push_back(call);
+            }
+        }
+        waiting = still;
+        // Calls that end; simulated agents go to wrap-up, then back.
+        let (ended, going): (Vec<Talking>, Vec<Talking>) =
+            talking.drain(..).partition(|t| t.ends <= now);
+        talking = going;
+        for t in ended {
+            report(
+                &client,
+                &t.id,
+                &t.queue,
+                CallEventKind::Ended,
+                Some(t.agent),
+                None,
+            )
+            .await;
+            if t.simulated {
+                wrapping.push((
+                    t.agent,
+                    now + scaled(log_normal(&mut rng, WRAP_MEDIAN_S, SPREAD)),
+                ));
+            } else {
+                busy_real.remove(&t.agent);
+            }
+        }
+        let (done, still_wrapping): (Vec<_>, Vec<_>) =
+            wrapping.drain(..).partition(|(_, at)| *at <= now);
+        wrapping = still_wrapping;
+        for (agent, _) in done {
+            if client.set_agent_state(agent, &available).await.is_ok() {
+                idle.push_back(agent);
+            }
+        }
+        // Route the oldest waiting calls to free agents: simulated ones first,
+        // then real desks that say they are available.
+        if waiting.is_empty() {
+            continue;
+        }
+        let real: Vec<AgentStatus> = if idle.is_empty() {
+            match client.agent_board().await {
+                Ok(b) => b.agents,
+                Err(e) => {
+                    tracing::warn!(error = %e, "simulator: cannot read the agent board");
+                    Vec::new()
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let mut free_real: VecDeque<AgentId> = real
+            .iter()
+            .filter(|a| {
+                !a.simulated && a.state == AgentState::Available && !busy_real.contains(&a.agent_id)
+            })
+            .map(|a| a.agent_id)
+            .collect();
+        while !waiting.is_empty() {
+            let (agent, simulated) = match idle.pop_front() {
+                Some(a) => (a, true),
+                None => match free_real.pop_front() {
+                    Some(a) => (a, false),
+                    None => break,
+                },
+            };
+            let Some(call) = waiting.pop_front() else {
+                break;
+            };
+            report(
+                &client,
+                &call.id,
+                &call.queue,
+                CallEventKind::Answered,
+                Some(agent),
+                Some(&call.caller),
+            )
+            .await;
+            if !simulated {
+                busy_real.insert(agent);
+            }
+            talking.push(Talking {
+                id: call.id,
+                queue: call.queue,
+                agent,
+                simulated,
+                ends: now + scaled(log_normal(&mut rng, TALK_MEDIAN_S, SPREAD)),
+            });
+        }
+    }
+}
+
+/// Posts one call event; failures are logged and the simulation goes on.
+async fn report(
+    client: &Client,
+    call_id: &str,
+    queue: &str,
+    kind: CallEventKind,
+    agent_id: Option<AgentId>,
+    caller: Option<&str>,
+) {
+    let event = NewCallEvent {
+        call_id: call_id.to_string(),
+        kind,
+        queue: queue.to_string(),
+        caller: caller.map(str::to_string),
+        agent_id,
+        occurred_at: chrono::Utc::now(),
+    };
+    if let Err(e) = client.post_call(&event).await {
+        tracing::warn!(error = %e, kind = kind.as_str(), "simulator: call event refused");
+    }
+}
+
+/// Names of the agents the simulator plays, added by `seed`.
+pub const SIMULATED_AGENTS: &[&str] = &[
+    "Ava Brooks",
+    "Ben Carter",
+    "Chloe Diaz",
+    "Dev Patel",
+    "Ella Fischer",
+    "Finn Walsh",
+    "Grace Kim",
+    "Hugo Moreau",
+    "Isla Novak",
+    "Jon Reyes",
+    "Kira Sato",
+    "Leo Martins",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_samplers_have_the_asked_centre() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let n = 20_000;
+        let mean: f64 = (0..n).map(|_| exponential(&mut rng, 0.5)).sum::<f64>() / n as f64;
+        assert!((mean - 2.0).abs() < 0.1, "{mean}");
+        let mut draws: Vec<f64> = (0..n).map(|_| log_normal(&mut rng, 240.0, 0.5)).collect();
+        draws.sort_by(f64::total_cmp);
+        let median = draws[n / 2];
+        assert!((median - 240.0).abs() < 10.0, "{median}");
+        assert!(day_factor(11.0) > day_factor(3.0) * 3.0);
+    }
+}

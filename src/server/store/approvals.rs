@@ -1,0 +1,288 @@
+//! Approvals: fee waivers above the asking agent's limit and open escalations
+//! wait for a supervisor. Listing them, and deciding one (inside the write path
+//! of `writes.rs`, so a decision carries an idempotency key): approving a
+//! waiver applies it, denying records the note; either way the customer's
+//! timeline and the audit log say who decided what.
+
+use super::writes::{
+    audit, clip, timeline_event, too_long, Ctx, DecisionRequest, TimelineRow, Tx, WriteOutcome,
+};
+use super::{col, rows, Backend, Store, StoreResult};
+use crate::api::limits::MAX_NOTES;
+use crate::api::{Approval, ApprovalDecision, ApprovalKind, Decision};
+use crate::domain::{
+    AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, WaiverStatus,
+};
+
+impl Store {
+    /// Everything waiting for a supervisor, oldest first.
+    pub async fn pending_approvals(&self) -> StoreResult<Vec<Approval>> {
+        let waivers = sqlx::query(
+            "SELECT w.id, w.customer_id, c.name AS customer_name, w.agent_id, \
+             a.name AS agent_name, w.fee_id, w.amount_minor, w.currency, w.reason_code, w.note, \
+             w.created_at_ms FROM fee_waivers w JOIN customers c ON c.id = w.customer_id \
+             JOIN agents a ON a.id = w.agent_id WHERE w.status = $1 ORDER BY w.created_at_ms, w.id",
+        )
+        .bind(WaiverStatus::PendingApproval.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        let escalations = sqlx::query(
+            "SELECT e.id, e.customer_id, c.name AS customer_name, e.agent_id, \
+             a.name AS agent_name, e.reason_code, e.summary, e.created_at_ms FROM escalations e \
+             JOIN customers c ON c.id = e.customer_id JOIN agents a ON a.id = e.agent_id \
+             WHERE e.status = $1 ORDER BY e.created_at_ms, e.id",
+        )
+        .bind(EscalationStatus::Open.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        let mut all = Vec::with_capacity(waivers.len() + escalations.len());
+        for r in &waivers {
+            all.push(Approval {
+                kind: ApprovalKind::FeeWaiver,
+                id: col(r, "id")?,
+                customer_id: CustomerId(col(r, "customer_id")?),
+                customer_name: col(r, "customer_name")?,
+                agent_id: AgentId(col(r, "agent_id")?),
+                agent_name: col(r, "agent_name")?,
+                amount: Some(rows::money(
+                    col(r, "amount_minor")?,
+                    &col::<String>(r, "currency")?,
+                )?),
+                fee_id: Some(FeeId(col(r, "fee_id")?)),
+                reason_code: col(r, "reason_code")?,
+                note: col(r, "note")?,
+                requested_at: rows::time(col(r, "created_at_ms")?)?,
+            });
+        }
+        for r in &escalations {
+            all.push(Approval {
+                kind: ApprovalKind::Escalation,
+                id: col(r, "id")?,
+                customer_id: CustomerId(col(r, "customer_id")?),
+                customer_name: col(r, "customer_name")?,
+                agent_id: AgentId(col(r, "agent_id")?),
+                agent_name: col(r, "agent_name")?,
+                amount: None,
+                fee_id: None,
+                reason_code: col(r, "reason_code")?,
+                note: col(r, "summary")?,
+                requested_at: rows::time(col(r, "created_at_ms")?)?,
+            });
+        }
+        all.sort_by_key(|a| (a.requested_at, a.id));
+        Ok(all)
+    }
+}
+
+/// What a decision is about, read from its row.
+struct Item {
+    customer: CustomerId,
+    requested_by: AgentId,
+    /// Still waiting for a decision.
+    pending: bool,
+    /// The waiver's fee and amount.
+    waiver: Option<(FeeId, Money)>,
+}
+
+/// Decides `d`; returns the outcome and the customer it concerns.
+pub(super) async fn decide(
+    tx: &mut Tx,
+    ctx: &Ctx<'_>,
+    d: &DecisionRequest,
+) -> StoreResult<(WriteOutcome, Option<CustomerId>)> {
+    if too_long(&d.decision.note, MAX_NOTES) {
+        let message = format!("a note is limited to {MAX_NOTES} characters");
+        return Ok((WriteOutcome::invalid("note", message), None));
+    }
+    let Some(item) = item(tx, ctx.backend, d).await? else {
+        let message = format!("no {} with id {}", d.kind.label().to_lowercase(), d.id);
+        return Ok((WriteOutcome::missing("id", message), None));
+    };
+    let refused = |reason: String| {
+        Ok((
+            WriteOutcome::Refused {
+                field: "id".into(),
+                reason,
+            },
+            Some(item.customer),
+        ))
+    };
+    if !item.pending {
+        return refused(already_decided(tx, d).await?);
+    }
+    let approve = d.decision.decision == Decision::Approve;
+    if let (true, Some((fee, amount))) = (approve, item.waiver) {
+        let applied = sqlx::query(
+            "UPDATE fees SET outstanding_minor = outstanding_minor - $1 \
+             WHERE id = $2 AND outstanding_minor >= $3",
+        )
+        .bind(amount.minor_units)
+        .bind(fee.0)
+        .bind(amount.minor_units)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if applied != 1 {
+            return refused(format!(
+                "fee {fee} no longer has {amount} outstanding (paid or waived meanwhile); \
+                 deny this waiver instead"
+            ));
+        }
+        sqlx::query("UPDATE customers SET balance_minor = balance_minor - $1 WHERE id = $2")
+            .bind(amount.minor_units)
+            .bind(item.customer.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let (table, from, to) = match (d.kind, approve) {
+        (ApprovalKind::FeeWaiver, true) => (
+            "fee_waivers",
+            WaiverStatus::PendingApproval.as_str(),
+            WaiverStatus::Applied.as_str(),
+        ),
+        (ApprovalKind::FeeWaiver, false) => (
+            "fee_waivers",
+            WaiverStatus::PendingApproval.as_str(),
+            WaiverStatus::Denied.as_str(),
+        ),
+        (ApprovalKind::Escalation, _) => (
+            "escalations",
+            EscalationStatus::Open.as_str(),
+            EscalationStatus::Closed.as_str(),
+        ),
+    };
+    let changed = sqlx::query(&format!(
+        "UPDATE {table} SET status = $1 WHERE id = $2 AND status = $3"
+    ))
+    .bind(to)
+    .bind(d.id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return refused(already_decided(tx, d).await?);
+    }
+    sqlx::query(
+        "INSERT INTO approval_decisions (kind, item_id, decision, note, decided_by, decided_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(d.kind.as_str())
+    .bind(d.id)
+    .bind(d.decision.decision.as_str())
+    .bind(d.decision.note.as_str())
+    .bind(ctx.agent.id.0)
+    .bind(ctx.now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
+    let verb = if approve { "approved" } else { "denied" };
+    let what = match item.waiver {
+        Some((fee, amount)) => format!("Fee waiver of {amount} (fee {fee})"),
+        None => format!("Escalation {}", d.id),
+    };
+    let summary = format!("{what} {verb} by {}", ctx.agent.name);
+    let (channel, kind) = match d.kind {
+        ApprovalKind::FeeWaiver => (Channel::Billing, EventKind::Waiver),
+        ApprovalKind::Escalation => (Channel::Voice, EventKind::Escalation),
+    };
+    timeline_event(
+        tx,
+        TimelineRow {
+            customer: item.customer,
+            at: ctx.now,
+            channel,
+            kind,
+            topic: None,
+            summary: &summary,
+            detail: Some(d.decision.note.as_str()).filter(|n| !n.is_empty()),
+            agent: &ctx.agent.name,
+            outcome: to,
+            amount: item.waiver.filter(|_| approve).map(|(_, amount)| amount),
+        },
+    )
+    .await?;
+    let detail = format!("{} {}: {summary}", d.kind.as_str(), d.id);
+    audit(tx, ctx, "approval", item.customer, verb, &detail).await?;
+    let decision = ApprovalDecision {
+        kind: d.kind,
+        id: d.id,
+        decision: d.decision.decision,
+        note: d.decision.note.clone(),
+        customer_id: item.customer,
+        requested_by: item.requested_by,
+        decided_by: ctx.agent.id,
+        decided_at: ctx.now,
+        message: format!("{what} {verb}."),
+    };
+    Ok((WriteOutcome::ApprovalDecided(decision), Some(item.customer)))
+}
+
+/// Reads (and on PostgreSQL locks) the item a decision is about.
+async fn item(tx: &mut Tx, backend: Backend, d: &DecisionRequest) -> StoreResult<Option<Item>> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let sql = match d.kind {
+        ApprovalKind::FeeWaiver => {
+            "SELECT customer_id, agent_id, status, fee_id, amount_minor, \
+                                    currency FROM fee_waivers WHERE id = $1"
+        }
+        ApprovalKind::Escalation => {
+            "SELECT customer_id, agent_id, status FROM escalations WHERE id = $1"
+        }
+    };
+    let Some(row) = sqlx::query(&format!("{sql}{lock}"))
+        .bind(d.id)
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let status: String = col(&row, "status")?;
+    let (pending, waiver) = match d.kind {
+        ApprovalKind::FeeWaiver => (
+            status == WaiverStatus::PendingApproval.as_str(),
+            Some((
+                FeeId(col(&row, "fee_id")?),
+                rows::money(
+                    col(&row, "amount_minor")?,
+                    &col::<String>(&row, "currency")?,
+                )?,
+            )),
+        ),
+        ApprovalKind::Escalation => (status == EscalationStatus::Open.as_str(), None),
+    };
+    Ok(Some(Item {
+        customer: CustomerId(col(&row, "customer_id")?),
+        requested_by: AgentId(col(&row, "agent_id")?),
+        pending,
+        waiver,
+    }))
+}
+
+/// Says who decided an item already, and how.
+async fn already_decided(tx: &mut Tx, d: &DecisionRequest) -> StoreResult<String> {
+    let row = sqlx::query(
+        "SELECT d.decision, a.name FROM approval_decisions d JOIN agents a ON a.id = d.decided_by \
+         WHERE d.kind = $1 AND d.item_id = $2",
+    )
+    .bind(d.kind.as_str())
+    .bind(d.id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let what = format!("{} {}", d.kind.label().to_lowercase(), d.id);
+    Ok(match row {
+        Some(r) => {
+            let decision: String = col(&r, "decision")?;
+            let verb = if decision == Decision::Approve.as_str() {
+                "approved"
+            } else {
+                "denied"
+            };
+            let name: String = col(&r, "name")?;
+            format!("{what} was already {verb} by {}", clip(&name))
+        }
+        None => format!("{what} is no longer waiting for approval"),
+    })
+}

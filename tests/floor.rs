@@ -1,0 +1,638 @@
+//! The live floor over the API, against a real `switchboard serve`: call events
+//! and the queue figures they add up to (worked by hand below), duplicates and
+//! out-of-order events, agent states and wrap-up, who may do what, the event
+//! stream with resume, and the approval flow.
+
+mod common;
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+use common::{key, TestDb, TestServer};
+use futures::{Stream, StreamExt};
+use switchboard::api::*;
+use switchboard::domain::*;
+
+fn servers() -> Vec<TestServer> {
+    TestDb::all().into_iter().map(TestServer::start).collect()
+}
+
+/// A client with a fresh `system` token (an ACD).
+fn acd(srv: &TestServer) -> Client {
+    let token = common::add_agent(&srv.db.url, "Test ACD", "system", "0");
+    Client::new(&srv.base, &token).expect("client")
+}
+
+fn event(
+    call: &str,
+    kind: CallEventKind,
+    at: DateTime<Utc>,
+    agent: Option<AgentId>,
+    caller: Option<&str>,
+) -> NewCallEvent {
+    NewCallEvent {
+        call_id: call.into(),
+        kind,
+        queue: "billing".into(),
+        caller: caller.map(str::to_string),
+        agent_id: agent,
+        occurred_at: at,
+    }
+}
+
+async fn billing(c: &Client) -> QueueStats {
+    c.queues()
+        .await
+        .expect("queues")
+        .queues
+        .into_iter()
+        .find(|q| q.queue.code == "billing")
+        .expect("billing queue")
+}
+
+async fn status_of(c: &Client, agent: AgentId) -> AgentStatus {
+    c.agent_board()
+        .await
+        .expect("board")
+        .agents
+        .into_iter()
+        .find(|a| a.agent_id == agent)
+        .expect("agent on the board")
+}
+
+fn interaction(customer: CustomerId) -> NewInteraction {
+    NewInteraction {
+        customer_id: customer,
+        channel: Channel::Voice,
+        disposition_code: "billing.late_fee".into(),
+        outcome: InteractionOutcome::Resolved,
+        tags: vec![],
+        notes: "explained the fee".into(),
+        suggestion_outcomes: vec![],
+        follow_up_at: None,
+    }
+}
+
+#[tokio::test]
+async fn scripted_calls_give_the_figures_worked_by_hand() {
+    for srv in servers() {
+        let acd = acd(&srv);
+        let boss = srv.supervisor();
+        let alex = srv.agent().me().await.expect("me").id;
+        // A seeded simulated agent takes the other calls.
+        let sim = boss.agent_board().await.expect("board").agents[0].agent_id;
+        let t0 = Utc::now() - Duration::minutes(20);
+        let s = |secs: i64| t0 + Duration::seconds(secs);
+        // Billing's target is 80% within 30 s.
+        let script = [
+            // c1: waits 10 s, talks 120 s (Alex).
+            event(
+                "c1",
+                CallEventKind::Offered,
+                s(0),
+                None,
+                Some("+44 20 7946 0018"),
+            ),
+            event("c1", CallEventKind::Answered, s(10), Some(alex), None),
+            event("c1", CallEventKind::Ended, s(130), Some(alex), None),
+            // c2: waits 40 s (late), talks 100 s.
+            event(
+                "c2",
+                CallEventKind::Offered,
+                s(60),
+                None,
+                Some("not a number"),
+            ),
+            event("c2", CallEventKind::Answered, s(100), Some(sim), None),
+            event("c2", CallEventKind::Ended, s(200), Some(sim), None),
+            // c3: hangs up after 5 s (a short abandon).
+            event("c3", CallEventKind::Offered, s(120), None, None),
+            event("c3", CallEventKind::Abandoned, s(125), None, None),
+            // c4: hangs up after 40 s (after the target).
+            event("c4", CallEventKind::Offered, s(180), None, None),
+            event("c4", CallEventKind::Abandoned, s(220), None, None),
+            // c5: still waiting, since 50 s ago.
+            event(
+                "c5",
+                CallEventKind::Offered,
+                Utc::now() - Duration::seconds(50),
+                None,
+                None,
+            ),
+        ];
+        let mut first = Vec::new();
+        for e in &script {
+            let w = acd.post_call(e).await.expect("call event");
+            assert_eq!(w.status.as_u16(), 200);
+            assert!(!w.replayed);
+            first.push(w.body);
+        }
+        assert_eq!(first[0].caller.as_deref(), Some("+442079460018"));
+        assert!(first[0].customer_id.is_some(), "Oliver Bennett's number");
+        assert_eq!(first[3].caller.as_deref(), Some("not a number"));
+        assert_eq!(first[3].customer_id, None);
+
+        let q = billing(&boss).await;
+        let w = &q.last_30_min;
+        // Offered c1–c5; answered c1, c2; abandoned c3, c4.
+        assert_eq!(
+            (w.offered, w.answered, w.abandoned),
+            (5, 2, 2),
+            "{}",
+            srv.db.label
+        );
+        // Within 30 s: c1. Abandoned after 30 s: c4. SL = 1 / (2 + 1) = 33.3%.
+        assert_eq!((w.answered_within, w.abandoned_after), (1, 1));
+        assert!((w.service_level_pct.expect("sl") - 100.0 / 3.0).abs() < 1e-9);
+        // ASA = (10 + 40) / 2 = 25 s; abandon rate = 2 / 5 = 40%.
+        assert_eq!(w.asa_s, Some(25.0));
+        assert_eq!(w.abandon_rate_pct, Some(40.0));
+        // Nobody has finished wrap-up yet, so no AHT.
+        assert_eq!(w.aht_s, None);
+        assert_eq!(q.waiting, 1);
+        let longest = q.longest_wait_s.expect("a wait");
+        assert!((49.0..70.0).contains(&longest), "{longest}");
+        if Utc::now().hour() > 0 {
+            assert_eq!(q.today.offered, 5, "everything was today");
+        }
+        assert_eq!(q.per_minute.offered.len(), 30);
+        assert_eq!(q.per_minute.offered.iter().sum::<u32>(), 5);
+
+        // Every event again, some with other times: accepted, nothing changes.
+        for (i, e) in script.iter().enumerate() {
+            let mut again = e.clone();
+            again.occurred_at += Duration::seconds(3);
+            let w = acd.post_call(&again).await.expect("duplicate");
+            assert_eq!(w.status.as_u16(), 200);
+            assert!(w.replayed, "duplicate {i} is marked");
+            assert_eq!(w.body, first[i], "duplicate {i} answers the stored event");
+        }
+        assert_eq!(billing(&boss).await.last_30_min, q.last_30_min);
+
+        // Out of order: c6 ends before its answer is reported.
+        acd.post_call(&event("c6", CallEventKind::Offered, s(300), None, None))
+            .await
+            .expect("c6 offered");
+        acd.post_call(&event("c6", CallEventKind::Ended, s(400), Some(sim), None))
+            .await
+            .expect("c6 ended");
+        let mid = billing(&boss).await;
+        // Not waiting, not (yet) answered: offered 6, answered 2, waiting 1.
+        assert_eq!(
+            (
+                mid.last_30_min.offered,
+                mid.last_30_min.answered,
+                mid.waiting
+            ),
+            (6, 2, 1)
+        );
+        acd.post_call(&event(
+            "c6",
+            CallEventKind::Answered,
+            s(310),
+            Some(sim),
+            None,
+        ))
+        .await
+        .expect("c6 answered");
+        let after = billing(&boss).await.last_30_min;
+        // c6 waited 10 s: within. SL = 2 / (3 + 1) = 50%; ASA = (10 + 40 + 10) / 3 = 20 s.
+        assert_eq!(
+            (after.offered, after.answered, after.answered_within),
+            (6, 3, 2)
+        );
+        assert_eq!(after.service_level_pct, Some(50.0));
+        assert_eq!(after.asa_s, Some(20.0));
+
+        // Alex ended c1 and is in wrap-up; logging the interaction ends it,
+        // and c1's handle time (120 s talk + a moment of wrap-up) is the AHT.
+        let board = status_of(&boss, alex).await;
+        assert_eq!(board.state, AgentState::WrapUp);
+        assert_eq!(board.call_id.as_deref(), Some("c1"));
+        assert_eq!(board.customer_id, first[0].customer_id);
+        srv.agent()
+            .log_interaction(
+                &key(),
+                &interaction(first[0].customer_id.expect("customer")),
+            )
+            .await
+            .expect("logged");
+        assert_eq!(status_of(&boss, alex).await.state, AgentState::Available);
+        let aht = billing(&boss).await.last_30_min.aht_s.expect("aht");
+        assert!((120.0..125.0).contains(&aht), "{aht}");
+    }
+}
+
+#[tokio::test]
+async fn agent_states_follow_the_desk_and_the_calls() {
+    for srv in servers() {
+        let acd = acd(&srv);
+        let boss = srv.supervisor();
+        let desk = srv.agent();
+        let alex = desk.me().await.expect("me").id;
+        assert_eq!(status_of(&boss, alex).await.state, AgentState::Offline);
+        let lunch = desk
+            .set_state(&NewAgentState {
+                state: AgentState::NotReady,
+                reason: Some("lunch".into()),
+            })
+            .await
+            .expect("not ready");
+        assert_eq!(
+            (lunch.state, lunch.reason.as_deref()),
+            (AgentState::NotReady, Some("lunch"))
+        );
+        let refdata = desk.refdata().await.expect("refdata");
+        let reasons: Vec<_> = refdata
+            .not_ready_reasons
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            ["break", "lunch", "training", "meeting", "coaching"]
+        );
+        for (state, reason, field) in [
+            (AgentState::NotReady, Some("nap"), "reason"),
+            (AgentState::NotReady, None, "reason"),
+            (AgentState::OnContact, None, "state"),
+            (AgentState::Available, Some("lunch"), "reason"),
+        ] {
+            let e = desk
+                .set_state(&NewAgentState {
+                    state,
+                    reason: reason.map(str::to_string),
+                })
+                .await
+                .expect_err("refused");
+            match e {
+                ClientError::Api { status, body } => {
+                    assert_eq!((status.as_u16(), body.field.as_deref()), (422, Some(field)));
+                }
+                other => panic!("{other}"),
+            }
+        }
+        desk.set_state(&NewAgentState {
+            state: AgentState::Available,
+            reason: None,
+        })
+        .await
+        .expect("available");
+        let now = Utc::now();
+        acd.post_call(&event(
+            "s1",
+            CallEventKind::Offered,
+            now,
+            Some(alex),
+            Some("+14155550134"),
+        ))
+        .await
+        .expect("offered");
+        assert_eq!(status_of(&boss, alex).await.state, AgentState::Available);
+        acd.post_call(&event("s1", CallEventKind::Answered, now, Some(alex), None))
+            .await
+            .expect("answered");
+        let on = status_of(&boss, alex).await;
+        assert_eq!(on.state, AgentState::OnContact);
+        assert_eq!(
+            (on.queue.as_deref(), on.call_id.as_deref()),
+            (Some("billing"), Some("s1"))
+        );
+        assert_eq!(
+            on.customer_id, None,
+            "a household number matches two customers"
+        );
+        // `ended` without an agent still ends the agent's call.
+        acd.post_call(&event("s1", CallEventKind::Ended, now, None, None))
+            .await
+            .expect("ended");
+        assert_eq!(status_of(&boss, alex).await.state, AgentState::WrapUp);
+        let board = boss.queues().await.expect("queues");
+        assert_eq!(board.agents.wrap_up, 1);
+    }
+}
+
+#[tokio::test]
+async fn agents_may_not_report_calls_or_see_the_boards() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let desk = srv.agent();
+    let forbidden = |r: Result<(), ClientError>| match r {
+        Err(ClientError::Api { status, body }) => {
+            assert_eq!((status.as_u16(), body.code), (403, ErrorCode::Forbidden))
+        }
+        other => panic!("{other:?}"),
+    };
+    let e = event("x", CallEventKind::Offered, Utc::now(), None, None);
+    forbidden(desk.post_call(&e).await.map(|_| ()));
+    forbidden(desk.queues().await.map(|_| ()));
+    forbidden(desk.agent_board().await.map(|_| ()));
+    forbidden(desk.approvals().await.map(|_| ()));
+    forbidden(
+        desk.staffing("billing", &StaffingQuery::default())
+            .await
+            .map(|_| ()),
+    );
+    let decision = NewDecision {
+        decision: Decision::Approve,
+        note: String::new(),
+    };
+    forbidden(
+        desk.decide(&key(), ApprovalKind::FeeWaiver, 1, &decision)
+            .await
+            .map(|_| ()),
+    );
+    // Supervisors may report calls (a manual correction); the ACD too.
+    let w = srv.supervisor().post_call(&e).await.expect("supervisor");
+    assert_eq!(w.status.as_u16(), 200);
+}
+
+#[tokio::test]
+async fn staffing_matches_the_published_erlang_c_example() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let boss = srv.supervisor();
+    // Call Centre Helper's worked example: 100 calls / 30 min, AHT 180 s, 80/20.
+    let query = StaffingQuery {
+        calls_per_interval: Some(100.0),
+        interval_s: Some(1800),
+        aht_s: Some(180.0),
+        target_pct: Some(80.0),
+        target_s: Some(20),
+        agents: Some(14),
+    };
+    let s = boss.staffing("billing", &query).await.expect("staffing");
+    assert_eq!(s.agents_needed, Some(14));
+    assert!((s.traffic_erlangs - 10.0).abs() < 1e-9);
+    assert!((s.predicted_service_level_pct - 88.84).abs() < 0.05);
+    assert!((s.predicted_asa_s.expect("asa") - 7.84).abs() < 0.05);
+    // Defaults from the queue: no calls yet, so no agents needed.
+    let live = boss
+        .staffing("billing", &StaffingQuery::default())
+        .await
+        .expect("live");
+    assert_eq!(
+        (live.agents_needed, live.target_pct, live.target_s),
+        (Some(0), 80.0, 30)
+    );
+    // Too few agents: an answer, not an error.
+    let short = boss
+        .staffing(
+            "billing",
+            &StaffingQuery {
+                agents: Some(9),
+                ..query
+            },
+        )
+        .await
+        .expect("short");
+    assert_eq!(
+        (short.predicted_service_level_pct, short.predicted_asa_s),
+        (0.0, None)
+    );
+    let board = boss.queues().await.expect("queues");
+    assert_eq!(board.queues.len(), 5);
+    assert!(board.queues.iter().all(|q| q.staffing.interval_s == 1800));
+}
+
+/// The next event, or a panic after `secs` seconds.
+async fn next<S>(stream: &mut S, secs: u64) -> (u64, FloorEvent)
+where
+    S: Stream<Item = Result<(u64, FloorEvent), ClientError>> + Unpin,
+{
+    tokio::time::timeout(std::time::Duration::from_secs(secs), stream.next())
+        .await
+        .expect("an event in time")
+        .expect("the stream is open")
+        .expect("a well-formed event")
+}
+
+/// Reads agent-state events until `count` arrived; returns their reasons and
+/// the last id seen, checking ids only grow.
+async fn reasons<S>(stream: &mut S, count: usize, mut last: u64) -> (Vec<String>, u64)
+where
+    S: Stream<Item = Result<(u64, FloorEvent), ClientError>> + Unpin,
+{
+    let mut got = Vec::new();
+    while got.len() < count {
+        let (id, event) = next(stream, 10).await;
+        assert!(id > last, "ids grow: {id} after {last}");
+        last = id;
+        if let FloorEvent::AgentState(s) = event {
+            got.push(s.reason.unwrap_or_default());
+        }
+    }
+    (got, last)
+}
+
+#[tokio::test]
+async fn the_event_stream_resumes_without_loss_or_duplication() {
+    for srv in servers() {
+        let boss = srv.supervisor();
+        let desk = srv.agent();
+        let mut pops = Box::pin(desk.events(None).await.expect("agent stream"));
+        let mut stream = Box::pin(boss.events(None).await.expect("stream"));
+        let cycle = ["break", "lunch", "training", "meeting", "coaching"];
+        let set = |i: usize| NewAgentState {
+            state: AgentState::NotReady,
+            reason: Some(cycle[i % cycle.len()].to_string()),
+        };
+        for i in 0..5 {
+            desk.set_state(&set(i)).await.expect("state");
+        }
+        let (seen, last) = reasons(&mut stream, 5, 0).await;
+        assert_eq!(seen, cycle);
+        drop(stream);
+        // While disconnected: 7 more changes.
+        for i in 5..12 {
+            desk.set_state(&set(i)).await.expect("state");
+        }
+        let mut resumed = Box::pin(boss.events(Some(last)).await.expect("resume"));
+        let (again, _) = reasons(&mut resumed, 7, last).await;
+        let expected: Vec<_> = (5..12)
+            .map(|i| cycle[i % cycle.len()].to_string())
+            .collect();
+        assert_eq!(
+            again, expected,
+            "none missed, none repeated ({})",
+            srv.db.label
+        );
+
+        // The agent's own stream carries the pop, not the supervisors' events.
+        let acd = acd(&srv);
+        let alex = desk.me().await.expect("me").id;
+        let offered = event(
+            "p1",
+            CallEventKind::Offered,
+            Utc::now(),
+            Some(alex),
+            Some("020 7946 0018"),
+        );
+        acd.post_call(&NewCallEvent {
+            caller: Some("+44 20 7946 0018".into()),
+            ..offered
+        })
+        .await
+        .expect("offered");
+        let (_, event) = next(&mut pops, 10).await;
+        match event {
+            FloorEvent::ContactOffered(pop) => {
+                assert_eq!(pop.call_id, "p1");
+                assert!(pop.customer_id.is_some());
+            }
+            other => panic!("the agent saw {other:?}"),
+        }
+        // An id from before the ring (or another run) asks the client to resync.
+        let mut stale = Box::pin(boss.events(Some(1_000_000)).await.expect("stale"));
+        assert!(matches!(
+            next(&mut stale, 10).await.1,
+            FloorEvent::Resync(_)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
+    for srv in servers() {
+        let desk = srv.agent();
+        let boss = srv.supervisor();
+        let mut events = Box::pin(desk.events(None).await.expect("stream"));
+        let mut boss_events = Box::pin(boss.events(None).await.expect("stream"));
+        let found = desk
+            .lookup(&LookupQuery {
+                phone: Some("+12125550199".into()),
+                ..Default::default()
+            })
+            .await
+            .expect("lookup");
+        let customer = desk.customer(found.matches[0].id).await.expect("customer");
+        let fee = customer
+            .outstanding_fees
+            .iter()
+            .find(|f| f.outstanding.minor_units > 5000)
+            .expect("a fee above $50")
+            .clone();
+        let asked = desk
+            .waive_fees(
+                &key(),
+                &NewFeeWaiver {
+                    customer_id: customer.id,
+                    fees: vec![WaiverItem {
+                        fee_id: fee.id,
+                        amount: fee.outstanding,
+                    }],
+                    reason_code: "goodwill".into(),
+                    note: "long-standing customer".into(),
+                },
+            )
+            .await
+            .expect("asked");
+        assert_eq!(asked.body.status, WaiverStatus::PendingApproval);
+        let waiver = asked.body.waivers[0].id.0;
+        let pending = boss.approvals().await.expect("approvals").approvals;
+        let item = pending
+            .iter()
+            .find(|a| a.kind == ApprovalKind::FeeWaiver && a.id == waiver)
+            .expect("listed");
+        assert_eq!(item.customer_id, customer.id);
+        assert_eq!(item.customer_name, customer.name);
+        assert_eq!(item.agent_name, "Alex Agent");
+        assert_eq!(item.amount, Some(fee.outstanding));
+        assert_eq!(item.note, "long-standing customer");
+        loop {
+            if let (_, FloorEvent::ApprovalRequested(a)) = next(&mut boss_events, 10).await {
+                assert_eq!(a.id, waiver);
+                break;
+            }
+        }
+        let decision = NewDecision {
+            decision: Decision::Approve,
+            note: "fine this once".into(),
+        };
+        let approve_key = key();
+        let decided = boss
+            .decide(&approve_key, ApprovalKind::FeeWaiver, waiver, &decision)
+            .await
+            .expect("approved");
+        assert_eq!(decided.status.as_u16(), 200);
+        let (_, event) = next(&mut events, 10).await;
+        match event {
+            FloorEvent::ApprovalDecided(d) => {
+                assert_eq!((d.id, d.decision), (waiver, Decision::Approve));
+                assert_eq!(d.note, "fine this once");
+            }
+            other => panic!("{other:?}"),
+        }
+        let after = desk.customer(customer.id).await.expect("customer");
+        assert!(
+            after.outstanding_fees.iter().all(|f| f.id != fee.id),
+            "fee waived"
+        );
+        assert_eq!(
+            after.balance.minor_units,
+            customer.balance.minor_units - fee.outstanding.minor_units
+        );
+        // The same request again replays; a second decision is refused.
+        let replay = boss
+            .decide(&approve_key, ApprovalKind::FeeWaiver, waiver, &decision)
+            .await
+            .expect("replay");
+        assert!(replay.replayed);
+        let deny = NewDecision {
+            decision: Decision::Deny,
+            note: String::new(),
+        };
+        match boss
+            .decide(&key(), ApprovalKind::FeeWaiver, waiver, &deny)
+            .await
+        {
+            Err(ClientError::Api { status, body }) => {
+                assert_eq!(status.as_u16(), 422);
+                assert!(
+                    body.message.contains("already approved by Sam"),
+                    "{}",
+                    body.message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(boss
+            .approvals()
+            .await
+            .expect("approvals")
+            .approvals
+            .iter()
+            .all(|a| a.id != waiver || a.kind != ApprovalKind::FeeWaiver));
+    }
+}
+
+#[tokio::test]
+async fn the_simulator_keeps_a_floor_busy() {
+    use switchboard::server::floor::simulator::{self, SimOptions};
+    let srv = TestServer::start(TestDb::sqlite());
+    let options = SimOptions {
+        speed: 200.0,
+        seed: 5,
+    };
+    let stop = tokio::time::sleep(std::time::Duration::from_secs(4));
+    simulator::run(acd(&srv), options, stop)
+        .await
+        .expect("simulator");
+    let board = srv.supervisor().queues().await.expect("queues");
+    let offered: u32 = board.queues.iter().map(|q| q.today.offered).sum();
+    let answered: u32 = board.queues.iter().map(|q| q.today.answered).sum();
+    assert!(offered >= 5, "{offered} calls offered");
+    assert!(answered >= 1, "{answered} calls answered");
+    let agents = srv.supervisor().agent_board().await.expect("board").agents;
+    let simulated = agents.iter().filter(|a| a.simulated).count();
+    assert_eq!(simulated, 12);
+    assert!(agents
+        .iter()
+        .filter(|a| a.simulated)
+        .all(|a| a.state != AgentState::Offline));
+    let matched = agents.iter().filter(|a| a.customer_id.is_some()).count();
+    let busy = agents
+        .iter()
+        .filter(|a| a.state == AgentState::OnContact)
+        .count();
+    assert!(
+        busy == 0 || matched > 0,
+        "callers are mostly seeded customers"
+    );
+}
