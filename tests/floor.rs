@@ -609,6 +609,7 @@ async fn the_simulator_keeps_a_floor_busy() {
     let options = SimOptions {
         speed: 200.0,
         seed: 5,
+        agents: None,
     };
     let stop = tokio::time::sleep(std::time::Duration::from_secs(4));
     simulator::run(acd(&srv), options, stop)

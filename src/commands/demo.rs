@@ -92,7 +92,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
 /// Plays the ACD against the demo server until the demo ends.
 async fn simulate(base: String, token: String, seed: u64) {
-    let options = SimOptions { speed: 1.0, seed };
+    let options = SimOptions {
+        speed: 1.0,
+        seed,
+        agents: None,
+    };
     let run = async {
         let client = crate::api::Client::new(&base, &token)?;
         simulator::run(client, options, std::future::pending()).await

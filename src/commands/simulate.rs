@@ -24,6 +24,10 @@ pub struct Args {
     /// Random seed for arrivals, callers and handle times.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How many simulated agents take calls (default: all); 0 sends every call
+    /// to real desks that are available.
+    #[arg(long, value_name = "N")]
+    agents: Option<usize>,
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {
@@ -50,6 +54,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let options = SimOptions {
         speed: args.speed,
         seed: args.seed,
+        agents: args.agents,
     };
     simulator::run(client, options, super::serve::shutdown_signal()).await
 }

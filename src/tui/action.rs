@@ -5,7 +5,9 @@
 use super::forms::draft::Draft;
 use super::forms::Request;
 use super::state::Connection;
-use crate::api::{CustomerSummary, SearchHit, TimelinePage, TimelineQuery};
+use crate::api::{
+    AgentStatus, CustomerSummary, FloorEvent, NewAgentState, SearchHit, TimelinePage, TimelineQuery,
+};
 use crate::cache::AttentionEntry;
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
 use chrono::{DateTime, Utc};
@@ -26,6 +28,16 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// What went wrong, for the agent.
+    pub fn text(&self) -> &str {
+        match self {
+            Failure::Unreachable(m)
+            | Failure::Unauthenticated(m)
+            | Failure::Retry(m)
+            | Failure::Refused(m) => m,
+        }
+    }
+
     /// A word for logs, which must not carry the message's data.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -86,6 +98,12 @@ pub enum Action {
     },
     /// What waits in the outbox and what needs the agent.
     Outbox(OutboxView),
+    /// An event from the floor's event stream (sanitised).
+    Floor(FloorEvent),
+    /// The event stream dropped; it reconnects by itself.
+    FloorStreamDown,
+    /// The answer to a state change.
+    StateSet(Reply<AgentStatus>),
     /// The outbox sync's view of the link; `retry_at` when it will try again.
     Link {
         connection: Connection,
@@ -183,6 +201,10 @@ pub enum Effect {
     },
     /// Tries the server again now instead of waiting for the backoff.
     RetryNow,
+    /// Follows the floor's event stream (reconnecting with Last-Event-ID).
+    Subscribe,
+    /// Sets the agent's state (available or not ready).
+    SetState(NewAgentState),
 }
 
 /// A token in transit: its `Debug` never shows it, so an effect can be logged.

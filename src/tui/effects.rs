@@ -20,6 +20,8 @@ pub struct Runner {
     config: LocalConfig,
     /// The local cache, once open (shared with the task that opens it).
     local: Arc<Mutex<Option<Local>>>,
+    /// The event stream is being followed.
+    subscribed: bool,
 }
 
 pub(super) fn failure(e: ClientError) -> Failure {
@@ -48,6 +50,7 @@ impl Runner {
             results,
             config,
             local: Arc::new(Mutex::new(None)),
+            subscribed: false,
         }
     }
 
@@ -112,6 +115,12 @@ impl Runner {
             Effect::RetryNow => {
                 if let Some(local) = local {
                     local.sync.link_trouble();
+                }
+            }
+            Effect::Subscribe => {
+                if !self.subscribed {
+                    self.subscribed = true;
+                    tokio::spawn(super::stream::follow(client, results));
                 }
             }
             Effect::Resend { key } => resolve(local, key, true),
@@ -327,8 +336,16 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Acti
                 reply: reply.map(|s| s.suggestions.sanitize()),
             }
         }
+        Effect::SetState(request) => Action::StateSet(
+            client
+                .set_state(&request)
+                .await
+                .map(Sanitize::sanitize)
+                .map_err(failure),
+        ),
         // Handled by the runner itself.
-        Effect::Submit { .. }
+        Effect::Subscribe
+        | Effect::Submit { .. }
         | Effect::OpenLocal { .. }
         | Effect::SaveDrafts { .. }
         | Effect::Resend { .. }

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod editor;
 pub mod effects;
+pub mod floor;
 pub mod forms;
 pub mod fuzzy;
 pub mod glyphs;
@@ -15,6 +16,7 @@ pub mod run;
 pub mod sanitize;
 pub mod snippets;
 pub mod state;
+pub mod stream;
 pub mod terminal;
 pub mod theme;
 pub mod update;

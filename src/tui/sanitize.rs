@@ -141,3 +141,60 @@ impl Sanitize for super::forms::draft::Draft {
         self
     }
 }
+
+impl Sanitize for crate::api::AgentStatus {
+    fn sanitize(mut self) -> Self {
+        self.name = clean_line(&self.name);
+        self.reason = line_opt(self.reason);
+        self.queue = line_opt(self.queue);
+        self.call_id = line_opt(self.call_id);
+        self
+    }
+}
+
+impl Sanitize for crate::api::Approval {
+    fn sanitize(mut self) -> Self {
+        self.customer_name = clean_line(&self.customer_name);
+        self.agent_name = clean_line(&self.agent_name);
+        self.reason_code = clean_line(&self.reason_code);
+        self.note = clean_text(&self.note);
+        self
+    }
+}
+
+impl Sanitize for crate::api::QueueBoard {
+    fn sanitize(mut self) -> Self {
+        for q in &mut self.queues {
+            q.queue.code = clean_line(&q.queue.code);
+            q.queue.name = clean_line(&q.queue.name);
+        }
+        self
+    }
+}
+
+/// Everything from the event stream: callers, queues, names, notes.
+impl Sanitize for crate::api::FloorEvent {
+    fn sanitize(self) -> Self {
+        use crate::api::FloorEvent as E;
+        match self {
+            E::ContactOffered(mut o) => {
+                o.call_id = clean_line(&o.call_id);
+                o.queue = clean_line(&o.queue);
+                o.caller = line_opt(o.caller);
+                E::ContactOffered(o)
+            }
+            E::QueueStats(board) => E::QueueStats(board.sanitize()),
+            E::AgentState(status) => E::AgentState(status.sanitize()),
+            E::ApprovalRequested(a) => E::ApprovalRequested(a.sanitize()),
+            E::ApprovalDecided(mut d) => {
+                d.note = clean_text(&d.note);
+                d.message = clean_line(&d.message);
+                E::ApprovalDecided(d)
+            }
+            E::Resync(mut r) => {
+                r.reason = clean_line(&r.reason);
+                E::Resync(r)
+            }
+        }
+    }
+}

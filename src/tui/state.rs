@@ -2,6 +2,7 @@
 //! loop and the effect runner never touch it directly.
 
 use super::action::OutboxView;
+use super::floor::MyFloor;
 use super::forms::choice::Choice;
 use super::forms::draft::Draft;
 use super::forms::{Form, FormKind};
@@ -235,6 +236,8 @@ pub enum Overlay {
         selected: usize,
         armed: Option<u64>,
     },
+    /// The agent's states: available, or not ready with a reason.
+    States(Choice),
     /// Several customers matched a pop; the agent picks one.
     Chooser {
         query: String,
@@ -282,6 +285,8 @@ pub struct AppState {
     pub outbox: OutboxView,
     /// When the outbox sync will try the server again.
     pub retry_at: Option<DateTime<Utc>>,
+    /// This agent on the live floor.
+    pub floor: MyFloor,
     /// Note snippets from the config: (name, template).
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
@@ -324,6 +329,7 @@ impl AppState {
             local: LocalCache::Opening,
             outbox: OutboxView::default(),
             retry_at: None,
+            floor: MyFloor::default(),
             snippets: Vec::new(),
             pop_on_start: None,
             quit_armed: false,
@@ -369,9 +375,12 @@ impl AppState {
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // A one-line prompt: enter submits, like the palette.
             Some(Overlay::Pop { .. }) => Mode::Palette,
-            Some(Overlay::Chooser { .. } | Overlay::Snippets(_) | Overlay::Attention { .. }) => {
-                Mode::Chooser
-            }
+            Some(
+                Overlay::Chooser { .. }
+                | Overlay::Snippets(_)
+                | Overlay::States(_)
+                | Overlay::Attention { .. },
+            ) => Mode::Chooser,
             None => self.mode_without_overlay(),
         }
     }

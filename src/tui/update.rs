@@ -3,6 +3,7 @@
 //! for a request the agent has moved on from is dropped.
 
 use super::action::{Action, Effect, Failure, Reply};
+use super::floor;
 use super::forms::{self, FormKind};
 use super::fuzzy;
 use super::keymap::{Command, KeyChord, Mode, Resolution};
@@ -40,7 +41,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Tick(now) => {
             // Seconds only while a form shows its after-call-work timer.
-            state.now = if forms::update::showing(state) {
+            state.now = if forms::update::showing(state) || floor::timing(state) {
                 to_second(now)
             } else {
                 to_minute(now)
@@ -79,6 +80,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             suggestions_loaded(state, request, id, reply)
         }
         Action::LocalOpened(opened) => offline::local_opened(state, opened),
+        Action::Floor(event) => floor::on_event(state, event),
+        Action::FloorStreamDown => {
+            state.floor.streaming = false;
+            vec![]
+        }
+        Action::StateSet(reply) => floor::state_set(state, reply),
         Action::Saved { key, waiting } => offline::saved(state, &key, waiting),
         Action::Outbox(view) => offline::outbox(state, view),
         Action::Link {
@@ -339,7 +346,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::WaiveFee => forms::update::open(state, FormKind::Waive, None),
         // Editing commands mean something only in a form.
         Command::Undo | Command::Redo | Command::Snippet => vec![],
-        Command::QueueBoard | Command::AgentBoard | Command::Approvals | Command::SetState => {
+        Command::SetState => floor::open_states(state),
+        Command::QueueBoard | Command::AgentBoard | Command::Approvals => {
             not_yet(state, command, "the live floor")
         }
     }
@@ -466,6 +474,12 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             };
         }
         Some(Overlay::Attention { selected, .. }) => return offline::resend(state, selected),
+        Some(Overlay::States(choice)) => {
+            return match choice.selected() {
+                Some((code, _)) => floor::chosen(state, &code.clone()),
+                None => vec![],
+            };
+        }
         Some(help @ Overlay::Help { .. }) => {
             state.overlay = Some(help);
             return vec![];
@@ -590,7 +604,7 @@ fn move_selection(state: &mut AppState, delta: isize) -> Vec<Effect> {
             *selected = step(*selected, delta, matches.len());
             return vec![];
         }
-        Some(Overlay::Snippets(choice)) => {
+        Some(Overlay::Snippets(choice) | Overlay::States(choice)) => {
             choice.move_by(delta.clamp(-1000, 1000));
             return vec![];
         }
@@ -1067,7 +1081,7 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
                 Level::Success,
                 format!("Signed in as {} ({})", agent.name, agent.role.as_str()),
             );
-            let mut effects = vec![Effect::LoadRefData];
+            let mut effects = vec![Effect::LoadRefData, Effect::Subscribe];
             if state.local == LocalCache::Opening {
                 effects.push(Effect::OpenLocal {
                     agent: agent.id.to_string(),

@@ -156,7 +156,10 @@ impl Floor {
                     presence.call = Some(event.call_id.clone());
                     presence.queue = Some(call.queue.clone());
                     presence.customer = call.customer;
-                    published.push((Audience::Supervisors, status_event(id, presence, now_ms)));
+                    published.push((
+                        Audience::SupervisorsAnd(id),
+                        status_event(id, presence, now_ms),
+                    ));
                 }
                 if let Some(call) = live.calls.get_mut(&event.call_id) {
                     call.popped = Some(id);
@@ -193,8 +196,9 @@ impl Floor {
             status_of(agent.agent.id, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
+        // The agent's own desk follows its state too.
         self.inner.hub.publish(
-            Audience::Supervisors,
+            Audience::SupervisorsAnd(agent.agent.id),
             &FloorEvent::AgentState(status.clone()),
         );
         status
@@ -216,7 +220,9 @@ impl Floor {
             status_event(agent, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
-        self.inner.hub.publish(Audience::Supervisors, &event);
+        self.inner
+            .hub
+            .publish(Audience::SupervisorsAnd(agent), &event);
     }
 
     /// Once a second: ends wrap-ups past the limit, drops old calls, and
@@ -232,15 +238,15 @@ impl Floor {
                 if presence.state == AgentState::WrapUp && now_ms - presence.since_ms >= limit {
                     end_wrap_up(&mut live.calls, presence, now_ms);
                     enter(presence, AgentState::Available, None, now_ms);
-                    published.push(status_event(*id, presence, now_ms));
+                    published.push((*id, status_event(*id, presence, now_ms)));
                 }
             }
             live.calls
                 .retain(|_, c| now_ms - c.facts().offered_at < KEEP_CALLS_MS);
             live.calls.values().any(|c| c.facts().waiting())
         };
-        for event in published {
-            self.inner.hub.publish(Audience::Supervisors, &event);
+        for (id, event) in published {
+            self.inner.hub.publish(Audience::SupervisorsAnd(id), &event);
         }
         // While calls wait, their waits grow: that is a change too.
         if self.inner.dirty.swap(false, Ordering::AcqRel) || waiting {

@@ -22,6 +22,9 @@ pub struct SimOptions {
     /// Time compression, 0.1 to 1000.
     pub speed: f64,
     pub seed: u64,
+    /// How many of the simulated agents take calls (all when `None`); with 0,
+    /// every call goes to real desks.
+    pub agents: Option<usize>,
 }
 
 /// Calls per hour per queue at the day's average, by queue position.
@@ -106,7 +109,8 @@ pub async fn run(
         reason: None,
     };
     let mut idle: VecDeque<AgentId> = VecDeque::new();
-    for a in board.iter().filter(|a| a.simulated) {
+    let playing = options.agents.unwrap_or(usize::MAX);
+    for a in board.iter().filter(|a| a.simulated).take(playing) {
         if client.set_agent_state(a.agent_id, &available).await.is_ok() {
             idle.push_back(a.agent_id);
         }

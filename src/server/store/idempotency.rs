@@ -7,8 +7,11 @@ use super::{col, Store, StoreError, StoreResult};
 use crate::domain::AgentId;
 use chrono::Utc;
 
-/// A claim older than this is taken to belong to a server that died mid-request.
-const STALE_CLAIM_MS: i64 = 60_000;
+/// A claim older than this is taken to belong to a server that died
+/// mid-request. Short, so a desk replaying its outbox after a server crash
+/// waits seconds, not minutes; safe, because a request whose claim was taken
+/// over cannot complete (its token no longer matches) and its write rolls back.
+const STALE_CLAIM_MS: i64 = 10_000;
 /// Keys are kept at least 30 days; purged after 45.
 const KEEP_KEYS_MS: i64 = 45 * 24 * 3600 * 1000;
 

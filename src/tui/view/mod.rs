@@ -65,9 +65,11 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         link.push_str(&format!(" {} no cache", g.separator));
     }
     link.push(']');
-    let who = match &state.agent {
-        Some(a) => format!("{} ({})", a.name, a.role.as_str()),
-        None => "not signed in".to_string(),
+    // The agent's state and its timer come right after the name.
+    let who = match (&state.agent, super::floor::badge(state)) {
+        (Some(a), Some(badge)) => format!("{} {} {badge}", a.name, g.separator),
+        (Some(a), None) => format!("{} ({})", a.name, a.role.as_str()),
+        (None, _) => "not signed in".to_string(),
     };
     let width = area.width as usize;
     let left = format!(" Switchboard {} {who} {} ", g.separator, g.separator);

@@ -1,6 +1,7 @@
 //! Overlays drawn over the screen: help and the command palette (both generated
 //! from the active keymap), the pop prompt and the caller chooser.
 
+use super::super::forms::choice::Choice;
 use super::super::state::{AppState, Overlay};
 use super::super::theme::Theme;
 use super::super::update::palette_commands;
@@ -18,37 +19,22 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             palette(state, theme, frame, area, &input.text, *selected)
         }
         Some(Overlay::Pop { input }) => pop(state, theme, frame, area, &input.text),
-        Some(Overlay::Snippets(choice)) => {
-            let b = block(
-                state,
-                theme,
-                "Insert a snippet (enter inserts, esc closes)",
-                true,
-            );
-            let rect = centered(area, 72, (choice.options.len() as u16 + 2).min(area.height));
-            let inner = b.inner(rect);
-            frame.render_widget(Clear, rect);
-            frame.render_widget(b, rect);
-            let lines: Vec<Line> = choice
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, (_, label))| {
-                    list_row(
-                        state,
-                        theme,
-                        i == choice.highlighted,
-                        vec![fitted(
-                            state,
-                            label,
-                            inner.width.saturating_sub(2) as usize,
-                            theme.style("chooser.item"),
-                        )],
-                    )
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
+        Some(Overlay::Snippets(choice)) => choice_box(
+            state,
+            theme,
+            frame,
+            area,
+            "Insert a snippet (enter inserts, esc closes)",
+            choice,
+        ),
+        Some(Overlay::States(choice)) => choice_box(
+            state,
+            theme,
+            frame,
+            area,
+            "Your state (enter sets it, esc closes)",
+            choice,
+        ),
         Some(Overlay::Chooser {
             query,
             matches,
@@ -96,6 +82,41 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             attention(state, theme, frame, area, *selected)
         }
     }
+}
+
+/// A short pick list in a box: snippets, agent states.
+fn choice_box(
+    state: &AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    choice: &Choice,
+) {
+    let b = block(state, theme, title, true);
+    let rect = centered(area, 72, (choice.options.len() as u16 + 2).min(area.height));
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    let lines: Vec<Line> = choice
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| {
+            list_row(
+                state,
+                theme,
+                i == choice.highlighted,
+                vec![fitted(
+                    state,
+                    label,
+                    inner.width.saturating_sub(2) as usize,
+                    theme.style("chooser.item"),
+                )],
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The writes the server refused: what, when it was saved, and why.
