@@ -412,6 +412,72 @@ fn with_binary() {
         submits.push(started.elapsed());
     }
     report("submit to result on screen (quick log, loopback)", submits);
+    drop(d);
+    screen_pop(&srv);
+}
+
+/// A contact offered by the ACD (`POST /v1/calls`) until the caller's name is
+/// on the agent's screen: cold (never seen by this desk) and warm (in its
+/// local cache from an earlier call).
+fn screen_pop(srv: &common::TestServer) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let acd = switchboard::api::Client::new(
+        &srv.base,
+        &common::add_agent(&srv.db.url, "Bench ACD", "system", "0"),
+    )
+    .expect("client");
+    let agent = rt.block_on(srv.agent().me()).expect("me");
+    let mut d = pty::Desk::start(
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", srv.base.as_str()),
+            ("SWITCHBOARD_TOKEN", srv.agent_token.as_str()),
+        ],
+    );
+    d.wait_for("Welcome");
+    std::thread::sleep(Duration::from_millis(500));
+    // Customers 21..40 of the seeded data: name and number.
+    let customers: Vec<Customer> = (21..=40)
+        .map(|id| {
+            rt.block_on(srv.agent().customer(CustomerId(id)))
+                .expect("customer")
+        })
+        .collect();
+    let mut n = 0;
+    let mut offer = |d: &mut pty::Desk, c: &Customer| -> Duration {
+        n += 1;
+        let call = switchboard::api::NewCallEvent {
+            call_id: format!("bench-{n}"),
+            kind: CallEventKind::Offered,
+            queue: "general".into(),
+            caller: c.phones.first().cloned(),
+            agent_id: Some(agent.id),
+            occurred_at: Utc::now(),
+        };
+        let started = Instant::now();
+        rt.block_on(acd.post_call(&call)).expect("offered");
+        let marker = format!("call from {}", c.phones.first().map_or("", |p| p.as_str()));
+        while !(d.contents().contains(&c.name) && d.contents().contains(&marker))
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let took = started.elapsed();
+        // Back to the home screen, ready for the next call.
+        d.send("\u{1b}");
+        d.send("\u{1b}");
+        took
+    };
+    let cold: Vec<Duration> = customers.iter().map(|c| offer(&mut d, c)).collect();
+    let warm: Vec<Duration> = customers.iter().map(|c| offer(&mut d, c)).collect();
+    report(
+        "contact offered to caller on screen, cold cache (loopback)",
+        cold,
+    );
+    report(
+        "contact offered to caller on screen, warm cache (loopback)",
+        warm,
+    );
 }
 
 /// `cargo bench --bench desk -- in-process` skips the pseudo-terminal part.
