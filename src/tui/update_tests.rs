@@ -340,7 +340,12 @@ fn sign_in_failures_say_which_and_what_to_do() {
     assert_eq!(s.screen, Screen::Home);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadRefData, Effect::OpenLocal { agent }, Effect::Lookup { .. }] if agent == "1"
+        [
+            Effect::LoadRefData,
+            Effect::Subscribe,
+            Effect::OpenLocal { agent },
+            Effect::Lookup { .. }
+        ] if agent == "1"
     ));
 }
 

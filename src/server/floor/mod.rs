@@ -499,7 +499,17 @@ mod tests {
         let Batch::Events(mine, _) = f.hub().after(0, &me) else {
             panic!("resync")
         };
+        // The agent gets its pop and its own state changes, nothing else.
         let names: Vec<_> = mine.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["contact_offered"]);
+        assert_eq!(
+            names,
+            [
+                "agent_state",
+                "contact_offered",
+                "agent_state",
+                "agent_state",
+                "agent_state"
+            ]
+        );
     }
 }
