@@ -143,7 +143,9 @@ impl Runner {
                     if let Some(hit) = local.as_ref().and_then(|l| cached(&l.cache, &effect)) {
                         let _ = results.send(hit);
                     }
-                    let action = perform(&client, local.as_ref(), effect).await;
+                    let Some(action) = perform(&client, local.as_ref(), effect).await else {
+                        return;
+                    };
                     if let (Some(local), Some(f)) = (local.as_ref(), read_failure(&action)) {
                         if matches!(f, Failure::Unreachable(_) | Failure::Retry(_)) {
                             local.sync.link_trouble();
@@ -241,9 +243,11 @@ fn read_failure(action: &Action) -> Option<&Failure> {
     }
 }
 
-async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Action {
+/// Runs a read (or sign-in, or state change); `None` for the effects the
+/// runner handles itself.
+async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Option<Action> {
     let cache = local.map(|l| l.cache.as_ref());
-    match effect {
+    Some(match effect {
         Effect::SignIn { .. } => {
             let reply = client.me().await.map(Sanitize::sanitize).map_err(failure);
             match &reply {
@@ -350,8 +354,8 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Acti
         | Effect::SaveDrafts { .. }
         | Effect::Resend { .. }
         | Effect::Dismiss { .. }
-        | Effect::RetryNow => unreachable_effect(),
-    }
+        | Effect::RetryNow => return None,
+    })
 }
 
 /// What the cache already holds for a read (expired data is not served), sent
@@ -409,10 +413,6 @@ fn keep(result: Result<(), crate::cache::CacheError>) {
     if let Err(e) = result {
         tracing::warn!(error = %e, "could not keep a copy in the local cache");
     }
-}
-
-fn unreachable_effect() -> Action {
-    Action::Outbox(Default::default())
 }
 
 /// Sends a form's request; the answer in the agent's words.
