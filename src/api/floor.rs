@@ -3,9 +3,9 @@
 
 use crate::domain::{
     AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FeeId, MinuteSeries, Money,
-    PeriodStats, Queue, Staffing,
+    PeriodStats, Queue, Segment, Staffing,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longest call id accepted from an ACD.
@@ -76,12 +76,17 @@ pub struct AgentStatus {
     pub call_id: Option<String>,
     /// The caller, when the number matched one customer.
     pub customer_id: Option<CustomerId>,
+    /// That customer's name (absent for calls from before a server restart).
+    #[serde(default)]
+    pub customer_name: Option<String>,
 }
 
 /// `GET /v1/agents/board`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AgentBoard {
     pub generated_at: DateTime<Utc>,
+    /// Wrap-up ends by itself after this many seconds.
+    pub wrap_up_limit_s: u32,
     pub agents: Vec<AgentStatus>,
 }
 
@@ -168,6 +173,21 @@ pub struct Approval {
     /// The waiver's note or the escalation's summary.
     pub note: String,
     pub requested_at: DateTime<Utc>,
+    /// Who the customer is, for weighing the decision.
+    pub context: ApprovalContext,
+}
+
+/// The customer behind an approval, in the figures a supervisor weighs: worth,
+/// loyalty, risk of leaving, and how often fees were waived before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ApprovalContext {
+    pub segment: Segment,
+    pub lifetime_value: Money,
+    pub customer_since: NaiveDate,
+    /// Probability (0–1) that the customer leaves in the next months.
+    pub churn_risk: f64,
+    /// Fee waivers applied for this customer since a year before the request.
+    pub waivers_last_year: u32,
 }
 
 /// `GET /v1/approvals`: oldest first.

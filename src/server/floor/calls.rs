@@ -26,6 +26,7 @@ pub struct Call {
     /// that had them.
     pub caller: Option<String>,
     pub customer: Option<CustomerId>,
+    pub customer_name: Option<String>,
     /// The agent the call has been popped to.
     pub popped: Option<AgentId>,
 }
@@ -66,6 +67,7 @@ impl Call {
             wrap_ms: None,
             caller: None,
             customer: None,
+            customer_name: None,
             popped: None,
         }
     }

@@ -52,6 +52,7 @@ struct Presence {
     call: Option<String>,
     queue: Option<String>,
     customer: Option<CustomerId>,
+    customer_name: Option<String>,
 }
 
 #[derive(Default)]
@@ -108,17 +109,24 @@ impl Floor {
     pub fn restore(&self, events: &[CallEvent]) {
         let mut live = self.live();
         for e in events {
-            record(&mut live, e);
+            record(&mut live, e, None);
         }
     }
 
     /// Applies a newly stored call event: the call, the agent's state, and the
-    /// screen pop for the agent it is routed to.
-    pub fn apply(&self, event: &CallEvent, agent: Option<&FloorAgent>, now_ms: i64) {
+    /// screen pop for the agent it is routed to. `customer_name` is the name of
+    /// the customer the event's caller matched, for the agent board.
+    pub fn apply(
+        &self,
+        event: &CallEvent,
+        agent: Option<&FloorAgent>,
+        customer_name: Option<&str>,
+        now_ms: i64,
+    ) {
         let mut published = Vec::new();
         {
             let mut live = self.live();
-            let call = record(&mut live, event).clone();
+            let call = record(&mut live, event, customer_name).clone();
             let facts = call.facts();
             let id = call.agent();
             let presence = match id {
@@ -156,6 +164,7 @@ impl Floor {
                     presence.call = Some(event.call_id.clone());
                     presence.queue = Some(call.queue.clone());
                     presence.customer = call.customer;
+                    presence.customer_name = call.customer_name.clone();
                     published.push((
                         Audience::SupervisorsAnd(id),
                         status_event(id, presence, now_ms),
@@ -170,6 +179,11 @@ impl Floor {
         for (audience, event) in published {
             self.inner.hub.publish(audience, &event);
         }
+    }
+
+    /// Wrap-up ends by itself after this long.
+    pub fn wrap_up_limit(&self) -> Duration {
+        self.inner.config.wrap_up_limit
     }
 
     /// The desk (or the simulator for its agents) sets available or not ready.
@@ -193,6 +207,7 @@ impl Floor {
             presence.call = None;
             presence.queue = None;
             presence.customer = None;
+            presence.customer_name = None;
             status_of(agent.agent.id, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
@@ -295,7 +310,7 @@ impl Floor {
 }
 
 /// Records an event on its call, creating the call; returns the call.
-fn record<'a>(live: &'a mut Live, e: &CallEvent) -> &'a Call {
+fn record<'a>(live: &'a mut Live, e: &CallEvent, customer_name: Option<&str>) -> &'a Call {
     let call = live
         .calls
         .entry(e.call_id.clone())
@@ -310,8 +325,9 @@ fn record<'a>(live: &'a mut Live, e: &CallEvent) -> &'a Call {
     if call.caller.is_none() {
         call.caller = e.caller.clone();
     }
-    if call.customer.is_none() {
+    if call.customer.is_none() && e.customer_id.is_some() {
         call.customer = e.customer_id;
+        call.customer_name = customer_name.map(str::to_string);
     }
     call
 }
@@ -326,6 +342,7 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
         call: None,
         queue: None,
         customer: None,
+        customer_name: None,
     }
 }
 
@@ -358,6 +375,7 @@ fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
         queue: p.queue.clone(),
         call_id: p.call.clone(),
         customer_id: p.customer,
+        customer_name: p.customer_name.clone(),
     }
 }
 
@@ -426,16 +444,18 @@ mod tests {
         let f = floor();
         let a = alex();
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
         f.apply(
             &event(CallEventKind::Ended, T + 90_000, Some(a.agent.id)),
             Some(&a),
+            None,
             T,
         );
         assert_eq!(state(&f), AgentState::Available, "not answered yet");
         f.apply(
             &event(CallEventKind::Answered, T + 5_000, Some(a.agent.id)),
             Some(&a),
+            None,
             T,
         );
         assert_eq!(state(&f), AgentState::WrapUp);
@@ -446,15 +466,17 @@ mod tests {
         let f = floor();
         let a = alex();
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
         f.apply(
             &event(CallEventKind::Answered, T + 10_000, Some(a.agent.id)),
             Some(&a),
+            None,
             T + 10_000,
         );
         assert_eq!(state(&f), AgentState::OnContact);
         f.apply(
             &event(CallEventKind::Ended, T + 70_000, None),
+            None,
             None,
             T + 70_000,
         );

@@ -108,7 +108,7 @@ pub async fn post_call(
                 .ok_or_else(|| unprocessable("agent_id", format!("no agent with id {id}")))?,
         ),
     };
-    let (caller_number, customer_id) = match body.caller.as_deref().map(str::trim) {
+    let (caller_number, customer) = match body.caller.as_deref().map(str::trim) {
         None | Some("") => (None, None),
         Some(raw) if raw.chars().count() > MAX_CALLER || raw.chars().any(char::is_control) => {
             return Err(ApiError::bad_request(format!(
@@ -120,7 +120,7 @@ pub async fn post_call(
             Ok(e164) => {
                 let found = state.store.lookup_phone(&e164).await?;
                 let customer = match found.as_slice() {
-                    [only] => Some(only.id),
+                    [only] => Some((only.id, only.name.clone())),
                     _ => None,
                 };
                 (Some(e164), customer)
@@ -133,14 +133,15 @@ pub async fn post_call(
         kind: body.kind,
         queue: body.queue.clone(),
         caller: caller_number,
-        customer_id,
+        customer_id: customer.as_ref().map(|(id, _)| *id),
         agent_id: body.agent_id,
         occurred_at: body.occurred_at,
         received_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
     };
     let (stored, inserted) = state.store.record_call_event(&event).await?;
     if inserted {
-        state.floor.apply(&stored, agent.as_ref(), now);
+        let name = customer.as_ref().map(|(_, name)| name.as_str());
+        state.floor.apply(&stored, agent.as_ref(), name, now);
     }
     let json = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into());
     Ok(json_response(StatusCode::OK.as_u16(), json, !inserted))
@@ -268,6 +269,7 @@ pub async fn agent_board(
     let now = now_ms();
     Ok(Json(AgentBoard {
         generated_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
+        wrap_up_limit_s: u32::try_from(state.floor.wrap_up_limit().as_secs()).unwrap_or(u32::MAX),
         agents: state.floor.agent_board(&agents, now),
     }))
 }

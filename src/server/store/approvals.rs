@@ -9,30 +9,64 @@ use super::writes::{
 };
 use super::{col, rows, Backend, Store, StoreResult};
 use crate::api::limits::MAX_NOTES;
-use crate::api::{Approval, ApprovalDecision, ApprovalKind, Decision};
+use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision};
 use crate::domain::{
-    AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, WaiverStatus,
+    AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, Segment, WaiverStatus,
 };
+use chrono::NaiveDate;
+
+/// The customer columns of an approval whose table is aliased `request`, for
+/// [`context`]. `$2` is the applied waiver status and `$3` a year in ms.
+fn context_columns(request: &str) -> String {
+    format!(
+        "c.name AS customer_name, c.segment, c.ltv_minor, c.currency AS customer_currency, \
+         c.customer_since, c.churn_risk, (SELECT COUNT(*) FROM fee_waivers p \
+         WHERE p.customer_id = c.id AND p.status = $2 \
+         AND p.created_at_ms >= {request}.created_at_ms - $3) AS waivers_last_year"
+    )
+}
+
+const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+
+/// Who the customer of an approval row is.
+fn context(r: &sqlx::any::AnyRow) -> StoreResult<ApprovalContext> {
+    let currency: String = col(r, "customer_currency")?;
+    let since: String = col(r, "customer_since")?;
+    Ok(ApprovalContext {
+        segment: rows::parsed(&col::<String>(r, "segment")?, "segment", Segment::parse)?,
+        lifetime_value: rows::money(col(r, "ltv_minor")?, &currency)?,
+        customer_since: NaiveDate::parse_from_str(&since, "%Y-%m-%d")
+            .map_err(|_| super::StoreError::Corrupt(format!("customer_since `{since}`")))?,
+        churn_risk: col(r, "churn_risk")?,
+        waivers_last_year: u32::try_from(col::<i64>(r, "waivers_last_year")?).unwrap_or(u32::MAX),
+    })
+}
 
 impl Store {
     /// Everything waiting for a supervisor, oldest first.
     pub async fn pending_approvals(&self) -> StoreResult<Vec<Approval>> {
-        let waivers = sqlx::query(
-            "SELECT w.id, w.customer_id, c.name AS customer_name, w.agent_id, \
-             a.name AS agent_name, w.fee_id, w.amount_minor, w.currency, w.reason_code, w.note, \
-             w.created_at_ms FROM fee_waivers w JOIN customers c ON c.id = w.customer_id \
+        let waivers = sqlx::query(&format!(
+            "SELECT w.id, w.customer_id, w.agent_id, a.name AS agent_name, w.fee_id, \
+             w.amount_minor, w.currency, w.reason_code, w.note, w.created_at_ms, {} \
+             FROM fee_waivers w JOIN customers c ON c.id = w.customer_id \
              JOIN agents a ON a.id = w.agent_id WHERE w.status = $1 ORDER BY w.created_at_ms, w.id",
-        )
+            context_columns("w")
+        ))
         .bind(WaiverStatus::PendingApproval.as_str())
+        .bind(WaiverStatus::Applied.as_str())
+        .bind(YEAR_MS)
         .fetch_all(self.pool())
         .await?;
-        let escalations = sqlx::query(
-            "SELECT e.id, e.customer_id, c.name AS customer_name, e.agent_id, \
-             a.name AS agent_name, e.reason_code, e.summary, e.created_at_ms FROM escalations e \
+        let escalations = sqlx::query(&format!(
+            "SELECT e.id, e.customer_id, e.agent_id, a.name AS agent_name, e.reason_code, \
+             e.summary, e.created_at_ms, {} FROM escalations e \
              JOIN customers c ON c.id = e.customer_id JOIN agents a ON a.id = e.agent_id \
              WHERE e.status = $1 ORDER BY e.created_at_ms, e.id",
-        )
+            context_columns("e")
+        ))
         .bind(EscalationStatus::Open.as_str())
+        .bind(WaiverStatus::Applied.as_str())
+        .bind(YEAR_MS)
         .fetch_all(self.pool())
         .await?;
         let mut all = Vec::with_capacity(waivers.len() + escalations.len());
@@ -52,6 +86,7 @@ impl Store {
                 reason_code: col(r, "reason_code")?,
                 note: col(r, "note")?,
                 requested_at: rows::time(col(r, "created_at_ms")?)?,
+                context: context(r)?,
             });
         }
         for r in &escalations {
@@ -67,6 +102,7 @@ impl Store {
                 reason_code: col(r, "reason_code")?,
                 note: col(r, "summary")?,
                 requested_at: rows::time(col(r, "created_at_ms")?)?,
+                context: context(r)?,
             });
         }
         all.sort_by_key(|a| (a.requested_at, a.id));
