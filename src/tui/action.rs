@@ -6,7 +6,8 @@ use super::forms::draft::Draft;
 use super::forms::Request;
 use super::state::Connection;
 use crate::api::{
-    AgentStatus, CustomerSummary, FloorEvent, NewAgentState, SearchHit, TimelinePage, TimelineQuery,
+    AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
+    NewAgentState, NewDecision, QueueBoard, SearchHit, TimelinePage, TimelineQuery,
 };
 use crate::cache::AttentionEntry;
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
@@ -104,6 +105,14 @@ pub enum Action {
     FloorStreamDown,
     /// The answer to a state change.
     StateSet(Reply<AgentStatus>),
+    QueuesLoaded(Reply<QueueBoard>),
+    AgentBoardLoaded(Reply<AgentBoard>),
+    ApprovalsLoaded(Reply<Vec<Approval>>),
+    /// The answer to a supervisor's decision, by its idempotency key.
+    Decided {
+        key: String,
+        reply: Reply<ApprovalDecision>,
+    },
     /// The outbox sync's view of the link; `retry_at` when it will try again.
     Link {
         connection: Connection,
@@ -205,6 +214,16 @@ pub enum Effect {
     Subscribe,
     /// Sets the agent's state (available or not ready).
     SetState(NewAgentState),
+    LoadQueues,
+    LoadAgentBoard,
+    LoadApprovals,
+    /// A supervisor's decision on an approval, under its idempotency key.
+    Decide {
+        key: String,
+        kind: ApprovalKind,
+        id: i64,
+        body: NewDecision,
+    },
 }
 
 /// A token in transit: its `Debug` never shows it, so an effect can be logged.

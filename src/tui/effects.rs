@@ -238,7 +238,10 @@ fn read_failure(action: &Action) -> Option<&Failure> {
         | Action::CustomerLoaded { reply: Err(f), .. }
         | Action::TimelineLoaded { reply: Err(f), .. }
         | Action::SuggestionsLoaded { reply: Err(f), .. }
-        | Action::RefDataLoaded(Err(f)) => Some(f),
+        | Action::RefDataLoaded(Err(f))
+        | Action::QueuesLoaded(Err(f))
+        | Action::AgentBoardLoaded(Err(f))
+        | Action::ApprovalsLoaded(Err(f)) => Some(f),
         _ => None,
     }
 }
@@ -347,6 +350,48 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
                 .map(Sanitize::sanitize)
                 .map_err(failure),
         ),
+        Effect::LoadQueues => Action::QueuesLoaded(
+            client
+                .queues()
+                .await
+                .map(Sanitize::sanitize)
+                .map_err(failure),
+        ),
+        Effect::LoadAgentBoard => Action::AgentBoardLoaded(
+            client
+                .agent_board()
+                .await
+                .map(|mut board| {
+                    board.agents = board.agents.sanitize();
+                    board
+                })
+                .map_err(failure),
+        ),
+        Effect::LoadApprovals => Action::ApprovalsLoaded(
+            client
+                .approvals()
+                .await
+                .map(|a| a.approvals.sanitize())
+                .map_err(failure),
+        ),
+        Effect::Decide {
+            key,
+            kind,
+            id,
+            body,
+        } => {
+            let reply = client.decide(&key, kind, id, &body).await;
+            match &reply {
+                Ok(_) => tracing::info!(%key, kind = kind.as_str(), id, "decision taken"),
+                Err(e) => {
+                    tracing::warn!(%key, kind = kind.as_str(), id, error = e.status().map(|s| s.as_u16()), "decision not taken")
+                }
+            }
+            Action::Decided {
+                key,
+                reply: reply.map(|w| w.body.sanitize()).map_err(failure),
+            }
+        }
         // Handled by the runner itself.
         Effect::Subscribe
         | Effect::Submit { .. }

@@ -34,6 +34,13 @@ pub struct MyFloor {
 /// One event from the stream (already sanitised).
 pub fn on_event(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
     state.floor.streaming = true;
+    let mut effects = super::boards::update::on_event(state, &event);
+    effects.extend(for_me(state, event));
+    effects
+}
+
+/// What an event means for this desk's own agent.
+fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
     let me = state.agent.as_ref().map(|a| a.id);
     match event {
         FloorEvent::ContactOffered(offer) => offered(state, offer),

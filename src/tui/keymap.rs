@@ -91,8 +91,8 @@ commands! {
     FocusPrev => "focus_prev", "Move focus to the previous pane or field";
     FilterChannel => "filter_channel", "Filter the timeline by channel";
     FilterKind => "filter_kind", "Filter the timeline by kind of event";
-    FilterText => "filter_text", "Filter the timeline by text";
-    ClearFilter => "clear_filter", "Clear the timeline filters";
+    FilterText => "filter_text", "Filter the timeline or board by text";
+    ClearFilter => "clear_filter", "Clear the timeline or board filters";
     Expand => "expand", "Expand or collapse the selected event";
     Suggestion1 => "suggestion_1", "Act on suggestion 1";
     Suggestion2 => "suggestion_2", "Act on suggestion 2";
@@ -111,6 +111,9 @@ commands! {
     QueueBoard => "queue_board", "Show the queue board";
     AgentBoard => "agent_board", "Show the agent board";
     Approvals => "approvals", "Show the approvals waiting for you";
+    Approve => "approve", "Approve the selected request, with a note";
+    Deny => "deny", "Deny the selected request, with a note";
+    Sort => "sort", "Change the order of the board";
     SetState => "set_state", "Change your agent state";
     Refresh => "refresh", "Refresh from the server";
     Undo => "undo", "Undo the last change to the text";
@@ -145,6 +148,7 @@ pub enum Mode {
     Chooser,
     Form,
     Board,
+    BoardFilter,
 }
 
 impl Mode {
@@ -160,6 +164,7 @@ impl Mode {
         Mode::Chooser,
         Mode::Form,
         Mode::Board,
+        Mode::BoardFilter,
     ];
 
     /// The table name in keymap files.
@@ -175,6 +180,7 @@ impl Mode {
             Mode::Chooser => "chooser",
             Mode::Form => "form",
             Mode::Board => "board",
+            Mode::BoardFilter => "board_filter",
         }
     }
 
@@ -187,7 +193,7 @@ impl Mode {
     pub fn takes_text(&self) -> bool {
         matches!(
             self,
-            Mode::Search | Mode::TimelineFilter | Mode::Palette | Mode::Form
+            Mode::Search | Mode::TimelineFilter | Mode::BoardFilter | Mode::Palette | Mode::Form
         )
     }
 }

@@ -2,6 +2,7 @@
 //! on tokio tasks whose results come back as actions.
 
 pub mod action;
+pub mod boards;
 pub mod editor;
 pub mod effects;
 pub mod floor;

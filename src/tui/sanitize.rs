@@ -148,6 +148,7 @@ impl Sanitize for crate::api::AgentStatus {
         self.reason = line_opt(self.reason);
         self.queue = line_opt(self.queue);
         self.call_id = line_opt(self.call_id);
+        self.customer_name = line_opt(self.customer_name);
         self
     }
 }
@@ -172,6 +173,14 @@ impl Sanitize for crate::api::QueueBoard {
     }
 }
 
+impl Sanitize for crate::api::ApprovalDecision {
+    fn sanitize(mut self) -> Self {
+        self.note = clean_text(&self.note);
+        self.message = clean_line(&self.message);
+        self
+    }
+}
+
 /// Everything from the event stream: callers, queues, names, notes.
 impl Sanitize for crate::api::FloorEvent {
     fn sanitize(self) -> Self {
@@ -186,11 +195,7 @@ impl Sanitize for crate::api::FloorEvent {
             E::QueueStats(board) => E::QueueStats(board.sanitize()),
             E::AgentState(status) => E::AgentState(status.sanitize()),
             E::ApprovalRequested(a) => E::ApprovalRequested(a.sanitize()),
-            E::ApprovalDecided(mut d) => {
-                d.note = clean_text(&d.note);
-                d.message = clean_line(&d.message);
-                E::ApprovalDecided(d)
-            }
+            E::ApprovalDecided(d) => E::ApprovalDecided(d.sanitize()),
             E::Resync(mut r) => {
                 r.reason = clean_line(&r.reason);
                 E::Resync(r)

@@ -2,6 +2,7 @@
 //! loop and the effect runner never touch it directly.
 
 use super::action::OutboxView;
+use super::boards::{BoardKind, Boards, DecisionPrompt};
 use super::floor::MyFloor;
 use super::forms::choice::Choice;
 use super::forms::draft::Draft;
@@ -113,6 +114,8 @@ pub enum Screen {
     Home,
     Search,
     Customer,
+    /// A supervisor's board.
+    Board(BoardKind),
 }
 
 /// One line of search results.
@@ -182,6 +185,8 @@ pub struct CustomerView {
     pub form: Option<FormKind>,
     /// Suggestions the agent acted on: the wrap-up marks them accepted.
     pub acted: Vec<SuggestedAction>,
+    /// The board the customer was opened from, where `back` returns.
+    pub from_board: Option<BoardKind>,
 }
 
 impl CustomerView {
@@ -210,6 +215,7 @@ impl CustomerView {
             context: None,
             form: None,
             acted: Vec::new(),
+            from_board: None,
         }
     }
 }
@@ -238,6 +244,8 @@ pub enum Overlay {
     },
     /// The agent's states: available, or not ready with a reason.
     States(Choice),
+    /// A supervisor approves or denies, with a note for the agent.
+    Decision(DecisionPrompt),
     /// Several customers matched a pop; the agent picks one.
     Chooser {
         query: String,
@@ -287,6 +295,8 @@ pub struct AppState {
     pub retry_at: Option<DateTime<Utc>>,
     /// This agent on the live floor.
     pub floor: MyFloor,
+    /// The supervisor's boards.
+    pub boards: Boards,
     /// Note snippets from the config: (name, template).
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
@@ -330,6 +340,7 @@ impl AppState {
             outbox: OutboxView::default(),
             retry_at: None,
             floor: MyFloor::default(),
+            boards: Boards::default(),
             snippets: Vec::new(),
             pop_on_start: None,
             quit_armed: false,
@@ -373,8 +384,8 @@ impl AppState {
         match &self.overlay {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Palette { .. }) => Mode::Palette,
-            // A one-line prompt: enter submits, like the palette.
-            Some(Overlay::Pop { .. }) => Mode::Palette,
+            // One-line prompts: enter submits, like the palette.
+            Some(Overlay::Pop { .. } | Overlay::Decision(_)) => Mode::Palette,
             Some(
                 Overlay::Chooser { .. }
                 | Overlay::Snippets(_)
@@ -396,6 +407,8 @@ impl AppState {
                 Some(c) if c.editing_filter => Mode::TimelineFilter,
                 _ => Mode::Customer,
             },
+            Screen::Board(kind) if self.boards.view(*kind).editing_filter => Mode::BoardFilter,
+            Screen::Board(_) => Mode::Board,
         }
     }
 }

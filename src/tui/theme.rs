@@ -43,7 +43,7 @@ pub const STYLE_NAMES: &[&str] = &[
     "palette", "palette.input", "palette.item",
     "help", "help.key", "help.description",
     "form", "form.label", "form.input", "form.error",
-    "board", "board.ok", "board.breach",
+    "board", "board.ok", "board.breach", "board.header", "board.spark",
     "chooser", "chooser.item",
 ];
 

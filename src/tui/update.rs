@@ -3,6 +3,7 @@
 //! for a request the agent has moved on from is dropped.
 
 use super::action::{Action, Effect, Failure, Reply};
+use super::boards::{self, BoardKind};
 use super::floor;
 use super::forms::{self, FormKind};
 use super::fuzzy;
@@ -40,8 +41,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Tick(now) => {
-            // Seconds only while a form shows its after-call-work timer.
-            state.now = if forms::update::showing(state) || floor::timing(state) {
+            // Seconds only while a timer on screen counts them: the form's
+            // after-call work, the agent's contact, the boards' waits.
+            let board = matches!(state.screen, Screen::Board(_));
+            state.now = if board || forms::update::showing(state) || floor::timing(state) {
                 to_second(now)
             } else {
                 to_minute(now)
@@ -86,6 +89,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::StateSet(reply) => floor::state_set(state, reply),
+        Action::QueuesLoaded(reply) => boards::update::queues_loaded(state, reply),
+        Action::AgentBoardLoaded(reply) => boards::update::agents_loaded(state, reply),
+        Action::ApprovalsLoaded(reply) => boards::update::approvals_loaded(state, reply),
+        Action::Decided { key, reply } => boards::update::decided(state, &key, reply),
         Action::Saved { key, waiting } => offline::saved(state, &key, waiting),
         Action::Outbox(view) => offline::outbox(state, view),
         Action::Link {
@@ -194,6 +201,7 @@ fn on_text(state: &mut AppState, text: &str) -> Vec<Effect> {
 fn active_input(state: &mut AppState) -> Option<&mut TextInput> {
     match &mut state.overlay {
         Some(Overlay::Palette { input, .. } | Overlay::Pop { input }) => return Some(input),
+        Some(Overlay::Decision(prompt)) => return Some(&mut prompt.note),
         Some(_) => return None,
         None => {}
     }
@@ -209,6 +217,10 @@ fn active_input(state: &mut AppState) -> Option<&mut TextInput> {
             .as_mut()
             .filter(|c| c.editing_filter)
             .map(|c| &mut c.text_filter),
+        Screen::Board(kind) => {
+            let view = state.boards.view_mut(*kind);
+            view.editing_filter.then_some(&mut view.filter)
+        }
         Screen::Home => None,
     }
 }
@@ -236,6 +248,11 @@ fn text_changed(state: &mut AppState) -> Vec<Effect> {
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     if let Screen::SignIn(_) = state.screen {
         return sign_in_command(state, command);
+    }
+    if let (Screen::Board(kind), None) = (&state.screen, &state.overlay) {
+        if let Some(effects) = boards::update::command(state, *kind, command) {
+            return effects;
+        }
     }
     match command {
         Command::Quit => {
@@ -347,23 +364,12 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         // Editing commands mean something only in a form.
         Command::Undo | Command::Redo | Command::Snippet => vec![],
         Command::SetState => floor::open_states(state),
-        Command::QueueBoard | Command::AgentBoard | Command::Approvals => {
-            not_yet(state, command, "the live floor")
-        }
+        Command::QueueBoard => boards::update::open(state, BoardKind::Queues),
+        Command::AgentBoard => boards::update::open(state, BoardKind::Agents),
+        Command::Approvals => boards::update::open(state, BoardKind::Approvals),
+        // Board commands mean something only on a board (handled above).
+        Command::Approve | Command::Deny | Command::Sort => vec![],
     }
-}
-
-/// Says plainly that a command's screen has not been built, rather than doing
-/// nothing.
-fn not_yet(state: &mut AppState, command: Command, part: &str) -> Vec<Effect> {
-    state.notify(
-        Level::Warning,
-        format!(
-            "`{}` is not available yet: {part} are still being built",
-            command.name()
-        ),
-    );
-    vec![]
 }
 
 fn act_on_suggestion(state: &mut AppState, n: u8) -> Vec<Effect> {
@@ -435,8 +441,13 @@ fn back(state: &mut AppState) -> Vec<Effect> {
             return vec![];
         }
     }
+    let from_board = state.customer.as_ref().and_then(|c| c.from_board);
     state.screen = match state.screen {
-        Screen::Customer if !state.search.input.text.is_empty() => Screen::Search,
+        Screen::Customer => match from_board {
+            Some(kind) => return boards::update::open(state, kind),
+            None if !state.search.input.text.is_empty() => Screen::Search,
+            None => Screen::Home,
+        },
         _ => Screen::Home,
     };
     vec![]
@@ -462,6 +473,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             };
         }
         Some(Overlay::Pop { input }) => return pop(state, input.text.trim()),
+        Some(Overlay::Decision(prompt)) => return boards::update::send(state, prompt),
         Some(Overlay::Chooser {
             matches,
             selected,
@@ -508,7 +520,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             }
             vec![]
         }
-        Screen::SignIn(_) => vec![],
+        Screen::SignIn(_) | Screen::Board(_) => vec![],
     }
 }
 
@@ -613,7 +625,7 @@ fn move_selection(state: &mut AppState, delta: isize) -> Vec<Effect> {
             *armed = None;
             return vec![];
         }
-        Some(Overlay::Pop { .. }) => return vec![],
+        Some(Overlay::Pop { .. } | Overlay::Decision(_)) => return vec![],
         None => {}
     }
     match state.screen {
@@ -1091,6 +1103,10 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
             state.screen = Screen::Home;
             if let Some(number) = state.pop_on_start.take() {
                 effects.extend(pop(state, &number));
+            } else if boards::update::allowed(state) {
+                // A supervisor starts on the queue board, knowing what waits.
+                effects.extend(boards::update::open(state, BoardKind::Queues));
+                effects.push(Effect::LoadApprovals);
             }
             effects
         }
@@ -1129,7 +1145,7 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
     }
 }
 
-fn failed(state: &mut AppState, failure: Failure) -> Vec<Effect> {
+pub(crate) fn failed(state: &mut AppState, failure: Failure) -> Vec<Effect> {
     match failure {
         Failure::Unreachable(m) => {
             state.notify(Level::Error, format!("Server unreachable: {m}"));

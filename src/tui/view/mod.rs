@@ -2,6 +2,7 @@
 //! be snapshot-tested with ratatui's TestBackend. Every state is shown with a
 //! word or marker as well as a style, so mono terminals lose nothing.
 
+mod boards;
 mod customer;
 mod form;
 mod home;
@@ -9,6 +10,7 @@ mod overlays;
 mod search;
 mod sign_in;
 
+use super::boards::BoardKind;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{AppState, Connection, Level, LocalCache, Screen};
 use super::theme::Theme;
@@ -36,6 +38,7 @@ pub fn view(state: &AppState, theme: &Theme, frame: &mut Frame) {
         Screen::Home => home::draw(state, theme, frame, parts.body),
         Screen::Search => search::draw(state, theme, frame, parts.body),
         Screen::Customer => customer::draw(state, theme, frame, parts.body),
+        Screen::Board(kind) => boards::draw(state, *kind, theme, frame, parts.body),
     }
     status_line(state, theme, frame, parts.status);
     overlays::draw(state, theme, frame, parts.body);
@@ -66,11 +69,14 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     link.push(']');
     // The agent's state and its timer come right after the name.
-    let who = match (&state.agent, super::floor::badge(state)) {
+    let mut who = match (&state.agent, super::floor::badge(state)) {
         (Some(a), Some(badge)) => format!("{} {} {badge}", a.name, g.separator),
         (Some(a), None) => format!("{} ({})", a.name, a.role.as_str()),
         (None, _) => "not signed in".to_string(),
     };
+    if let Some(waiting) = state.boards.approvals.as_ref().filter(|a| !a.is_empty()) {
+        who.push_str(&format!(" {} {} to approve", g.separator, waiting.len()));
+    }
     let width = area.width as usize;
     let left = format!(" Switchboard {} {who} {} ", g.separator, g.separator);
     let left = g.fit(&left, width.saturating_sub(link.len()).max(14));
@@ -113,7 +119,7 @@ fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// Key hints for the current mode, generated from the keymap.
 fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
     use super::keymap::Command::*;
-    let wanted: &[_] = match state.screen {
+    let wanted: &[_] = match &state.screen {
         Screen::SignIn(_) => &[Submit, FocusNext, Quit],
         Screen::Home => &[Search, Pop, Open, CommandPalette, Help, Quit],
         Screen::Search => &[Open, Next, Back, Help],
@@ -126,6 +132,12 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
             Back,
             Help,
         ],
+        Screen::Board(kind) if state.boards.view(*kind).editing_filter => &[Submit, Cancel],
+        Screen::Board(BoardKind::Approvals) => &[
+            Approve, Deny, Open, FilterText, AgentBoard, QueueBoard, Help,
+        ],
+        Screen::Board(BoardKind::Agents) => &[Sort, FilterText, Open, QueueBoard, Approvals, Help],
+        Screen::Board(BoardKind::Queues) => &[Sort, FilterText, AgentBoard, Approvals, Help],
     };
     let mode = state.mode();
     let mut spans = vec![Span::raw(" ")];

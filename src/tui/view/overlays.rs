@@ -78,6 +78,9 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Some(Overlay::Decision(prompt)) => {
+            super::boards::decision(state, theme, frame, area, prompt)
+        }
         Some(Overlay::Attention { selected, .. }) => {
             attention(state, theme, frame, area, *selected)
         }

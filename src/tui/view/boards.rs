@@ -1,0 +1,720 @@
+//! The supervisor's boards: queues (service level against target, waits,
+//! sparkline, Erlang C staffing), agents (state, time in it, queue, customer,
+//! long contacts flagged), and approvals (with the customer's context). A
+//! queue missing its target and an agent held too long carry a `!` marker and
+//! a word as well as the breach style, so nothing depends on colour.
+
+use super::super::boards::{
+    misses_target, seconds_in_state, waiting_past_target, BoardKind, DecisionPrompt,
+};
+use super::super::floor::clock;
+use super::super::glyphs::pad;
+use super::super::state::AppState;
+use super::super::theme::Theme;
+use super::{block, fitted, list_row};
+use crate::api::{Approval, Decision, QueueStats};
+use crate::domain::AgentsByState;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// From this width the queue board shows the last 30 minutes' counts too.
+const WIDE: u16 = 120;
+/// Rows of the detail box under a board (inside its border).
+const DETAIL_ROWS: u16 = 5;
+
+pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(DETAIL_ROWS + 2),
+        ])
+        .split(area);
+    let boards = &state.boards;
+    let (summary, title) = match kind {
+        BoardKind::Queues => (
+            queue_summary(state),
+            title(state, kind, boards.queue_sort.label()),
+        ),
+        BoardKind::Agents => (
+            agent_summary(state),
+            title(state, kind, boards.agent_sort.label()),
+        ),
+        BoardKind::Approvals => (approval_summary(state), title(state, kind, "oldest first")),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            state.glyphs.fit(&summary, area.width as usize),
+            theme.style("header"),
+        )),
+        rows[0],
+    );
+    let b = block(state, theme, &title, true);
+    let table = b.inner(rows[1]);
+    frame.render_widget(b, rows[1]);
+    let detail_block = block(state, theme, "Selected", false);
+    let detail = detail_block.inner(rows[2]);
+    frame.render_widget(detail_block, rows[2]);
+    match kind {
+        BoardKind::Queues => queues(state, theme, frame, table, detail),
+        BoardKind::Agents => agents(state, theme, frame, table, detail),
+        BoardKind::Approvals => approvals(state, theme, frame, table, detail),
+    }
+}
+
+/// "Queues, missing target first, filter: bill_".
+fn title(state: &AppState, kind: BoardKind, sort: &str) -> String {
+    let view = state.boards.view(kind);
+    let mut title = format!("{} {} {sort}", kind.title(), state.glyphs.separator);
+    if view.editing_filter || !view.filter.text.is_empty() {
+        let cursor = if view.editing_filter { "_" } else { "" };
+        title.push_str(&format!(
+            " {} filter: {}{cursor}",
+            state.glyphs.separator, view.filter.text
+        ));
+    }
+    title
+}
+
+/// The rows of a list of `len` that fit `height`, keeping `cursor` in view.
+fn window(len: usize, cursor: usize, height: usize) -> std::ops::Range<usize> {
+    let start = cursor.saturating_sub(height.saturating_sub(1));
+    start..len.min(start + height)
+}
+
+fn empty(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, loaded: bool) {
+    let text = if loaded {
+        "Nothing to show (check the filter)"
+    } else {
+        "Loading…"
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            state.glyphs.show(text).into_owned(),
+            theme.style("muted"),
+        )),
+        area,
+    );
+}
+
+fn agents_line(state: &AppState, a: &AgentsByState) -> String {
+    let s = state.glyphs.separator;
+    format!(
+        "{} available {s} {} not ready {s} {} on contact {s} {} wrap-up",
+        a.available, a.not_ready, a.on_contact, a.wrap_up
+    )
+}
+
+// ---- queues -------------------------------------------------------------------
+
+fn queue_summary(state: &AppState) -> String {
+    let Some(board) = &state.boards.queues else {
+        return " Loading the queue board…".into();
+    };
+    let s = state.glyphs.separator;
+    let missing = board.queues.iter().filter(|q| misses_target(q)).count();
+    let waiting: u32 = board.queues.iter().map(|q| q.waiting).sum();
+    format!(
+        " Agents: {} {s} {waiting} waiting {s} {missing} of {} queues missing target",
+        agents_line(state, &board.agents),
+        board.queues.len()
+    )
+}
+
+/// (header, width) of the queue table's columns before the sparkline.
+fn queue_columns(wide: bool) -> Vec<(&'static str, usize)> {
+    let mut columns = vec![
+        ("Queue", 13),
+        ("Wait", 5),
+        ("Long", 6),
+        ("SL30m", 6),
+        ("Goal", 7),
+        ("Today", 6),
+        ("ASA", 5),
+        ("AHT", 5),
+        ("Abn", 5),
+        ("Need", 6),
+    ];
+    if wide {
+        columns.splice(1..1, [("In", 5), ("Ans", 5), ("Lost", 5)].iter().copied());
+        columns[0].1 = 20;
+    }
+    columns
+}
+
+fn queues(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detail: Rect) {
+    let boards = &state.boards;
+    let rows = boards.queue_rows();
+    if rows.is_empty() {
+        empty(state, theme, frame, table, boards.queues.is_some());
+        return;
+    }
+    let wide = table.width >= WIDE;
+    let columns = queue_columns(wide);
+    let used: usize = 2 + columns.iter().map(|(_, w)| w).sum::<usize>();
+    let spark = (table.width as usize).saturating_sub(used + 1).min(30);
+    let mut header = String::from("  ");
+    for (name, width) in &columns {
+        header.push_str(&pad(&state.glyphs, name, *width));
+    }
+    header.push_str(&format!("Last {spark} min"));
+    let mut lines = vec![Line::from(Span::styled(
+        state.glyphs.fit(&header, table.width as usize),
+        theme.style("board.header"),
+    ))];
+    let keys: Vec<String> = rows.iter().map(|q| q.queue.code.clone()).collect();
+    let cursor = boards.cursor(BoardKind::Queues, &keys);
+    let height = (table.height as usize).saturating_sub(1);
+    for i in window(rows.len(), cursor, height) {
+        let q = rows[i];
+        let cells = queue_cells(state, q, wide);
+        let mut spans: Vec<Span> = columns
+            .iter()
+            .zip(cells)
+            .map(|((_, width), (text, style))| fitted(state, &text, *width, theme.style(style)))
+            .collect();
+        spans.push(Span::styled(
+            sparkline(state, &q.per_minute.offered, spark),
+            theme.style("board.spark"),
+        ));
+        lines.push(list_row(state, theme, i == cursor, spans));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+    if let Some(q) = rows.get(cursor) {
+        queue_detail(state, theme, frame, detail, q);
+    }
+}
+
+/// The cells of a queue's row with their style names, in `queue_columns` order.
+fn queue_cells(state: &AppState, q: &QueueStats, wide: bool) -> Vec<(String, &'static str)> {
+    let now = state.now;
+    let missing = misses_target(q);
+    let late = waiting_past_target(q);
+    let mark = |bad: bool| if bad { "!" } else { " " };
+    // The server's figure is as of its snapshot; the wait has grown since.
+    let longest = q.longest_wait_s.map(|s| {
+        let since = (now - state.boards.queues.as_ref().map_or(now, |b| b.generated_at))
+            .num_seconds()
+            .max(0);
+        s as i64 + since
+    });
+    let mut cells = vec![
+        (
+            format!("{}{}", mark(missing || late), q.queue.name),
+            if missing { "board.breach" } else { "board.ok" },
+        ),
+        (q.waiting.to_string(), "base"),
+        (
+            format!("{}{}", mark(late), longest.map_or("-".into(), clock)),
+            if late { "board.breach" } else { "base" },
+        ),
+        (
+            format!(
+                "{}{}",
+                mark(missing),
+                percent(q.last_30_min.service_level_pct)
+            ),
+            if missing { "board.breach" } else { "board.ok" },
+        ),
+        (
+            format!("{}%/{}s", q.queue.target_pct, q.queue.target_seconds),
+            "muted",
+        ),
+        (percent(q.today.service_level_pct), "base"),
+        (seconds(q.last_30_min.asa_s), "base"),
+        (seconds(q.today.aht_s), "base"),
+        (percent(q.last_30_min.abandon_rate_pct), "base"),
+        (
+            staffing_cell(q),
+            if short_staffed(q) {
+                "board.breach"
+            } else {
+                "base"
+            },
+        ),
+    ];
+    if wide {
+        let p = &q.last_30_min;
+        cells.splice(
+            1..1,
+            [
+                (p.offered.to_string(), "base"),
+                (p.answered.to_string(), "base"),
+                (p.abandoned.to_string(), "base"),
+            ],
+        );
+    }
+    cells
+}
+
+/// Agents needed / taking calls, e.g. "9/12"; `!` when fewer take calls.
+fn staffing_cell(q: &QueueStats) -> String {
+    let s = &q.staffing;
+    let needed = s.agents_needed.map_or("?".into(), |n| n.to_string());
+    let mark = if short_staffed(q) { "!" } else { "" };
+    format!("{mark}{needed}/{}", s.agents)
+}
+
+fn short_staffed(q: &QueueStats) -> bool {
+    q.staffing
+        .agents_needed
+        .is_none_or(|n| n > q.staffing.agents)
+}
+
+fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, q: &QueueStats) {
+    let s = state.glyphs.separator;
+    let period = |label: &str, p: &crate::domain::PeriodStats| {
+        format!(
+            "{label} {} in, {} answered, {} lost ({}) {s} SL {} {s} ASA {} {s} AHT {}",
+            p.offered,
+            p.answered,
+            p.abandoned,
+            percent(p.abandon_rate_pct),
+            percent(p.service_level_pct),
+            seconds(p.asa_s),
+            seconds(p.aht_s)
+        )
+    };
+    let st = &q.staffing;
+    let verdict = if misses_target(q) {
+        format!("! below its {}% goal", q.queue.target_pct)
+    } else {
+        "meets its goal".into()
+    };
+    let prediction = match (st.agents_needed, st.predicted_asa_s) {
+        (_, None) => format!(
+            "{} taking calls cannot keep up with {:.1} Erlangs",
+            st.agents, st.traffic_erlangs
+        ),
+        (needed, Some(asa)) => format!(
+            "{} taking calls: predicted SL {:.0}%, ASA {}{}",
+            st.agents,
+            st.predicted_service_level_pct,
+            clock(asa.round() as i64),
+            match needed {
+                Some(n) if n > st.agents => format!(" {s} ! {} more needed", n - st.agents),
+                _ => String::new(),
+            }
+        ),
+    };
+    let lines = vec![
+        format!(
+            "{} ({}) {s} goal {}% in {} s {s} {verdict}",
+            q.queue.name, q.queue.code, q.queue.target_pct, q.queue.target_seconds
+        ),
+        period("30 min:", &q.last_30_min),
+        period("Today: ", &q.today),
+        format!(
+            "Erlang C: {} needed for {:.0}% in {} s ({:.0} calls/{} min, AHT {}, {:.1} Erl)",
+            st.agents_needed
+                .map_or("no staffing up to the limit".into(), |n| n.to_string()),
+            st.target_pct,
+            st.target_s,
+            st.calls_per_interval,
+            st.interval_s / 60,
+            clock(st.aht_s.round() as i64),
+            st.traffic_erlangs
+        ),
+        prediction,
+    ];
+    let style = |i: usize| match i {
+        0 if misses_target(q) => theme.style("board.breach"),
+        0 => theme.style("header.name"),
+        _ => theme.style("base"),
+    };
+    let lines: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            Line::from(Span::styled(
+                state.glyphs.fit(l, area.width as usize),
+                style(i),
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Calls per minute as a bar per minute, the newest on the right, scaled to
+/// the busiest minute shown; `width` minutes at most.
+pub fn sparkline(state: &AppState, per_minute: &[u32], width: usize) -> String {
+    const UNICODE: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    const ASCII: [char; 9] = [' ', '_', '.', ',', '-', '=', '+', '*', '#'];
+    let bars = if state.glyphs.unicode { UNICODE } else { ASCII };
+    let shown = &per_minute[per_minute.len().saturating_sub(width)..];
+    let max = shown.iter().copied().max().unwrap_or(0).max(1);
+    shown
+        .iter()
+        .map(|&n| {
+            // Any call at all shows at least the lowest bar.
+            let level = if n == 0 {
+                1
+            } else {
+                1 + (n * 7).div_ceil(max) as usize
+            };
+            bars[level.min(8)]
+        })
+        .collect()
+}
+
+fn percent(p: Option<f64>) -> String {
+    p.map_or("-".into(), |p| format!("{p:.0}%"))
+}
+
+fn seconds(s: Option<f64>) -> String {
+    s.map_or("-".into(), |s| clock(s.round() as i64))
+}
+
+// ---- agents -------------------------------------------------------------------
+
+fn agent_summary(state: &AppState) -> String {
+    let boards = &state.boards;
+    let Some(agents) = &boards.agents else {
+        return " Loading the agent board…".into();
+    };
+    let mut by_state = AgentsByState::default();
+    for a in agents {
+        by_state.add(a.state);
+    }
+    let long = agents
+        .iter()
+        .filter(|a| boards.long(a, state.now).is_some())
+        .count();
+    let s = state.glyphs.separator;
+    format!(
+        " {} agents: {} {s} {long} held long",
+        agents.len(),
+        agents_line(state, &by_state)
+    )
+}
+
+const AGENT_COLUMNS: [(&str, usize); 6] = [
+    ("", 10),
+    ("Agent", 16),
+    ("State", 17),
+    ("Time", 8),
+    ("Queue", 10),
+    ("Customer", 0),
+];
+
+fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detail: Rect) {
+    let boards = &state.boards;
+    let rows = boards.agent_rows(state.now);
+    if rows.is_empty() {
+        empty(state, theme, frame, table, boards.agents.is_some());
+        return;
+    }
+    let fixed: usize = 2 + AGENT_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
+    let last = (table.width as usize).saturating_sub(fixed);
+    let width = |w: usize| if w == 0 { last } else { w };
+    let header: String = std::iter::once("  ".to_string())
+        .chain(
+            AGENT_COLUMNS
+                .iter()
+                .map(|(n, w)| pad(&state.glyphs, n, width(*w))),
+        )
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(
+        header,
+        theme.style("board.header"),
+    ))];
+    let keys: Vec<String> = rows.iter().map(|a| a.agent_id.to_string()).collect();
+    let cursor = boards.cursor(BoardKind::Agents, &keys);
+    let height = (table.height as usize).saturating_sub(1);
+    for i in window(rows.len(), cursor, height) {
+        let a = rows[i];
+        let long = boards.long(a, state.now);
+        let row_style = if long.is_some() {
+            "board.breach"
+        } else {
+            "base"
+        };
+        let status = match &a.reason {
+            Some(reason) => format!("{}: {reason}", a.state.label()),
+            None => a.state.label().to_string(),
+        };
+        let time = a
+            .since
+            .map_or("-".into(), |_| clock(seconds_in_state(a, state.now)));
+        let customer = match (&a.customer_name, a.customer_id) {
+            (Some(name), _) => name.clone(),
+            (None, Some(id)) => format!("customer {id}"),
+            (None, None) => String::new(),
+        };
+        let cells = [
+            long.map_or(String::new(), |w| format!("! {w}")),
+            a.name.clone(),
+            status,
+            time,
+            a.queue.clone().unwrap_or_default(),
+            customer,
+        ];
+        let spans = AGENT_COLUMNS
+            .iter()
+            .zip(cells)
+            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style(row_style)))
+            .collect();
+        lines.push(list_row(state, theme, i == cursor, spans));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+    if let Some(a) = rows.get(cursor) {
+        let s = state.glyphs.separator;
+        let mut text = vec![format!(
+            "{} {s} {} for {}",
+            a.name,
+            a.state.label(),
+            clock(seconds_in_state(a, state.now))
+        )];
+        if let Some(w) = boards.long(a, state.now) {
+            text.push(format!("! {w}: held longer than usual for this queue"));
+        }
+        if let (Some(queue), Some(call)) = (&a.queue, &a.call_id) {
+            text.push(format!("Queue {queue} {s} call {call}"));
+        }
+        if a.customer_id.is_some() {
+            text.push("enter opens the customer on this call".into());
+        }
+        detail_lines(state, theme, frame, detail, &text);
+    }
+}
+
+// ---- approvals ----------------------------------------------------------------
+
+fn approval_summary(state: &AppState) -> String {
+    let Some(list) = &state.boards.approvals else {
+        return " Loading the approvals…".into();
+    };
+    let s = state.glyphs.separator;
+    let oldest = list
+        .iter()
+        .map(|a| a.requested_at)
+        .min()
+        .map(|t| {
+            format!(
+                " {s} oldest waiting {} min",
+                (state.now - t).num_minutes().max(0)
+            )
+        })
+        .unwrap_or_default();
+    format!(" {} waiting for your decision{oldest}", list.len())
+}
+
+const APPROVAL_COLUMNS: [(&str, usize); 6] = [
+    ("Request", 11),
+    ("Customer", 20),
+    ("Amount", 11),
+    ("Asked by", 15),
+    ("Waiting", 8),
+    ("Reason", 0),
+];
+
+fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detail: Rect) {
+    let boards = &state.boards;
+    let rows = boards.approval_rows();
+    if rows.is_empty() {
+        let loaded = boards.approvals.is_some();
+        let text = if loaded && boards.view(BoardKind::Approvals).filter.text.is_empty() {
+            "Nothing waits for a decision."
+        } else if loaded {
+            "Nothing to show (check the filter)"
+        } else {
+            "Loading…"
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.style("muted"))),
+            table,
+        );
+        return;
+    }
+    let fixed: usize = 2 + APPROVAL_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
+    let last = (table.width as usize).saturating_sub(fixed);
+    let width = |w: usize| if w == 0 { last } else { w };
+    let header: String = std::iter::once("  ".to_string())
+        .chain(
+            APPROVAL_COLUMNS
+                .iter()
+                .map(|(n, w)| pad(&state.glyphs, n, width(*w))),
+        )
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(
+        header,
+        theme.style("board.header"),
+    ))];
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|a| super::super::boards::approval_key(a))
+        .collect();
+    let cursor = boards.cursor(BoardKind::Approvals, &keys);
+    let height = (table.height as usize).saturating_sub(1);
+    for i in window(rows.len(), cursor, height) {
+        let a = rows[i];
+        let cells = [
+            a.kind.label().to_string(),
+            a.customer_name.clone(),
+            a.amount.map_or(String::new(), |m| m.to_string()),
+            a.agent_name.clone(),
+            format!("{} min", (state.now - a.requested_at).num_minutes().max(0)),
+            a.reason_code.clone(),
+        ];
+        let spans = APPROVAL_COLUMNS
+            .iter()
+            .zip(cells)
+            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style("base")))
+            .collect();
+        lines.push(list_row(state, theme, i == cursor, spans));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+    if let Some(a) = rows.get(cursor) {
+        approval_detail(state, theme, frame, detail, a);
+    }
+}
+
+fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, a: &Approval) {
+    let s = state.glyphs.separator;
+    let c = &a.context;
+    let years = (state.now.date_naive() - c.customer_since).num_days() / 365;
+    let waivers = match c.waivers_last_year {
+        0 => "no waiver in the last year".to_string(),
+        1 => "1 waiver in the last year".to_string(),
+        n => format!("{n} waivers in the last year"),
+    };
+    let key = |command| {
+        state
+            .keymap
+            .key_for(state.mode_without_overlay(), command)
+            .unwrap_or_else(|| "?".into())
+    };
+    use super::super::keymap::Command;
+    let text = vec![
+        format!(
+            "{} {s} {} {s} customer {years} y {s} value {} {s} churn risk {:.0}% {s} {waivers}",
+            a.customer_name,
+            c.segment.as_str(),
+            c.lifetime_value,
+            c.churn_risk * 100.0
+        ),
+        format!(
+            "{} by {} {s} {}",
+            super::super::boards::update::about(a),
+            a.agent_name,
+            a.reason_code
+        ),
+        format!("Note: {}", a.note.replace('\n', " ")),
+        format!(
+            "{} approve {s} {} deny {s} {} open the customer",
+            key(Command::Approve),
+            key(Command::Deny),
+            key(Command::Open)
+        ),
+    ];
+    detail_lines(state, theme, frame, area, &text);
+}
+
+fn detail_lines(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &[String]) {
+    let lines: Vec<Line> = text
+        .iter()
+        .map(|l| {
+            let style: Style = if l.starts_with('!') {
+                theme.style("board.breach")
+            } else {
+                theme.style("base")
+            };
+            Line::from(Span::styled(
+                state.glyphs.fit(l, area.width as usize),
+                style,
+            ))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+// ---- the decision prompt --------------------------------------------------------
+
+pub fn decision(
+    state: &AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    p: &DecisionPrompt,
+) {
+    let verb = match p.decision {
+        Decision::Approve => "Approve",
+        Decision::Deny => "Deny",
+    };
+    let width = area.width.min(76);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + area.height.saturating_sub(8) / 2,
+        width,
+        height: 8.min(area.height),
+    };
+    let b = block(state, theme, &format!("{verb}: {}", p.about), true);
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    let need = if p.decision == Decision::Deny {
+        "required: say why"
+    } else {
+        "optional"
+    };
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .split(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            state.glyphs.fit(
+                &format!("Note for the agent ({need}):"),
+                inner.width as usize,
+            ),
+            theme.style("form.label"),
+        )),
+        parts[0],
+    );
+    // The end of a long note stays in view.
+    let text = format!("{}_", p.note.text);
+    let columns = usize::from(parts[1].width.max(1));
+    let rows = unicode_width::UnicodeWidthStr::width(text.as_str()) / columns + 1;
+    let scroll = rows.saturating_sub(usize::from(parts[1].height)) as u16;
+    frame.render_widget(
+        Paragraph::new(state.glyphs.show(&text).into_owned())
+            .style(theme.style("form.input"))
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        parts[1],
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            "enter sends, esc cancels",
+            theme.style("muted"),
+        )),
+        parts[2],
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::glyphs::Glyphs;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_sparkline_scales_to_the_busiest_minute_and_keeps_the_newest() {
+        let (keymap, _) = crate::tui::keymap::load("default", None);
+        let keymap = Arc::new(keymap);
+        let mut state = AppState::new(keymap, Glyphs::UNICODE, String::new(), chrono::Utc::now());
+        assert_eq!(sparkline(&state, &[0, 1, 2, 4, 8], 5), "▁▂▃▅█");
+        assert_eq!(sparkline(&state, &[8, 0, 8], 2), "▁█", "the last minutes");
+        assert_eq!(sparkline(&state, &[], 5), "");
+        state.glyphs = Glyphs::ASCII;
+        assert_eq!(sparkline(&state, &[0, 8], 2), "_#");
+    }
+}
