@@ -3,6 +3,8 @@
 //! (escape sequences, bidi overrides, emoji). States are built through `update`
 //! with replies as the server would send them, sanitised as the desk does.
 
+mod common;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -413,6 +415,48 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         "Another desk uses this cache; this one runs without it (server only)".into(),
     );
     out.push(("home_drafts_no_cache", drafts));
+    out.extend(board_screens(glyphs));
+    out
+}
+
+/// The supervisor's boards, fed as the server would (sanitised like the desk).
+fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
+    let supervisor = || {
+        let mut s = base_state(glyphs);
+        s.agent = Some(Agent {
+            id: AgentId(2),
+            name: "Sam Supervisor".into(),
+            role: Role::Supervisor,
+            waiver_limit: usd(50_000),
+        });
+        let floor = [
+            Action::QueuesLoaded(Ok(common::boards::queue_board(6, 20, now()).sanitize())),
+            Action::AgentBoardLoaded(Ok(common::boards::agent_board(20, now()))),
+            Action::ApprovalsLoaded(Ok(common::boards::approvals(HOSTILE_NAME, now()).sanitize())),
+        ];
+        for action in floor {
+            update::update(&mut s, action);
+        }
+        s
+    };
+    let mut out = Vec::new();
+    for (name, key) in [
+        ("queue_board", crossterm::event::KeyCode::F(2)),
+        ("agent_board", crossterm::event::KeyCode::F(3)),
+        ("approvals", crossterm::event::KeyCode::F(4)),
+    ] {
+        let mut s = supervisor();
+        update::update(&mut s, special(key));
+        out.push((name, s));
+    }
+    let mut decision = supervisor();
+    update::update(&mut decision, special(crossterm::event::KeyCode::F(4)));
+    update::update(&mut decision, key('d'));
+    for c in "Two waivers this year already; offer a payment plan".chars() {
+        update::update(&mut decision, key(c));
+    }
+    assert!(matches!(decision.overlay, Some(Overlay::Decision(_))));
+    out.push(("approval_deny", decision));
     out
 }
 
@@ -589,8 +633,8 @@ fn ascii_terminals_get_ascii_borders_and_question_marks() {
             shown.is_ascii(),
             "{name}: non-ASCII on an ASCII terminal:\n{shown}"
         );
-        if name == "customer" {
-            insta::assert_snapshot!("customer_80x24_ascii", shown);
+        if name == "customer" || name == "queue_board" {
+            insta::assert_snapshot!(format!("{name}_80x24_ascii"), shown);
         }
     }
 }

@@ -65,7 +65,7 @@ impl QueueSort {
 
     pub fn label(&self) -> &'static str {
         match self {
-            QueueSort::Attention => "missing target first",
+            QueueSort::Attention => "below goal first",
             QueueSort::Name => "name",
             QueueSort::Waiting => "most waiting",
             QueueSort::ServiceLevel => "lowest service level",

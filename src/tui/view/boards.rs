@@ -119,9 +119,9 @@ fn queue_summary(state: &AppState) -> String {
     let missing = board.queues.iter().filter(|q| misses_target(q)).count();
     let waiting: u32 = board.queues.iter().map(|q| q.waiting).sum();
     format!(
-        " Agents: {} {s} {waiting} waiting {s} {missing} of {} queues missing target",
+        " {waiting} waiting {s} {missing} of {} queues below goal {s} agents: {}",
+        board.queues.len(),
         agents_line(state, &board.agents),
-        board.queues.len()
     )
 }
 
@@ -132,7 +132,7 @@ fn queue_columns(wide: bool) -> Vec<(&'static str, usize)> {
         ("Wait", 5),
         ("Long", 6),
         ("SL30m", 6),
-        ("Goal", 7),
+        ("Goal", 8),
         ("Today", 6),
         ("ASA", 5),
         ("AHT", 5),
@@ -393,10 +393,10 @@ fn agent_summary(state: &AppState) -> String {
 }
 
 const AGENT_COLUMNS: [(&str, usize); 6] = [
-    ("", 10),
-    ("Agent", 16),
+    ("", 11),
+    ("Agent", 15),
     ("State", 17),
-    ("Time", 8),
+    ("Time", 7),
     ("Queue", 10),
     ("Customer", 0),
 ];
@@ -446,7 +446,7 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             (None, None) => String::new(),
         };
         let cells = [
-            long.map_or(String::new(), |w| format!("! {w}")),
+            long.map_or(String::new(), |w| format!("!{w}")),
             a.name.clone(),
             status,
             time,
@@ -591,12 +591,12 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
     use super::super::keymap::Command;
     let text = vec![
         format!(
-            "{} {s} {} {s} customer {years} y {s} value {} {s} churn risk {:.0}% {s} {waivers}",
+            "{} {s} {} {s} a customer for {years} y {s} lifetime value {}",
             a.customer_name,
             c.segment.as_str(),
             c.lifetime_value,
-            c.churn_risk * 100.0
         ),
+        format!("Churn risk {:.0}% {s} {waivers}", c.churn_risk * 100.0),
         format!(
             "{} by {} {s} {}",
             super::super::boards::update::about(a),

@@ -12,7 +12,7 @@ mod sign_in;
 
 use super::boards::BoardKind;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::state::{AppState, Connection, Level, LocalCache, Screen};
+use super::state::{AppState, Connection, Level, LocalCache, Overlay, Screen};
 use super::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -120,6 +120,7 @@ fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
     use super::keymap::Command::*;
     let wanted: &[_] = match &state.screen {
+        _ if matches!(state.overlay, Some(Overlay::Decision(_))) => &[Submit, Cancel],
         Screen::SignIn(_) => &[Submit, FocusNext, Quit],
         Screen::Home => &[Search, Pop, Open, CommandPalette, Help, Quit],
         Screen::Search => &[Open, Next, Back, Help],
