@@ -273,7 +273,7 @@ fn an_approval_is_decided_with_a_note_and_leaves_the_board() {
     assert_eq!(s.boards.approval_rows().len(), 2);
     let notice = s.notice.clone().expect("said");
     assert_eq!(notice.level, Level::Success);
-    assert_eq!(notice.text, "Approve Fee waiver of $75.00 for Kim Lee");
+    assert_eq!(notice.text, "Approved: Fee waiver of $75.00 for Kim Lee");
     assert_eq!(s.boards.selected_approval().map(|a| a.id), Some(9));
 }
 

@@ -2,6 +2,8 @@
 //! pseudo-terminal follows a real server's event stream: a call offered to its
 //! agent pops the caller, its state and timers follow the call, a supervisor's
 //! decision reaches it, and a running `switchboard simulate` routes it calls.
+//! And the supervisor's desk: its boards follow the floor, and a decision
+//! taken there reaches the agent's desk.
 
 mod common;
 #[path = "common/pty.rs"]
@@ -18,6 +20,8 @@ use switchboard::api::{
 use switchboard::domain::{CallEventKind, CustomerId};
 
 const ENTER: &str = "\r";
+const F3: &str = "\u{1b}OR";
+const F4: &str = "\u{1b}OS";
 
 /// The desk of the test server's agent, signed in and set available.
 fn available_desk(srv: &TestServer) -> Desk {
@@ -124,6 +128,95 @@ async fn an_offered_call_pops_the_caller_and_a_decision_reaches_the_agent() {
         .expect("decided");
     d.wait_for("Supervisor: ");
     d.wait_for("approved");
+}
+
+#[tokio::test]
+async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let agent_desk = available_desk(&srv);
+    let mut boss = Desk::start(
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.supervisor_token),
+        ],
+    );
+    // A supervisor starts on the queue board, with the agent counted available.
+    boss.wait_for("below goal first");
+    boss.wait_for("1 available");
+    boss.send(F3);
+    boss.wait_for("Alex Agent");
+    boss.send(F4);
+    boss.wait_for("Nothing waits for a decision");
+
+    // The agent asks for a waiver over their limit: it appears on the board
+    // by itself, with the customer's context.
+    let dana = srv.agent().customer(CustomerId(12)).await.expect("Dana");
+    let refdata = srv.agent().refdata().await.expect("refdata");
+    let waiver = NewFeeWaiver {
+        customer_id: dana.id,
+        fees: vec![WaiverItem {
+            fee_id: dana.outstanding_fees[0].id,
+            amount: dana.outstanding_fees[0].outstanding,
+        }],
+        reason_code: refdata.waiver_reasons[0].code.clone(),
+        note: "Customer in hardship".into(),
+    };
+    srv.agent()
+        .waive_fees(&common::key(), &waiver)
+        .await
+        .expect("waiver asked");
+    boss.wait_for("Dana Whitfield");
+    boss.wait_for("Churn risk");
+    boss.wait_for("Customer in hardship");
+
+    boss.send("a");
+    boss.wait_for("Approve: Fee waiver of $750.00 for Dana Whitfield");
+    boss.type_text("Approved once, hardship");
+    boss.send(ENTER);
+    boss.wait_for("Approved: Fee waiver of $750.00 for Dana Whitfield");
+    boss.wait_for("Nothing waits for a decision");
+    agent_desk.wait_for("Supervisor: ");
+    agent_desk.wait_for("approved");
+    let after = srv.agent().customer(dana.id).await.expect("Dana");
+    assert!(
+        after
+            .outstanding_fees
+            .iter()
+            .all(|f| f.id != waiver.fees[0].fee_id),
+        "the approved waiver is applied: {:?}",
+        after.outstanding_fees
+    );
+
+    // A denial needs a reason, and the agent reads it.
+    let escalation = switchboard::api::NewEscalation {
+        customer_id: CustomerId(1),
+        channel: switchboard::domain::Channel::Voice,
+        target_code: refdata.escalation_targets[0].code.clone(),
+        priority: switchboard::domain::Priority::High,
+        reason_code: refdata.escalation_reasons[0].code.clone(),
+        summary: "Wants a manager".into(),
+    };
+    srv.agent()
+        .escalate(&common::key(), &escalation)
+        .await
+        .expect("escalated");
+    boss.wait_for("Maria Gonzalez");
+    boss.send("d");
+    boss.wait_for("required: say why");
+    boss.send(ENTER);
+    boss.wait_for("Say why it is denied");
+    boss.type_text("Handled by billing already");
+    boss.send(ENTER);
+    boss.wait_for("Denied: Escalation for Maria Gonzalez");
+    agent_desk.wait_for("denied");
+    assert!(srv
+        .supervisor()
+        .approvals()
+        .await
+        .expect("approvals")
+        .approvals
+        .is_empty());
 }
 
 #[tokio::test]

@@ -1,8 +1,10 @@
 //! `switchboard demo`: the one-command tour. A server on 127.0.0.1 with generated
 //! data in a temporary SQLite file, two demo agents and the call simulator
 //! playing the ACD (with its own `system` token and the 12 simulated agents
-//! of the seed), then the desk signed in as the demo agent. Without a terminal it prints the address and tokens and
-//! serves until interrupted, so the API can be tried with curl.
+//! of the seed), a few approvals the demo agent asked for, then the desk
+//! signed in as the demo agent (or, with `--supervisor`, the supervisor).
+//! Without a terminal it prints the address and tokens and serves until
+//! interrupted, so the API can be tried with curl.
 
 use crate::domain::{Currency, Money, Role};
 use crate::server::floor::simulator::{self, SimOptions};
@@ -21,6 +23,10 @@ pub struct Args {
     /// Address to listen on; the default picks a free port on loopback.
     #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
     listen: String,
+    /// Open the desk as the demo supervisor (queue board, agents, approvals)
+    /// instead of the demo agent.
+    #[arg(long)]
+    supervisor: bool,
     #[command(flatten)]
     desk: super::desk::Args,
 }
@@ -70,14 +76,21 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         "API contract: {base}/v1/openapi.json. Stop with Ctrl-C."
     ));
     let state = AppState::new(store.clone(), "1".into(), FloorConfig::default()).await?;
-    // The call simulator keeps the demo floor alive, over HTTP like any ACD.
+    // The call simulator keeps the demo floor alive, over HTTP like any ACD,
+    // and the demo agent has asked for approvals the supervisor can decide.
+    let asks = tokio::spawn(ask_for_approvals(base.clone(), agent_token.clone()));
     let simulator = tokio::spawn(simulate(base.clone(), system_token, args.seed));
     if super::desk::have_terminal() {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(server::serve(listener, state, async {
             let _ = stopped.await;
         }));
-        let desk = super::desk::open(args.desk, Some((base, agent_token))).await;
+        let token = if args.supervisor {
+            boss_token
+        } else {
+            agent_token
+        };
+        let desk = super::desk::open(args.desk, Some((base, token))).await;
         let _ = stop.send(());
         let _ = server.await;
         desk?;
@@ -85,6 +98,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         server::serve(listener, state, super::serve::shutdown_signal()).await?;
     }
     simulator.abort();
+    asks.abort();
     store.close().await;
     drop(dir);
     Ok(())
@@ -104,4 +118,68 @@ async fn simulate(base: String, token: String, seed: u64) {
     if let Err(e) = run.await {
         tracing::warn!(error = %e, "the demo call simulator stopped");
     }
+}
+
+/// The demo agent asks for what only a supervisor may grant: waivers above the
+/// agent's limit for the first customers who owe enough, and an escalation.
+/// Over HTTP, as the agent's desk would.
+async fn ask_for_approvals(base: String, token: String) {
+    if let Err(e) = asks(&base, &token).await {
+        tracing::warn!(error = %e, "the demo agent could not ask for approvals");
+    }
+}
+
+async fn asks(base: &str, token: &str) -> anyhow::Result<()> {
+    use crate::api::{NewEscalation, NewFeeWaiver, WaiverItem};
+    use crate::domain::{Channel, CustomerId, Priority};
+
+    let client = crate::api::Client::new(base, token)?;
+    let me = client.me().await?;
+    let refdata = client.refdata().await?;
+    let key = || uuid::Uuid::new_v4().to_string();
+    let (Some(reason), Some(target), Some(why)) = (
+        refdata.waiver_reasons.first(),
+        refdata.escalation_targets.first(),
+        refdata.escalation_reasons.first(),
+    ) else {
+        anyhow::bail!("the reference data has no waiver or escalation reasons");
+    };
+    let mut waivers = 0;
+    for id in 1..=200 {
+        if waivers == 2 {
+            break;
+        }
+        let customer = client.customer(CustomerId(id)).await?;
+        let owed = Money::sum(customer.outstanding_fees.iter().map(|f| f.outstanding));
+        if !owed.is_some_and(|o| o.minor_units > me.waiver_limit.minor_units) {
+            continue;
+        }
+        let fees = customer
+            .outstanding_fees
+            .iter()
+            .map(|f| WaiverItem {
+                fee_id: f.id,
+                amount: f.outstanding,
+            })
+            .collect();
+        let body = NewFeeWaiver {
+            customer_id: customer.id,
+            fees,
+            reason_code: reason.code.clone(),
+            note: "Long-standing customer; first late payment in years".into(),
+        };
+        client.waive_fees(&key(), &body).await?;
+        waivers += 1;
+    }
+    // Maria: three billing contacts in a week, the seed's escalation case.
+    let body = NewEscalation {
+        customer_id: seed::fixtures::MARIA_ID,
+        channel: Channel::Voice,
+        target_code: target.code.clone(),
+        priority: Priority::High,
+        reason_code: why.code.clone(),
+        summary: "Third call about the same overdraft fee; asks for a manager".into(),
+    };
+    client.escalate(&key(), &body).await?;
+    Ok(())
 }

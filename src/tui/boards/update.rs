@@ -209,10 +209,11 @@ pub fn decided(state: &mut AppState, key: &str, reply: Reply<ApprovalDecision>) 
     match reply {
         Ok(decision) => {
             remove_approval(&mut state.boards, &decision);
-            state.notify(
-                Level::Success,
-                format!("{} {}", decision.decision.label(), prompt.about),
-            );
+            let done = match decision.decision {
+                Decision::Approve => "Approved",
+                Decision::Deny => "Denied",
+            };
+            state.notify(Level::Success, format!("{done}: {}", prompt.about));
             vec![]
         }
         Err(failure) => {
