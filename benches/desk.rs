@@ -243,6 +243,74 @@ fn in_process() {
     }
     report("fuzzy search over 100,000 customers, per keystroke", times);
     cached_pop(&theme);
+    boards(&theme);
+}
+
+/// The supervisor's boards with 200 queues and 5,000 agents: a frame drawn
+/// after each live update from the event stream (the whole queue board, or
+/// one agent's state), as the desk does while a supervisor watches.
+fn boards(theme: &theme::Theme) {
+    use switchboard::api::FloorEvent;
+    let now = Utc::now();
+    let (keymap, _) = keymap::load("default", None);
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut state = AppState::new(
+            Arc::new(keymap.clone()),
+            Glyphs::UNICODE,
+            "http://sb".into(),
+            now,
+        );
+        state.connection = Connection::Online;
+        state.agent = Some(Agent {
+            id: AgentId(1),
+            name: "Sam Supervisor".into(),
+            role: Role::Supervisor,
+            waiver_limit: usd(50_000),
+        });
+        state.size = (w, h);
+        let queues = common::boards::queue_board(200, 5_000, now);
+        update::update(&mut state, Action::QueuesLoaded(Ok(queues.clone())));
+        update::update(
+            &mut state,
+            Action::AgentBoardLoaded(Ok(common::boards::agent_board(5_000, now))),
+        );
+        let backend = CrosstermBackend::new(Sink::default());
+        let mut terminal = Terminal::with_options(
+            backend,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+            },
+        )
+        .expect("terminal");
+        for (name, key) in [
+            ("queue board", crossterm::event::KeyCode::F(2)),
+            ("agent board", crossterm::event::KeyCode::F(3)),
+        ] {
+            update::update(&mut state, self::key(key));
+            let mut times = Vec::new();
+            for i in 0..1000usize {
+                let event = if name == "queue board" {
+                    let mut board = queues.clone();
+                    board.queues[i % 200].waiting += 1;
+                    FloorEvent::QueueStats(board)
+                } else {
+                    let mut agent = common::boards::agent(i * 7 % 5_000, now);
+                    agent.state = AgentState::OnContact;
+                    FloorEvent::AgentState(agent)
+                };
+                let started = Instant::now();
+                update::update(&mut state, Action::Floor(event));
+                terminal
+                    .draw(|f| view::view(&state, theme, f))
+                    .expect("draw");
+                times.push(started.elapsed());
+            }
+            report(
+                &format!("{name} {w}x{h}, 200 queues and 5,000 agents: live update and draw"),
+                times,
+            );
+        }
+    }
 }
 
 /// A screen pop of a customer the local cache holds: the cached profile,

@@ -219,6 +219,31 @@ async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
         .is_empty());
 }
 
+#[test]
+fn demo_supervisor_opens_live_boards_with_approvals_waiting() {
+    // At speed 50 the floor is busy whatever the hour.
+    let args = [
+        "demo",
+        "--supervisor",
+        "--customers",
+        "200",
+        "--speed",
+        "50",
+    ];
+    let mut d = Desk::start(&args, &[]);
+    d.wait_for("below goal first");
+    d.wait_for("Sam Supervisor");
+    d.wait_for("to approve");
+    // The simulator's agents take calls: someone is on a contact soon.
+    d.send(F3);
+    d.wait_for("On contact");
+    d.send(F4);
+    d.wait_for("Dana Whitfield");
+    d.wait_for("Escalation");
+    d.send("q");
+    assert!(d.wait_exit(Duration::from_secs(10)).is_some(), "quits");
+}
+
 #[tokio::test]
 async fn the_simulator_routes_a_call_to_an_available_desk_and_it_pops_the_right_caller() {
     let srv = TestServer::start(TestDb::sqlite());

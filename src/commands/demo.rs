@@ -23,6 +23,10 @@ pub struct Args {
     /// Address to listen on; the default picks a free port on loopback.
     #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
     listen: String,
+    /// The call simulator's time compression: 10 plays ten minutes of calls
+    /// in one (calls are quiet at night UTC at 1).
+    #[arg(long, default_value_t = 1.0, value_parser = super::simulate::parse_speed)]
+    speed: f64,
     /// Open the desk as the demo supervisor (queue board, agents, approvals)
     /// instead of the demo agent.
     #[arg(long)]
@@ -79,7 +83,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // The call simulator keeps the demo floor alive, over HTTP like any ACD,
     // and the demo agent has asked for approvals the supervisor can decide.
     let asks = tokio::spawn(ask_for_approvals(base.clone(), agent_token.clone()));
-    let simulator = tokio::spawn(simulate(base.clone(), system_token, args.seed));
+    let simulator = tokio::spawn(simulate(base.clone(), system_token, args.seed, args.speed));
     if super::desk::have_terminal() {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(server::serve(listener, state, async {
@@ -105,9 +109,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 }
 
 /// Plays the ACD against the demo server until the demo ends.
-async fn simulate(base: String, token: String, seed: u64) {
+async fn simulate(base: String, token: String, seed: u64, speed: f64) {
     let options = SimOptions {
-        speed: 1.0,
+        speed,
         seed,
         agents: None,
     };

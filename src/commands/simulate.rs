@@ -30,7 +30,7 @@ pub struct Args {
     agents: Option<usize>,
 }
 
-fn parse_speed(s: &str) -> Result<f64, String> {
+pub(super) fn parse_speed(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.1..=1000.0).contains(&v) => Ok(v),
         _ => Err("the speed must be a number from 0.1 to 1000".into()),
