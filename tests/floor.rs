@@ -307,6 +307,25 @@ async fn agent_states_follow_the_desk_and_the_calls() {
         assert_eq!(status_of(&boss, alex).await.state, AgentState::WrapUp);
         let board = boss.queues().await.expect("queues");
         assert_eq!(board.agents.wrap_up, 1);
+        let agents = boss.agent_board().await.expect("board");
+        assert_eq!(agents.wrap_up_limit_s, 120, "the server's default");
+        // A number that is one customer's: the board names them.
+        acd.post_call(&event(
+            "s2",
+            CallEventKind::Offered,
+            now,
+            Some(alex),
+            Some("+12125550199"),
+        ))
+        .await
+        .expect("offered");
+        acd.post_call(&event("s2", CallEventKind::Answered, now, Some(alex), None))
+            .await
+            .expect("answered");
+        let on = status_of(&boss, alex).await;
+        assert_eq!(on.state, AgentState::OnContact);
+        assert_eq!(on.customer_name.as_deref(), Some("Dana Whitfield"));
+        assert!(on.customer_id.is_some());
     }
 }
 
@@ -540,6 +559,12 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
         assert_eq!(item.agent_name, "Alex Agent");
         assert_eq!(item.amount, Some(fee.outstanding));
         assert_eq!(item.note, "long-standing customer");
+        // The customer's context, for weighing the decision.
+        let context = item.context.clone();
+        assert_eq!(context.segment, customer.segment);
+        assert_eq!(context.lifetime_value, customer.lifetime_value);
+        assert_eq!(context.customer_since, customer.customer_since);
+        assert_eq!(context.churn_risk, customer.churn_risk);
         loop {
             if let (_, FloorEvent::ApprovalRequested(a)) = next(&mut boss_events, 10).await {
                 assert_eq!(a.id, waiver);
@@ -604,6 +629,31 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
             .approvals
             .iter()
             .all(|a| a.id != waiver || a.kind != ApprovalKind::FeeWaiver));
+        // The approved waiver now counts in the customer's context.
+        let refdata = desk.refdata().await.expect("refdata");
+        let escalated = desk
+            .escalate(
+                &key(),
+                &NewEscalation {
+                    customer_id: customer.id,
+                    channel: Channel::Voice,
+                    target_code: refdata.escalation_targets[0].code.clone(),
+                    priority: Priority::High,
+                    reason_code: refdata.escalation_reasons[0].code.clone(),
+                    summary: "asks for a manager".into(),
+                },
+            )
+            .await
+            .expect("escalated");
+        let pending = boss.approvals().await.expect("approvals").approvals;
+        let item = pending
+            .iter()
+            .find(|a| a.kind == ApprovalKind::Escalation && a.id == escalated.body.id.0)
+            .expect("the escalation waits");
+        assert_eq!(
+            item.context.waivers_last_year,
+            context.waivers_last_year + 1
+        );
     }
 }
 
