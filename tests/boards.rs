@@ -365,3 +365,24 @@ fn the_event_stream_keeps_the_approvals_live_and_a_resync_reloads() {
         assert!(effects.contains(&wanted), "{wanted:?} in {effects:?}");
     }
 }
+
+#[test]
+fn a_state_change_that_overtakes_the_agent_board_snapshot_is_kept() {
+    let mut s = desk(Role::Supervisor);
+    assert_eq!(press(&mut s, KeyCode::F(3)), vec![Effect::LoadAgentBoard]);
+    // The stream says agent 1 went on a contact just now, before the
+    // snapshot (taken a moment earlier) arrives.
+    let mut fresh = agent(0, now());
+    fresh.state = AgentState::OnContact;
+    fresh.since = Some(now());
+    update::update(&mut s, Action::Floor(FloorEvent::AgentState(fresh)));
+    update::update(&mut s, Action::AgentBoardLoaded(Ok(agent_board(5, now()))));
+    let rows = s.boards.agent_rows(s.now);
+    assert_eq!(rows.len(), 5);
+    let first = rows.iter().find(|a| a.agent_id.0 == 1).expect("agent 1");
+    assert_eq!(
+        first.state,
+        AgentState::OnContact,
+        "not the snapshot's Available"
+    );
+}

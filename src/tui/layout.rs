@@ -83,3 +83,36 @@ pub fn timeline_rows(width: u16, height: u16) -> usize {
     let body = frame(Rect::new(0, 0, width, height)).body;
     customer(body).timeline.height.saturating_sub(2) as usize
 }
+
+/// A supervisor's board: a summary line, the table, and the selected row's
+/// details underneath.
+pub struct BoardAreas {
+    pub summary: Rect,
+    pub table: Rect,
+    pub detail: Rect,
+}
+
+/// Lines of detail under a board (inside its border).
+pub const BOARD_DETAIL_ROWS: u16 = 5;
+
+pub fn board(body: Rect) -> BoardAreas {
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(BOARD_DETAIL_ROWS + 2),
+        ])
+        .split(body);
+    BoardAreas {
+        summary: rows[0],
+        table: rows[1],
+        detail: rows[2],
+    }
+}
+
+/// Rows of a board visible at once (inside its border, below its header).
+pub fn board_rows(width: u16, height: u16) -> usize {
+    let body = frame(Rect::new(0, 0, width, height)).body;
+    board(body).table.height.saturating_sub(3) as usize
+}

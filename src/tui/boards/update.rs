@@ -36,6 +36,10 @@ pub fn open(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
     }
     state.overlay = None;
     state.screen = Screen::Board(kind);
+    // The stream's agent changes count from now, even before the snapshot.
+    if kind == BoardKind::Agents && state.boards.agents.is_none() {
+        state.boards.agents = Some(Vec::new());
+    }
     vec![load(kind)]
 }
 
@@ -50,7 +54,7 @@ fn load(kind: BoardKind) -> Effect {
 /// A command on a board; `None` when the board leaves it to the desk (help,
 /// quit, search, switching boards…).
 pub fn command(state: &mut AppState, kind: BoardKind, command: Command) -> Option<Vec<Effect>> {
-    let page = usize::from(state.size.1.saturating_sub(8)).max(1) as isize;
+    let page = crate::tui::layout::board_rows(state.size.0, state.size.1).max(1) as isize;
     Some(match command {
         Command::Next => move_cursor(state, kind, 1),
         Command::Prev => move_cursor(state, kind, -1),
@@ -244,9 +248,20 @@ pub fn queues_loaded(state: &mut AppState, reply: Reply<QueueBoard>) -> Vec<Effe
     }
 }
 
+/// The agent board's snapshot. A state change the stream brought while it was
+/// on its way is newer than the snapshot's row for that agent, and is kept.
 pub fn agents_loaded(state: &mut AppState, reply: Reply<AgentBoard>) -> Vec<Effect> {
     match reply {
-        Ok(board) => {
+        Ok(mut board) => {
+            let seen = state.boards.agents.take().unwrap_or_default();
+            for row in &mut board.agents {
+                if let Some(newer) = seen
+                    .iter()
+                    .find(|s| s.agent_id == row.agent_id && s.since > row.since)
+                {
+                    *row = newer.clone();
+                }
+            }
             state.boards.wrap_up_limit_s = board.wrap_up_limit_s;
             state.boards.agents = Some(board.agents);
             vec![]

@@ -9,6 +9,7 @@ use super::super::boards::{
 };
 use super::super::floor::clock;
 use super::super::glyphs::pad;
+use super::super::layout;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, fitted, list_row};
@@ -22,18 +23,9 @@ use ratatui::Frame;
 
 /// From this width the queue board shows the last 30 minutes' counts too.
 const WIDE: u16 = 120;
-/// Rows of the detail box under a board (inside its border).
-const DETAIL_ROWS: u16 = 5;
 
 pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rows = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([
-            Constraint::Length(1),
-            Constraint::Min(4),
-            Constraint::Length(DETAIL_ROWS + 2),
-        ])
-        .split(area);
+    let areas = layout::board(area);
     let boards = &state.boards;
     let (summary, title) = match kind {
         BoardKind::Queues => (
@@ -51,14 +43,14 @@ pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame,
             state.glyphs.fit(&summary, area.width as usize),
             theme.style("header"),
         )),
-        rows[0],
+        areas.summary,
     );
     let b = block(state, theme, &title, true);
-    let table = b.inner(rows[1]);
-    frame.render_widget(b, rows[1]);
+    let table = b.inner(areas.table);
+    frame.render_widget(b, areas.table);
     let detail_block = block(state, theme, "Selected", false);
-    let detail = detail_block.inner(rows[2]);
-    frame.render_widget(detail_block, rows[2]);
+    let detail = detail_block.inner(areas.detail);
+    frame.render_widget(detail_block, areas.detail);
     match kind {
         BoardKind::Queues => queues(state, theme, frame, table, detail),
         BoardKind::Agents => agents(state, theme, frame, table, detail),
@@ -86,11 +78,20 @@ fn window(len: usize, cursor: usize, height: usize) -> std::ops::Range<usize> {
     start..len.min(start + height)
 }
 
-fn empty(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, loaded: bool) {
-    let text = if loaded {
-        "Nothing to show (check the filter)"
-    } else {
-        "Loading…"
+/// What an empty board says: loading, nothing matching the filter, or nothing.
+fn empty(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let boards = &state.boards;
+    let loaded = match kind {
+        BoardKind::Queues => boards.queues.is_some(),
+        BoardKind::Agents => boards.agents.is_some(),
+        BoardKind::Approvals => boards.approvals.is_some(),
+    };
+    let text = match kind {
+        _ if !loaded => "Loading…",
+        _ if !boards.view(kind).filter.text.is_empty() => "Nothing matches the filter.",
+        BoardKind::Queues => "The server has no queues.",
+        BoardKind::Agents => "No agents on the floor yet.",
+        BoardKind::Approvals => "Nothing waits for a decision.",
     };
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -150,7 +151,7 @@ fn queues(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
     let boards = &state.boards;
     let rows = boards.queue_rows();
     if rows.is_empty() {
-        empty(state, theme, frame, table, boards.queues.is_some());
+        empty(state, BoardKind::Queues, theme, frame, table);
         return;
     }
     let wide = table.width >= WIDE;
@@ -405,7 +406,7 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
     let boards = &state.boards;
     let rows = boards.agent_rows(state.now);
     if rows.is_empty() {
-        empty(state, theme, frame, table, boards.agents.is_some());
+        empty(state, BoardKind::Agents, theme, frame, table);
         return;
     }
     let fixed: usize = 2 + AGENT_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
@@ -516,18 +517,7 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
     let boards = &state.boards;
     let rows = boards.approval_rows();
     if rows.is_empty() {
-        let loaded = boards.approvals.is_some();
-        let text = if loaded && boards.view(BoardKind::Approvals).filter.text.is_empty() {
-            "Nothing waits for a decision."
-        } else if loaded {
-            "Nothing to show (check the filter)"
-        } else {
-            "Loading…"
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, theme.style("muted"))),
-            table,
-        );
+        empty(state, BoardKind::Approvals, theme, frame, table);
         return;
     }
     let fixed: usize = 2 + APPROVAL_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
