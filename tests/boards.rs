@@ -167,7 +167,7 @@ fn long_contacts_and_wrap_ups_stand_out_and_agent_states_stay_live() {
     // (over half of the 120 s limit).
     let flagged: Vec<(i64, &str)> = rows
         .iter()
-        .filter_map(|a| s.boards.long(a, s.now).map(|w| (a.agent_id.0, w)))
+        .filter_map(|a| s.boards.held_too_long(a, s.now).map(|w| (a.agent_id.0, w)))
         .collect();
     assert_eq!(
         flagged,
@@ -182,7 +182,7 @@ fn long_contacts_and_wrap_ups_stand_out_and_agent_states_stay_live() {
     update::update(&mut s, Action::Floor(FloorEvent::AgentState(status)));
     let rows = s.boards.agent_rows(s.now);
     assert_eq!(rows.len(), 20);
-    assert!(s.boards.long(rows[0], s.now).is_some());
+    assert!(s.boards.held_too_long(rows[0], s.now).is_some());
     assert_ne!(rows[0].agent_id.0, 4, "agent 4 is no longer held");
 
     // Time passes: a contact becomes long by itself.
@@ -191,7 +191,7 @@ fn long_contacts_and_wrap_ups_stand_out_and_agent_states_stay_live() {
     let long = s.boards.agent_rows(s.now);
     let count = long
         .iter()
-        .filter(|a| s.boards.long(a, s.now).is_some())
+        .filter(|a| s.boards.held_too_long(a, s.now).is_some())
         .count();
     assert!(
         count > 3,
@@ -278,7 +278,7 @@ fn an_approval_is_decided_with_a_note_and_leaves_the_board() {
 }
 
 #[test]
-fn a_denial_needs_a_reason_and_a_refused_decision_keeps_its_note_and_key() {
+fn a_denial_needs_a_reason_and_an_unsent_decision_keeps_its_note_and_key() {
     let mut s = supervisor_on(BoardKind::Approvals);
     press(&mut s, KeyCode::Down);
     press(&mut s, KeyCode::Char('d'));
@@ -298,6 +298,9 @@ fn a_denial_needs_a_reason_and_a_refused_decision_keeps_its_note_and_key() {
     };
     assert_eq!((*id, body.decision), (9, Decision::Deny));
     let first_key = key.clone();
+    // While it is on its way, the same request cannot be decided again.
+    assert!(press(&mut s, KeyCode::Char('a')).is_empty());
+    assert!(s.overlay.is_none());
     update::update(
         &mut s,
         Action::Decided {
@@ -319,6 +322,51 @@ fn a_denial_needs_a_reason_and_a_refused_decision_keeps_its_note_and_key() {
         "the same key, so the server decides once: {again:?}"
     );
     assert_eq!(s.boards.approval_rows().len(), 3, "still waiting");
+
+    // Unsent again while help is open: kept for the next deny, and a changed
+    // note goes under a new key (the server would refuse the old one).
+    press(&mut s, KeyCode::F(1));
+    update::update(
+        &mut s,
+        Action::Decided {
+            key: first_key.clone(),
+            reply: Err(Failure::Retry("busy".into())),
+        },
+    );
+    press(&mut s, KeyCode::Esc);
+    press(&mut s, KeyCode::Char('d'));
+    type_text(&mut s, ", sorry");
+    let changed = press(&mut s, KeyCode::Enter);
+    let [Effect::Decide { key, body, .. }] = changed.as_slice() else {
+        panic!("sent: {changed:?}");
+    };
+    assert_eq!(body.note, "Policy says no, sorry");
+    assert_ne!(*key, first_key);
+}
+
+#[test]
+fn a_decision_the_server_refuses_is_dropped_and_the_approvals_reload() {
+    let mut s = supervisor_on(BoardKind::Approvals);
+    press(&mut s, KeyCode::Char('a'));
+    let effects = press(&mut s, KeyCode::Enter);
+    let [Effect::Decide { key, .. }] = effects.as_slice() else {
+        panic!("sent: {effects:?}");
+    };
+    let reply = Err(Failure::Refused("already denied by Pat".into()));
+    let effects = update::update(
+        &mut s,
+        Action::Decided {
+            key: key.clone(),
+            reply,
+        },
+    );
+    assert_eq!(effects, vec![Effect::LoadApprovals]);
+    assert!(s.overlay.is_none());
+    assert!(s
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("already denied by Pat")));
+    assert!(s.boards.deciding.is_empty());
 }
 
 #[test]
@@ -385,4 +433,32 @@ fn a_state_change_that_overtakes_the_agent_board_snapshot_is_kept() {
         AgentState::OnContact,
         "not the snapshot's Available"
     );
+}
+
+#[test]
+fn approvals_asked_or_decided_while_the_snapshot_travels_are_not_lost() {
+    let mut s = desk(Role::Supervisor);
+    assert_eq!(press(&mut s, KeyCode::F(4)), vec![Effect::LoadApprovals]);
+    let all = approvals("Kim Lee", now());
+    // The snapshot was taken before approval 42 was asked and 41 decided.
+    let snapshot = all[..2].to_vec();
+    update::update(
+        &mut s,
+        Action::Floor(FloorEvent::ApprovalRequested(all[2].clone())),
+    );
+    let decided = ApprovalDecision {
+        kind: all[0].kind,
+        id: all[0].id,
+        decision: Decision::Deny,
+        note: "no".into(),
+        customer_id: all[0].customer_id,
+        requested_by: AgentId(13),
+        decided_by: AgentId(3),
+        decided_at: now(),
+        message: "Fee waiver denied.".into(),
+    };
+    update::update(&mut s, Action::Floor(FloorEvent::ApprovalDecided(decided)));
+    update::update(&mut s, Action::ApprovalsLoaded(Ok(snapshot)));
+    let ids: Vec<i64> = s.boards.approval_rows().iter().map(|a| a.id).collect();
+    assert_eq!(ids, [9, 42]);
 }

@@ -155,7 +155,7 @@ async fn asks(base: &str, token: &str) -> anyhow::Result<()> {
         }
         let customer = client.customer(CustomerId(id)).await?;
         let owed = Money::sum(customer.outstanding_fees.iter().map(|f| f.outstanding));
-        if !owed.is_some_and(|o| o.minor_units > me.waiver_limit.minor_units) {
+        if owed.is_none_or(|o| o.minor_units <= me.waiver_limit.minor_units) {
             continue;
         }
         let fees = customer

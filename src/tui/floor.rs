@@ -7,8 +7,8 @@
 use super::action::{Effect, Reply};
 use super::forms::choice::Choice;
 use super::state::{AppState, Level, Overlay};
-use crate::api::{AgentStatus, ContactOffered, CustomerSummary, FloorEvent, NewAgentState};
-use crate::domain::{AgentState, Segment};
+use crate::api::{AgentStatus, ContactOffered, FloorEvent, NewAgentState};
+use crate::domain::AgentState;
 use chrono::{DateTime, Utc};
 
 /// The contact on this desk now, from its offer.
@@ -86,20 +86,11 @@ fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
         status.queue = Some(offer.queue.clone());
     }
     match (offer.customer_id, offer.caller) {
-        (Some(id), _) => {
-            let summary = state
-                .recent
-                .iter()
-                .find(|c| c.id == id)
-                .cloned()
-                .unwrap_or_else(|| CustomerSummary {
-                    id,
-                    name: format!("customer {id}"),
-                    account_number: String::new(),
-                    phones: vec![caller.clone()],
-                    emails: vec![],
-                    segment: Segment::Standard,
-                });
+        (Some(id), number) => {
+            let mut summary = super::update::summary_for(state, id, None);
+            if summary.phones.is_empty() {
+                summary.phones.extend(number);
+            }
             super::update::open_customer(state, summary, Some(context))
         }
         (None, Some(number)) => {

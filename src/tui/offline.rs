@@ -7,8 +7,6 @@ use super::action::{Effect, LocalReady, OutboxView};
 use super::forms::draft::{self, Draft};
 use super::forms::{Form, FormKind, Stage};
 use super::state::{AppState, Connection, Level, LocalCache, Overlay};
-use crate::api::CustomerSummary;
-use crate::domain::CustomerId;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -254,7 +252,7 @@ pub fn drafts_to_keep(state: &AppState) -> BTreeMap<String, serde_json::Value> {
         {
             continue;
         }
-        let summary = summary_of(state, form.customer);
+        let summary = super::update::summary_for(state, form.customer, None);
         if let Ok(json) = serde_json::to_value(form.to_draft(&summary)) {
             out.insert(draft::key(form.customer, form.kind), json);
         }
@@ -265,24 +263,6 @@ pub fn drafts_to_keep(state: &AppState) -> BTreeMap<String, serde_json::Value> {
         }
     }
     out
-}
-
-/// The summary of a customer the desk has seen (for a draft's label).
-fn summary_of(state: &AppState, id: CustomerId) -> CustomerSummary {
-    if let Some(c) = state.recent.iter().find(|c| c.id == id) {
-        return c.clone();
-    }
-    match state.customer.as_ref().and_then(|v| v.profile.as_ref()) {
-        Some(p) if p.id == id => CustomerSummary::from(p),
-        _ => CustomerSummary {
-            id,
-            name: format!("customer {id}"),
-            account_number: String::new(),
-            phones: vec![],
-            emails: vec![],
-            segment: crate::domain::Segment::Standard,
-        },
-    }
 }
 
 /// Keeps the drafts on disk in step with the forms: `changes` gives what to

@@ -952,6 +952,26 @@ pub fn open_customer(
     load_customer(state, summary.id)
 }
 
+/// What the desk knows of a customer it opens by id: from the recent list or
+/// the open profile, else a stand-in called `name` ("customer 12" without
+/// one) until the profile loads.
+pub fn summary_for(state: &AppState, id: CustomerId, name: Option<&str>) -> CustomerSummary {
+    if let Some(c) = state.recent.iter().find(|c| c.id == id) {
+        return c.clone();
+    }
+    match state.customer.as_ref().and_then(|v| v.profile.as_ref()) {
+        Some(p) if p.id == id => CustomerSummary::from(p),
+        _ => CustomerSummary {
+            id,
+            name: name.map_or_else(|| format!("customer {id}"), str::to_string),
+            account_number: String::new(),
+            phones: vec![],
+            emails: vec![],
+            segment: crate::domain::Segment::Standard,
+        },
+    }
+}
+
 /// Loads the open customer again (after a write changed them).
 pub fn reload_customer(state: &mut AppState) -> Vec<Effect> {
     match state.customer.as_ref().map(|c| c.id) {

@@ -204,10 +204,6 @@ impl Floor {
                 .or_insert_with(|| offline(agent, now_ms));
             end_wrap_up(&mut live.calls, presence, now_ms);
             enter(presence, state, reason, now_ms);
-            presence.call = None;
-            presence.queue = None;
-            presence.customer = None;
-            presence.customer_name = None;
             status_of(agent.agent.id, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
@@ -346,10 +342,18 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
     }
 }
 
+/// Puts the agent in `state`; out of a call (available, not ready), their
+/// last call, queue and customer are forgotten.
 fn enter(p: &mut Presence, state: AgentState, reason: Option<String>, now_ms: i64) {
     p.state = state;
     p.reason = reason;
     p.since_ms = now_ms;
+    if !matches!(state, AgentState::OnContact | AgentState::WrapUp) {
+        p.call = None;
+        p.queue = None;
+        p.customer = None;
+        p.customer_name = None;
+    }
 }
 
 /// Records how long the agent's wrap-up lasted on their call, if they are in one.

@@ -121,6 +121,18 @@ pub struct DecisionPrompt {
     pub about: String,
     pub note: TextInput,
     pub key: String,
+    /// The note last sent under `key`: a different note needs a new key.
+    pub sent_note: Option<String>,
+}
+
+/// What the stream changed while a snapshot was on its way, so the snapshot
+/// (taken earlier) does not undo it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SinceAsked {
+    pub agents: Vec<AgentStatus>,
+    pub requested: Vec<Approval>,
+    /// Approval keys decided.
+    pub decided: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,8 +144,14 @@ pub struct Boards {
     pub queue_sort: QueueSort,
     pub agent_sort: AgentSort,
     views: [BoardView; 3],
-    /// Decisions sent and not answered yet: reopened with their note if refused.
+    /// Decisions sent and not answered yet.
     pub deciding: Vec<DecisionPrompt>,
+    /// A decision that could not reach the server, kept with its note and key
+    /// for the next `approve` or `deny` on the same request.
+    pub unsent: Option<DecisionPrompt>,
+    /// Per board, set while its snapshot is asked for.
+    pub agents_asked: Option<SinceAsked>,
+    pub approvals_asked: Option<SinceAsked>,
 }
 
 impl Default for Boards {
@@ -147,6 +165,9 @@ impl Default for Boards {
             agent_sort: AgentSort::default(),
             views: Default::default(),
             deciding: Vec::new(),
+            unsent: None,
+            agents_asked: None,
+            approvals_asked: None,
         }
     }
 }
@@ -215,7 +236,7 @@ impl Boards {
                         a.queue.as_deref().unwrap_or(""),
                         a.customer_name.as_deref().unwrap_or(""),
                     ],
-                ) || (filter == "!" && self.long(a, now).is_some())
+                ) || (filter == "!" && self.held_too_long(a, now).is_some())
             })
             .collect();
         let name = |a: &AgentStatus| a.name.to_lowercase();
@@ -227,7 +248,7 @@ impl Boards {
             }
             AgentSort::Attention => rows.sort_by_cached_key(|a| {
                 (
-                    self.long(a, now).is_none(),
+                    self.held_too_long(a, now).is_none(),
                     state_order(a.state),
                     longest(a),
                     name(a),
@@ -290,9 +311,16 @@ impl Boards {
         rows.get(self.cursor(BoardKind::Approvals, &keys)).copied()
     }
 
+    /// The agent under the cursor at `now`.
+    pub fn selected_agent(&self, now: DateTime<Utc>) -> Option<&AgentStatus> {
+        let rows = self.agent_rows(now);
+        let keys: Vec<String> = rows.iter().map(|a| a.agent_id.to_string()).collect();
+        rows.get(self.cursor(BoardKind::Agents, &keys)).copied()
+    }
+
     /// Why an agent needs the supervisor's eye now: a long contact or a long
     /// wrap-up, in words; `None` when nothing stands out.
-    pub fn long(&self, agent: &AgentStatus, now: DateTime<Utc>) -> Option<&'static str> {
+    pub fn held_too_long(&self, agent: &AgentStatus, now: DateTime<Utc>) -> Option<&'static str> {
         let seconds = seconds_in_state(agent, now);
         match agent.state {
             AgentState::OnContact => {

@@ -3,15 +3,16 @@
 //! live, and approving or denying with a note. Called from `tui::update`; no
 //! I/O.
 
-use super::{approval_key, BoardKind, Boards, DecisionPrompt};
+use super::{approval_key, BoardKind, Boards, DecisionPrompt, SinceAsked};
 use crate::api::{
-    AgentBoard, Approval, ApprovalDecision, Decision, FloorEvent, NewDecision, QueueBoard,
+    AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, NewDecision,
+    QueueBoard,
 };
 use crate::domain::Role;
-use crate::tui::action::{Effect, Reply};
+use crate::tui::action::{Effect, Failure, Reply};
 use crate::tui::keymap::Command;
-use crate::tui::state::{AppState, Level, Overlay, Screen, TextInput};
-use crate::tui::update::{failed, open_customer, step};
+use crate::tui::state::{AppState, Connection, Level, Overlay, Screen, TextInput};
+use crate::tui::update::{failed, open_customer, step, summary_for};
 
 /// Whether the signed-in person may see the boards.
 pub fn allowed(state: &AppState) -> bool {
@@ -36,19 +37,39 @@ pub fn open(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
     }
     state.overlay = None;
     state.screen = Screen::Board(kind);
-    // The stream's agent changes count from now, even before the snapshot.
-    if kind == BoardKind::Agents && state.boards.agents.is_none() {
-        state.boards.agents = Some(Vec::new());
+    for other in [BoardKind::Queues, BoardKind::Agents, BoardKind::Approvals] {
+        state.boards.view_mut(other).editing_filter = false;
     }
-    vec![load(kind)]
+    pin_cursor(state);
+    vec![load(&mut state.boards, kind)]
 }
 
-fn load(kind: BoardKind) -> Effect {
+/// Asks for a board's snapshot, noting from now what the stream changes.
+pub fn load(boards: &mut Boards, kind: BoardKind) -> Effect {
     match kind {
         BoardKind::Queues => Effect::LoadQueues,
-        BoardKind::Agents => Effect::LoadAgentBoard,
-        BoardKind::Approvals => Effect::LoadApprovals,
+        BoardKind::Agents => {
+            boards.agents_asked = Some(SinceAsked::default());
+            Effect::LoadAgentBoard
+        }
+        BoardKind::Approvals => {
+            boards.approvals_asked = Some(SinceAsked::default());
+            Effect::LoadApprovals
+        }
     }
+}
+
+/// Puts the cursor of the board on screen on a row, so that it stays on that
+/// row when the board reorders.
+fn pin_cursor(state: &mut AppState) {
+    let Screen::Board(kind) = state.screen else {
+        return;
+    };
+    if state.boards.view(kind).selected.is_some() {
+        return;
+    }
+    let first = state.boards.keys(kind, state.now).into_iter().next();
+    state.boards.view_mut(kind).selected = first;
 }
 
 /// A command on a board; `None` when the board leaves it to the desk (help,
@@ -95,7 +116,13 @@ pub fn command(state: &mut AppState, kind: BoardKind, command: Command) -> Optio
             }
             vec![]
         }
-        Command::Refresh => vec![load(kind)],
+        Command::Refresh => {
+            let mut effects = vec![load(&mut state.boards, kind)];
+            if state.connection != Connection::Online {
+                effects.push(Effect::RetryNow);
+            }
+            effects
+        }
         Command::Approve => prompt(state, Decision::Approve),
         Command::Deny => prompt(state, Decision::Deny),
         Command::Open => open_selected(state, kind),
@@ -117,27 +144,17 @@ fn open_selected(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
         BoardKind::Approvals => state
             .boards
             .selected_approval()
-            .map(|a| (a.customer_id, a.customer_name.clone())),
-        BoardKind::Agents => {
-            let rows = state.boards.agent_rows(state.now);
-            let keys: Vec<String> = rows.iter().map(|a| a.agent_id.to_string()).collect();
-            let at = state.boards.cursor(kind, &keys);
-            rows.get(at)
-                .and_then(|a| Some((a.customer_id?, a.customer_name.clone()?)))
-        }
+            .map(|a| (a.customer_id, Some(a.customer_name.clone()))),
+        BoardKind::Agents => state
+            .boards
+            .selected_agent(state.now)
+            .and_then(|a| Some((a.customer_id?, a.customer_name.clone()))),
         BoardKind::Queues => None,
     };
     let Some((id, name)) = target else {
         return vec![];
     };
-    let summary = crate::api::CustomerSummary {
-        id,
-        name,
-        account_number: String::new(),
-        phones: vec![],
-        emails: vec![],
-        segment: crate::domain::Segment::Standard,
-    };
+    let summary = summary_for(state, id, name.as_deref());
     let effects = open_customer(state, summary, None);
     if let Some(view) = state.customer.as_mut() {
         view.from_board = Some(kind);
@@ -150,17 +167,30 @@ fn prompt(state: &mut AppState, decision: Decision) -> Vec<Effect> {
     if state.screen != Screen::Board(BoardKind::Approvals) {
         return vec![];
     }
-    let Some(approval) = state.boards.selected_approval() else {
+    let Some(approval) = state.boards.selected_approval().cloned() else {
         state.notify(Level::Info, "Nothing is waiting for a decision");
         return vec![];
     };
-    let prompt = DecisionPrompt {
-        kind: approval.kind,
-        id: approval.id,
-        decision,
-        about: about(approval),
-        note: TextInput::default(),
-        key: uuid::Uuid::new_v4().to_string(),
+    let same = |p: &DecisionPrompt| p.kind == approval.kind && p.id == approval.id;
+    if state.boards.deciding.iter().any(same) {
+        state.notify(Level::Info, "Your decision on this is being sent");
+        return vec![];
+    }
+    // A decision that did not get through comes back with its note and key.
+    let prompt = match state.boards.unsent.take() {
+        Some(mut unsent) if same(&unsent) => {
+            unsent.decision = decision;
+            unsent
+        }
+        _ => DecisionPrompt {
+            kind: approval.kind,
+            id: approval.id,
+            decision,
+            about: about(&approval),
+            note: TextInput::default(),
+            key: uuid::Uuid::new_v4().to_string(),
+            sent_note: None,
+        },
     };
     state.overlay = Some(Overlay::Decision(prompt));
     vec![]
@@ -174,8 +204,10 @@ pub fn about(a: &Approval) -> String {
     }
 }
 
-/// Enter in the decision prompt: sends it, unless a denial has no reason.
-pub fn send(state: &mut AppState, prompt: DecisionPrompt) -> Vec<Effect> {
+/// Enter in the decision prompt: sends it, unless a denial has no reason. The
+/// key is kept for a resend of the same decision and note, so the server
+/// decides once; anything else changed is a new request with a new key.
+pub fn send(state: &mut AppState, mut prompt: DecisionPrompt) -> Vec<Effect> {
     if prompt.decision == Decision::Deny && prompt.note.text.trim().is_empty() {
         state.notify(
             Level::Warning,
@@ -189,22 +221,29 @@ pub fn send(state: &mut AppState, prompt: DecisionPrompt) -> Vec<Effect> {
         Decision::Deny => "Denying",
     };
     state.notify(Level::Info, format!("{verb}: {}…", prompt.about));
+    let body = NewDecision {
+        decision: prompt.decision,
+        note: prompt.note.text.trim().to_string(),
+    };
+    let sent = format!("{}:{}", body.decision.as_str(), body.note);
+    if prompt.sent_note.as_ref().is_some_and(|s| *s != sent) {
+        prompt.key = uuid::Uuid::new_v4().to_string();
+    }
+    prompt.sent_note = Some(sent);
     let effect = Effect::Decide {
         key: prompt.key.clone(),
         kind: prompt.kind,
         id: prompt.id,
-        body: NewDecision {
-            decision: prompt.decision,
-            note: prompt.note.text.trim().to_string(),
-        },
+        body,
     };
     state.boards.deciding.retain(|p| p.key != prompt.key);
     state.boards.deciding.push(prompt);
     vec![effect]
 }
 
-/// The server's answer to a decision. Refused or unsent, the prompt comes back
-/// with its note (and key, so a retry cannot decide twice).
+/// The server's answer to a decision. One that did not get through comes back
+/// with its note and key (a retry cannot decide twice); one the server refused
+/// (decided by someone else, say) is dropped and the approvals reloaded.
 pub fn decided(state: &mut AppState, key: &str, reply: Reply<ApprovalDecision>) -> Vec<Effect> {
     let Some(at) = state.boards.deciding.iter().position(|p| p.key == key) else {
         return vec![];
@@ -220,14 +259,26 @@ pub fn decided(state: &mut AppState, key: &str, reply: Reply<ApprovalDecision>) 
             state.notify(Level::Success, format!("{done}: {}", prompt.about));
             vec![]
         }
+        Err(failure @ (Failure::Unreachable(_) | Failure::Retry(_))) => {
+            let text = format!("Not sent: {}", failure.text());
+            failed(state, failure);
+            if state.overlay.is_none() {
+                state.notify(Level::Error, format!("{text} (enter sends it again)"));
+                state.overlay = Some(Overlay::Decision(prompt));
+            } else {
+                state.notify(
+                    Level::Error,
+                    format!("{text} (kept: approve or deny again)"),
+                );
+                state.boards.unsent = Some(prompt);
+            }
+            vec![]
+        }
         Err(failure) => {
             let text = format!("Not decided: {}", failure.text());
             failed(state, failure);
-            state.notify(Level::Error, format!("{text} (enter sends it again)"));
-            if state.overlay.is_none() {
-                state.overlay = Some(Overlay::Decision(prompt));
-            }
-            vec![]
+            state.notify(Level::Error, text);
+            vec![load(&mut state.boards, BoardKind::Approvals)]
         }
     }
 }
@@ -238,51 +289,78 @@ fn remove_approval(boards: &mut Boards, d: &ApprovalDecision) {
     }
 }
 
+/// The queue board's snapshot, unless the stream has brought a newer one.
 pub fn queues_loaded(state: &mut AppState, reply: Reply<QueueBoard>) -> Vec<Effect> {
     match reply {
         Ok(board) => {
-            state.boards.queues = Some(board);
+            let boards = &mut state.boards;
+            if boards
+                .queues
+                .as_ref()
+                .is_none_or(|b| b.generated_at <= board.generated_at)
+            {
+                boards.queues = Some(board);
+            }
+            pin_cursor(state);
             vec![]
         }
         Err(failure) => failed(state, failure),
     }
 }
 
-/// The agent board's snapshot. A state change the stream brought while it was
-/// on its way is newer than the snapshot's row for that agent, and is kept.
+/// The agent board's snapshot, with the state changes the stream brought
+/// while it was on its way.
 pub fn agents_loaded(state: &mut AppState, reply: Reply<AgentBoard>) -> Vec<Effect> {
+    let since = state.boards.agents_asked.take().unwrap_or_default();
     match reply {
         Ok(mut board) => {
-            let seen = state.boards.agents.take().unwrap_or_default();
-            for row in &mut board.agents {
-                if let Some(newer) = seen
-                    .iter()
-                    .find(|s| s.agent_id == row.agent_id && s.since > row.since)
-                {
-                    *row = newer.clone();
-                }
+            for status in since.agents {
+                upsert(&mut board.agents, status);
             }
             state.boards.wrap_up_limit_s = board.wrap_up_limit_s;
             state.boards.agents = Some(board.agents);
+            pin_cursor(state);
             vec![]
         }
         Err(failure) => failed(state, failure),
     }
 }
 
+/// The approvals' snapshot, with what the stream asked for or decided while
+/// it was on its way.
 pub fn approvals_loaded(state: &mut AppState, reply: Reply<Vec<Approval>>) -> Vec<Effect> {
+    let since = state.boards.approvals_asked.take().unwrap_or_default();
     match reply {
-        Ok(list) => {
+        Ok(mut list) => {
+            for approval in since.requested {
+                add_approval(&mut list, approval);
+            }
+            list.retain(|a| !since.decided.contains(&approval_key(a)));
             state.boards.approvals = Some(list);
+            pin_cursor(state);
             vec![]
         }
         Err(failure) => failed(state, failure),
     }
 }
 
-/// An event from the stream (already sanitised), for the boards. Boards not
-/// loaded yet ignore what they would load anyway; a resync reloads the ones
-/// that are.
+fn upsert(agents: &mut Vec<AgentStatus>, status: AgentStatus) {
+    match agents.iter_mut().find(|a| a.agent_id == status.agent_id) {
+        Some(row) => *row = status,
+        None => agents.push(status),
+    }
+}
+
+fn add_approval(list: &mut Vec<Approval>, approval: Approval) {
+    let key = approval_key(&approval);
+    if !list.iter().any(|a| approval_key(a) == key) {
+        list.push(approval);
+    }
+}
+
+/// An event from the stream (already sanitised), for the boards: applied to
+/// the boards loaded and to the snapshots on their way. A resync reloads
+/// every board the desk holds.
 pub fn on_event(state: &mut AppState, event: &FloorEvent) -> Vec<Effect> {
     if !allowed(state) {
         return vec![];
@@ -292,32 +370,40 @@ pub fn on_event(state: &mut AppState, event: &FloorEvent) -> Vec<Effect> {
         FloorEvent::QueueStats(board) => boards.queues = Some(board.clone()),
         FloorEvent::AgentState(status) => {
             if let Some(agents) = boards.agents.as_mut() {
-                match agents.iter_mut().find(|a| a.agent_id == status.agent_id) {
-                    Some(row) => *row = status.clone(),
-                    None => agents.push(status.clone()),
-                }
+                upsert(agents, status.clone());
+            }
+            if let Some(since) = boards.agents_asked.as_mut() {
+                upsert(&mut since.agents, status.clone());
             }
         }
         FloorEvent::ApprovalRequested(approval) => {
             if let Some(list) = boards.approvals.as_mut() {
-                let key = approval_key(approval);
-                if !list.iter().any(|a| approval_key(a) == key) {
-                    list.push(approval.clone());
-                }
+                add_approval(list, approval.clone());
+            }
+            if let Some(since) = boards.approvals_asked.as_mut() {
+                since.requested.push(approval.clone());
             }
         }
-        FloorEvent::ApprovalDecided(decision) => remove_approval(boards, decision),
+        FloorEvent::ApprovalDecided(decision) => {
+            remove_approval(boards, decision);
+            if let Some(since) = boards.approvals_asked.as_mut() {
+                since
+                    .decided
+                    .push(format!("{}:{}", decision.kind.as_str(), decision.id));
+            }
+        }
         FloorEvent::Resync(_) => {
-            let mut effects = vec![Effect::LoadQueues];
+            let mut effects = vec![load(boards, BoardKind::Queues)];
             if boards.agents.is_some() {
-                effects.push(Effect::LoadAgentBoard);
+                effects.push(load(boards, BoardKind::Agents));
             }
             if boards.approvals.is_some() {
-                effects.push(Effect::LoadApprovals);
+                effects.push(load(boards, BoardKind::Approvals));
             }
             return effects;
         }
         FloorEvent::ContactOffered(_) => {}
     }
+    pin_cursor(state);
     vec![]
 }

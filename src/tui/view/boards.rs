@@ -201,7 +201,7 @@ fn queue_cells(state: &AppState, q: &QueueStats, wide: bool) -> Vec<(String, &'s
         let since = (now - state.boards.queues.as_ref().map_or(now, |b| b.generated_at))
             .num_seconds()
             .max(0);
-        s as i64 + since
+        (s as i64).saturating_add(since)
     });
     let mut cells = vec![
         (
@@ -281,30 +281,31 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
         )
     };
     let st = &q.staffing;
-    let verdict = if misses_target(q) {
-        format!("! below its {}% goal", q.queue.target_pct)
+    let (mark, verdict) = if misses_target(q) {
+        ("! ", "below its goal")
     } else {
-        "meets its goal".into()
+        ("", "meets its goal")
     };
+    let short = if short_staffed(q) { "! " } else { "" };
     let prediction = match (st.agents_needed, st.predicted_asa_s) {
         (_, None) => format!(
-            "{} taking calls cannot keep up with {:.1} Erlangs",
+            "{short}{} taking calls cannot keep up with {:.1} Erlangs",
             st.agents, st.traffic_erlangs
         ),
         (needed, Some(asa)) => format!(
-            "{} taking calls: predicted SL {:.0}%, ASA {}{}",
+            "{short}{} taking calls: predicted SL {:.0}%, ASA {}{}",
             st.agents,
             st.predicted_service_level_pct,
             clock(asa.round() as i64),
             match needed {
-                Some(n) if n > st.agents => format!(" {s} ! {} more needed", n - st.agents),
+                Some(n) if n > st.agents => format!(" {s} {} more needed", n - st.agents),
                 _ => String::new(),
             }
         ),
     };
-    let lines = vec![
+    let lines = [
         format!(
-            "{} ({}) {s} goal {}% in {} s {s} {verdict}",
+            "{mark}{} ({}) {s} goal {}% in {} s {s} {verdict}",
             q.queue.name, q.queue.code, q.queue.target_pct, q.queue.target_seconds
         ),
         period("30 min:", &q.last_30_min),
@@ -322,22 +323,7 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
         ),
         prediction,
     ];
-    let style = |i: usize| match i {
-        0 if misses_target(q) => theme.style("board.breach"),
-        0 => theme.style("header.name"),
-        _ => theme.style("base"),
-    };
-    let lines: Vec<Line> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            Line::from(Span::styled(
-                state.glyphs.fit(l, area.width as usize),
-                style(i),
-            ))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    detail_lines(state, theme, frame, area, &lines);
 }
 
 /// Calls per minute as a bar per minute, the newest on the right, scaled to
@@ -351,11 +337,11 @@ pub fn sparkline(state: &AppState, per_minute: &[u32], width: usize) -> String {
     shown
         .iter()
         .map(|&n| {
-            // Any call at all shows at least the lowest bar.
+            // A quiet minute is the lowest bar; any call lifts it.
             let level = if n == 0 {
                 1
             } else {
-                1 + (n * 7).div_ceil(max) as usize
+                1 + (u64::from(n) * 7).div_ceil(u64::from(max)) as usize
             };
             bars[level.min(8)]
         })
@@ -383,7 +369,7 @@ fn agent_summary(state: &AppState) -> String {
     }
     let long = agents
         .iter()
-        .filter(|a| boards.long(a, state.now).is_some())
+        .filter(|a| boards.held_too_long(a, state.now).is_some())
         .count();
     let s = state.glyphs.separator;
     format!(
@@ -409,26 +395,13 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
         empty(state, BoardKind::Agents, theme, frame, table);
         return;
     }
-    let fixed: usize = 2 + AGENT_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
-    let last = (table.width as usize).saturating_sub(fixed);
-    let width = |w: usize| if w == 0 { last } else { w };
-    let header: String = std::iter::once("  ".to_string())
-        .chain(
-            AGENT_COLUMNS
-                .iter()
-                .map(|(n, w)| pad(&state.glyphs, n, width(*w))),
-        )
-        .collect();
-    let mut lines = vec![Line::from(Span::styled(
-        header,
-        theme.style("board.header"),
-    ))];
     let keys: Vec<String> = rows.iter().map(|a| a.agent_id.to_string()).collect();
     let cursor = boards.cursor(BoardKind::Agents, &keys);
     let height = (table.height as usize).saturating_sub(1);
+    let mut lines = Vec::new();
     for i in window(rows.len(), cursor, height) {
         let a = rows[i];
-        let long = boards.long(a, state.now);
+        let long = boards.held_too_long(a, state.now);
         let row_style = if long.is_some() {
             "board.breach"
         } else {
@@ -454,14 +427,9 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             a.queue.clone().unwrap_or_default(),
             customer,
         ];
-        let spans = AGENT_COLUMNS
-            .iter()
-            .zip(cells)
-            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style(row_style)))
-            .collect();
-        lines.push(list_row(state, theme, i == cursor, spans));
+        lines.push((i == cursor, cells, row_style));
     }
-    frame.render_widget(Paragraph::new(lines), table);
+    text_table(state, theme, frame, table, &AGENT_COLUMNS, lines);
     if let Some(a) = rows.get(cursor) {
         let s = state.glyphs.separator;
         let mut text = vec![format!(
@@ -470,8 +438,14 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             a.state.label(),
             clock(seconds_in_state(a, state.now))
         )];
-        if let Some(w) = boards.long(a, state.now) {
-            text.push(format!("! {w}: held longer than usual for this queue"));
+        if let Some(w) = boards.held_too_long(a, state.now) {
+            let why = match a.state {
+                crate::domain::AgentState::WrapUp => {
+                    format!("past half the {} s wrap-up limit", boards.wrap_up_limit_s)
+                }
+                _ => "over twice the queue's average handle time".to_string(),
+            };
+            text.push(format!("! {w}: {why}"));
         }
         if let (Some(queue), Some(call)) = (&a.queue, &a.call_id) {
             text.push(format!("Queue {queue} {s} call {call}"));
@@ -520,44 +494,35 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
         empty(state, BoardKind::Approvals, theme, frame, table);
         return;
     }
-    let fixed: usize = 2 + APPROVAL_COLUMNS.iter().map(|(_, w)| w).sum::<usize>();
-    let last = (table.width as usize).saturating_sub(fixed);
-    let width = |w: usize| if w == 0 { last } else { w };
-    let header: String = std::iter::once("  ".to_string())
-        .chain(
-            APPROVAL_COLUMNS
-                .iter()
-                .map(|(n, w)| pad(&state.glyphs, n, width(*w))),
-        )
-        .collect();
-    let mut lines = vec![Line::from(Span::styled(
-        header,
-        theme.style("board.header"),
-    ))];
     let keys: Vec<String> = rows
         .iter()
         .map(|a| super::super::boards::approval_key(a))
         .collect();
     let cursor = boards.cursor(BoardKind::Approvals, &keys);
     let height = (table.height as usize).saturating_sub(1);
+    let mut lines = Vec::new();
     for i in window(rows.len(), cursor, height) {
         let a = rows[i];
+        let sending = boards
+            .deciding
+            .iter()
+            .any(|p| p.kind == a.kind && p.id == a.id);
+        let waiting = if sending {
+            "sending…".to_string()
+        } else {
+            format!("{} min", (state.now - a.requested_at).num_minutes().max(0))
+        };
         let cells = [
             a.kind.label().to_string(),
             a.customer_name.clone(),
             a.amount.map_or(String::new(), |m| m.to_string()),
             a.agent_name.clone(),
-            format!("{} min", (state.now - a.requested_at).num_minutes().max(0)),
+            waiting,
             a.reason_code.clone(),
         ];
-        let spans = APPROVAL_COLUMNS
-            .iter()
-            .zip(cells)
-            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style("base")))
-            .collect();
-        lines.push(list_row(state, theme, i == cursor, spans));
+        lines.push((i == cursor, cells, "base"));
     }
-    frame.render_widget(Paragraph::new(lines), table);
+    text_table(state, theme, frame, table, &APPROVAL_COLUMNS, lines);
     if let Some(a) = rows.get(cursor) {
         approval_detail(state, theme, frame, detail, a);
     }
@@ -602,6 +567,38 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
         ),
     ];
     detail_lines(state, theme, frame, area, &text);
+}
+
+/// A table of text: a header, then each row's cells in its style, the cursor's
+/// row marked. A column of width 0 takes the width left.
+fn text_table<const N: usize>(
+    state: &AppState,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    columns: &[(&str, usize); N],
+    rows: Vec<(bool, [String; N], &str)>,
+) {
+    let fixed: usize = 2 + columns.iter().map(|(_, w)| w).sum::<usize>();
+    let last = (area.width as usize).saturating_sub(fixed);
+    let width = |w: usize| if w == 0 { last } else { w };
+    let mut header = String::from("  ");
+    for (name, w) in columns {
+        header.push_str(&pad(&state.glyphs, name, width(*w)));
+    }
+    let mut lines = vec![Line::from(Span::styled(
+        header,
+        theme.style("board.header"),
+    ))];
+    for (selected, cells, style) in rows {
+        let spans = columns
+            .iter()
+            .zip(cells)
+            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style(style)))
+            .collect();
+        lines.push(list_row(state, theme, selected, spans));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn detail_lines(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &[String]) {
