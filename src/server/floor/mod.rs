@@ -126,7 +126,8 @@ impl Floor {
         let mut published = Vec::new();
         {
             let mut live = self.live();
-            let call = record(&mut live, event, customer_name).clone();
+            let live = &mut *live;
+            let call = record(live, event, customer_name).clone();
             let facts = call.facts();
             let id = call.agent();
             let presence = match id {
@@ -160,6 +161,8 @@ impl Floor {
                     _ => None,
                 };
                 if let Some(state) = next {
+                    // Answering the next call ends the wrap-up of the last.
+                    end_wrap_up(&mut live.calls, presence, now_ms);
                     enter(presence, state, None, now_ms);
                     presence.call = Some(event.call_id.clone());
                     presence.queue = Some(call.queue.clone());
@@ -463,6 +466,43 @@ mod tests {
             T,
         );
         assert_eq!(state(&f), AgentState::WrapUp);
+    }
+
+    #[test]
+    fn answering_the_next_call_ends_the_wrap_up_of_the_last() {
+        let f = floor();
+        let a = alex();
+        let id = Some(a.agent.id);
+        let second = |kind, at| CallEvent {
+            call_id: "c2".into(),
+            ..event(kind, at, id)
+        };
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
+        f.apply(&event(CallEventKind::Answered, T, id), Some(&a), None, T);
+        f.apply(
+            &event(CallEventKind::Ended, T + 60_000, id),
+            Some(&a),
+            None,
+            T + 60_000,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp);
+        f.apply(
+            &second(CallEventKind::Offered, T + 70_000),
+            None,
+            None,
+            T + 70_000,
+        );
+        f.apply(
+            &second(CallEventKind::Answered, T + 75_000),
+            Some(&a),
+            None,
+            T + 75_000,
+        );
+        assert_eq!(state(&f), AgentState::OnContact);
+        // The first call: 60 s of talk and 15 s of wrap-up.
+        let board = f.queue_board(T + 75_000);
+        assert_eq!(board.queues[0].today.aht_s, Some(75.0));
     }
 
     #[test]
