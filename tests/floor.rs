@@ -665,6 +665,8 @@ async fn the_simulator_keeps_a_floor_busy() {
         speed: 200.0,
         seed: 5,
         agents: None,
+        warm_up: false,
+        start_hour: None,
     };
     let stop = tokio::time::sleep(std::time::Duration::from_secs(4));
     simulator::run(acd(&srv), options, stop)
@@ -690,5 +692,40 @@ async fn the_simulator_keeps_a_floor_busy() {
     assert!(
         busy == 0 || matched > 0,
         "callers are mostly seeded customers"
+    );
+}
+
+#[tokio::test]
+async fn a_warm_up_plays_the_last_half_hour_so_the_boards_start_with_figures() {
+    use switchboard::server::floor::simulator::{self, SimOptions};
+    let srv = TestServer::start(TestDb::sqlite());
+    // The half hour before 11:00, near the morning peak: about 80 calls.
+    let options = SimOptions {
+        speed: 1.0,
+        seed: 7,
+        agents: None,
+        warm_up: true,
+        start_hour: Some(11.0),
+    };
+    // The warm-up runs before the live loop, which then stops at once.
+    simulator::run(acd(&srv), options, async {})
+        .await
+        .expect("simulator");
+    let board = srv.supervisor().queues().await.expect("queues");
+    let offered: u32 = board.queues.iter().map(|q| q.last_30_min.offered).sum();
+    let answered: u32 = board.queues.iter().map(|q| q.last_30_min.answered).sum();
+    assert!(offered >= 40, "{offered} calls in the last 30 minutes");
+    assert!(answered >= 1, "{answered} answered");
+    let minutes = (0..30)
+        .filter(|m| board.queues.iter().any(|q| q.per_minute.offered[*m] > 0))
+        .count();
+    assert!(minutes >= 3, "spread over the half hour: {minutes} minutes");
+    assert!(
+        board.queues.iter().any(|q| q.today.aht_s.is_some()),
+        "finished calls give an AHT"
+    );
+    assert!(
+        board.queues.iter().any(|q| q.last_30_min.asa_s.is_some()),
+        "answered calls give an ASA"
     );
 }

@@ -28,6 +28,21 @@ pub struct Args {
     /// to real desks that are available.
     #[arg(long, value_name = "N")]
     agents: Option<usize>,
+    /// First play the last half hour of calls at once (with their past
+    /// times), so the boards have figures from the start.
+    #[arg(long)]
+    warm_up: bool,
+    /// Play the day's shape (arrival rates) from this hour, 0 to 24 UTC,
+    /// instead of the clock's.
+    #[arg(long, value_name = "HOUR", value_parser = parse_hour)]
+    start_hour: Option<f64>,
+}
+
+fn parse_hour(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=24.0).contains(&v) => Ok(v),
+        _ => Err("the hour must be a number from 0 to 24".into()),
+    }
 }
 
 pub(super) fn parse_speed(s: &str) -> Result<f64, String> {
@@ -55,6 +70,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         speed: args.speed,
         seed: args.seed,
         agents: args.agents,
+        warm_up: args.warm_up,
+        start_hour: args.start_hour,
     };
     simulator::run(client, options, super::serve::shutdown_signal()).await
 }

@@ -25,6 +25,33 @@ pub struct SimOptions {
     /// How many of the simulated agents take calls (all when `None`); with 0,
     /// every call goes to real desks.
     pub agents: Option<usize>,
+    /// First play the last half hour of calls at once, with their past times,
+    /// so the boards have figures from the start.
+    pub warm_up: bool,
+    /// Play the day's shape from this hour (UTC, 0 to 24) instead of the
+    /// clock's, so a demo at night still has a morning's calls. Event times
+    /// stay real.
+    pub start_hour: Option<f64>,
+}
+
+/// The hour of the simulated day at a moment: the clock's, or the day played
+/// from `start_hour` at `speed`.
+struct DayClock {
+    started: chrono::DateTime<chrono::Utc>,
+    start_hour: Option<f64>,
+    speed: f64,
+}
+
+impl DayClock {
+    fn hour(&self, t: chrono::DateTime<chrono::Utc>) -> f64 {
+        match self.start_hour {
+            None => t.hour() as f64 + t.minute() as f64 / 60.0,
+            Some(h) => {
+                let elapsed_h = (t - self.started).num_milliseconds() as f64 / 3_600_000.0;
+                (h + elapsed_h * self.speed).rem_euclid(24.0)
+            }
+        }
+    }
 }
 
 /// Calls per hour per queue at the day's average, by queue position.
@@ -35,6 +62,10 @@ const WRAP_MEDIAN_S: f64 = 25.0;
 const SPREAD: f64 = 0.5;
 /// Median caller patience, seconds.
 const PATIENCE_MEDIAN_S: f64 = 90.0;
+/// The stretch of past calls a warm-up plays.
+const WARM_UP: Duration = Duration::from_secs(30 * 60);
+/// At most this many calls in a warm-up, however fast the simulation.
+const WARM_UP_MAX_CALLS: usize = 2_000;
 /// How often the simulator looks at the clock and the agent board.
 const STEP: Duration = Duration::from_millis(200);
 /// Share of callers whose number is not a seeded customer's.
@@ -110,6 +141,22 @@ pub async fn run(
     };
     let mut idle: VecDeque<AgentId> = VecDeque::new();
     let playing = options.agents.unwrap_or(usize::MAX);
+    let players: Vec<AgentId> = board
+        .iter()
+        .filter(|a| a.simulated)
+        .take(playing)
+        .map(|a| a.agent_id)
+        .collect();
+    let run_id: u32 = rng.gen();
+    let day = DayClock {
+        started: chrono::Utc::now(),
+        start_hour: options.start_hour,
+        speed,
+    };
+    if options.warm_up {
+        let played = warm_up(&client, &queues, &callers, &players, &mut rng, &day, run_id).await;
+        tracing::info!(calls = played, "simulator warmed up the last half hour");
+    }
     for a in board.iter().filter(|a| a.simulated).take(playing) {
         if client.set_agent_state(a.agent_id, &available).await.is_ok() {
             idle.push_back(a.agent_id);
@@ -124,12 +171,7 @@ pub async fn run(
     );
     let started = Instant::now();
     let scaled = |s: f64| Duration::from_secs_f64((s / speed).max(0.01));
-    let hour_now = || {
-        let now = chrono::Utc::now();
-        now.hour() as f64 + now.minute() as f64 / 60.0
-    };
-    let rate_per_s =
-        |i: usize, hour: f64| BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour) / 3600.0;
+    let hour_now = || day.hour(chrono::Utc::now());
     let mut next_arrival: Vec<Instant> = (0..queues.len())
         .map(|i| started + scaled(exponential(&mut rng, rate_per_s(i, hour_now()))))
         .collect();
@@ -138,7 +180,6 @@ pub async fn run(
     let mut wrapping: Vec<(AgentId, Instant)> = Vec::new();
     let mut busy_real: HashSet<AgentId> = HashSet::new();
     let mut serial = 0u64;
-    let run_id: u32 = rng.gen();
     tokio::pin!(stop);
     let mut step = tokio::time::interval(STEP);
     loop {
@@ -153,11 +194,7 @@ pub async fn run(
             while next_arrival[i] <= now {
                 next_arrival[i] += scaled(exponential(&mut rng, rate_per_s(i, hour)));
                 serial += 1;
-                let caller = if callers.is_empty() || rng.gen_bool(UNKNOWN_CALLERS) {
-                    format!("+1555{:07}", rng.gen_range(0..10_000_000))
-                } else {
-                    callers[rng.gen_range(0..callers.len())].clone()
-                };
+                let caller = pick_caller(&mut rng, &callers);
                 let call = Waiting {
                     id: format!("sim-{run_id:08x}-{serial}"),
                     queue: queue.clone(),
@@ -282,7 +319,90 @@ pub async fn run(
     }
 }
 
-/// Posts one call event; failures are logged and the simulation goes on.
+/// Calls per second arriving in queue `i` at `hour` (UTC).
+fn rate_per_s(i: usize, hour: f64) -> f64 {
+    BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour) / 3600.0
+}
+
+/// A caller: mostly a seeded customer's number, sometimes an unknown one.
+fn pick_caller(rng: &mut ChaCha8Rng, callers: &[String]) -> String {
+    if callers.is_empty() || rng.gen_bool(UNKNOWN_CALLERS) {
+        format!("+1555{:07}", rng.gen_range(0..10_000_000))
+    } else {
+        callers[rng.gen_range(0..callers.len())].clone()
+    }
+}
+
+/// Plays the last half hour of calls at once, with their past times: each
+/// call goes to the simulated agent free soonest, or is abandoned when the
+/// caller's patience runs out first. Calls that would still be going on now
+/// are left out. Returns how many calls were played.
+async fn warm_up(
+    client: &Client,
+    queues: &[String],
+    callers: &[String],
+    agents: &[AgentId],
+    rng: &mut ChaCha8Rng,
+    day: &DayClock,
+    run_id: u32,
+) -> usize {
+    let now = chrono::Utc::now();
+    let start = now - WARM_UP;
+    let seconds = |s: f64| chrono::Duration::milliseconds((s / day.speed * 1000.0) as i64);
+    let mut arrivals: Vec<(chrono::DateTime<chrono::Utc>, usize)> = Vec::new();
+    for i in 0..queues.len() {
+        let mut t = start;
+        loop {
+            t += seconds(exponential(rng, rate_per_s(i, day.hour(t))));
+            if t >= now || arrivals.len() >= WARM_UP_MAX_CALLS {
+                break;
+            }
+            arrivals.push((t, i));
+        }
+    }
+    arrivals.sort();
+    let mut free_at: Vec<(chrono::DateTime<chrono::Utc>, AgentId)> =
+        agents.iter().map(|a| (start, *a)).collect();
+    let mut played = 0;
+    for (serial, (offered, i)) in arrivals.into_iter().enumerate() {
+        let id = format!("sim-{run_id:08x}-w{serial}");
+        let queue = &queues[i];
+        let caller = pick_caller(rng, callers);
+        let gives_up = offered + seconds(log_normal(rng, PATIENCE_MEDIAN_S, SPREAD));
+        free_at.sort();
+        let answered = free_at
+            .first_mut()
+            .map(|(free, agent)| ((*free).max(offered), agent));
+        let events = match answered {
+            Some((at, agent)) if at <= gives_up => {
+                let ended = at + seconds(log_normal(rng, TALK_MEDIAN_S, SPREAD));
+                if ended >= now {
+                    continue;
+                }
+                let agent_id = *agent;
+                free_at[0].0 = ended + seconds(log_normal(rng, WRAP_MEDIAN_S, SPREAD));
+                vec![
+                    (CallEventKind::Offered, offered, None),
+                    (CallEventKind::Answered, at, Some(agent_id)),
+                    (CallEventKind::Ended, ended, Some(agent_id)),
+                ]
+            }
+            _ if gives_up < now => vec![
+                (CallEventKind::Offered, offered, None),
+                (CallEventKind::Abandoned, gives_up, None),
+            ],
+            _ => continue,
+        };
+        for (kind, at, agent) in events {
+            report_at(client, &id, queue, kind, agent, Some(&caller), at).await;
+        }
+        played += 1;
+    }
+    played
+}
+
+/// Posts one call event as of now; failures are logged and the simulation
+/// goes on.
 async fn report(
     client: &Client,
     call_id: &str,
@@ -291,13 +411,26 @@ async fn report(
     agent_id: Option<AgentId>,
     caller: Option<&str>,
 ) {
+    let now = chrono::Utc::now();
+    report_at(client, call_id, queue, kind, agent_id, caller, now).await;
+}
+
+async fn report_at(
+    client: &Client,
+    call_id: &str,
+    queue: &str,
+    kind: CallEventKind,
+    agent_id: Option<AgentId>,
+    caller: Option<&str>,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+) {
     let event = NewCallEvent {
         call_id: call_id.to_string(),
         kind,
         queue: queue.to_string(),
         caller: caller.map(str::to_string),
         agent_id,
-        occurred_at: chrono::Utc::now(),
+        occurred_at,
     };
     if let Err(e) = client.post_call(&event).await {
         tracing::warn!(error = %e, kind = kind.as_str(), "simulator: call event refused");
@@ -335,5 +468,23 @@ mod tests {
         let median = draws[n / 2];
         assert!((median - 240.0).abs() < 10.0, "{median}");
         assert!(day_factor(11.0) > day_factor(3.0) * 3.0);
+    }
+
+    #[test]
+    fn a_played_day_starts_at_its_hour_and_runs_at_the_speed() {
+        let started = chrono::Utc::now();
+        let day = DayClock {
+            started,
+            start_hour: Some(23.5),
+            speed: 2.0,
+        };
+        assert!((day.hour(started) - 23.5).abs() < 1e-9);
+        let later = started + chrono::Duration::minutes(30);
+        assert!((day.hour(later) - 0.5).abs() < 1e-9, "wraps at midnight");
+        let earlier = started - chrono::Duration::minutes(30);
+        assert!(
+            (day.hour(earlier) - 22.5).abs() < 1e-9,
+            "the warm-up's past"
+        );
     }
 }
