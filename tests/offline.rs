@@ -410,3 +410,46 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn a_desk_starts_offline_as_the_agent_this_token_signed_in_as() {
+    let mut srv = TestServer::start(TestDb::sqlite());
+    let home = tempfile::tempdir().expect("home");
+    let mut d = desk(home.path(), &srv);
+    d.send("q");
+    assert!(d.wait_exit(Duration::from_secs(10)).is_some(), "quits");
+    srv.kill();
+
+    // The server is gone: the desk starts as Alex from what it keeps, pops
+    // Maria from the saved copy, and keeps a wrap-up for later.
+    let mut d = desk(home.path(), &srv);
+    d.wait_for("Alex Agent");
+    d.wait_for("OFFLINE");
+    d.wait_for("saved copy");
+    quick_log(&mut d, "logged while the server was down");
+    assert!(d.contents().contains("1 to send"), "{}", d.contents());
+
+    // The server is back: the write goes out, once.
+    srv.restart();
+    wait_drained(&d);
+    let notes = notes_on_server(&srv).await;
+    assert_eq!(
+        notes
+            .iter()
+            .filter(|n| *n == "logged while the server was down")
+            .count(),
+        1
+    );
+
+    // Another token this desk has never seen signed in starts nothing.
+    srv.kill();
+    let stranger = Desk::start_in(
+        home.path(),
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.supervisor_token),
+        ],
+    );
+    stranger.wait_for("Cannot reach the server");
+}

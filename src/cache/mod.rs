@@ -35,6 +35,7 @@ pub use codec::Cached;
 pub use discover::{find_caches, moved_aside_copies, FoundCache};
 pub use error::CacheError;
 pub use expiry::Maintenance;
+pub(crate) use layout::ensure_private_dirs;
 pub use layout::{agent_slug, cache_dir, moved_aside_from, server_slug};
 pub use open::{CacheOptions, OpenOutcome, Opened, SCHEMA_VERSION};
 pub use outbox::{AttentionEntry, OutboxEntry};

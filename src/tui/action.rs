@@ -61,6 +61,12 @@ pub enum Action {
     /// The clock, once a second.
     Tick(DateTime<Utc>),
     SignedIn(Reply<Agent>),
+    /// The server cannot be reached, but this desk has seen the token signed
+    /// in: it starts offline as that agent. `reason` says why it is offline.
+    StartedOffline {
+        agent: Agent,
+        reason: String,
+    },
     SearchResults {
         request: u64,
         reply: Reply<Vec<SearchHit>>,

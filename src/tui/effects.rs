@@ -5,11 +5,12 @@
 
 use super::action::{Action, Effect, Failure, Outcome};
 use super::forms::Request;
-use super::local::{self, sync, Local, LocalConfig};
+use super::local::{self, signins, sync, Local, LocalConfig};
 use super::sanitize::Sanitize;
 use super::update::{classify_pop, SEARCH_LIMIT};
 use crate::api::{Client, ClientError};
 use crate::domain::Money;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -84,6 +85,13 @@ impl Runner {
         let results = self.results.clone();
         let local = self.local();
         match effect {
+            Effect::SignIn { server, token } => {
+                let root = self.config.root.clone();
+                tokio::spawn(async move {
+                    let action = sign_in(&client, root, server, token.0).await;
+                    let _ = results.send(action);
+                });
+            }
             Effect::OpenLocal { agent } => {
                 if local.is_some() {
                     return;
@@ -251,16 +259,6 @@ fn read_failure(action: &Action) -> Option<&Failure> {
 async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Option<Action> {
     let cache = local.map(|l| l.cache.as_ref());
     Some(match effect {
-        Effect::SignIn { .. } => {
-            let reply = client.me().await.map(Sanitize::sanitize).map_err(failure);
-            match &reply {
-                Ok(agent) => tracing::info!(agent = %agent.id, server = client.base(), "signed in"),
-                Err(e) => {
-                    tracing::warn!(server = client.base(), failure = e.kind(), "sign-in failed")
-                }
-            }
-            Action::SignedIn(reply)
-        }
         Effect::Search { request, query } => Action::SearchResults {
             request,
             reply: client
@@ -393,7 +391,8 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
             }
         }
         // Handled by the runner itself.
-        Effect::Subscribe
+        Effect::SignIn { .. }
+        | Effect::Subscribe
         | Effect::Submit { .. }
         | Effect::OpenLocal { .. }
         | Effect::SaveDrafts { .. }
@@ -401,6 +400,52 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
         | Effect::Dismiss { .. }
         | Effect::RetryNow => return None,
     })
+}
+
+/// Signs in, remembering who on this desk; when the server cannot be reached,
+/// starts offline as whoever this desk last saw sign in with the token.
+async fn sign_in(client: &Client, root: PathBuf, server: String, token: String) -> Action {
+    let reply = client.me().await.map(Sanitize::sanitize).map_err(failure);
+    match reply {
+        Ok(agent) => {
+            tracing::info!(agent = %agent.id, server = client.base(), "signed in");
+            let me = agent.clone();
+            let kept =
+                tokio::task::spawn_blocking(move || signins::remember(&root, &server, &token, &me))
+                    .await;
+            if !matches!(kept, Ok(Ok(()))) {
+                tracing::warn!("the sign-in could not be kept for an offline start");
+            }
+            Action::SignedIn(Ok(agent))
+        }
+        Err(failure @ (Failure::Unreachable(_) | Failure::Retry(_))) => {
+            tracing::warn!(
+                server = client.base(),
+                failure = failure.kind(),
+                "sign-in failed"
+            );
+            let recalled =
+                tokio::task::spawn_blocking(move || signins::recall(&root, &server, &token)).await;
+            match recalled {
+                Ok(Some(agent)) => {
+                    tracing::info!(agent = %agent.id, "starting offline");
+                    Action::StartedOffline {
+                        agent: agent.sanitize(),
+                        reason: failure.text().to_string(),
+                    }
+                }
+                _ => Action::SignedIn(Err(failure)),
+            }
+        }
+        Err(failure) => {
+            tracing::warn!(
+                server = client.base(),
+                failure = failure.kind(),
+                "sign-in failed"
+            );
+            Action::SignedIn(Err(failure))
+        }
+    }
 }
 
 /// What the cache already holds for a read (expired data is not served), sent

@@ -43,16 +43,27 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
                 state.recent.insert(0, d.customer.clone());
             }
             restore_drafts(state);
-            // A customer loaded before the cache opened is fetched again, so
+            // The codes again, now through the cache: kept there for a start
+            // without the server, or served from there in one.
+            let mut effects = vec![Effect::LoadRefData];
+            // Started offline: the caller to pop can be found now. Else a
+            // customer loaded before the cache opened is fetched again, so
             // the cache holds them too.
-            return super::update::reload_customer(state);
+            effects.extend(match state.pop_on_start.take() {
+                Some(number) => super::update::pop(state, &number),
+                None => super::update::reload_customer(state),
+            });
+            return effects;
         }
         Err(message) => {
             state.local = LocalCache::Without(message.clone());
             state.notify(Level::Warning, message);
         }
     }
-    vec![]
+    match state.pop_on_start.take() {
+        Some(number) => super::update::pop(state, &number),
+        None => vec![],
+    }
 }
 
 /// Offers back the kept drafts of the open customer once their profile and

@@ -57,10 +57,16 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 offline::restore_drafts(state);
                 vec![]
             }
+            // The saved copy serves; the title bar says the link is down.
+            Err(Failure::Unreachable(m)) if state.refdata.is_some() => {
+                state.connection = Connection::Offline(m);
+                vec![]
+            }
             Err(failure) => failed(state, failure),
         },
         Action::Submitted { key, reply } => forms::update::submitted(state, &key, reply),
         Action::SignedIn(reply) => signed_in(state, reply),
+        Action::StartedOffline { agent, reason } => started_offline(state, agent, reason),
         Action::SearchResults { request, reply } => search_results(state, request, reply),
         Action::PopResults {
             request,
@@ -1113,22 +1119,7 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
                 Level::Success,
                 format!("Signed in as {} ({})", agent.name, agent.role.as_str()),
             );
-            let mut effects = vec![Effect::LoadRefData, Effect::Subscribe];
-            if state.local == LocalCache::Opening {
-                effects.push(Effect::OpenLocal {
-                    agent: agent.id.to_string(),
-                });
-            }
-            state.agent = Some(agent);
-            state.screen = Screen::Home;
-            if let Some(number) = state.pop_on_start.take() {
-                effects.extend(pop(state, &number));
-            } else if boards::update::allowed(state) {
-                // A supervisor starts on the queue board, knowing what waits.
-                effects.extend(boards::update::open(state, BoardKind::Queues));
-                effects.push(Effect::LoadApprovals);
-            }
-            effects
+            start(state, agent)
         }
         Err(failure) => {
             let (connection, text) = match &failure {
@@ -1163,6 +1154,48 @@ fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// The server cannot be reached, but this desk knows the agent: it works from
+/// the local cache, and the outbox sends what is confirmed once it is back.
+fn started_offline(state: &mut AppState, agent: Agent, reason: String) -> Vec<Effect> {
+    state.notify(
+        Level::Warning,
+        format!(
+            "Working offline as {}: the server cannot be reached ({reason}). Saved \
+             customers open; what you confirm is sent when it is back.",
+            agent.name
+        ),
+    );
+    state.connection = Connection::Offline(reason);
+    let effects = start(state, agent);
+    // The sync probes the server and says when it is back.
+    [effects, vec![Effect::RetryNow]].concat()
+}
+
+/// The desk for a signed-in agent: reference data, the event stream, the local
+/// cache, then the caller to pop, or a supervisor's queue board.
+fn start(state: &mut AppState, agent: Agent) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadRefData, Effect::Subscribe];
+    if state.local == LocalCache::Opening {
+        effects.push(Effect::OpenLocal {
+            agent: agent.id.to_string(),
+        });
+    }
+    state.agent = Some(agent);
+    state.screen = Screen::Home;
+    // Offline, only the local cache can find the caller: the pop waits until
+    // it is open.
+    let offline = matches!(state.connection, Connection::Offline(_));
+    let pop_now = !(offline && state.local == LocalCache::Opening);
+    if let Some(number) = state.pop_on_start.take_if(|_| pop_now) {
+        effects.extend(pop(state, &number));
+    } else if boards::update::allowed(state) {
+        // A supervisor starts on the queue board, knowing what waits.
+        effects.extend(boards::update::open(state, BoardKind::Queues));
+        effects.push(Effect::LoadApprovals);
+    }
+    effects
 }
 
 pub(crate) fn failed(state: &mut AppState, failure: Failure) -> Vec<Effect> {

@@ -3,8 +3,10 @@
 //! one writer that keeps cache writes in the order the desk made them, and the
 //! outbox sync that sends confirmed writes and watches the link.
 //!
-//! `writer` orders writes, `sync` drains the outbox and probes the server.
+//! `writer` orders writes, `sync` drains the outbox and probes the server,
+//! `signins` remembers who signed in so the desk can start offline.
 
+pub mod signins;
 pub mod sync;
 pub mod writer;
 
