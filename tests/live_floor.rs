@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use switchboard::api::{
     ApprovalKind, Decision, LookupQuery, NewCallEvent, NewDecision, NewFeeWaiver, WaiverItem,
 };
-use switchboard::domain::{CallEventKind, CustomerId};
+use switchboard::domain::{CallEventKind, Customer, CustomerId, FeeId};
 
 const ENTER: &str = "\r";
 const F3: &str = "\u{1b}OR";
@@ -40,6 +40,28 @@ fn available_desk(srv: &TestServer) -> Desk {
     d.send(ENTER);
     d.wait_for("You are now: Available");
     d
+}
+
+/// The test agent asks to waive the $750 fee of Dana (customer 12), over the
+/// agent's limit: it waits for a supervisor. Returns Dana and the fee's id.
+async fn ask_to_waive_danas_fee(srv: &TestServer) -> (Customer, FeeId) {
+    let dana = srv.agent().customer(CustomerId(12)).await.expect("Dana");
+    let fee = dana.outstanding_fees[0].clone();
+    let refdata = srv.agent().refdata().await.expect("refdata");
+    let waiver = NewFeeWaiver {
+        customer_id: dana.id,
+        fees: vec![WaiverItem {
+            fee_id: fee.id,
+            amount: fee.outstanding,
+        }],
+        reason_code: refdata.waiver_reasons[0].code.clone(),
+        note: "Customer in hardship".into(),
+    };
+    srv.agent()
+        .waive_fees(&common::key(), &waiver)
+        .await
+        .expect("waiver asked");
+    (dana, fee.id)
 }
 
 fn call(call_id: &str, kind: CallEventKind, caller: &str, agent: i64) -> NewCallEvent {
@@ -90,24 +112,7 @@ async fn an_offered_call_pops_the_caller_and_a_decision_reaches_the_agent() {
     d.wait_for("Wrap-up 0:");
 
     // A waiver over the agent's limit, approved by a supervisor: the desk says so.
-    let dana = srv.agent().customer(CustomerId(12)).await.expect("Dana");
-    let fee = &dana.outstanding_fees[0];
-    let refdata = srv.agent().refdata().await.expect("refdata");
-    srv.agent()
-        .waive_fees(
-            &common::key(),
-            &NewFeeWaiver {
-                customer_id: dana.id,
-                fees: vec![WaiverItem {
-                    fee_id: fee.id,
-                    amount: fee.outstanding,
-                }],
-                reason_code: refdata.waiver_reasons[0].code.clone(),
-                note: "Customer in hardship".into(),
-            },
-        )
-        .await
-        .expect("waiver asked");
+    let (dana, _) = ask_to_waive_danas_fee(&srv).await;
     let pending = srv.supervisor().approvals().await.expect("approvals");
     let approval = pending
         .approvals
@@ -151,21 +156,7 @@ async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
 
     // The agent asks for a waiver over their limit: it appears on the board
     // by itself, with the customer's context.
-    let dana = srv.agent().customer(CustomerId(12)).await.expect("Dana");
-    let refdata = srv.agent().refdata().await.expect("refdata");
-    let waiver = NewFeeWaiver {
-        customer_id: dana.id,
-        fees: vec![WaiverItem {
-            fee_id: dana.outstanding_fees[0].id,
-            amount: dana.outstanding_fees[0].outstanding,
-        }],
-        reason_code: refdata.waiver_reasons[0].code.clone(),
-        note: "Customer in hardship".into(),
-    };
-    srv.agent()
-        .waive_fees(&common::key(), &waiver)
-        .await
-        .expect("waiver asked");
+    let (dana, fee) = ask_to_waive_danas_fee(&srv).await;
     boss.wait_for("Dana Whitfield");
     boss.wait_for("Churn risk");
     boss.wait_for("Customer in hardship");
@@ -180,15 +171,13 @@ async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
     agent_desk.wait_for("approved");
     let after = srv.agent().customer(dana.id).await.expect("Dana");
     assert!(
-        after
-            .outstanding_fees
-            .iter()
-            .all(|f| f.id != waiver.fees[0].fee_id),
+        after.outstanding_fees.iter().all(|f| f.id != fee),
         "the approved waiver is applied: {:?}",
         after.outstanding_fees
     );
 
     // A denial needs a reason, and the agent reads it.
+    let refdata = srv.agent().refdata().await.expect("refdata");
     let escalation = switchboard::api::NewEscalation {
         customer_id: CustomerId(1),
         channel: switchboard::domain::Channel::Voice,
