@@ -121,7 +121,8 @@ pub struct DecisionPrompt {
     pub about: String,
     pub note: TextInput,
     pub key: String,
-    /// The note last sent under `key`: a different note needs a new key.
+    /// What was last sent under `key` (decision and note): anything else
+    /// sent needs a new key.
     pub sent_note: Option<String>,
 }
 
