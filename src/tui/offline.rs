@@ -128,11 +128,7 @@ pub fn restore_drafts(state: &mut AppState) {
 /// A confirmed write is durable on this desk: the form closes (kept in
 /// `sent` until the server answers) and the agent is told it is saved.
 pub fn saved(state: &mut AppState, key: &str, waiting: usize) -> Vec<Effect> {
-    let Some(index) = state
-        .drafts
-        .iter()
-        .position(|f| matches!(&f.stage, Stage::Sending { key: k, .. } if k == key))
-    else {
+    let Some(index) = state.drafts.iter().position(|f| f.sending_under(key)) else {
         return vec![];
     };
     let form = state.drafts.remove(index);

@@ -28,6 +28,35 @@ fn context_columns(request: &str) -> String {
 
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
+/// An approval from its row: a waiver's (with its fee and amount) or an
+/// escalation's (its summary as the note).
+fn approval(r: &sqlx::any::AnyRow, kind: ApprovalKind) -> StoreResult<Approval> {
+    let (amount, fee_id) = match kind {
+        ApprovalKind::FeeWaiver => (
+            Some(rows::money(
+                col(r, "amount_minor")?,
+                &col::<String>(r, "currency")?,
+            )?),
+            Some(FeeId(col(r, "fee_id")?)),
+        ),
+        ApprovalKind::Escalation => (None, None),
+    };
+    Ok(Approval {
+        kind,
+        id: col(r, "id")?,
+        customer_id: CustomerId(col(r, "customer_id")?),
+        customer_name: col(r, "customer_name")?,
+        agent_id: AgentId(col(r, "agent_id")?),
+        agent_name: col(r, "agent_name")?,
+        amount,
+        fee_id,
+        reason_code: col(r, "reason_code")?,
+        note: col(r, "note")?,
+        requested_at: rows::time(col(r, "created_at_ms")?)?,
+        context: context(r)?,
+    })
+}
+
 /// Who the customer of an approval row is.
 fn context(r: &sqlx::any::AnyRow) -> StoreResult<ApprovalContext> {
     let currency: String = col(r, "customer_currency")?;
@@ -59,7 +88,7 @@ impl Store {
         .await?;
         let escalations = sqlx::query(&format!(
             "SELECT e.id, e.customer_id, e.agent_id, a.name AS agent_name, e.reason_code, \
-             e.summary, e.created_at_ms, {} FROM escalations e \
+             e.summary AS note, e.created_at_ms, {} FROM escalations e \
              JOIN customers c ON c.id = e.customer_id JOIN agents a ON a.id = e.agent_id \
              WHERE e.status = $1 ORDER BY e.created_at_ms, e.id",
             context_columns("e")
@@ -69,42 +98,15 @@ impl Store {
         .bind(YEAR_MS)
         .fetch_all(self.pool())
         .await?;
-        let mut all = Vec::with_capacity(waivers.len() + escalations.len());
-        for r in &waivers {
-            all.push(Approval {
-                kind: ApprovalKind::FeeWaiver,
-                id: col(r, "id")?,
-                customer_id: CustomerId(col(r, "customer_id")?),
-                customer_name: col(r, "customer_name")?,
-                agent_id: AgentId(col(r, "agent_id")?),
-                agent_name: col(r, "agent_name")?,
-                amount: Some(rows::money(
-                    col(r, "amount_minor")?,
-                    &col::<String>(r, "currency")?,
-                )?),
-                fee_id: Some(FeeId(col(r, "fee_id")?)),
-                reason_code: col(r, "reason_code")?,
-                note: col(r, "note")?,
-                requested_at: rows::time(col(r, "created_at_ms")?)?,
-                context: context(r)?,
-            });
-        }
-        for r in &escalations {
-            all.push(Approval {
-                kind: ApprovalKind::Escalation,
-                id: col(r, "id")?,
-                customer_id: CustomerId(col(r, "customer_id")?),
-                customer_name: col(r, "customer_name")?,
-                agent_id: AgentId(col(r, "agent_id")?),
-                agent_name: col(r, "agent_name")?,
-                amount: None,
-                fee_id: None,
-                reason_code: col(r, "reason_code")?,
-                note: col(r, "summary")?,
-                requested_at: rows::time(col(r, "created_at_ms")?)?,
-                context: context(r)?,
-            });
-        }
+        let mut all = waivers
+            .iter()
+            .map(|r| approval(r, ApprovalKind::FeeWaiver))
+            .chain(
+                escalations
+                    .iter()
+                    .map(|r| approval(r, ApprovalKind::Escalation)),
+            )
+            .collect::<StoreResult<Vec<_>>>()?;
         all.sort_by_key(|a| (a.requested_at, a.id));
         Ok(all)
     }

@@ -165,6 +165,11 @@ fn choice_of<T: Copy>(
 }
 
 impl Form {
+    /// Whether this form is being sent under the idempotency key `key`.
+    pub fn sending_under(&self, key: &str) -> bool {
+        matches!(&self.stage, Stage::Sending { key: k, .. } if k == key)
+    }
+
     fn new(
         kind: FormKind,
         customer: CustomerId,

@@ -456,7 +456,7 @@ fn cancel(state: &mut AppState) -> Vec<Effect> {
 
 /// The server's answer to a submission.
 pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect> {
-    let sending = |f: &Form| matches!(&f.stage, Stage::Sending { key: k, .. } if k == key);
+    let sending = |f: &Form| f.sending_under(key);
     let mut effects = vec![];
     // A form saved in the outbox comes back to answer for its write. If the
     // server refused it, the form (or, for a quick log, the wrap-up form) is
@@ -486,11 +486,7 @@ pub fn submitted(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<
 
 /// The server's answer for the form sending under `key`.
 fn answer(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect> {
-    let Some(index) = state
-        .drafts
-        .iter()
-        .position(|f| matches!(&f.stage, Stage::Sending { key: k, .. } if k == key))
-    else {
+    let Some(index) = state.drafts.iter().position(|f| f.sending_under(key)) else {
         return vec![];
     };
     match reply {
