@@ -22,8 +22,10 @@ use switchboard::api::{CustomerSummary, TimelinePage};
 use switchboard::domain::*;
 use switchboard::tui::action::{Action, Effect};
 use switchboard::tui::glyphs::Glyphs;
-use switchboard::tui::state::{AppState, Connection, Zone};
+use switchboard::tui::session::model::Connection;
+use switchboard::tui::state::{AppState, Zone};
 use switchboard::tui::theme::{self, ColorDepth};
+use switchboard::tui::workspace::update::open_customer;
 use switchboard::tui::{fuzzy, keymap, update, view};
 
 /// A writer that keeps what the desk would send to the terminal.
@@ -85,7 +87,7 @@ fn customer_state(events: usize) -> AppState {
         emails: vec!["priya@example.com".into()],
         segment: Segment::Gold,
     };
-    let effects = update::open_customer(&mut s, summary, None);
+    let effects = open_customer(&mut s, summary, None);
     let Some(Effect::LoadCustomer { request, .. }) = effects.first().cloned() else {
         panic!("open_customer loads the profile first");
     };
@@ -351,7 +353,7 @@ fn cached_pop(theme: &theme::Theme) {
             ..profile.clone()
         });
         let started = Instant::now();
-        for effect in update::open_customer(&mut state, summary, None) {
+        for effect in open_customer(&mut state, summary, None) {
             if let Some(action) = switchboard::tui::effects::cached(&cache, &effect) {
                 update::update(&mut state, action);
             }

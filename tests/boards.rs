@@ -12,9 +12,10 @@ use std::sync::Arc;
 use switchboard::api::{ApprovalDecision, Decision, FloorEvent, Resync};
 use switchboard::domain::{Agent, AgentId, AgentState, Currency, Money, Role};
 use switchboard::tui::action::{Action, Effect, Failure};
-use switchboard::tui::boards::{AgentSort, BoardKind, QueueSort};
+use switchboard::tui::boards::model::{AgentSort, BoardKind, QueueSort};
 use switchboard::tui::glyphs::Glyphs;
-use switchboard::tui::state::{AppState, Connection, Level, Overlay, Screen};
+use switchboard::tui::session::model::Connection;
+use switchboard::tui::state::{AppState, Level, Overlay, Screen};
 use switchboard::tui::{keymap, update};
 
 fn now() -> DateTime<Utc> {

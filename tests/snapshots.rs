@@ -14,13 +14,15 @@ use std::sync::Arc;
 use switchboard::api::{CustomerSummary, MatchedOn, TimelinePage};
 use switchboard::cache::{AttentionEntry, OutboxEntry};
 use switchboard::domain::*;
-use switchboard::tui::action::{Action, OutboxView};
+use switchboard::tui::action::Action;
 use switchboard::tui::glyphs::Glyphs;
+use switchboard::tui::input::TextInput;
+use switchboard::tui::offline::model::{LocalCache, OutboxView};
 use switchboard::tui::sanitize::Sanitize;
-use switchboard::tui::state::{
-    AppState, Connection, LocalCache, Overlay, Screen, SignIn, TextInput, Zone,
-};
+use switchboard::tui::session::model::{Connection, SignIn};
+use switchboard::tui::state::{AppState, Overlay, Screen, Zone};
 use switchboard::tui::theme::{self, ColorDepth, Theme};
+use switchboard::tui::workspace::update::open_customer;
 use switchboard::tui::{keymap, update, view};
 
 const HOSTILE_NAME: &str = "\u{1b}]0;pwned\u{7}\u{1b}[31mRed\u{1b}[0m Alert \u{202e}gnp.exe";
@@ -213,7 +215,7 @@ fn suggestions() -> Vec<Suggestion> {
 fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
     let mut s = base_state(glyphs);
     let id = profile.id;
-    let effects = update::open_customer(
+    let effects = open_customer(
         &mut s,
         summary(id.0, &profile.name),
         Some("popped for 415.555.0134".into()),
@@ -282,7 +284,7 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     ]
     .into_iter()
     .map(
-        |(customer, matched_on, exact)| switchboard::tui::state::SearchRow {
+        |(customer, matched_on, exact)| switchboard::tui::search::model::SearchRow {
             customer,
             matched_on,
             exact,
@@ -406,7 +408,7 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     let mut drafts = base_state(glyphs);
     drafts.kept_drafts = vec![switchboard::tui::forms::draft::Draft {
         customer: summary(1, "Maria Gonzalez"),
-        kind: switchboard::tui::forms::FormKind::Log,
+        kind: switchboard::tui::forms::model::FormKind::Log,
         opened_at: now(),
         fields: Default::default(),
     }];

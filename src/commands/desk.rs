@@ -7,7 +7,7 @@ use crate::tui::glyphs::Glyphs;
 use crate::tui::local::LocalConfig;
 use crate::tui::run::{self, Exit, Start};
 use crate::tui::state::AppState;
-use crate::tui::{keymap, theme, update};
+use crate::tui::{keymap, theme};
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
     for error in &config_errors {
         tracing::warn!(%error, "configuration problem; defaults in use");
     }
-    let now = update::to_minute(chrono::Utc::now());
+    let now = crate::tui::clock::to_minute(chrono::Utc::now());
     let glyphs = Glyphs::detect(&|name| std::env::var(name).ok());
     let snippets = file.snippets.clone().into_iter().collect();
     let mut state = AppState::new(Arc::new(keymap), glyphs, server, now);

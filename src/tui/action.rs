@@ -2,15 +2,15 @@
 //! desk asks the outside world to do (`Effect`, run by `effects.rs`, whose
 //! results come back as actions).
 
-use super::forms::draft::Draft;
-use super::forms::Request;
-use super::state::Connection;
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
     NewAgentState, NewDecision, QueueBoard, SearchHit, TimelinePage, TimelineQuery,
 };
-use crate::cache::AttentionEntry;
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
+use crate::tui::forms::draft::Draft;
+use crate::tui::forms::model::Request;
+use crate::tui::offline::model::OutboxView;
+use crate::tui::session::model::Connection;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
@@ -142,14 +142,6 @@ pub struct LocalReady {
     pub known: Vec<CustomerSummary>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OutboxView {
-    /// Confirmed writes not yet accepted by the server.
-    pub waiting: usize,
-    /// Writes the server refused, for the agent to resolve.
-    pub attention: Vec<AttentionEntry>,
-}
-
 /// What the server did with a submission, in words for the agent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -204,10 +196,11 @@ pub enum Effect {
         save: Vec<(String, serde_json::Value)>,
         remove: Vec<String>,
     },
-    /// Sends a refused write again under a new key (the agent changed what
-    /// made it fail, e.g. a supervisor raised the limit).
+    /// Sends the refused write held under `key` again under `new_key` (the
+    /// agent changed what made it fail, e.g. a supervisor raised the limit).
     Resend {
         key: String,
+        new_key: String,
     },
     /// Drops a refused write (by its idempotency key) that the agent has dealt
     /// with another way.

@@ -3,13 +3,13 @@
 //! through the local cache when there is one (the cached copy first, then the
 //! server's); confirmed writes go into its outbox.
 
-use super::action::{Action, Effect, Failure, Outcome};
-use super::forms::Request;
+use super::action::{Action, Effect, Failure};
+use super::forms::model::Request;
 use super::local::{self, signins, sync, Local, LocalConfig};
+use super::remote::{failure, submit};
 use super::sanitize::Sanitize;
-use super::update::{classify_pop, SEARCH_LIMIT};
-use crate::api::{Client, ClientError};
-use crate::domain::Money;
+use super::search::model::{classify_pop, SEARCH_LIMIT};
+use crate::api::Client;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
@@ -23,24 +23,6 @@ pub struct Runner {
     local: Arc<Mutex<Option<Local>>>,
     /// The event stream is being followed.
     subscribed: bool,
-}
-
-pub(super) fn failure(e: ClientError) -> Failure {
-    match e {
-        ClientError::Transport(m) => Failure::Unreachable(m),
-        ClientError::Api { status, body } if status.as_u16() == 401 => {
-            Failure::Unauthenticated(super::sanitize::clean_line(&body.message))
-        }
-        ClientError::Api { status, body } if status.as_u16() == 409 || status.is_server_error() => {
-            Failure::Retry(super::sanitize::clean_line(&body.message))
-        }
-        ClientError::Api { body, .. } => {
-            Failure::Refused(super::sanitize::clean_line(&body.message))
-        }
-        ClientError::Protocol { status, .. } => {
-            Failure::Retry(format!("the server gave an unexpected answer ({status})"))
-        }
-    }
 }
 
 impl Runner {
@@ -131,8 +113,8 @@ impl Runner {
                     tokio::spawn(super::stream::follow(client, results));
                 }
             }
-            Effect::Resend { key } => resolve(local, key, true),
-            Effect::Dismiss { key } => resolve(local, key, false),
+            Effect::Resend { key, new_key } => resolve(local, key, Some(new_key)),
+            Effect::Dismiss { key } => resolve(local, key, None),
             Effect::Submit {
                 key,
                 request,
@@ -168,8 +150,8 @@ impl Runner {
 }
 
 /// Takes a refused write off the needs-attention list, queueing it again under
-/// a new key when `resend` (the old key holds the server's refusal).
-fn resolve(local: Option<Local>, key: String, resend: bool) {
+/// `resend_as` when given (the old key holds the server's refusal).
+fn resolve(local: Option<Local>, key: String, resend_as: Option<String>) {
     let Some(local) = local else { return };
     tokio::spawn(async move {
         let cache = local.cache.clone();
@@ -181,9 +163,9 @@ fn resolve(local: Option<Local>, key: String, resend: bool) {
             let Some(held) = held else {
                 return Ok(false);
             };
-            if resend {
+            if let Some(new_key) = resend_as {
                 let mut entry = held.entry;
-                entry.idempotency_key = uuid::Uuid::new_v4().to_string();
+                entry.idempotency_key = new_key;
                 cache.enqueue(entry)?;
             }
             cache.resolve_attention(held.seq)
@@ -503,45 +485,4 @@ fn keep(result: Result<(), crate::cache::CacheError>) {
     if let Err(e) = result {
         tracing::warn!(error = %e, "could not keep a copy in the local cache");
     }
-}
-
-/// Sends a form's request; the answer in the agent's words.
-pub(super) async fn submit(
-    client: &Client,
-    key: &str,
-    request: &Request,
-) -> Result<Outcome, ClientError> {
-    Ok(match request {
-        Request::Interaction(body) => {
-            let written = client.log_interaction(key, body).await?;
-            Outcome {
-                message: format!("Interaction logged (#{})", written.body.id),
-                pending: false,
-            }
-        }
-        Request::Escalation(body) => {
-            let written = client.escalate(key, body).await?;
-            Outcome {
-                message: format!(
-                    "Escalated to {} (#{})",
-                    super::sanitize::clean_line(&written.body.target_code),
-                    written.body.id
-                ),
-                pending: false,
-            }
-        }
-        Request::Waiver(body) => {
-            let written = client.waive_fees(key, body).await?;
-            let pending = written.body.status == crate::domain::WaiverStatus::PendingApproval;
-            let total = Money::sum(written.body.waivers.iter().map(|w| w.amount));
-            let total = total.map(|t| t.to_string()).unwrap_or_default();
-            // Short enough to read whole on an 80-column status line.
-            let message = if pending {
-                format!("Pending approval: {total} sent to a supervisor; nothing waived yet")
-            } else {
-                format!("Waived {total}")
-            };
-            Outcome { message, pending }
-        }
-    })
 }

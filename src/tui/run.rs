@@ -4,9 +4,11 @@
 
 use super::action::{Action, Effect};
 use super::effects::Runner;
+use super::input::TextInput;
 use super::local::LocalConfig;
-use super::offline::DraftSaver;
-use super::state::{AppState, Screen, SignIn, TextInput};
+use super::offline::drafts::DraftSaver;
+use super::session::model::SignIn;
+use super::state::{AppState, Screen};
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::{update, view};

@@ -1,46 +1,27 @@
 //! The desk's state: plain data, changed only by `update`. Views read it; the
 //! loop and the effect runner never touch it directly.
 
-use super::action::OutboxView;
-use super::boards::{BoardKind, Boards, DecisionPrompt};
-use super::floor::MyFloor;
-use super::forms::choice::Choice;
-use super::forms::draft::Draft;
-use super::forms::{Form, FormKind};
-use super::fuzzy::{LocalHit, LocalIndex, Narrowing};
-use super::glyphs::Glyphs;
-use super::keymap::{KeyChord, Keymap, Mode};
-use crate::api::{CustomerSummary, MatchedOn};
-use crate::domain::{
-    Agent, Channel, Customer, CustomerId, EventKind, RefData, SuggestedAction, Suggestion,
-    TimelineEvent,
-};
+use crate::api::CustomerSummary;
+use crate::domain::{Agent, RefData};
+use crate::tui::boards::model::{BoardKind, Boards, DecisionPrompt};
+use crate::tui::floor::model::MyFloor;
+use crate::tui::forms::choice::Choice;
+use crate::tui::forms::draft::Draft;
+use crate::tui::forms::model::Form;
+use crate::tui::fuzzy::LocalIndex;
+use crate::tui::glyphs::Glyphs;
+use crate::tui::ids::Ids;
+use crate::tui::input::TextInput;
+use crate::tui::keymap::{KeyChord, Keymap, Mode};
+use crate::tui::offline::model::{LocalCache, OutboxView};
+use crate::tui::search::model::SearchState;
+use crate::tui::session::model::{Connection, SignIn};
+use crate::tui::workspace::model::CustomerView;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 /// How many customers the home screen lists as recent.
 pub const RECENT_LIMIT: usize = 10;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Connection {
-    /// Signing in or not yet tried.
-    Connecting,
-    Online,
-    /// The server answers, but slowly or with errors; the text says how.
-    Degraded(String),
-    /// The last request could not reach the server; the text says why.
-    Offline(String),
-}
-
-/// Whether this desk keeps a local cache.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LocalCache {
-    /// Not opened yet (before sign-in).
-    Opening,
-    Ready,
-    /// Running without one; the sentence says why.
-    Without(String),
-}
 
 /// The zone the agent reads times in: the machine's, or a named one (tests,
 /// or an agent working for another site).
@@ -75,39 +56,6 @@ pub struct Notice {
     pub text: String,
 }
 
-/// A one-line text input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextInput {
-    pub text: String,
-}
-
-impl TextInput {
-    pub fn with(text: &str) -> TextInput {
-        TextInput {
-            text: text.to_string(),
-        }
-    }
-
-    pub fn insert(&mut self, s: &str) {
-        self.text.push_str(s);
-    }
-
-    pub fn backspace(&mut self) {
-        self.text.pop();
-    }
-}
-
-/// The sign-in form, shown when no server or token was configured, or when the
-/// server refused the token.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SignIn {
-    pub server: TextInput,
-    pub token: TextInput,
-    /// 0 = server, 1 = token.
-    pub focus: usize,
-    pub busy: bool,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     SignIn(SignIn),
@@ -116,108 +64,6 @@ pub enum Screen {
     Customer,
     /// A supervisor's board.
     Board(BoardKind),
-}
-
-/// One line of search results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchRow {
-    pub customer: CustomerSummary,
-    pub matched_on: MatchedOn,
-    pub exact: bool,
-    /// From the server's search (as opposed to only the local index).
-    pub from_server: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchState {
-    pub input: TextInput,
-    pub rows: Vec<SearchRow>,
-    /// The local index's matches for the current text.
-    pub local: Vec<LocalHit>,
-    pub narrowing: Narrowing,
-    pub selected: usize,
-    /// The request whose answer is still wanted; older answers are dropped.
-    pub request: u64,
-    pub waiting: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Timeline,
-    Suggestions,
-}
-
-/// The open customer: profile, timeline pages, suggestions and how the agent
-/// is looking at them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerView {
-    pub id: CustomerId,
-    /// Requests for this customer's profile and suggestions; a reply for
-    /// another id or an older request is stale.
-    pub request: u64,
-    /// The same for timeline pages, which filters reload on their own.
-    pub timeline_request: u64,
-    pub profile: Option<Customer>,
-    /// When the profile on screen was stored in the local cache; `None` once
-    /// the server's copy arrived.
-    pub cached_at: Option<DateTime<Utc>>,
-    pub events: Vec<TimelineEvent>,
-    pub next_before: Option<String>,
-    pub loading_more: bool,
-    pub timeline_loaded: bool,
-    /// The latest contact, for the "last time" line (from the unfiltered first page).
-    pub last_contact: Option<TimelineEvent>,
-    pub suggestions: Option<Vec<Suggestion>>,
-    /// Index into the visible (filtered) events.
-    pub selected: usize,
-    /// First visible row of the timeline.
-    pub offset: usize,
-    pub channel: Option<Channel>,
-    pub kind: Option<EventKind>,
-    pub text_filter: TextInput,
-    pub editing_filter: bool,
-    pub expanded: bool,
-    pub focus: Focus,
-    pub selected_suggestion: usize,
-    /// Set when the customer was popped for a contact, e.g. "popped for +1415…".
-    pub context: Option<String>,
-    /// The form open over this customer; its content lives in `AppState::drafts`.
-    pub form: Option<FormKind>,
-    /// Suggestions the agent acted on: the wrap-up marks them accepted.
-    pub acted: Vec<SuggestedAction>,
-    /// The board the customer was opened from, where `back` returns.
-    pub from_board: Option<BoardKind>,
-}
-
-impl CustomerView {
-    pub fn new(id: CustomerId, request: u64) -> CustomerView {
-        CustomerView {
-            id,
-            request,
-            timeline_request: request,
-            profile: None,
-            cached_at: None,
-            events: Vec::new(),
-            next_before: None,
-            loading_more: false,
-            timeline_loaded: false,
-            last_contact: None,
-            suggestions: None,
-            selected: 0,
-            offset: 0,
-            channel: None,
-            kind: None,
-            text_filter: TextInput::default(),
-            editing_filter: false,
-            expanded: false,
-            focus: Focus::Timeline,
-            selected_suggestion: 0,
-            context: None,
-            form: None,
-            acted: Vec::new(),
-            from_board: None,
-        }
-    }
 }
 
 /// Overlays drawn over the current screen.
@@ -272,8 +118,8 @@ pub struct AppState {
     /// Problems found in the keymap, theme or config files at start.
     pub config_errors: Vec<String>,
     pub pending_keys: Vec<KeyChord>,
-    /// Source of request ids.
-    pub last_request: u64,
+    /// Where request ids and idempotency keys come from.
+    pub ids: Ids,
     /// Terminal size, for paging.
     pub size: (u16, u16),
     /// The current time, to the minute: views show clocks from it.
@@ -329,7 +175,7 @@ impl AppState {
             notice: None,
             config_errors: Vec::new(),
             pending_keys: Vec::new(),
-            last_request: 0,
+            ids: Ids::from_entropy(),
             size: (80, 24),
             now,
             refdata: None,
@@ -375,8 +221,12 @@ impl AppState {
 
     /// A fresh request id.
     pub fn next_request(&mut self) -> u64 {
-        self.last_request += 1;
-        self.last_request
+        self.ids.next_request()
+    }
+
+    /// A fresh idempotency key.
+    pub fn new_key(&mut self) -> String {
+        self.ids.new_key()
     }
 
     /// The keymap table that applies now.

@@ -3,9 +3,20 @@
 
 use super::*;
 use crate::api::{CustomerSummary, MatchedOn, SearchHit, TimelinePage};
-use crate::domain::{Currency, Money, Role, Segment, TimelineEvent};
+use crate::domain::{
+    Agent, Channel, Currency, Customer, CustomerId, EventKind, Money, Role, Segment, TimelineEvent,
+};
 use crate::tui::glyphs::Glyphs;
+use crate::tui::input::TextInput;
 use crate::tui::keymap;
+use crate::tui::layout;
+use crate::tui::palette::model::palette_commands;
+use crate::tui::search::model::classify_pop;
+use crate::tui::search::update::pop;
+use crate::tui::session::model::SignIn;
+use crate::tui::workspace::model::visible_events;
+use crate::tui::workspace::update::open_customer;
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 
@@ -414,8 +425,8 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
     update(&mut s, key(KeyCode::Char('l')));
     let form = s.active_form().expect("the draft reopens");
     assert!(matches!(
-        form.field(crate::tui::forms::NOTES),
-        Some(crate::tui::forms::Field::Notes(n)) if n.text() == "half-typed note"
+        form.field(crate::tui::forms::model::NOTES),
+        Some(crate::tui::forms::model::Field::Notes(n)) if n.text() == "half-typed note"
     ));
 }
 
@@ -443,4 +454,58 @@ fn a_filter_pressed_before_the_profile_arrives_does_not_lose_it() {
         Some(0),
         "the suggestions reply still counts"
     );
+}
+
+/// A wrap-up and a quick log worked through `update` from a seeded state:
+/// every effect asked for, in order.
+fn wrap_up_effects(seed: u64) -> Vec<Effect> {
+    let mut s = state();
+    s.ids = crate::tui::ids::Ids::seeded(seed);
+    s.refdata = Some(crate::tui::forms::tests::refdata());
+    let mut effects = Vec::new();
+    let request = open_with_events(&mut s, 3, false);
+    let mut profile = crate::tui::forms::tests::customer();
+    profile.id = CustomerId(1);
+    effects.extend(update(
+        &mut s,
+        Action::CustomerLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(profile),
+            cached_at: None,
+        },
+    ));
+    effects.extend(update(&mut s, key(KeyCode::Char('l'))));
+    effects.extend(typed(&mut s, "late"));
+    effects.extend(update(&mut s, key(KeyCode::Enter)));
+    effects.extend(typed(&mut s, "told her about autopay"));
+    let ctrl_s = Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    effects.extend(update(&mut s, ctrl_s));
+    effects.extend(update(&mut s, key(KeyCode::Enter)));
+    let ctrl_p = Action::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    effects.extend(update(&mut s, ctrl_p));
+    effects.extend(typed(&mut s, "log latefee called back"));
+    effects.extend(update(&mut s, key(KeyCode::Enter)));
+    effects
+}
+
+#[test]
+fn the_same_actions_from_the_same_seed_ask_for_the_same_effects() {
+    let first = wrap_up_effects(7);
+    assert_eq!(first, wrap_up_effects(7), "update must be deterministic");
+    let keys: Vec<&String> = first
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Submit { key, .. } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        keys.len(),
+        2,
+        "the wrap-up and the quick log are sent: {first:?}"
+    );
+    assert_ne!(keys[0], keys[1]);
+    // Another seed, other keys: they come from the seeded generator.
+    assert_ne!(first, wrap_up_effects(8));
 }

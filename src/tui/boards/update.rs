@@ -3,16 +3,22 @@
 //! live, and approving or denying with a note. Called from `tui::update`; no
 //! I/O.
 
-use super::{approval_key, BoardKind, Boards, DecisionPrompt, SinceAsked};
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, NewDecision,
     QueueBoard,
 };
 use crate::domain::Role;
 use crate::tui::action::{Effect, Failure, Reply};
+use crate::tui::boards::model::{
+    about, approval_key, BoardKind, Boards, DecisionPrompt, SinceAsked,
+};
+use crate::tui::input::TextInput;
 use crate::tui::keymap::Command;
-use crate::tui::state::{AppState, Connection, Level, Overlay, Screen, TextInput};
-use crate::tui::update::{failed, open_customer, step, summary_for};
+use crate::tui::list::step;
+use crate::tui::session::failure::failed;
+use crate::tui::session::model::Connection;
+use crate::tui::state::{AppState, Level, Overlay, Screen};
+use crate::tui::workspace::update::{open_customer, summary_for};
 
 /// Whether the signed-in person may see the boards.
 pub fn allowed(state: &AppState) -> bool {
@@ -183,25 +189,17 @@ fn prompt(state: &mut AppState, decision: Decision) -> Vec<Effect> {
             unsent
         }
         _ => DecisionPrompt {
+            key: state.new_key(),
             kind: approval.kind,
             id: approval.id,
             decision,
             about: about(&approval),
             note: TextInput::default(),
-            key: uuid::Uuid::new_v4().to_string(),
             sent_note: None,
         },
     };
     state.overlay = Some(Overlay::Decision(prompt));
     vec![]
-}
-
-/// What an approval asks, e.g. "Fee waiver of $75.00 for Dana Ito".
-pub fn about(a: &Approval) -> String {
-    match &a.amount {
-        Some(amount) => format!("{} of {amount} for {}", a.kind.label(), a.customer_name),
-        None => format!("{} for {}", a.kind.label(), a.customer_name),
-    }
 }
 
 /// Enter in the decision prompt: sends it, unless a denial has no reason. The
@@ -227,7 +225,7 @@ pub fn send(state: &mut AppState, mut prompt: DecisionPrompt) -> Vec<Effect> {
     };
     let sent = format!("{}:{}", body.decision.as_str(), body.note);
     if prompt.sent_note.as_ref().is_some_and(|s| *s != sent) {
-        prompt.key = uuid::Uuid::new_v4().to_string();
+        prompt.key = state.new_key();
     }
     prompt.sent_note = Some(sent);
     let effect = Effect::Decide {

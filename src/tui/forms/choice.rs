@@ -77,8 +77,7 @@ impl Choice {
 
     pub fn move_by(&mut self, delta: isize) {
         self.picked = true;
-        self.highlighted =
-            super::super::update::step(self.highlighted, delta, self.visible().len());
+        self.highlighted = crate::tui::list::step(self.highlighted, delta, self.visible().len());
     }
 }
 

@@ -4,7 +4,7 @@
 //! typed values back; a value that no longer fits (a fee since paid, a code since
 //! retired) is dropped and counted, so the desk can say so.
 
-use super::{Field, Form, FormKind};
+use super::model::{Field, Form, FormKind};
 use crate::api::CustomerSummary;
 use crate::domain::{CustomerId, FeeId, SuggestedAction, SuggestionVerdict};
 use chrono::{DateTime, Utc};
@@ -174,8 +174,8 @@ fn restore(field: &mut Field, value: &DraftValue) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::{Field, Form, DISPOSITION, NOTES, REASON};
     use super::super::tests::refdata;
-    use super::super::{Field, Form, NOTES, REASON};
     use super::*;
     use crate::domain::Segment;
 
@@ -200,7 +200,7 @@ mod tests {
                 (NOTES, Field::Notes(n)) => {
                     n.insert_str("Customer moved house\nnew address");
                 }
-                (super::super::DISPOSITION, Field::Choice(c)) => {
+                (DISPOSITION, Field::Choice(c)) => {
                     c.filter = "late".into();
                 }
                 _ => {}

@@ -2,10 +2,10 @@
 //! waiver form (tick fees, edit each amount) and the suggestion verdicts of the
 //! wrap-up form (accepted, declined, not offered).
 
-use super::super::state::TextInput;
-use super::super::update::step;
 use crate::api::WaiverItem;
 use crate::domain::{Fee, Money, SuggestedAction, SuggestionVerdict};
+use crate::tui::input::TextInput;
+use crate::tui::list::step;
 
 /// One outstanding fee in the picker.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,17 @@
 //! Validation of the forms, and the requests they build.
 
-use super::*;
+use super::model::*;
+use crate::domain::{
+    Agent, Channel, Customer, CustomerId, InteractionOutcome, Money, Priority, RefData,
+    SuggestedAction, SuggestionVerdict, TimelineEvent,
+};
 use crate::domain::{
     AgentId, Code, Currency, DispositionCode, EscalationTarget, Fee, FeeId, FeeKind, Role, Segment,
     TargetKind,
 };
+use crate::tui::editor::TextArea;
+use crate::tui::input::TextInput;
+use chrono::{DateTime, Utc};
 
 fn usd(m: i64) -> Money {
     Money::new(m, Currency::USD)
@@ -17,7 +24,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// Reference data for the form tests (shared with the quick-log tests).
-pub(super) fn refdata() -> RefData {
+pub(crate) fn refdata() -> RefData {
     RefData {
         dispositions: vec![
             DispositionCode {
@@ -56,7 +63,7 @@ pub(super) fn refdata() -> RefData {
     }
 }
 
-fn customer() -> Customer {
+pub(crate) fn customer() -> Customer {
     Customer {
         id: CustomerId(1),
         name: "Maria Gonzalez".into(),

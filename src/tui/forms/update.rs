@@ -7,8 +7,11 @@ use super::super::action::{Effect, Failure, Outcome, Reply};
 use super::super::keymap::Command;
 use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
-use super::{snippets_context, Context, Field, Form, FormKind, Stage};
+use super::model::{Context, Field, Form, FormKind, Request, Stage, DISPOSITION, NOTES};
 use crate::domain::{FeeId, SuggestedAction, Suggestion};
+use crate::tui::snippets;
+use crate::tui::workspace::model::Focus;
+use crate::tui::workspace::update::reload_customer;
 use crossterm::event::KeyCode;
 
 /// Opens `kind` over the open customer: the draft if there is one, else a new
@@ -81,8 +84,28 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
     })
 }
 
-/// Acting on suggestion `n`: the form that carries it out, pre-filled.
-pub fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effect> {
+/// `1`–`9`: acting on suggestion `n` of the open customer.
+pub fn act_on_suggestion_number(state: &mut AppState, n: u8) -> Vec<Effect> {
+    let Some(view) = state.customer.as_mut() else {
+        return vec![];
+    };
+    let index = usize::from(n).saturating_sub(1);
+    let Some(suggestion) = view
+        .suggestions
+        .as_ref()
+        .and_then(|s| s.get(index))
+        .cloned()
+    else {
+        state.notify(Level::Info, format!("There is no suggestion {n}"));
+        return vec![];
+    };
+    view.focus = Focus::Suggestions;
+    view.selected_suggestion = index;
+    act_on_suggestion(state, &suggestion)
+}
+
+/// Acting on a suggestion: the form that carries it out, pre-filled.
+fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effect> {
     if let Some(view) = state.customer.as_mut() {
         if !view.acted.contains(&suggestion.action) {
             view.acted.push(suggestion.action);
@@ -264,7 +287,7 @@ pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>, word: bool) 
         form.focus = focus + 1;
         // After the disposition, the notes: the routine wrap-up path.
         if form.kind == FormKind::Log && focus == 0 {
-            form.focus_on(super::NOTES);
+            form.focus_on(NOTES);
         }
     }
     vec![]
@@ -373,6 +396,9 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
     };
     let agent = agent.clone();
     let now = state.now;
+    let editing = matches!(state.active_form().map(|f| &f.stage), Some(Stage::Editing));
+    // The key is made here, once per submission, and kept with the form.
+    let key = editing.then(|| state.new_key());
     let Some(form) = state.active_form_mut() else {
         return vec![];
     };
@@ -385,7 +411,7 @@ fn submit(state: &mut AppState) -> Vec<Effect> {
             Ok(request) => {
                 form.server_message = None;
                 form.stage = Stage::Confirming {
-                    key: uuid::Uuid::new_v4().to_string(),
+                    key: key.unwrap_or_default(),
                     request,
                 };
                 vec![]
@@ -508,7 +534,7 @@ fn answer(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect>
                         view.form = None;
                     }
                 }
-                return super::super::update::reload_customer(state);
+                return reload_customer(state);
             }
             vec![]
         }
@@ -550,11 +576,11 @@ pub fn showing(state: &AppState) -> bool {
 /// agent can review and send them; nothing typed is lost.
 fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
     let (Stage::Sending {
-        request: super::Request::Interaction(sent),
+        request: Request::Interaction(sent),
         ..
     }
     | Stage::Confirming {
-        request: super::Request::Interaction(sent),
+        request: Request::Interaction(sent),
         ..
     }) = quick.stage
     else {
@@ -566,9 +592,7 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
         .find(|f| f.customer == quick.customer && f.kind == FormKind::Log);
     match existing {
         Some(log) => {
-            if let Some((_, Field::Notes(n))) =
-                log.fields.iter_mut().find(|(l, _)| *l == super::NOTES)
-            {
+            if let Some((_, Field::Notes(n))) = log.fields.iter_mut().find(|(l, _)| *l == NOTES) {
                 n.end();
                 n.newline();
                 n.insert_str(&sent.notes);
@@ -582,10 +606,10 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
             let mut log = Form::log(quick.customer, refdata, &[], &[], state.now);
             for (label, field) in &mut log.fields {
                 match (*label, field) {
-                    (super::DISPOSITION, Field::Choice(c)) => {
+                    (DISPOSITION, Field::Choice(c)) => {
                         *c = c.clone().with_selected(&sent.disposition_code)
                     }
-                    (super::NOTES, Field::Notes(n)) => {
+                    (NOTES, Field::Notes(n)) => {
                         n.insert_str(&sent.notes);
                     }
                     _ => {}
@@ -607,4 +631,31 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
             "Quick log not sent ({reason}); it is in the wrap-up form: press l to review and send"
         ),
     );
+}
+
+/// What snippets may say about this contact.
+pub fn snippets_context(state: &AppState) -> snippets::Context {
+    let profile = state.customer.as_ref().and_then(|v| v.profile.as_ref());
+    snippets::Context {
+        customer_name: profile.map(|c| c.name.clone()).unwrap_or_default(),
+        customer_account: profile
+            .map(|c| c.account_number.clone())
+            .unwrap_or_default(),
+        customer_phone: profile
+            .and_then(|c| c.phones.first().cloned())
+            .unwrap_or_default(),
+        agent_name: state
+            .agent
+            .as_ref()
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        today: state.zone.format(state.now, "%Y-%m-%d"),
+        disposition: state
+            .active_form()
+            .and_then(|f| match f.field(DISPOSITION) {
+                Some(Field::Choice(c)) => c.selected().map(|(_, label)| label.clone()),
+                _ => None,
+            })
+            .unwrap_or_default(),
+    }
 }

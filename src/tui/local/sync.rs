@@ -8,12 +8,13 @@
 //! A write the server refuses is moved to the needs-attention list and reported;
 //! a write that cannot be sent now stays first in line. Nothing is dropped.
 
-use super::super::action::{Action, Failure, OutboxView};
-use super::super::effects::{failure, submit};
-use super::super::forms::Request;
-use super::super::state::Connection;
+use super::super::action::{Action, Failure};
+use super::super::forms::model::Request;
+use super::super::offline::model::OutboxView;
+use super::super::remote::{failure, submit};
+use super::super::session::model::Connection;
 use crate::api::Client;
-use crate::cache::{AttentionEntry, Cache, CacheError, OutboxEntry};
+use crate::cache::{Cache, CacheError, OutboxEntry};
 use chrono::Utc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -292,22 +293,4 @@ fn link_failure(f: &Failure) -> Option<Connection> {
         ))),
         Failure::Refused(_) => None,
     }
-}
-
-/// Used by `attention` views: what an entry is about, in a line.
-pub fn describe(entry: &AttentionEntry) -> String {
-    let what = match entry.entry.kind.as_str() {
-        OutboxEntry::INTERACTION => "Interaction log",
-        OutboxEntry::ESCALATION => "Escalation",
-        OutboxEntry::FEE_WAIVER => "Fee waiver",
-        _ => "Write",
-    };
-    let customer = entry
-        .entry
-        .body
-        .get("customer_id")
-        .and_then(|v| v.as_i64())
-        .map(|id| format!(" for customer {id}"))
-        .unwrap_or_default();
-    format!("{what}{customer}")
 }

@@ -4,10 +4,10 @@
 //! queue missing its target and an agent held too long carry a `!` marker and
 //! a word as well as the breach style, so nothing depends on colour.
 
-use super::super::boards::{
+use super::super::boards::model::{
     misses_target, seconds_in_state, waiting_past_target, BoardKind, DecisionPrompt,
 };
-use super::super::floor::clock;
+use super::super::floor::model::clock;
 use super::super::glyphs::pad;
 use super::super::layout;
 use super::super::state::AppState;
@@ -496,7 +496,7 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
     }
     let keys: Vec<String> = rows
         .iter()
-        .map(|a| super::super::boards::approval_key(a))
+        .map(|a| super::super::boards::model::approval_key(a))
         .collect();
     let cursor = boards.cursor(BoardKind::Approvals, &keys);
     let height = (table.height as usize).saturating_sub(1);
@@ -554,7 +554,7 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
         format!("Churn risk {:.0}% {s} {waivers}", c.churn_risk * 100.0),
         format!(
             "{} by {} {s} {}",
-            super::super::boards::update::about(a),
+            super::super::boards::model::about(a),
             a.agent_name,
             a.reason_code
         ),

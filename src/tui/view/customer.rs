@@ -3,9 +3,10 @@
 //! expandable) and the ranked suggestions with their reasons and digit keys.
 
 use super::super::layout;
-use super::super::state::{AppState, CustomerView, Focus};
+use super::super::state::AppState;
 use super::super::theme::Theme;
-use super::super::update::visible_events;
+use super::super::workspace::model::visible_events;
+use super::super::workspace::model::{CustomerView, Focus};
 use super::{block, fitted, list_row};
 use crate::domain::{Customer, EventKind, TimelineEvent};
 use ratatui::layout::Rect;

@@ -3,7 +3,7 @@
 //! waiver; and the confirm step showing exactly what will be sent.
 
 use super::super::forms::fields::FeePicker;
-use super::super::forms::{Context, Field, Form, FormKind, Stage};
+use super::super::forms::model::{Context, Field, Form, FormKind, Stage};
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
@@ -203,8 +203,8 @@ fn field_lines<'a>(
         }
         Field::Text(t) => {
             let hint = match label {
-                super::super::forms::TAGS => "comma-separated",
-                super::super::forms::FOLLOW_UP => "YYYY-MM-DD HH:MM, their time (optional)",
+                super::super::forms::model::TAGS => "comma-separated",
+                super::super::forms::model::FOLLOW_UP => "YYYY-MM-DD HH:MM, their time (optional)",
                 _ => "",
             };
             let shown = if t.text.is_empty() && !focused {

@@ -10,9 +10,11 @@ mod overlays;
 mod search;
 mod sign_in;
 
-use super::boards::BoardKind;
+use super::boards::model::BoardKind;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::state::{AppState, Connection, Level, LocalCache, Overlay, Screen};
+use super::offline::model::LocalCache;
+use super::session::model::Connection;
+use super::state::{AppState, Level, Overlay, Screen};
 use super::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -69,7 +71,7 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     link.push(']');
     // The agent's state and its timer come right after the name.
-    let mut who = match (&state.agent, super::floor::badge(state)) {
+    let mut who = match (&state.agent, state.floor.badge(state.now)) {
         (Some(a), Some(badge)) => format!("{} {} {badge}", a.name, g.separator),
         (Some(a), None) => format!("{} ({})", a.name, a.role.as_str()),
         (None, _) => "not signed in".to_string(),

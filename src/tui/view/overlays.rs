@@ -2,9 +2,9 @@
 //! from the active keymap), the pop prompt and the caller chooser.
 
 use super::super::forms::choice::Choice;
+use super::super::palette::model::palette_commands;
 use super::super::state::{AppState, Overlay};
 use super::super::theme::Theme;
-use super::super::update::palette_commands;
 use super::{block, fitted, list_row};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -149,7 +149,7 @@ fn attention(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, sel
         .flat_map(|(i, a)| {
             let what = format!(
                 "{} {} saved {}",
-                super::super::local::sync::describe(a),
+                super::super::offline::model::describe(a),
                 state.glyphs.separator,
                 state.zone.format(a.entry.created_at, "%Y-%m-%d %H:%M"),
             );

@@ -2,7 +2,8 @@
 //! neither the environment nor the config file supplied them, or when the
 //! server refused the token.
 
-use super::super::state::{AppState, SignIn};
+use super::super::session::model::SignIn;
+use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::block;
 use ratatui::layout::Rect;

@@ -1,40 +1,21 @@
-//! The agent's side of the live floor: the event stream's contact offers pop
-//! the caller, the agent's own state (with the handle-time and wrap-up timers
-//! the title bar shows), state changes from the keyboard with reason codes,
-//! and supervisors' decisions on what the agent asked. Called from `update`;
-//! no I/O.
+//! How the floor's events and the agent's state changes change the desk:
+//! offers pop the caller, the agent's own state follows the server, and a
+//! supervisor's decision is told. Called from `tui::update`; no I/O.
 
-use super::action::{Effect, Reply};
-use super::forms::choice::Choice;
-use super::state::{AppState, Level, Overlay};
 use crate::api::{AgentStatus, ContactOffered, FloorEvent, NewAgentState};
 use crate::domain::AgentState;
-use chrono::{DateTime, Utc};
-
-/// The contact on this desk now, from its offer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contact {
-    pub call_id: String,
-    pub queue: String,
-    pub caller: Option<String>,
-    pub offered_at: DateTime<Utc>,
-}
-
-/// What the desk knows of its agent on the floor.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MyFloor {
-    /// The agent's state as the server last said (`None` before it has).
-    pub status: Option<AgentStatus>,
-    /// The latest contact offered to this desk.
-    pub contact: Option<Contact>,
-    /// The event stream is connected.
-    pub streaming: bool,
-}
+use crate::tui::action::{Effect, Reply};
+use crate::tui::boards::update as boards;
+use crate::tui::floor::model::{clock, Contact};
+use crate::tui::forms::choice::Choice;
+use crate::tui::search::update::pop;
+use crate::tui::state::{AppState, Level, Overlay};
+use crate::tui::workspace::update::{open_customer, reload_customer, summary_for};
 
 /// One event from the stream (already sanitised).
 pub fn on_event(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
     state.floor.streaming = true;
-    let mut effects = super::boards::update::on_event(state, &event);
+    let mut effects = boards::on_event(state, &event);
     effects.extend(for_me(state, event));
     effects
 }
@@ -55,7 +36,7 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
                 .as_ref()
                 .is_some_and(|v| v.id == decision.customer_id);
             if on_screen {
-                return super::update::reload_customer(state);
+                return reload_customer(state);
             }
             vec![]
         }
@@ -87,15 +68,15 @@ fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
     }
     match (offer.customer_id, offer.caller) {
         (Some(id), number) => {
-            let mut summary = super::update::summary_for(state, id, None);
+            let mut summary = summary_for(state, id, None);
             if summary.phones.is_empty() {
                 summary.phones.extend(number);
             }
-            super::update::open_customer(state, summary, Some(context))
+            open_customer(state, summary, Some(context))
         }
         (None, Some(number)) => {
             state.notify(Level::Info, context);
-            super::update::pop(state, &number)
+            pop(state, &number)
         }
         (None, None) => {
             state.notify(Level::Warning, format!("{context}: no number to look up"));
@@ -152,52 +133,5 @@ pub fn state_set(state: &mut AppState, reply: Reply<AgentStatus>) -> Vec<Effect>
             );
             vec![]
         }
-    }
-}
-
-/// Whether a timer on screen counts seconds now (on a contact or in wrap-up).
-pub fn timing(state: &AppState) -> bool {
-    state
-        .floor
-        .status
-        .as_ref()
-        .is_some_and(|s| matches!(s.state, AgentState::OnContact | AgentState::WrapUp))
-}
-
-/// The title bar's state and timer, e.g. "On contact 3:05".
-pub fn badge(state: &AppState) -> Option<String> {
-    let status = state.floor.status.as_ref()?;
-    let label = match (&status.state, &status.reason) {
-        (AgentState::NotReady, Some(reason)) => format!("Not ready ({reason})"),
-        (s, _) => s.label().to_string(),
-    };
-    let since = status.since?;
-    let seconds = (state.now - since).num_seconds().max(0);
-    // Seconds count only on a contact and in wrap-up; otherwise the clock
-    // moves by the minute, so minutes are shown.
-    Some(if timing(state) {
-        format!("{label} {}", clock(seconds))
-    } else {
-        format!("{label} {} min", seconds / 60)
-    })
-}
-
-/// Seconds as m:ss, or h:mm:ss from an hour.
-pub fn clock(seconds: i64) -> String {
-    match seconds {
-        s if s >= 3600 => format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60),
-        s => format!("{}:{:02}", s / 60, s % 60),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clocks_read_like_a_wallboard() {
-        assert_eq!(clock(0), "0:00");
-        assert_eq!(clock(65), "1:05");
-        assert_eq!(clock(3725), "1:02:05");
     }
 }

@@ -1,14 +1,15 @@
-//! How the local cache and its outbox change the desk: the cache opening (or
-//! the desk running without one), drafts from the last session offered back,
-//! writes saved on this desk before the server has them, the link state the
-//! outbox sync sees, and the needs-attention list. Called from `update`; no I/O.
+//! How the cache opening, saved writes, the outbox and the link change the
+//! desk, and the needs-attention list's keys. Called from `tui::update`.
 
-use super::action::{Effect, LocalReady, OutboxView};
-use super::forms::draft::{self, Draft};
-use super::forms::{Form, FormKind, Stage};
-use super::state::{AppState, Connection, Level, LocalCache, Overlay};
+use crate::tui::action::{Effect, LocalReady};
+use crate::tui::forms::restore::restore_drafts;
+use crate::tui::keymap::Command;
+use crate::tui::offline::model::{LocalCache, OutboxView};
+use crate::tui::search::update::pop;
+use crate::tui::session::model::Connection;
+use crate::tui::state::{AppState, Level, Overlay};
+use crate::tui::workspace::update::reload_customer;
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
 
 pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) -> Vec<Effect> {
     match opened {
@@ -50,8 +51,8 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
             // customer loaded before the cache opened is fetched again, so
             // the cache holds them too.
             effects.extend(match state.pop_on_start.take() {
-                Some(number) => super::update::pop(state, &number),
-                None => super::update::reload_customer(state),
+                Some(number) => pop(state, &number),
+                None => reload_customer(state),
             });
             return effects;
         }
@@ -61,68 +62,9 @@ pub fn local_opened(state: &mut AppState, opened: Result<LocalReady, String>) ->
         }
     }
     match state.pop_on_start.take() {
-        Some(number) => super::update::pop(state, &number),
+        Some(number) => pop(state, &number),
         None => vec![],
     }
-}
-
-/// Offers back the kept drafts of the open customer once their profile and
-/// the codes are here: the form opens with what was typed.
-pub fn restore_drafts(state: &mut AppState) {
-    let (Some(view), Some(refdata)) = (state.customer.as_ref(), state.refdata.as_ref()) else {
-        return;
-    };
-    let Some(profile) = view.profile.as_ref() else {
-        return;
-    };
-    let id = view.id;
-    let mine: Vec<Draft> = state
-        .kept_drafts
-        .iter()
-        .filter(|d| d.customer.id == id)
-        .cloned()
-        .collect();
-    if mine.is_empty() {
-        return;
-    }
-    state.kept_drafts.retain(|d| d.customer.id != id);
-    let mut restored = None;
-    let mut dropped = 0;
-    for d in mine {
-        if state
-            .drafts
-            .iter()
-            .any(|f| f.customer == id && f.kind == d.kind)
-        {
-            continue;
-        }
-        let suggestions = view.suggestions.as_deref().unwrap_or_default();
-        let mut form = match d.kind {
-            FormKind::Log => Form::log(id, refdata, suggestions, &view.acted, state.now),
-            FormKind::Escalate => Form::escalate(id, refdata, None, &view.events, state.now),
-            FormKind::Waive => Form::waive(profile, refdata, None, state.now),
-            FormKind::QuickLog => continue,
-        };
-        dropped += form.apply_draft(&d);
-        restored = Some((d.kind, d.opened_at));
-        state.drafts.push(form);
-    }
-    let Some((kind, opened_at)) = restored else {
-        return;
-    };
-    if let Some(view) = state.customer.as_mut() {
-        view.form = Some(kind);
-    }
-    let at = state.zone.format(opened_at, "%H:%M");
-    let note = if dropped > 0 {
-        format!(" ({dropped} value(s) no longer fit and were left out)")
-    } else {
-        String::new()
-    };
-    state.notify(
-        Level::Info,
-        format!("Restored your unsent {} from {at}{note}", kind.title()),
-    );
 }
 
 /// A confirmed write is durable on this desk: the form closes (kept in
@@ -189,7 +131,7 @@ fn attention_key(state: &AppState) -> String {
     let mode = state.mode_without_overlay();
     state
         .keymap
-        .key_for(mode, super::keymap::Command::NeedsAttention)
+        .key_for(mode, Command::NeedsAttention)
         .unwrap_or_else(|| ": needs attention".to_string())
 }
 
@@ -214,11 +156,12 @@ pub fn resend(state: &mut AppState, selected: usize) -> Vec<Effect> {
         return vec![];
     };
     let key = entry.entry.idempotency_key.clone();
+    let new_key = state.new_key();
     state.outbox.attention.remove(selected);
     state.outbox.waiting += 1;
     state.overlay = None;
     state.notify(Level::Info, "Sending it again");
-    vec![Effect::Resend { key }]
+    vec![Effect::Resend { key, new_key }]
 }
 
 /// Dismiss on an entry: the first press asks, the second drops it.
@@ -245,61 +188,4 @@ pub fn dismiss(state: &mut AppState) -> Vec<Effect> {
     }
     state.notify(Level::Info, "Dismissed");
     vec![Effect::Dismiss { key }]
-}
-
-/// The drafts as they should be on disk now: every open form with something
-/// typed (not those confirmed: the outbox has them) and the drafts kept from
-/// the last session that are not open yet.
-pub fn drafts_to_keep(state: &AppState) -> BTreeMap<String, serde_json::Value> {
-    let mut out = BTreeMap::new();
-    for form in &state.drafts {
-        if !form.dirty
-            || form.kind == FormKind::QuickLog
-            || matches!(form.stage, Stage::Sending { .. })
-        {
-            continue;
-        }
-        let summary = super::update::summary_for(state, form.customer, None);
-        if let Ok(json) = serde_json::to_value(form.to_draft(&summary)) {
-            out.insert(draft::key(form.customer, form.kind), json);
-        }
-    }
-    for kept in &state.kept_drafts {
-        if let Ok(json) = serde_json::to_value(kept) {
-            out.entry(kept.key()).or_insert(json);
-        }
-    }
-    out
-}
-
-/// Keeps the drafts on disk in step with the forms: `changes` gives what to
-/// save and remove since the last call (nothing when nothing changed).
-#[derive(Debug, Default)]
-pub struct DraftSaver {
-    on_disk: BTreeMap<String, serde_json::Value>,
-}
-
-impl DraftSaver {
-    pub fn changes(&mut self, state: &AppState) -> Option<Effect> {
-        if state.local != LocalCache::Ready {
-            return None;
-        }
-        let now = drafts_to_keep(state);
-        let save: Vec<(String, serde_json::Value)> = now
-            .iter()
-            .filter(|(k, v)| self.on_disk.get(*k) != Some(v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let remove: Vec<String> = self
-            .on_disk
-            .keys()
-            .filter(|k| !now.contains_key(*k))
-            .cloned()
-            .collect();
-        self.on_disk = now;
-        if save.is_empty() && remove.is_empty() {
-            return None;
-        }
-        Some(Effect::SaveDrafts { save, remove })
-    }
 }

@@ -1,0 +1,72 @@
+//! What the desk knows of its agent on the floor, and the timers it shows.
+
+use crate::api::AgentStatus;
+use crate::domain::AgentState;
+use chrono::{DateTime, Utc};
+
+/// The contact on this desk now, from its offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub call_id: String,
+    pub queue: String,
+    pub caller: Option<String>,
+    pub offered_at: DateTime<Utc>,
+}
+
+/// What the desk knows of its agent on the floor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MyFloor {
+    /// The agent's state as the server last said (`None` before it has).
+    pub status: Option<AgentStatus>,
+    /// The latest contact offered to this desk.
+    pub contact: Option<Contact>,
+    /// The event stream is connected.
+    pub streaming: bool,
+}
+
+impl MyFloor {
+    /// Whether a timer on screen counts seconds now (on a contact or in wrap-up).
+    pub fn timing(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| matches!(s.state, AgentState::OnContact | AgentState::WrapUp))
+    }
+
+    /// The title bar's state and timer at `now`, e.g. "On contact 3:05".
+    pub fn badge(&self, now: DateTime<Utc>) -> Option<String> {
+        let status = self.status.as_ref()?;
+        let label = match (&status.state, &status.reason) {
+            (AgentState::NotReady, Some(reason)) => format!("Not ready ({reason})"),
+            (s, _) => s.label().to_string(),
+        };
+        let since = status.since?;
+        let seconds = (now - since).num_seconds().max(0);
+        // Seconds count only on a contact and in wrap-up; otherwise the clock
+        // moves by the minute, so minutes are shown.
+        Some(if self.timing() {
+            format!("{label} {}", clock(seconds))
+        } else {
+            format!("{label} {} min", seconds / 60)
+        })
+    }
+}
+
+/// Seconds as m:ss, or h:mm:ss from an hour.
+pub fn clock(seconds: i64) -> String {
+    match seconds {
+        s if s >= 3600 => format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60),
+        s => format!("{}:{:02}", s / 60, s % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_read_like_a_wallboard() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(65), "1:05");
+        assert_eq!(clock(3725), "1:02:05");
+    }
+}

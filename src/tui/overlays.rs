@@ -1,0 +1,106 @@
+//! The overlays drawn over a screen (help, palette, pop prompt, choosers,
+//! the needs-attention list, the decision prompt): opening them, moving
+//! within them, and what enter does in each. The palette's enter is the
+//! dispatcher's, since it runs a command.
+
+use crate::tui::action::Effect;
+use crate::tui::boards::update as boards;
+use crate::tui::floor::update as floor;
+use crate::tui::forms::update as forms;
+use crate::tui::input::TextInput;
+use crate::tui::list::step;
+use crate::tui::offline::update as offline;
+use crate::tui::palette::model::palette_commands;
+use crate::tui::search::update::pop;
+use crate::tui::state::{AppState, Overlay};
+use crate::tui::workspace::update::open_customer;
+
+/// How far help scrolls.
+const HELP_LINES: usize = 200;
+
+/// Help opens over the screen, or closes if open.
+pub fn toggle_help(state: &mut AppState) -> Vec<Effect> {
+    state.overlay = match state.overlay {
+        Some(Overlay::Help { .. }) => None,
+        _ => Some(Overlay::Help { scroll: 0 }),
+    };
+    vec![]
+}
+
+pub fn open_palette(state: &mut AppState) -> Vec<Effect> {
+    state.overlay = Some(Overlay::Palette {
+        input: TextInput::default(),
+        selected: 0,
+    });
+    vec![]
+}
+
+pub fn open_pop(state: &mut AppState) -> Vec<Effect> {
+    state.overlay = Some(Overlay::Pop {
+        input: TextInput::default(),
+    });
+    vec![]
+}
+
+/// Enter on `overlay` (already taken off the screen); the palette is not
+/// handled here.
+pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
+    match overlay {
+        Overlay::Snippets(choice) => {
+            if let Some((name, _)) = choice.selected() {
+                let name = name.clone();
+                forms::insert_snippet(state, &name);
+            }
+            vec![]
+        }
+        Overlay::Pop { input } => pop(state, input.text.trim()),
+        Overlay::Decision(prompt) => boards::send(state, prompt),
+        Overlay::Chooser {
+            matches,
+            selected,
+            query,
+        } => match matches.get(selected).cloned() {
+            Some(summary) => open_customer(state, summary, Some(format!("popped for {query}"))),
+            None => vec![],
+        },
+        Overlay::Attention { selected, .. } => offline::resend(state, selected),
+        Overlay::States(choice) => match choice.selected() {
+            Some((code, _)) => floor::chosen(state, &code.clone()),
+            None => vec![],
+        },
+        help @ Overlay::Help { .. } => {
+            state.overlay = Some(help);
+            vec![]
+        }
+        palette @ Overlay::Palette { .. } => {
+            state.overlay = Some(palette);
+            vec![]
+        }
+    }
+}
+
+/// Moves the selection of the open overlay by `delta`; false when no
+/// overlay is open.
+pub fn move_by(state: &mut AppState, delta: isize) -> bool {
+    let palette_len = match &state.overlay {
+        Some(Overlay::Palette { input, .. }) => palette_commands(state, &input.text).len(),
+        _ => 0,
+    };
+    match &mut state.overlay {
+        Some(Overlay::Help { scroll }) => *scroll = step(*scroll, delta, HELP_LINES),
+        Some(Overlay::Palette { selected, .. }) => *selected = step(*selected, delta, palette_len),
+        Some(Overlay::Chooser {
+            selected, matches, ..
+        }) => *selected = step(*selected, delta, matches.len()),
+        Some(Overlay::Snippets(choice) | Overlay::States(choice)) => {
+            choice.move_by(delta.clamp(-1000, 1000))
+        }
+        Some(Overlay::Attention { selected, armed }) => {
+            *selected = step(*selected, delta, state.outbox.attention.len());
+            *armed = None;
+        }
+        Some(Overlay::Pop { .. } | Overlay::Decision(_)) => {}
+        None => return false,
+    }
+    true
+}

@@ -1,0 +1,17 @@
+//! What the palette lists for what was typed.
+
+use crate::tui::fuzzy;
+use crate::tui::keymap::Command;
+use crate::tui::state::AppState;
+
+/// The commands the palette lists for `query`, best first.
+pub fn palette_commands(state: &AppState, query: &str) -> Vec<Command> {
+    let items: Vec<(Command, String)> = Command::ALL
+        .iter()
+        .map(|c| (*c, format!("{} {}", c.name(), c.description())))
+        .collect();
+    fuzzy::rank(&items, query)
+        .into_iter()
+        .filter(|c| *c != Command::CommandPalette || state.overlay.is_none())
+        .collect()
+}

@@ -1,0 +1,6 @@
+//! Finding a customer: search by name, number, e-mail or account (what the
+//! desk already knows at once, the server's answer merged in), and the screen
+//! pop of a typed or offered number.
+
+pub mod model;
+pub mod update;

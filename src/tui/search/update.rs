@@ -1,0 +1,177 @@
+//! How typing, replies and pops change the search: the local index answers
+//! at once, the server's answer is merged in when it arrives (older answers
+//! are dropped), and a pop opens its customer, offers a chooser, or searches.
+
+use crate::api::{CustomerSummary, SearchHit};
+use crate::tui::action::{Effect, Failure, Reply};
+use crate::tui::input::TextInput;
+use crate::tui::list::step;
+use crate::tui::search::model::{merge_rows, SearchRow, SearchState, MIN_SERVER_QUERY};
+use crate::tui::session::failure::failed;
+use crate::tui::session::model::Connection;
+use crate::tui::state::{AppState, Level, Overlay, Screen};
+use crate::tui::workspace::update::open_customer;
+
+pub fn refresh_search(state: &mut AppState) -> Vec<Effect> {
+    let query = state.search.input.text.clone();
+    state.search.local = state.known.search(&query, &mut state.search.narrowing);
+    let server_rows: Vec<SearchRow> = state
+        .search
+        .rows
+        .iter()
+        .filter(|r| r.from_server)
+        .cloned()
+        .collect();
+    state.search.rows = merge_rows(&state.search.local, server_rows);
+    state.search.selected = 0;
+    // Any answer to an earlier text is stale now, even if nothing is asked.
+    let request = state.next_request();
+    state.search.request = request;
+    if query.trim().chars().count() < MIN_SERVER_QUERY {
+        state.search.waiting = false;
+        return vec![];
+    }
+    state.search.waiting = true;
+    vec![Effect::Search { request, query }]
+}
+
+pub fn search_results(
+    state: &mut AppState,
+    request: u64,
+    reply: Reply<Vec<SearchHit>>,
+) -> Vec<Effect> {
+    if request != state.search.request {
+        return vec![];
+    }
+    state.search.waiting = false;
+    let hits = match reply {
+        Ok(hits) => hits,
+        Err(failure) => return failed(state, failure),
+    };
+    state.connection = Connection::Online;
+    for hit in &hits {
+        state.known.remember(&hit.customer);
+    }
+    let server_rows = hits
+        .into_iter()
+        .map(|h| SearchRow {
+            customer: h.customer,
+            matched_on: h.matched_on,
+            exact: h.exact,
+            from_server: true,
+        })
+        .collect();
+    // A selection the agent moved stays on its customer; otherwise the best
+    // (possibly newly arrived exact) match is selected.
+    let selected_id = (state.search.selected > 0)
+        .then(|| {
+            state
+                .search
+                .rows
+                .get(state.search.selected)
+                .map(|r| r.customer.id)
+        })
+        .flatten();
+    state.search.rows = merge_rows(&state.search.local, server_rows);
+    state.search.selected = selected_id
+        .and_then(|id| state.search.rows.iter().position(|r| r.customer.id == id))
+        .unwrap_or(0);
+    vec![]
+}
+
+/// Starts a screen pop for a typed or pasted number, e-mail or account.
+pub fn pop(state: &mut AppState, query: &str) -> Vec<Effect> {
+    if query.is_empty() {
+        return vec![];
+    }
+    let request = state.next_request();
+    state.search.request = request;
+    state.notify(Level::Info, format!("Looking up {query}…"));
+    vec![Effect::Lookup {
+        request,
+        query: query.to_string(),
+    }]
+}
+
+pub fn pop_results(
+    state: &mut AppState,
+    request: u64,
+    query: String,
+    reply: Reply<Vec<CustomerSummary>>,
+) -> Vec<Effect> {
+    if request != state.search.request {
+        return vec![];
+    }
+    let matches = match reply {
+        Ok(m) => m,
+        Err(Failure::Refused(message)) => {
+            // The server could not read it (not a phone, e-mail or account):
+            // search for it instead.
+            state.notify(Level::Warning, format!("{message}; searching instead"));
+            return search_for(state, &query);
+        }
+        Err(failure) => return failed(state, failure),
+    };
+    state.connection = Connection::Online;
+    for m in &matches {
+        state.known.remember(m);
+    }
+    match matches.len() {
+        0 => {
+            state.notify(Level::Warning, format!("No customer matches {query}"));
+            search_for(state, &query)
+        }
+        1 => {
+            state.notice = None;
+            open_customer(
+                state,
+                matches[0].clone(),
+                Some(format!("popped for {query}")),
+            )
+        }
+        n => {
+            state.notify(
+                Level::Info,
+                format!("{n} customers match {query}: pick one"),
+            );
+            state.overlay = Some(Overlay::Chooser {
+                query,
+                matches,
+                selected: 0,
+            });
+            vec![]
+        }
+    }
+}
+
+fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
+    state.screen = Screen::Search;
+    state.overlay = None;
+    state.search.input = TextInput::with(query);
+    refresh_search(state)
+}
+
+/// A new search starts empty; `back` from a customer returns to the last
+/// results instead.
+pub fn open_search(state: &mut AppState) -> Vec<Effect> {
+    state.overlay = None;
+    state.screen = Screen::Search;
+    state.search = SearchState::default();
+    vec![]
+}
+
+pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    state.search.selected = step(state.search.selected, delta, state.search.rows.len());
+    vec![]
+}
+
+/// Enter on the results: the selected customer opens.
+pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
+    match state.search.rows.get(state.search.selected) {
+        Some(row) => {
+            let summary = row.customer.clone();
+            open_customer(state, summary, None)
+        }
+        None => vec![],
+    }
+}

@@ -1,0 +1,108 @@
+//! Text typed or pasted into the focused one-line input (search, filters,
+//! the palette, prompts, sign-in) or handed to the open form, and what a
+//! change of text sets off (a new search, the timeline filter).
+
+use crate::tui::action::Effect;
+use crate::tui::forms::update as forms;
+use crate::tui::input::TextInput;
+use crate::tui::sanitize::{clean_line, clean_text};
+use crate::tui::search::update::refresh_search;
+use crate::tui::state::{AppState, Overlay, Screen};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// An unbound key in a text field: a character to insert, or backspace.
+pub fn type_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if plain => on_text(state, &clean_line(&c.to_string())),
+        KeyCode::Backspace => {
+            if let Some(input) = active_input(state) {
+                input.backspace();
+            }
+            text_changed(state)
+        }
+        _ => vec![],
+    }
+}
+
+/// An unbound key in a form: text for the focused field, or an editing key.
+pub fn form_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if !matches!(state.screen, Screen::Customer) {
+        return type_key(state, key);
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let text = match key.code {
+        KeyCode::Char(c) if plain => Some(clean_line(&c.to_string())),
+        _ => None,
+    };
+    let word = key.modifiers.contains(KeyModifiers::CONTROL);
+    forms::key(state, key.code, text.as_deref(), word)
+}
+
+/// Bracketed paste: into the open form (keeping line breaks in notes), else
+/// the focused input as one line. Never read as key bindings.
+pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    if forms::paste(state, &clean_text(text)) {
+        return vec![];
+    }
+    on_text(state, &clean_line(text))
+}
+
+/// Typed or pasted text, already clean, into the active field.
+fn on_text(state: &mut AppState, text: &str) -> Vec<Effect> {
+    match active_input(state) {
+        Some(input) => input.insert(text),
+        None => return vec![],
+    }
+    text_changed(state)
+}
+
+/// The one-line input that typing goes into now, if any.
+fn active_input(state: &mut AppState) -> Option<&mut TextInput> {
+    match &mut state.overlay {
+        Some(Overlay::Palette { input, .. } | Overlay::Pop { input }) => return Some(input),
+        Some(Overlay::Decision(prompt)) => return Some(&mut prompt.note),
+        Some(_) => return None,
+        None => {}
+    }
+    match &mut state.screen {
+        Screen::SignIn(form) => Some(if form.focus == 0 {
+            &mut form.server
+        } else {
+            &mut form.token
+        }),
+        Screen::Search => Some(&mut state.search.input),
+        Screen::Customer => state
+            .customer
+            .as_mut()
+            .filter(|c| c.editing_filter)
+            .map(|c| &mut c.text_filter),
+        Screen::Board(kind) => {
+            let view = state.boards.view_mut(*kind);
+            view.editing_filter.then_some(&mut view.filter)
+        }
+        Screen::Home => None,
+    }
+}
+
+fn text_changed(state: &mut AppState) -> Vec<Effect> {
+    if let Some(Overlay::Palette { selected, .. }) = &mut state.overlay {
+        *selected = 0;
+        return vec![];
+    }
+    match state.screen {
+        Screen::Search if state.overlay.is_none() => refresh_search(state),
+        Screen::Customer => {
+            if let Some(view) = state.customer.as_mut() {
+                view.selected = 0;
+                view.offset = 0;
+            }
+            vec![]
+        }
+        _ => vec![],
+    }
+}

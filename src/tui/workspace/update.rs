@@ -1,0 +1,231 @@
+//! Opening a customer and loading them: profile, first timeline page and
+//! suggestions, each reply dropped when the agent has moved on; reloading
+//! after a write.
+
+use crate::api::{CustomerSummary, TimelinePage};
+use crate::domain::{Customer, CustomerId, EventKind, Suggestion};
+use crate::tui::action::{Effect, Reply};
+use crate::tui::forms::restore::restore_drafts;
+use crate::tui::session::failure::failed;
+use crate::tui::session::model::Connection;
+use crate::tui::state::{AppState, Screen, RECENT_LIMIT};
+use crate::tui::workspace::model::{timeline_query, CustomerView, Focus};
+use crate::tui::workspace::timeline::load_more_if_near_end;
+use chrono::{DateTime, Utc};
+
+pub fn open_customer(
+    state: &mut AppState,
+    summary: CustomerSummary,
+    context: Option<String>,
+) -> Vec<Effect> {
+    state.known.remember(&summary);
+    state.recent.retain(|c| c.id != summary.id);
+    state.recent.insert(0, summary.clone());
+    state.recent.truncate(RECENT_LIMIT);
+    state.screen = Screen::Customer;
+    state.overlay = None;
+    // A pop or search still in flight must not pull the agent elsewhere.
+    state.search.request = state.next_request();
+    let request = state.next_request();
+    let mut view = CustomerView::new(summary.id, request);
+    view.context = context;
+    state.customer = Some(view);
+    load_customer(state, summary.id)
+}
+
+/// What the desk knows of a customer it opens by id: from the recent list or
+/// the open profile, else a stand-in called `name` ("customer 12" without
+/// one) until the profile loads.
+pub fn summary_for(state: &AppState, id: CustomerId, name: Option<&str>) -> CustomerSummary {
+    if let Some(c) = state.recent.iter().find(|c| c.id == id) {
+        return c.clone();
+    }
+    match state.customer.as_ref().and_then(|v| v.profile.as_ref()) {
+        Some(p) if p.id == id => CustomerSummary::from(p),
+        _ => CustomerSummary {
+            id,
+            name: name.map_or_else(|| format!("customer {id}"), str::to_string),
+            account_number: String::new(),
+            phones: vec![],
+            emails: vec![],
+            segment: crate::domain::Segment::Standard,
+        },
+    }
+}
+
+/// Loads the open customer again (after a write changed them).
+pub fn reload_customer(state: &mut AppState) -> Vec<Effect> {
+    match state.customer.as_ref().map(|c| c.id) {
+        Some(id) => load_customer(state, id),
+        None => vec![],
+    }
+}
+
+fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
+    let request = state.next_request();
+    let Some(view) = state.customer.as_mut() else {
+        return vec![];
+    };
+    view.request = request;
+    view.timeline_request = request;
+    // A reload (after a write) starts again at the newest event.
+    view.selected = 0;
+    view.offset = 0;
+    view.loading_more = true;
+    view.next_before = None;
+    let query = timeline_query(view, None);
+    vec![
+        Effect::LoadCustomer { request, id },
+        Effect::LoadTimeline {
+            request,
+            id,
+            query,
+            append: false,
+        },
+        Effect::LoadSuggestions { request, id },
+    ]
+}
+
+/// The open customer view, if this reply is for it and still wanted.
+fn current(state: &mut AppState, request: u64, id: CustomerId) -> Option<&mut CustomerView> {
+    state
+        .customer
+        .as_mut()
+        .filter(|v| v.id == id && v.request == request)
+}
+
+pub fn customer_loaded(
+    state: &mut AppState,
+    request: u64,
+    id: CustomerId,
+    reply: Reply<Customer>,
+    cached_at: Option<DateTime<Utc>>,
+) -> Vec<Effect> {
+    if current(state, request, id).is_none() {
+        return vec![];
+    }
+    match reply {
+        Ok(profile) => {
+            if cached_at.is_none() {
+                state.connection = Connection::Online;
+            }
+            let summary = CustomerSummary::from(&profile);
+            state.known.remember(&summary);
+            if let Some(recent) = state.recent.iter_mut().find(|c| c.id == id) {
+                *recent = summary;
+            }
+            if let Some(view) = current(state, request, id) {
+                // The server's copy wins; a late cached copy does not replace it.
+                if cached_at.is_none() || view.cached_at.is_some() || view.profile.is_none() {
+                    view.profile = Some(profile);
+                    view.cached_at = cached_at;
+                }
+            }
+            restore_drafts(state);
+            vec![]
+        }
+        Err(failure) => failed(state, failure),
+    }
+}
+
+pub fn timeline_loaded(
+    state: &mut AppState,
+    request: u64,
+    id: CustomerId,
+    append: bool,
+    reply: Reply<TimelinePage>,
+) -> Vec<Effect> {
+    let Some(view) = state
+        .customer
+        .as_mut()
+        .filter(|v| v.id == id && v.timeline_request == request)
+    else {
+        return vec![];
+    };
+    view.loading_more = false;
+    match reply {
+        Ok(page) => {
+            if !append {
+                view.events.clear();
+                if view.channel.is_none() && view.kind.is_none() {
+                    view.last_contact = page
+                        .events
+                        .iter()
+                        .find(|e| e.kind == EventKind::Contact)
+                        .cloned();
+                }
+            }
+            view.events.extend(page.events);
+            view.next_before = page.next_before;
+            view.timeline_loaded = true;
+            state.connection = Connection::Online;
+            load_more_if_near_end(state)
+        }
+        Err(failure) => failed(state, failure),
+    }
+}
+
+pub fn suggestions_loaded(
+    state: &mut AppState,
+    request: u64,
+    id: CustomerId,
+    reply: Reply<Vec<Suggestion>>,
+) -> Vec<Effect> {
+    let Some(view) = current(state, request, id) else {
+        return vec![];
+    };
+    match reply {
+        Ok(list) => {
+            view.suggestions = Some(list);
+            state.connection = Connection::Online;
+            vec![]
+        }
+        Err(failure) => failed(state, failure),
+    }
+}
+
+/// Tab: between the timeline and the suggestions.
+pub fn toggle_focus(state: &mut AppState) -> Vec<Effect> {
+    if let Some(view) = state.customer.as_mut() {
+        view.focus = match view.focus {
+            Focus::Timeline => Focus::Suggestions,
+            Focus::Suggestions => Focus::Timeline,
+        };
+    }
+    vec![]
+}
+
+/// `/` on the customer screen: type to filter the timeline.
+pub fn edit_filter(state: &mut AppState) -> Vec<Effect> {
+    if let (Screen::Customer, Some(view)) = (&state.screen, state.customer.as_mut()) {
+        view.editing_filter = true;
+    }
+    vec![]
+}
+
+pub fn toggle_expanded(state: &mut AppState) -> Vec<Effect> {
+    if let Some(view) = state.customer.as_mut() {
+        view.expanded = !view.expanded;
+    }
+    vec![]
+}
+
+/// Enter on the customer screen: ends filter editing, else expands the event.
+pub fn enter(state: &mut AppState) -> Vec<Effect> {
+    if let Some(view) = state.customer.as_mut() {
+        if view.editing_filter {
+            view.editing_filter = false;
+        } else {
+            view.expanded = !view.expanded;
+        }
+    }
+    vec![]
+}
+
+/// Refresh: the open customer loads again.
+pub fn refresh(state: &mut AppState) -> Vec<Effect> {
+    match state.customer.as_ref().map(|c| c.id) {
+        Some(id) if state.screen == Screen::Customer => load_customer(state, id),
+        _ => vec![],
+    }
+}
