@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard::api::NewInteraction;
+use switchboard::api::{NewInteraction, Write};
 use switchboard::cache::{Cache, CacheOptions, OutboxEntry};
 use switchboard::domain::{Channel, CustomerId, InteractionOutcome};
 use switchboard::tui::action::Action;
@@ -34,10 +34,7 @@ async fn main() {
             suggestion_outcomes: vec![],
             follow_up_at: None,
         };
-        let entry = OutboxEntry::new(
-            OutboxEntry::INTERACTION,
-            serde_json::to_value(body).expect("json"),
-        );
+        let entry = OutboxEntry::new(&uuid::Uuid::new_v4().to_string(), Write::Interaction(body));
         cache.enqueue(entry).expect("enqueue");
     }
     let queued = started.elapsed();

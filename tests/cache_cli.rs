@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use switchboard::api::TimelinePage;
+use switchboard::api::{NewInteraction, TimelinePage, Write};
 use switchboard::cache::{self, Cache, CacheOptions, OpenOutcome, Opened, OutboxEntry};
-use switchboard::domain::{Currency, Customer, CustomerId, Money, Segment};
+use switchboard::domain::{
+    Channel, Currency, Customer, CustomerId, InteractionOutcome, Money, Segment,
+};
 use tempfile::TempDir;
 
 const SERVER: &str = "http://127.0.0.1:7878";
@@ -80,7 +82,19 @@ impl Home {
         cache
             .save_draft("escalate:2", &json!({"summary": "half done"}))
             .expect("draft");
-        let entry = OutboxEntry::new(OutboxEntry::INTERACTION, json!({"customer_id": 1}));
+        let entry = OutboxEntry::new(
+            &uuid::Uuid::new_v4().to_string(),
+            Write::Interaction(NewInteraction {
+                customer_id: CustomerId(1),
+                channel: Channel::Voice,
+                disposition_code: "billing.late_fee".into(),
+                outcome: InteractionOutcome::Resolved,
+                tags: vec![],
+                notes: "typed by the agent".into(),
+                suggestion_outcomes: vec![],
+                follow_up_at: None,
+            }),
+        );
         let key = entry.idempotency_key.clone();
         cache.enqueue(entry).expect("enqueue");
         self.close(opened, agent);

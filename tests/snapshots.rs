@@ -482,8 +482,12 @@ fn refused_write() -> AttentionEntry {
         seq: 7,
         entry: OutboxEntry {
             idempotency_key: "5f0c".into(),
-            kind: OutboxEntry::FEE_WAIVER.into(),
-            body: serde_json::json!({"customer_id": 1}),
+            write: switchboard::api::Write::FeeWaiver(switchboard::api::NewFeeWaiver {
+                customer_id: switchboard::domain::CustomerId(1),
+                fees: vec![],
+                reason_code: "goodwill".into(),
+                note: String::new(),
+            }),
             created_at: now() - chrono::TimeDelta::minutes(40),
         },
         reason: "the waiver is above your limit of $50.00 and needs approval".into(),

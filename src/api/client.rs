@@ -166,6 +166,28 @@ impl Client {
         self.post("/v1/fee-waivers", key, body).await
     }
 
+    /// Sends any write under its idempotency key, to its route.
+    pub async fn write(&self, key: &str, write: &Write) -> Result<Written<WriteAnswer>, ClientError> {
+        fn answer<T>(w: Written<T>, f: fn(T) -> WriteAnswer) -> Written<WriteAnswer> {
+            Written {
+                body: f(w.body),
+                status: w.status,
+                replayed: w.replayed,
+            }
+        }
+        Ok(match write {
+            Write::Interaction(body) => {
+                answer(self.log_interaction(key, body).await?, WriteAnswer::Interaction)
+            }
+            Write::Escalation(body) => answer(self.escalate(key, body).await?, WriteAnswer::Escalation),
+            Write::FeeWaiver(body) => answer(self.waive_fees(key, body).await?, WriteAnswer::FeeWaiver),
+            Write::Decision(d) => answer(
+                self.decide(key, d.approval, d.id, &d.decision).await?,
+                WriteAnswer::Decision,
+            ),
+        })
+    }
+
     /// Reports a call event (ACDs and the simulator: a `system` token).
     pub async fn post_call(&self, event: &NewCallEvent) -> Result<Written<CallEvent>, ClientError> {
         let request = self.request(Method::POST, "/v1/calls").json(event);

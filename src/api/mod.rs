@@ -1,4 +1,5 @@
-//! The wire contract of `/v1`: request and response bodies, the one error shape,
+//! The wire contract of `/v1`: request and response bodies, the one write type,
+//! the one error shape,
 //! the reqwest client the desk (and every test) uses to talk to a server, and
 //! its reader for the server's event stream.
 
@@ -7,11 +8,13 @@ mod error;
 mod floor;
 pub mod sse;
 mod types;
+mod write;
 
 pub use client::{Client, ClientError, EventStream};
 pub use error::{ErrorBody, ErrorCode};
 pub use floor::*;
 pub use types::*;
+pub use write::{DecisionWrite, Write, WriteAnswer};
 
 /// Limits on what a write may carry, in characters or items; the server
 /// enforces them and the desk's forms stop typing at them.

@@ -20,39 +20,99 @@
 use super::codec;
 use super::trees::{self, NEXT_SEQ_KEY};
 use super::{Cache, CacheError};
+use crate::api::Write;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sled::transaction::{abort, TransactionError};
 use sled::Transactional;
 
-/// One confirmed write waiting to be sent.
+/// One confirmed write waiting to be sent. Stored through [`StoredEntry`], a
+/// versioned form: every format a desk has queued stays readable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StoredEntry", into = "StoredEntry")]
 pub struct OutboxEntry {
     /// Sent with the request; the server keeps it with the result, so a replay
     /// of the same entry is applied once.
     pub idempotency_key: String,
-    /// One of [`OutboxEntry::KINDS`].
-    pub kind: String,
-    /// The request body, as the API expects it.
-    pub body: Value,
+    pub write: Write,
     pub created_at: DateTime<Utc>,
 }
 
 impl OutboxEntry {
-    pub const INTERACTION: &'static str = "interaction";
-    pub const ESCALATION: &'static str = "escalation";
-    pub const FEE_WAIVER: &'static str = "fee_waiver";
-    /// The kinds of write the outbox carries.
-    pub const KINDS: [&'static str; 3] = [Self::INTERACTION, Self::ESCALATION, Self::FEE_WAIVER];
-
-    /// A new entry with a fresh idempotency key (a v4 UUID), created now.
-    pub fn new(kind: &str, body: Value) -> OutboxEntry {
+    /// A new entry for `write` under `idempotency_key`, created now.
+    pub fn new(idempotency_key: &str, write: Write) -> OutboxEntry {
         OutboxEntry {
-            idempotency_key: uuid::Uuid::new_v4().to_string(),
-            kind: kind.to_string(),
-            body,
+            idempotency_key: idempotency_key.to_string(),
+            write,
             created_at: Utc::now(),
+        }
+    }
+}
+
+/// The format entries are written in now.
+const ENTRY_FORMAT: u32 = 2;
+
+/// An outbox entry as stored. Format 1 (no `format` field; desks before the
+/// typed outbox) kept the write as its kind (`interaction`, `escalation`,
+/// `fee_waiver`) and the route's JSON body side by side; format 2 keeps the
+/// typed [`Write`]. Both read; format 2 is written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredEntry {
+    #[serde(default = "format_1", skip_serializing_if = "Option::is_none")]
+    format: Option<u32>,
+    idempotency_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    write: Option<Write>,
+    /// Format 1: the kind of write and its body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<Value>,
+    created_at: DateTime<Utc>,
+}
+
+fn format_1() -> Option<u32> {
+    Some(1)
+}
+
+impl TryFrom<StoredEntry> for OutboxEntry {
+    type Error = String;
+
+    fn try_from(stored: StoredEntry) -> Result<OutboxEntry, String> {
+        let write = match (stored.format, stored.write, stored.kind, stored.body) {
+            (Some(ENTRY_FORMAT), Some(write), _, _) => write,
+            (Some(1), _, Some(kind), Some(body)) => {
+                // Format 1's kinds and bodies are the typed write's tag and content.
+                serde_json::from_value(serde_json::json!({"kind": kind, "body": body}))
+                    .map_err(|e| format!("a queued {kind} (format 1) does not read: {e}"))?
+            }
+            (Some(1), ..) => return Err("a format 1 entry without its kind and body".into()),
+            (Some(ENTRY_FORMAT), ..) => return Err("a format 2 entry without its write".into()),
+            (format, ..) => {
+                return Err(format!(
+                    "entry format {format:?} is not one this desk reads (1 or {ENTRY_FORMAT}); \
+                     a newer desk wrote it"
+                ))
+            }
+        };
+        Ok(OutboxEntry {
+            idempotency_key: stored.idempotency_key,
+            write,
+            created_at: stored.created_at,
+        })
+    }
+}
+
+impl From<OutboxEntry> for StoredEntry {
+    fn from(entry: OutboxEntry) -> StoredEntry {
+        StoredEntry {
+            format: Some(ENTRY_FORMAT),
+            idempotency_key: entry.idempotency_key,
+            write: Some(entry.write),
+            kind: None,
+            body: None,
+            created_at: entry.created_at,
         }
     }
 }
@@ -97,7 +157,7 @@ enum TxAbort {
 
 impl Cache {
     /// Queues a confirmed write and returns its sequence number, after sled's
-    /// `flush()` has returned (see the module comment). Refuses an unknown kind,
+    /// `flush()` has returned (see the module comment). Refuses a decision,
     /// an empty key, and a key already in the outbox or the attention list.
     pub fn enqueue(&self, entry: OutboxEntry) -> Result<u64, CacheError> {
         self.enqueue_from_draft(entry, None)
@@ -261,12 +321,9 @@ impl Cache {
         if entry.idempotency_key.trim().is_empty() {
             return Err(invalid("its idempotency key is empty".into()));
         }
-        if !OutboxEntry::KINDS.contains(&entry.kind.as_str()) {
-            return Err(invalid(format!(
-                "kind {:?} is not one of {}",
-                entry.kind,
-                OutboxEntry::KINDS.join(", ")
-            )));
+        if matches!(entry.write, Write::Decision(_)) {
+            // A supervisor's decision is sent while they wait, never queued.
+            return Err(invalid("a decision is not queued".into()));
         }
         Ok(())
     }
@@ -422,13 +479,23 @@ mod tests {
         cache.enqueue(e.clone()).unwrap();
         let err = cache.enqueue(e.clone()).unwrap_err();
         assert!(matches!(err, CacheError::DuplicateKey { .. }), "{err}");
-        assert!(cache.enqueue(entry("refund", 2)).is_err());
+        // Only what the desk queues: a decision is sent while the supervisor waits.
+        let mut decision = entry("interaction", 2);
+        decision.write = crate::api::Write::Decision(crate::api::DecisionWrite {
+            approval: crate::api::ApprovalKind::FeeWaiver,
+            id: 1,
+            decision: crate::api::NewDecision {
+                decision: crate::api::Decision::Approve,
+                note: String::new(),
+            },
+        });
+        assert!(cache.enqueue(decision).is_err());
         let mut blank = entry("interaction", 3);
         blank.idempotency_key = " ".into();
         assert!(cache.enqueue(blank).is_err());
         assert_eq!(cache.pending().unwrap().len(), 1);
         assert!(cache.holds_key(&e.idempotency_key).unwrap());
-        let fresh = OutboxEntry::new(OutboxEntry::FEE_WAIVER, json!({"fee_id": 7}));
+        let fresh = entry("fee_waiver", 7);
         assert_ne!(fresh.idempotency_key, e.idempotency_key);
         cache.enqueue(fresh).unwrap();
     }

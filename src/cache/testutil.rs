@@ -113,12 +113,42 @@ pub(crate) fn suggestion(title: &str) -> Suggestion {
     }
 }
 
-/// An outbox entry of `kind` with a unique key and a body that says `n`.
+/// An outbox entry of `kind` (`interaction`, `escalation` or `fee_waiver`)
+/// with a unique key and a note that says `n`.
 pub(crate) fn entry(kind: &str, n: u32) -> OutboxEntry {
-    let mut e = OutboxEntry::new(
-        kind,
-        serde_json::json!({"n": n, "note": "typed by the agent"}),
-    );
-    e.idempotency_key = format!("{kind}-{n}-{}", e.idempotency_key);
-    e
+    use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, WaiverItem, Write};
+    use crate::domain::{Channel, FeeId, InteractionOutcome, Priority};
+    let note = format!("typed by the agent ({n})");
+    let write = match kind {
+        "interaction" => Write::Interaction(NewInteraction {
+            customer_id: CustomerId(1),
+            channel: Channel::Voice,
+            disposition_code: "billing.late_fee".into(),
+            outcome: InteractionOutcome::Resolved,
+            tags: vec![],
+            notes: note,
+            suggestion_outcomes: vec![],
+            follow_up_at: None,
+        }),
+        "escalation" => Write::Escalation(NewEscalation {
+            customer_id: CustomerId(1),
+            channel: Channel::Voice,
+            target_code: "tier2".into(),
+            priority: Priority::Normal,
+            reason_code: "repeat_contact".into(),
+            summary: note,
+        }),
+        "fee_waiver" => Write::FeeWaiver(NewFeeWaiver {
+            customer_id: CustomerId(1),
+            fees: vec![WaiverItem {
+                fee_id: FeeId(7),
+                amount: Money::new(3500, Currency::USD),
+            }],
+            reason_code: "goodwill".into(),
+            note,
+        }),
+        other => panic!("no test entry of kind {other}"),
+    };
+    let key = format!("{kind}-{n}-{}", uuid::Uuid::new_v4());
+    OutboxEntry::new(&key, write)
 }

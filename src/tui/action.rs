@@ -8,7 +8,7 @@ use crate::api::{
 };
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
 use crate::tui::forms::draft::Draft;
-use crate::tui::forms::model::Request;
+use crate::api::Write;
 use crate::tui::offline::model::OutboxView;
 use crate::tui::session::model::Connection;
 use chrono::{DateTime, Utc};
@@ -184,7 +184,7 @@ pub enum Effect {
     /// the same step), else straight to the server.
     Submit {
         key: String,
-        request: Request,
+        request: Write,
         draft_key: Option<String>,
     },
     /// Opens the local cache of the signed-in agent.

@@ -4,12 +4,13 @@
 //! server's); confirmed writes go into its outbox.
 
 use super::action::{Action, Effect, Failure};
-use super::forms::model::Request;
-use super::local::{self, signins, sync, Local, LocalConfig};
+use crate::api::Write;
+use super::local::{self, signins, Local, LocalConfig};
 use super::remote::{failure, submit};
 use super::sanitize::Sanitize;
 use super::search::model::{classify_pop, SEARCH_LIMIT};
 use crate::api::Client;
+use crate::cache::OutboxEntry;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
@@ -183,17 +184,11 @@ fn resolve(local: Option<Local>, key: String, resend_as: Option<String>) {
 async fn queue(
     local: Option<Local>,
     key: &str,
-    request: &Request,
+    request: &Write,
     draft_key: Option<String>,
 ) -> Option<Action> {
     let local = local?;
-    let entry = match sync::entry_of(key, request) {
-        Ok(entry) => entry,
-        Err(e) => {
-            tracing::error!(%key, error = %e, "a write could not be encoded for the outbox");
-            return None;
-        }
-    };
+    let entry = OutboxEntry::new(key, request.clone());
     match local.writer.enqueue(entry, draft_key).await {
         Ok(waiting) => {
             local.sync.kick();
@@ -210,7 +205,7 @@ async fn queue(
 }
 
 /// Sends a write straight to the server (no local cache).
-async fn send_now(client: &Client, key: String, request: &Request) -> Action {
+async fn send_now(client: &Client, key: String, request: &Write) -> Action {
     // The key and the kind only: the body holds customer data.
     let reply = submit(client, &key, request).await.map_err(failure);
     match &reply {

@@ -2,10 +2,9 @@
 //! and sending one confirmed write with its idempotency key. Used by the
 //! effect runner (straight sends) and the outbox sync (replays).
 
-use crate::api::{Client, ClientError};
-use crate::domain::Money;
+use crate::api::{Client, ClientError, Write, WriteAnswer};
+use crate::domain::{Money, WaiverStatus};
 use crate::tui::action::{Failure, Outcome};
-use crate::tui::forms::model::Request;
 use crate::tui::sanitize::clean_line;
 
 pub fn failure(e: ClientError) -> Failure {
@@ -24,31 +23,23 @@ pub fn failure(e: ClientError) -> Failure {
     }
 }
 
-/// Sends a form's request; the answer in the agent's words.
-pub async fn submit(client: &Client, key: &str, request: &Request) -> Result<Outcome, ClientError> {
-    Ok(match request {
-        Request::Interaction(body) => {
-            let written = client.log_interaction(key, body).await?;
-            Outcome {
-                message: format!("Interaction logged (#{})", written.body.id),
-                pending: false,
-            }
-        }
-        Request::Escalation(body) => {
-            let written = client.escalate(key, body).await?;
-            Outcome {
-                message: format!(
-                    "Escalated to {} (#{})",
-                    clean_line(&written.body.target_code),
-                    written.body.id
-                ),
-                pending: false,
-            }
-        }
-        Request::Waiver(body) => {
-            let written = client.waive_fees(key, body).await?;
-            let pending = written.body.status == crate::domain::WaiverStatus::PendingApproval;
-            let total = Money::sum(written.body.waivers.iter().map(|w| w.amount));
+/// Sends a confirmed write; the answer in the agent's words.
+pub async fn submit(client: &Client, key: &str, write: &Write) -> Result<Outcome, ClientError> {
+    let answer = client.write(key, write).await?.body;
+    let done = |message: String| Outcome {
+        message,
+        pending: false,
+    };
+    Ok(match answer {
+        WriteAnswer::Interaction(logged) => done(format!("Interaction logged (#{})", logged.id)),
+        WriteAnswer::Escalation(escalated) => done(format!(
+            "Escalated to {} (#{})",
+            clean_line(&escalated.target_code),
+            escalated.id
+        )),
+        WriteAnswer::FeeWaiver(decision) => {
+            let pending = decision.status == WaiverStatus::PendingApproval;
+            let total = Money::sum(decision.waivers.iter().map(|w| w.amount));
             let total = total.map(|t| t.to_string()).unwrap_or_default();
             // Short enough to read whole on an 80-column status line.
             let message = if pending {
@@ -58,5 +49,6 @@ pub async fn submit(client: &Client, key: &str, request: &Request) -> Result<Out
             };
             Outcome { message, pending }
         }
+        WriteAnswer::Decision(decided) => done(clean_line(&decided.message)),
     })
 }

@@ -4,7 +4,7 @@
 
 use super::choice::Choice;
 use super::fields::{FeeLine, FeePicker, Verdicts};
-use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction};
+use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, Write};
 use crate::domain::{
     Agent, Channel, Customer, CustomerId, InteractionOutcome, Money, Priority, RefData,
     SuggestedAction, Suggestion, SuggestionOutcome, SuggestionVerdict, TimelineEvent,
@@ -56,34 +56,20 @@ pub enum Field {
     Verdicts(Verdicts),
 }
 
-/// A request exactly as it will be sent.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    Interaction(NewInteraction),
-    Escalation(NewEscalation),
-    Waiver(NewFeeWaiver),
-}
-
-impl Request {
-    /// Exactly what will be sent, one field a line (`name: value`, nested
-    /// values as compact JSON): what the confirm step shows.
-    pub fn review(&self) -> Vec<String> {
-        let value = match self {
-            Request::Interaction(r) => serde_json::to_value(r),
-            Request::Escalation(r) => serde_json::to_value(r),
-            Request::Waiver(r) => serde_json::to_value(r),
-        };
-        let Ok(serde_json::Value::Object(fields)) = value else {
-            return vec![];
-        };
-        fields
-            .iter()
-            .map(|(name, value)| match value {
-                serde_json::Value::String(s) => format!("{name}: {s}"),
-                other => format!("{name}: {other}"),
-            })
-            .collect()
-    }
+/// Exactly what will be sent, one field a line (`name: value`, nested
+/// values as compact JSON): what the confirm step shows.
+pub fn review(write: &Write) -> Vec<String> {
+    let body = write.body_json().and_then(|b| serde_json::from_slice(&b));
+    let Ok(serde_json::Value::Object(fields)) = body else {
+        return vec![];
+    };
+    fields
+        .iter()
+        .map(|(name, value)| match value {
+            serde_json::Value::String(s) => format!("{name}: {s}"),
+            other => format!("{name}: {other}"),
+        })
+        .collect()
 }
 
 /// Where the form is in its life.
@@ -93,12 +79,12 @@ pub enum Stage {
     /// Showing what will be sent; the key is created here, once per submission.
     Confirming {
         key: String,
-        request: Request,
+        request: Write,
     },
     /// Sent; waiting for the answer. Further submits are ignored.
     Sending {
         key: String,
-        request: Request,
+        request: Write,
     },
 }
 
@@ -385,7 +371,7 @@ impl Form {
 
     /// The request this form describes, or every problem with it as (field,
     /// message), for the messages shown next to the fields.
-    pub fn build(&self, ctx: &Context) -> Result<Request, Vec<(&'static str, String)>> {
+    pub fn build(&self, ctx: &Context) -> Result<Write, Vec<(&'static str, String)>> {
         match (&self.kind, &self.stage) {
             (FormKind::Log, _) => self.build_log(ctx),
             (FormKind::Escalate, _) => self.build_escalation(),
@@ -403,7 +389,7 @@ impl Form {
         self.build(ctx).err().unwrap_or_default()
     }
 
-    fn build_log(&self, ctx: &Context) -> Result<Request, Vec<(&'static str, String)>> {
+    fn build_log(&self, ctx: &Context) -> Result<Write, Vec<(&'static str, String)>> {
         let mut problems = Vec::new();
         let disposition = self.chosen(DISPOSITION);
         if disposition.is_none() {
@@ -446,7 +432,7 @@ impl Form {
         };
         match (disposition, outcome, problems.is_empty()) {
             (Some(disposition_code), Some(outcome), true) => {
-                Ok(Request::Interaction(NewInteraction {
+                Ok(Write::Interaction(NewInteraction {
                     customer_id: self.customer,
                     channel: Channel::Voice,
                     disposition_code,
@@ -461,7 +447,7 @@ impl Form {
         }
     }
 
-    fn build_escalation(&self) -> Result<Request, Vec<(&'static str, String)>> {
+    fn build_escalation(&self) -> Result<Write, Vec<(&'static str, String)>> {
         let mut problems = Vec::new();
         let target = self.chosen(TARGET);
         if target.is_none() {
@@ -484,7 +470,7 @@ impl Form {
         }
         match (target, priority, reason, problems.is_empty()) {
             (Some(target_code), Some(priority), Some(reason_code), true) => {
-                Ok(Request::Escalation(NewEscalation {
+                Ok(Write::Escalation(NewEscalation {
                     customer_id: self.customer,
                     channel: Channel::Voice,
                     target_code,
@@ -497,7 +483,7 @@ impl Form {
         }
     }
 
-    fn build_waiver(&self) -> Result<Request, Vec<(&'static str, String)>> {
+    fn build_waiver(&self) -> Result<Write, Vec<(&'static str, String)>> {
         let mut problems = Vec::new();
         let items = match self.field(FEES) {
             Some(Field::Fees(picker)) => picker.items().unwrap_or_else(|m| {
@@ -514,7 +500,7 @@ impl Form {
             problems.push((REASON, "a reason is required".to_string()));
         }
         match (reason, problems.is_empty()) {
-            (Some(reason_code), true) => Ok(Request::Waiver(NewFeeWaiver {
+            (Some(reason_code), true) => Ok(Write::FeeWaiver(NewFeeWaiver {
                 customer_id: self.customer,
                 fees: items,
                 reason_code,
@@ -547,7 +533,7 @@ pub fn quick_log(
     let mut form = Form::new(FormKind::QuickLog, customer, now, vec![]);
     form.stage = Stage::Sending {
         key: key.clone(),
-        request: Request::Interaction(request),
+        request: Write::Interaction(request),
     };
     (form, key)
 }

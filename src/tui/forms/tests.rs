@@ -9,6 +9,7 @@ use crate::domain::{
     AgentId, Code, Currency, DispositionCode, EscalationTarget, Fee, FeeId, FeeKind, Role, Segment,
     TargetKind,
 };
+use crate::api::Write;
 use crate::tui::editor::TextArea;
 use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};
@@ -156,7 +157,7 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
     set_text(&mut form, DISPOSITION, "late fe");
     set_text(&mut form, NOTES, "explained the fee\nand autopay");
     set_text(&mut form, TAGS, "fees, autopay ,");
-    let Ok(Request::Interaction(r)) = form.build(&ctx) else {
+    let Ok(Write::Interaction(r)) = form.build(&ctx) else {
         panic!("{:?}", form.problems(&ctx));
     };
     assert_eq!(r.disposition_code, "billing.late_fee");
@@ -224,7 +225,7 @@ fn a_waiver_needs_a_fee_and_a_reason_and_never_more_than_is_owed() {
     );
     set_text(&mut form, REASON, "good");
     assert_eq!(form.waiver_total(), Some(usd(3500)));
-    let Ok(Request::Waiver(w)) = form.build(&ctx) else {
+    let Ok(Write::FeeWaiver(w)) = form.build(&ctx) else {
         panic!("valid")
     };
     assert_eq!(
@@ -270,7 +271,7 @@ fn an_escalation_is_drafted_from_the_latest_contacts() {
     set_text(&mut form, REASON, "repeat");
     let c = customer();
     let a = agent();
-    let Ok(Request::Escalation(e)) = form.build(&Context {
+    let Ok(Write::Escalation(e)) = form.build(&Context {
         customer: &c,
         agent: &a,
         now: now(),

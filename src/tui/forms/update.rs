@@ -7,7 +7,8 @@ use super::super::action::{Effect, Failure, Outcome, Reply};
 use super::super::keymap::Command;
 use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
-use super::model::{Context, Field, Form, FormKind, Request, Stage, DISPOSITION, NOTES};
+use super::model::{Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
+use crate::api::Write;
 use crate::domain::{FeeId, SuggestedAction, Suggestion};
 use crate::tui::snippets;
 use crate::tui::workspace::model::Focus;
@@ -576,11 +577,11 @@ pub fn showing(state: &AppState) -> bool {
 /// agent can review and send them; nothing typed is lost.
 fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
     let (Stage::Sending {
-        request: Request::Interaction(sent),
+        request: Write::Interaction(sent),
         ..
     }
     | Stage::Confirming {
-        request: Request::Interaction(sent),
+        request: Write::Interaction(sent),
         ..
     }) = quick.stage
     else {

@@ -9,7 +9,6 @@
 //! a write that cannot be sent now stays first in line. Nothing is dropped.
 
 use super::super::action::{Action, Failure};
-use super::super::forms::model::Request;
 use super::super::offline::model::OutboxView;
 use super::super::remote::{failure, submit};
 use super::super::session::model::Connection;
@@ -48,33 +47,6 @@ impl SyncHandle {
         self.trouble.store(true, Ordering::SeqCst);
         self.wake.notify_one();
     }
-}
-
-/// The outbox entry for a confirmed request under `key`.
-pub fn entry_of(key: &str, request: &Request) -> Result<OutboxEntry, serde_json::Error> {
-    let (kind, body) = match request {
-        Request::Interaction(b) => (OutboxEntry::INTERACTION, serde_json::to_value(b)?),
-        Request::Escalation(b) => (OutboxEntry::ESCALATION, serde_json::to_value(b)?),
-        Request::Waiver(b) => (OutboxEntry::FEE_WAIVER, serde_json::to_value(b)?),
-    };
-    Ok(OutboxEntry {
-        idempotency_key: key.to_string(),
-        kind: kind.to_string(),
-        body,
-        created_at: Utc::now(),
-    })
-}
-
-/// The request an outbox entry carries.
-pub fn request_of(entry: &OutboxEntry) -> Result<Request, String> {
-    let body = entry.body.clone();
-    let request = match entry.kind.as_str() {
-        OutboxEntry::INTERACTION => serde_json::from_value(body).map(Request::Interaction),
-        OutboxEntry::ESCALATION => serde_json::from_value(body).map(Request::Escalation),
-        OutboxEntry::FEE_WAIVER => serde_json::from_value(body).map(Request::Waiver),
-        other => return Err(format!("unknown kind of write {other:?}")),
-    };
-    request.map_err(|e| format!("the queued {} does not decode: {e}", entry.kind))
 }
 
 pub fn start(cache: Arc<Cache>, client: Client, results: UnboundedSender<Action>) -> SyncHandle {
@@ -179,16 +151,8 @@ impl Sync {
     /// Sends one entry. `Err` when the link failed and the entry stays first.
     async fn send(&mut self, seq: u64, entry: OutboxEntry) -> Result<(), Connection> {
         let key = entry.idempotency_key.clone();
-        let request = match request_of(&entry) {
-            Ok(r) => r,
-            Err(reason) => {
-                // It cannot be sent as it is; the agent decides what to do.
-                self.attention(seq, &key, reason).await;
-                return Ok(());
-            }
-        };
         let started = Instant::now();
-        match submit(&self.client, &key, &request).await.map_err(failure) {
+        match submit(&self.client, &key, &entry.write).await.map_err(failure) {
             Ok(outcome) => {
                 if let Err(e) = self.blocking(move |c| c.mark_sent(seq)).await {
                     tracing::error!(%key, error = %e, "a sent write could not be marked sent");

@@ -1,6 +1,6 @@
 //! The local cache and outbox as the desk shows them.
 
-use crate::cache::{AttentionEntry, OutboxEntry};
+use crate::cache::AttentionEntry;
 
 /// Whether this desk keeps a local cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,20 +20,12 @@ pub struct OutboxView {
     pub attention: Vec<AttentionEntry>,
 }
 
-/// What an entry is about, in a line.
+/// What a needs-attention entry is about, in a line.
 pub fn describe(entry: &AttentionEntry) -> String {
-    let what = match entry.entry.kind.as_str() {
-        OutboxEntry::INTERACTION => "Interaction log",
-        OutboxEntry::ESCALATION => "Escalation",
-        OutboxEntry::FEE_WAIVER => "Fee waiver",
-        _ => "Write",
-    };
-    let customer = entry
-        .entry
-        .body
-        .get("customer_id")
-        .and_then(|v| v.as_i64())
+    let write = &entry.entry.write;
+    let customer = write
+        .customer_id()
         .map(|id| format!(" for customer {id}"))
         .unwrap_or_default();
-    format!("{what}{customer}")
+    format!("{}{customer}", write.label())
 }

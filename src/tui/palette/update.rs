@@ -48,7 +48,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
     state.notify(Level::Info, format!("Logging: {}…", log.label));
     Some(vec![Effect::Submit {
         key,
-        request: forms::model::Request::Interaction(request),
+        request: crate::api::Write::Interaction(request),
         draft_key: None,
     }])
 }

@@ -3,7 +3,7 @@
 //! waiver; and the confirm step showing exactly what will be sent.
 
 use super::super::forms::fields::FeePicker;
-use super::super::forms::model::{Context, Field, Form, FormKind, Stage};
+use super::super::forms::model::{review, Context, Field, Form, FormKind, Stage};
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
@@ -58,7 +58,7 @@ pub fn draw(state: &AppState, form: &Form, theme: &Theme, frame: &mut Frame, are
                 "This will be sent:",
                 theme.style("form.label"),
             )));
-            for row in request.review() {
+            for row in review(request) {
                 for part in row.split('\n') {
                     lines.push(Line::from(Span::styled(
                         state.glyphs.show(part).into_owned(),
