@@ -218,7 +218,7 @@ fn a_broken_keymap_is_reported_by_check_config_and_shown_at_start() {
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "check-config must fail: {printed}");
     assert!(
-        printed.contains("keymap.toml:2:7: unknown action `expnd`; did you mean `expand`?"),
+        printed.contains("keymap.toml:2:7: unknown action `expnd` (did you mean `expand`?)"),
         "{printed}"
     );
     assert!(
