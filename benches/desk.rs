@@ -9,8 +9,6 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-#[path = "../tests/common/pty.rs"]
-mod pty;
 
 use chrono::Utc;
 use ratatui::backend::CrosstermBackend;
@@ -409,7 +407,7 @@ fn with_binary() {
     let mut starts = Vec::new();
     for _ in 0..10 {
         let started = Instant::now();
-        let d = pty::Desk::start(&[], &env);
+        let d = common::pty::Desk::start(&[], &env);
         while !d.contents().contains("Switchboard") {
             std::thread::sleep(Duration::from_micros(200));
         }
@@ -417,7 +415,7 @@ fn with_binary() {
     }
     report("start to first frame", starts);
 
-    let mut d = pty::Desk::start(&["--pop", "+1 415 555 0177"], &env);
+    let mut d = common::pty::Desk::start(&["--pop", "+1 415 555 0177"], &env);
     d.wait_for("Priya Raman");
     d.wait_for("[1]");
     d.wait_for("Timeline 100+");
@@ -497,7 +495,7 @@ fn screen_pop(srv: &common::TestServer) {
     )
     .expect("client");
     let agent = rt.block_on(srv.agent().me()).expect("me");
-    let mut d = pty::Desk::start(
+    let mut d = common::pty::Desk::start(
         &[],
         &[
             ("SWITCHBOARD_SERVER", srv.base.as_str()),
@@ -514,7 +512,7 @@ fn screen_pop(srv: &common::TestServer) {
         })
         .collect();
     let mut n = 0;
-    let mut offer = |d: &mut pty::Desk, c: &Customer| -> Duration {
+    let mut offer = |d: &mut common::pty::Desk, c: &Customer| -> Duration {
         n += 1;
         let call = switchboard::api::NewCallEvent {
             call_id: format!("bench-{n}"),

@@ -3,12 +3,12 @@
 //! `$XDG_CONFIG_HOME/switchboard/config.toml`, which wins over defaults. Clap
 //! handles the first two; this module reads the file and the default paths.
 
-use serde::Deserialize;
+use crate::configfile::{self, Checker, ConfigError, Entry, Table};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `config.toml`. Unknown keys are errors, so a typo is not silently ignored.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
     /// The server the desk talks to, e.g. `http://127.0.0.1:7878`.
     pub server: Option<String>,
@@ -26,8 +26,7 @@ pub struct ConfigFile {
     pub theme: Option<String>,
     /// Note snippets for the wrap-up form: name = template with placeholders
     /// such as `{customer.first_name}`.
-    #[serde(default)]
-    pub snippets: std::collections::BTreeMap<String, String>,
+    pub snippets: BTreeMap<String, String>,
     /// How long the desk's cached customer data is served, e.g. "24h", "90m",
     /// "30s" (default 24h).
     pub cache_ttl: Option<String>,
@@ -36,6 +35,46 @@ pub struct ConfigFile {
     /// Most customers the desk cache keeps; the least recently used go first
     /// (default 10000).
     pub cache_max_customers: Option<usize>,
+    /// Where each setting was written, for problems found in a value after
+    /// loading (a duration the desk cannot read, a snippet's placeholders).
+    places: Places,
+}
+
+/// The keys `config.toml` may have.
+const KEYS: [&str; 11] = [
+    "server",
+    "token",
+    "db",
+    "listen",
+    "default_country_code",
+    "keymap",
+    "theme",
+    "snippets",
+    "cache_ttl",
+    "cache_memory_mb",
+    "cache_max_customers",
+];
+
+/// The file's name and the place of each setting's value, by key
+/// (`cache_ttl`, `snippets.greeting`).
+#[derive(Debug, Clone, Default)]
+struct Places {
+    path: String,
+    at: BTreeMap<String, (usize, usize)>,
+}
+
+impl ConfigFile {
+    /// A problem with the value of `key` (`cache_ttl`, or `snippets.NAME` for
+    /// a snippet), placed where the value was written.
+    pub fn error(&self, key: &str, message: impl Into<String>) -> ConfigError {
+        let (line, column) = self.places.at.get(key).copied().unwrap_or((1, 1));
+        ConfigError {
+            path: self.places.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
 }
 
 /// A duration written as a number and a unit: `30s`, `90m`, `24h`, `7d`.
@@ -60,27 +99,6 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         }
     };
     Ok(std::time::Duration::from_secs(n.saturating_mul(seconds)))
-}
-
-/// A problem with a settings file, naming the file and position.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}:{line}:{column}: {message}")]
-pub struct ConfigError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl ConfigError {
-    fn whole_file(path: &Path, message: String) -> ConfigError {
-        ConfigError {
-            path: path.display().to_string(),
-            line: 1,
-            column: 1,
-            message,
-        }
-    }
 }
 
 /// `$XDG_CONFIG_HOME/switchboard/config.toml` (or `~/.config/…`).
@@ -146,32 +164,85 @@ mod duration_tests {
     }
 }
 
-/// Reads the config file; a missing file is an empty config.
-pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-        Err(e) => return Err(ConfigError::whole_file(path, format!("cannot read: {e}"))),
+/// Reads the config file; a missing file is an empty config. A file with any
+/// problem is refused as a whole, with every problem in it.
+pub fn load(path: &Path) -> Result<ConfigFile, Vec<ConfigError>> {
+    let Some(text) = configfile::read(path).map_err(|e| vec![e])? else {
+        return Ok(ConfigFile::default());
     };
-    let config: ConfigFile = toml::from_str(&text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|span| line_col(&text, span.start))
-            .unwrap_or((1, 1));
-        ConfigError {
-            path: path.display().to_string(),
-            line,
-            column,
-            message: e.message().to_string(),
-        }
-    })?;
+    let mut checker = Checker::new(path.display().to_string(), text);
+    let config = checker
+        .parse()
+        .map(|root| settings(&mut checker, &root))
+        .unwrap_or_default();
     if config.token.is_some() && !is_private(path) {
-        return Err(ConfigError::whole_file(
-            path,
-            "holds a token but others can read it; run `chmod 600` on it".into(),
-        ));
+        checker.report(
+            0,
+            "holds a token but others can read it; run `chmod 600` on it",
+        );
     }
-    Ok(config)
+    match checker.has_errors() {
+        true => Err(checker.into_errors()),
+        false => Ok(config),
+    }
+}
+
+/// The settings in the file's top table, every problem reported.
+fn settings(checker: &mut Checker, root: &Table) -> ConfigFile {
+    let mut config = ConfigFile::default();
+    config.places.path = checker.path().to_string();
+    for entry in &root.entries {
+        let key = entry.key.as_str();
+        let text = |checker: &mut Checker| {
+            let wrong = format!("`{key}` must be text in quotes");
+            checker.text(&entry.node, &wrong).map(str::to_string)
+        };
+        let count = "must be a whole number of 0 or more";
+        match key {
+            "server" => config.server = text(checker),
+            "token" => config.token = text(checker),
+            "db" => config.db = text(checker),
+            "listen" => config.listen = text(checker),
+            "default_country_code" => config.default_country_code = text(checker),
+            "keymap" => config.keymap = text(checker),
+            "theme" => config.theme = text(checker),
+            "cache_ttl" => config.cache_ttl = text(checker),
+            "cache_memory_mb" => {
+                config.cache_memory_mb = checker.number(&entry.node, &format!("`{key}` {count}"))
+            }
+            "cache_max_customers" => {
+                config.cache_max_customers =
+                    checker.number(&entry.node, &format!("`{key}` {count}"))
+            }
+            "snippets" => config.snippets = snippets(checker, entry, &mut config.places),
+            other => {
+                checker.unknown(entry.key_at, "key", other, KEYS);
+                continue;
+            }
+        }
+        let place = checker.line_col(entry.node.at);
+        config.places.at.insert(key.to_string(), place);
+    }
+    config
+}
+
+/// `[snippets]`: name = template.
+fn snippets(checker: &mut Checker, entry: &Entry, places: &mut Places) -> BTreeMap<String, String> {
+    let wrong = "`snippets` must be a table of name = \"text\"";
+    let Some(table) = checker.table(&entry.node, wrong) else {
+        return BTreeMap::new();
+    };
+    let mut snippets = BTreeMap::new();
+    for snippet in &table.entries {
+        let name = &snippet.key;
+        let wrong = format!("snippet `{name}` must be text in quotes");
+        if let Some(template) = checker.text(&snippet.node, &wrong) {
+            snippets.insert(name.clone(), template.to_string());
+            let place = checker.line_col(snippet.node.at);
+            places.at.insert(format!("snippets.{name}"), place);
+        }
+    }
+    snippets
 }
 
 #[cfg(unix)]
@@ -185,14 +256,6 @@ fn is_private(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn is_private(_: &Path) -> bool {
     true
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]
@@ -212,27 +275,62 @@ mod tests {
         path
     }
 
+    fn shown(errors: &[ConfigError]) -> Vec<String> {
+        errors.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn errors_name_file_line_and_column() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = write(dir.path(), "db = \"sqlite://x.db\"\nlisen = \"x\"\n", 0o600);
-        let err = load(&path).expect_err("unknown key");
-        assert_eq!((err.line, err.column), (2, 1));
-        assert!(
-            err.to_string()
-                .contains("config.toml:2:1: unknown field `lisen`"),
-            "{err}"
+        let errors = load(&path).expect_err("unknown key");
+        assert_eq!((errors[0].line, errors[0].column), (2, 1));
+        let expected = "config.toml:2:1: unknown key `lisen` (did you mean `listen`?)";
+        assert!(errors[0].to_string().ends_with(expected), "{errors:?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_where_it_was_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = "server = 7878\ncache_memory_mb = -1\ncache_max_customers = \"many\"\n\
+                    [snippets]\nhello = \"Hi {customer.first_name}\"\nbye = []\n\
+                    [themes]\n";
+        let path = write(dir.path(), text, 0o600);
+        let at = |place: &str| format!("{}:{place}", path.display());
+        let expected = [
+            at("1:10: `server` must be text in quotes"),
+            at("2:19: `cache_memory_mb` must be a whole number of 0 or more"),
+            at("3:23: `cache_max_customers` must be a whole number of 0 or more"),
+            at("6:7: snippet `bye` must be text in quotes"),
+            at("7:2: unknown key `themes` (did you mean `theme`?)"),
+        ];
+        assert_eq!(shown(&load(&path).expect_err("wrong kinds")), expected);
+    }
+
+    #[test]
+    fn a_value_found_wrong_later_is_placed_where_it_was_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = "cache_ttl = \"2w\"\n[snippets]\nhello = \"Hi {x}\"\n";
+        let path = write(dir.path(), text, 0o600);
+        let config = load(&path).expect("valid");
+        assert_eq!(config.snippets["hello"], "Hi {x}");
+        let ttl = config.error("cache_ttl", "cache_ttl: bad");
+        assert_eq!(
+            ttl.to_string(),
+            format!("{}:1:13: cache_ttl: bad", path.display())
         );
+        let snippet = config.error("snippets.hello", "bad");
+        assert_eq!((snippet.line, snippet.column), (3, 9));
     }
 
     #[test]
     fn a_token_needs_a_private_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = write(dir.path(), "token = \"sb_x\"\n", 0o644);
-        assert!(load(&path)
-            .expect_err("public")
-            .to_string()
-            .contains("chmod 600"));
+        let errors = shown(&load(&path).expect_err("public"));
+        let expected =
+            "config.toml:1:1: holds a token but others can read it; run `chmod 600` on it";
+        assert!(errors[0].ends_with(expected), "{errors:?}");
         let path = write(dir.path(), "token = \"sb_x\"\n", 0o600);
         assert_eq!(load(&path).expect("private").token.as_deref(), Some("sb_x"));
     }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cache;
 pub mod commands;
 pub mod config;
+pub mod configfile;
 pub mod domain;
 pub mod logging;
 pub mod server;

@@ -98,7 +98,7 @@ fn main() -> ExitCode {
             Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
-            Some(Command::CheckConfig) => match commands::desk::check_config() {
+            Some(Command::CheckConfig) => match commands::check_config::run() {
                 0 => {
                     println!("Configuration OK.");
                     Ok(())

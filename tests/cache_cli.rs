@@ -105,7 +105,7 @@ impl Home {
     /// binary does not see this process as a running desk.
     fn close(&self, opened: Opened, agent: &str) {
         drop(opened);
-        wait_unlocked(&self.dir(agent));
+        common::wait_unlocked(&self.dir(agent));
     }
 }
 
@@ -133,27 +133,6 @@ fn customer(id: i64) -> Customer {
         marketing_consent: true,
         balance: usd(3500),
         outstanding_fees: vec![],
-    }
-}
-
-/// Waits (up to 10 s) until nobody holds the `flock` on the db file in `dir`.
-fn wait_unlocked(dir: &Path) {
-    use std::os::unix::io::AsRawFd;
-    let path = dir.join("db");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let file = std::fs::File::open(&path).expect("open the db file");
-        // SAFETY: flock on a file descriptor we own; released by LOCK_UN and
-        // again when `file` is closed.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-            unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "sled never released {path:?}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
 
@@ -258,7 +237,7 @@ fn verify_reports_a_value_that_does_not_decode_and_fails() {
             .unwrap();
         db.flush().unwrap();
     }
-    wait_unlocked(&dir);
+    common::wait_unlocked(&dir);
 
     let run = home.run(&["cache", "verify"]);
     assert!(!run.ok, "verify must fail: {run:?}");
@@ -382,7 +361,7 @@ fn stats_leaves_a_cache_of_another_schema_as_it_is() {
             .unwrap();
         db.flush().unwrap();
     }
-    wait_unlocked(&dir);
+    common::wait_unlocked(&dir);
 
     let run = home.run(&["cache", "stats"]);
     assert!(!run.ok, "{run:?}");

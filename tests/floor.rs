@@ -668,6 +668,8 @@ async fn the_simulator_keeps_a_floor_busy() {
         warm_up: false,
         start_hour: None,
     };
+    // What is tested: how busy 4 s of simulation (about 13 minutes of floor
+    // at speed 200) keeps the floor; the run's length is the test's own.
     let stop = tokio::time::sleep(std::time::Duration::from_secs(4));
     simulator::run(acd(&srv), options, stop)
         .await

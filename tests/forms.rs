@@ -2,12 +2,9 @@
 //! real desk (pseudo-terminal) against a real server, checked through the API.
 
 mod common;
-#[path = "common/pty.rs"]
-mod pty;
 
+use common::pty::Desk;
 use common::{TestDb, TestServer};
-use pty::Desk;
-use std::time::Duration;
 use switchboard::api::*;
 use switchboard::domain::*;
 
@@ -19,7 +16,7 @@ const RIGHT: &str = "\u{1b}[C";
 const DOWN: &str = "\u{1b}[B";
 
 fn desk(srv: &TestServer, pop: &str) -> Desk {
-    let d = Desk::start(
+    let mut d = Desk::start(
         &["--pop", pop],
         &[
             ("SWITCHBOARD_SERVER", &srv.base),
@@ -28,8 +25,8 @@ fn desk(srv: &TestServer, pop: &str) -> Desk {
     );
     d.wait_for("Last time: 20");
     d.wait_for("fees ");
-    // The reference data arrives with sign-in; give the codes a moment.
-    std::thread::sleep(Duration::from_millis(300));
+    // The forms need the codes, which arrive with sign-in.
+    d.wait_for_codes();
     d
 }
 
@@ -229,7 +226,8 @@ async fn a_refused_waiver_shows_the_servers_reason_and_keeps_the_form() {
     d.wait_for("Refused: fee");
     d.wait_for("already been waived");
     d.wait_for("Waive fees");
-    std::thread::sleep(Duration::from_millis(100));
+    // The server commits the refusal's audit entry before it answers, so the
+    // count is final once the desk shows the answer.
     assert_eq!(
         audit(&srv, CustomerId(1), "fee_waiver")
             .await

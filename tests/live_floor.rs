@@ -6,14 +6,12 @@
 //! taken there reaches the agent's desk.
 
 mod common;
-#[path = "common/pty.rs"]
-mod pty;
 
 use chrono::Utc;
+use common::pty::Desk;
 use common::{add_agent, TestDb, TestServer};
-use pty::Desk;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use switchboard::api::{
     ApprovalKind, Decision, LookupQuery, NewCallEvent, NewDecision, NewFeeWaiver, WaiverItem,
 };
@@ -33,7 +31,8 @@ fn available_desk(srv: &TestServer) -> Desk {
         ],
     );
     d.wait_for("Welcome");
-    std::thread::sleep(Duration::from_millis(300));
+    // The not-ready reasons in the chooser are reference data.
+    d.wait_for_codes();
     d.send("s");
     d.wait_for("Your state");
     d.wait_for("Not ready: Lunch");
@@ -240,20 +239,12 @@ async fn the_simulator_routes_a_call_to_an_available_desk_and_it_pops_the_right_
     let d = available_desk(&srv);
     let mut sim = Simulator::start(&srv.base, &system);
     // With no simulated agents playing, every call goes to the real desk.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let caller = loop {
+    let caller = common::poll(Duration::from_secs(60), || {
         let screen = d.contents();
-        if let Some(rest) = screen.split("call from ").nth(1) {
-            if let Some(number) = rest.split_whitespace().next() {
-                break number.to_string();
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no call reached the desk:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+        let rest = screen.split("call from ").nth(1)?;
+        rest.split_whitespace().next().map(str::to_string)
+    })
+    .unwrap_or_else(|| panic!("no call reached the desk:\n{}", d.contents()));
     sim.stop();
     // The caller on screen is who the server says has that number.
     let matches = srv

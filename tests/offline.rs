@@ -4,16 +4,15 @@
 //! server is read back from its audit log and records.
 
 mod common;
-#[path = "common/pty.rs"]
-mod pty;
 
+use common::pty::Desk;
 use common::{TestDb, TestServer};
-use pty::Desk;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use switchboard::api::AuditQuery;
+use switchboard::cache::{Cache, CacheOptions};
 use switchboard::domain::{CustomerId, InteractionId};
 
 const CTRL_P: &str = "\u{10}";
@@ -22,7 +21,8 @@ const F5: &str = "\u{1b}[15~";
 const MARIA: &str = "AC00000001";
 
 /// A desk for the agent in `home` (whose `cache/` holds the local cache),
-/// popped on Maria, once her profile and the codes are on screen.
+/// popped on Maria, once her profile is on screen and a desk has the cache
+/// open (this one, or another on the same cache).
 fn desk(home: &Path, srv: &TestServer) -> Desk {
     let d = Desk::start_in(
         home,
@@ -33,9 +33,43 @@ fn desk(home: &Path, srv: &TestServer) -> Desk {
         ],
     );
     d.wait_for("Last time: 20");
-    // The reference data arrives with sign-in; give the codes a moment.
-    std::thread::sleep(Duration::from_millis(300));
+    common::wait_until(common::PATIENCE, "a desk to open the cache", || {
+        cache_db(home).is_some_and(|db| common::sled_locked(&db))
+    });
     d
+}
+
+/// The sled database file of the desk's cache in `home`, once there is one.
+fn cache_db(home: &Path) -> Option<PathBuf> {
+    let root = home.join("cache").join("switchboard");
+    walk(&root)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "db") && p.is_file())
+}
+
+/// Runs the desk in `home` until its cache keeps Maria's profile and the
+/// codes, and leaves it closed. Nothing on screen says when the desk has
+/// written its copies, so the desk is quit and the cache looked into, again
+/// until they are there.
+fn keep_maria_and_the_codes(home: &Path, srv: &TestServer) {
+    let what = "the desk to keep Maria and the codes";
+    common::wait_until(Duration::from_secs(60), what, || {
+        let mut d = desk(home, srv);
+        d.wait_for("online");
+        d.send("q");
+        assert!(d.wait_exit(Duration::from_secs(10)).is_some(), "quits");
+        drop(d);
+        let Some(dir) = cache_db(home).and_then(|db| db.parent().map(Path::to_path_buf)) else {
+            return false;
+        };
+        common::wait_unlocked(&dir);
+        let cache = Cache::open_existing(&dir, CacheOptions::default()).expect("the cache");
+        let kept = cache.customer(CustomerId(1)).ok().flatten().is_some()
+            && cache.refdata().ok().flatten().is_some();
+        drop(cache);
+        common::wait_unlocked(&dir);
+        kept
+    });
 }
 
 /// Quick-logs `note` from the palette and presses enter; returns without
@@ -45,6 +79,8 @@ fn quick_log_unconfirmed(d: &mut Desk, note: &str) {
     d.wait_for("Command palette");
     d.paste(&format!("log orders.status {note}"));
     d.wait_for(note);
+    // The palette reads the line with the codes; without them enter would not log.
+    d.wait_for("enter logs now");
     d.send_now("\r");
 }
 
@@ -53,7 +89,7 @@ fn quick_log_unconfirmed(d: &mut Desk, note: &str) {
 /// (or the desk restarted), so no older notice can be mistaken for this one.
 fn quick_log(d: &mut Desk, note: &str) {
     quick_log_unconfirmed(d, note);
-    wait_until(d, "the desk to confirm the write", |screen| {
+    d.wait_until("the desk to confirm the write", |screen| {
         !screen.contains("Command palette")
             && (screen.contains("Saved on this desk") || screen.contains("Interaction logged"))
     });
@@ -69,7 +105,7 @@ fn logged_id(screen: &str) -> Option<i64> {
 /// record number above `last`. Returns it.
 fn wait_logged(d: &Desk, last: i64) -> i64 {
     let mut id = last;
-    wait_until(d, "the server's answer", |screen| {
+    d.wait_until("the server's answer", |screen| {
         logged_id(screen).is_some_and(|n| n > last)
     });
     if let Some(n) = logged_id(&d.contents()) {
@@ -78,20 +114,9 @@ fn wait_logged(d: &Desk, last: i64) -> i64 {
     id
 }
 
-fn wait_until(d: &Desk, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if done(&d.contents()) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("waited in vain for {what}:\n{}", d.contents());
-}
-
 /// Waits until the desk has nothing left to send.
 fn wait_drained(d: &Desk) {
-    wait_until(d, "the outbox to drain", |s| {
+    d.wait_until("the outbox to drain", |s| {
         !s.contains("to send") && s.contains("online")
     });
 }
@@ -101,14 +126,16 @@ fn wait_drained(d: &Desk) {
 /// stale (10 s), so f5 asks again now and then instead of waiting out the
 /// backoff.
 fn wait_drained_retrying(d: &mut Desk) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
+    let drained = |d: &Desk| {
         let screen = d.contents();
-        if !screen.contains("to send") && screen.contains("online") {
+        !screen.contains("to send") && screen.contains("online")
+    };
+    for _ in 0..30 {
+        // Up to 2 s for the last f5's answers, then f5 again.
+        if common::poll(Duration::from_secs(2), || drained(d).then_some(())).is_some() {
             return;
         }
         d.send(F5);
-        std::thread::sleep(Duration::from_secs(2));
     }
     panic!("the outbox never drained:\n{}", d.contents());
 }
@@ -203,6 +230,7 @@ async fn confirmed_writes_survive_kill_9_and_reach_the_server_exactly_once() {
         if roll < 0.06 {
             // Killed just as enter is pressed: maybe saved, maybe not.
             quick_log_unconfirmed(&mut d, &note);
+            // Part of the schedule: the kill lands 0-20 ms after enter.
             std::thread::sleep(Duration::from_millis(rng.gen_range(0..20)));
             unconfirmed.push(note);
         } else if roll < 0.12 {
@@ -258,6 +286,8 @@ async fn writes_saved_while_the_server_is_down_arrive_in_order_once_each() {
         let mut srv = TestServer::start(db);
         let home = tempfile::tempdir().expect("home");
         let mut d = desk(home.path(), &srv);
+        // Logging while the server is down needs the codes it gave at sign-in.
+        d.wait_for_codes();
         srv.kill();
         let notes: Vec<String> = (0..50).map(|i| format!("offline-{i:02}")).collect();
         for note in &notes {
@@ -272,6 +302,7 @@ async fn writes_saved_while_the_server_is_down_arrive_in_order_once_each() {
         d.send(F5);
         let deadline = Instant::now() + Duration::from_secs(30);
         let arrived_before_kill = loop {
+            // Asks again at once: the kill must land mid-replay.
             let arrived = notes_on_server(&srv).await.len();
             if arrived > 0 || Instant::now() > deadline {
                 break arrived;
@@ -299,6 +330,7 @@ async fn drafts_survive_kill_9_sighup_and_a_lost_terminal() {
     ] {
         let home = tempfile::tempdir().expect("home");
         let mut d = desk(home.path(), &srv);
+        d.wait_for_codes();
         d.send("l");
         d.wait_for("Log interaction");
         d.type_text("lat");
@@ -307,7 +339,8 @@ async fn drafts_survive_kill_9_sighup_and_a_lost_terminal() {
         d.wait_for(text);
         match how {
             "SIGKILL" => {
-                // Saved within half a second of the last key.
+                // What is tested: a draft is on disk within half a second
+                // of the last key, so half a second is let pass.
                 std::thread::sleep(Duration::from_millis(500));
                 d.signal(libc::SIGKILL);
             }
@@ -341,7 +374,7 @@ async fn a_corrupt_cache_is_moved_aside_and_the_desk_starts_fresh() {
     let home = tempfile::tempdir().expect("home");
     let mut d = desk(home.path(), &srv);
     d.send("q");
-    d.wait_exit(Duration::from_secs(5));
+    assert!(d.wait_exit(Duration::from_secs(5)).is_some(), "quits");
     drop(d);
     // Garble every file of the sled database.
     let cache_root = home.path().join("cache").join("switchboard");
@@ -370,12 +403,9 @@ async fn an_expired_cache_is_purged_at_start_and_says_so() {
     let config = home.path().join("config").join("switchboard");
     std::fs::create_dir_all(&config).expect("config dir");
     std::fs::write(config.join("config.toml"), "cache_ttl = \"1s\"\n").expect("config");
-    let mut d = desk(home.path(), &srv);
-    d.wait_for("online");
-    std::thread::sleep(Duration::from_millis(300));
-    d.send("q");
-    d.wait_exit(Duration::from_secs(5));
-    drop(d);
+    keep_maria_and_the_codes(home.path(), &srv);
+    // What is tested: a copy older than the TTL (1 s) is purged at start, so
+    // the copy is let grow older than that.
     std::thread::sleep(Duration::from_millis(1500));
     let d = desk(home.path(), &srv);
     d.wait_for("older than 1 s removed");
@@ -386,6 +416,7 @@ async fn an_expired_cache_is_purged_at_start_and_says_so() {
 async fn a_saved_customer_pops_and_shows_its_age_when_the_server_is_gone() {
     let mut srv = TestServer::start(TestDb::sqlite());
     let home = tempfile::tempdir().expect("home");
+    keep_maria_and_the_codes(home.path(), &srv);
     let mut d = desk(home.path(), &srv);
     srv.kill();
     // Another customer view, then Maria again by number, from the saved copy.
@@ -415,9 +446,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 async fn a_desk_starts_offline_as_the_agent_this_token_signed_in_as() {
     let mut srv = TestServer::start(TestDb::sqlite());
     let home = tempfile::tempdir().expect("home");
-    let mut d = desk(home.path(), &srv);
-    d.send("q");
-    assert!(d.wait_exit(Duration::from_secs(10)).is_some(), "quits");
+    keep_maria_and_the_codes(home.path(), &srv);
     srv.kill();
 
     // The server is gone: the desk starts as Alex from what it keeps, pops

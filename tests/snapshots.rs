@@ -267,7 +267,7 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         summary(9, &long_name),
     ];
     home.config_errors = vec![
-        "/home/a/.config/switchboard/keymap.toml:3:1: unknown action `qiut`; did you mean `quit`?"
+        "/home/a/.config/switchboard/keymap.toml:3:1: unknown action `qiut` (did you mean `quit`?)"
             .into(),
     ];
     out.push(("home", home));

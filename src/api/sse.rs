@@ -2,6 +2,11 @@
 //! they arrive, in chunks of any size; whole events come out. Comments
 //! (keep-alives) are skipped, multi-line `data:` is joined with newlines, and
 //! lines may end in LF, CRLF or CR, even when a chunk splits the CRLF.
+//!
+//! Kept over the `eventsource-stream` crate (weighed for issue 11): that one
+//! buffers a line without limit and, after a byte that is not UTF-8, holds it
+//! at the head of its buffer for good, so the stream stalls while memory grows.
+//! Here a line is capped and read lossily, and the stream goes on.
 
 /// The longest line kept; a longer one is dropped (a broken or hostile server).
 const MAX_LINE: usize = 1 << 20;
@@ -140,6 +145,19 @@ mod tests {
         let mut p = SseParser::new();
         assert!(p.push(b"id: 3\nevent: x\n\ndata: par").is_empty());
         assert_eq!(p.push(b"tial\n\n"), [msg(Some("3"), "message", "partial")]);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_replaced_and_the_stream_goes_on() {
+        let mut p = SseParser::new();
+        let got = p.push(b"data: caf\xff\n\ndata: next\n\n");
+        assert_eq!(
+            got,
+            [
+                msg(None, "message", "caf\u{fffd}"),
+                msg(None, "message", "next")
+            ]
+        );
     }
 
     #[test]

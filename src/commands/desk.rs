@@ -44,13 +44,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 /// config, as `demo` does for its own server.
 pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Result<()> {
     let mut config_errors = Vec::new();
-    let file = match super::config_file() {
-        Ok(file) => file,
-        Err(e) => {
-            config_errors.push(e.to_string());
-            config::ConfigFile::default()
-        }
-    };
+    let file = super::read_config().unwrap_or_else(|errors| {
+        config_errors.extend(errors.iter().map(ToString::to_string));
+        config::ConfigFile::default()
+    });
     let local = local_config(&file, &mut config_errors);
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let (server, token) = match signed_in {
@@ -113,7 +110,10 @@ fn local_config(file: &config::ConfigFile, errors: &mut Vec<String>) -> LocalCon
     if let Some(ttl) = &file.cache_ttl {
         match config::parse_duration(ttl) {
             Ok(ttl) => local.options.customer_ttl = ttl,
-            Err(e) => errors.push(format!("config.toml: cache_ttl: {e}")),
+            Err(e) => errors.push(
+                file.error("cache_ttl", format!("cache_ttl: {e}"))
+                    .to_string(),
+            ),
         }
     }
     if let Some(mb) = file.cache_memory_mb {
@@ -123,46 +123,4 @@ fn local_config(file: &config::ConfigFile, errors: &mut Vec<String>) -> LocalCon
         local.options.max_customers = n.max(1);
     }
     local
-}
-
-/// `switchboard check-config`: every problem in config.toml, the keymap and
-/// the theme, as `file:line:col: message`. Returns how many there were.
-pub fn check_config() -> usize {
-    let mut errors: Vec<String> = Vec::new();
-    let file = match super::config_file() {
-        Ok(file) => file,
-        Err(e) => {
-            errors.push(e.to_string());
-            config::ConfigFile::default()
-        }
-    };
-    let path = config::config_path()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    for (name, template) in &file.snippets {
-        for unknown in crate::tui::snippets::check(template) {
-            errors.push(format!(
-                "{path}: snippet `{name}` uses unknown placeholder {{{unknown}}}"
-            ));
-        }
-    }
-    let dir = config::config_dir();
-    let user_keymap = dir.as_ref().map(|d| d.join("keymap.toml"));
-    let keymap_name = file.keymap.unwrap_or_else(|| "default".into());
-    errors.extend(
-        keymap::check(&keymap_name, user_keymap.as_deref())
-            .iter()
-            .map(ToString::to_string),
-    );
-    let themes_dir = dir.as_ref().map(|d| d.join("themes"));
-    let theme_name = file.theme.unwrap_or_else(|| "default".into());
-    errors.extend(
-        theme::check(&theme_name, themes_dir.as_deref())
-            .iter()
-            .map(ToString::to_string),
-    );
-    for error in &errors {
-        println!("{error}");
-    }
-    errors.len()
 }

@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod cache;
+pub mod check_config;
 pub mod demo;
 pub mod desk;
 pub mod seed;
@@ -10,6 +11,7 @@ pub mod serve;
 pub mod simulate;
 
 use crate::config;
+use crate::configfile::ConfigError;
 use anyhow::Context;
 
 /// Prints a line for the operator. A closed stdout (a pipe whose reader went
@@ -28,10 +30,19 @@ pub(crate) fn resolve_db(flag_or_env: Option<String>) -> anyhow::Result<String> 
     Ok(config_file()?.db.unwrap_or_else(config::default_db_url))
 }
 
-/// The config file, or an empty one when there is none.
+/// The config file, or an empty one when there is none; a file with problems
+/// stops the verb, naming every problem.
 pub(crate) fn config_file() -> anyhow::Result<config::ConfigFile> {
+    read_config().map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(lines.join("\n"))
+    })
+}
+
+/// The config file (an empty one when there is none), or every problem in it.
+pub(crate) fn read_config() -> Result<config::ConfigFile, Vec<ConfigError>> {
     match config::config_path() {
-        Some(path) => Ok(config::load(&path)?),
+        Some(path) => config::load(&path),
         None => Ok(config::ConfigFile::default()),
     }
 }

@@ -19,30 +19,17 @@
 //! characters to typing: their tables cannot bind them (validation rejects it),
 //! and global bindings on them do not apply there, so `q` types q in a search.
 //!
-//! Validation reports every problem at once as `file:line:col: message`.
+//! Validation reports every problem at once as `file:line:col: message`
+//! (see [`crate::configfile`]); reading and merging the files is in `file`.
 
-use crate::config::{line_col, ConfigError};
+use crate::configfile;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
 use std::fmt;
-use std::ops::Range;
-use std::path::Path;
-use toml::Spanned;
 
-/// The shipped keymaps: name, path used in messages, text.
-const SHIPPED: [(&str, &str, &str); 2] = [
-    (
-        "default",
-        "keymaps/default.toml",
-        include_str!("../../keymaps/default.toml"),
-    ),
-    (
-        "vim",
-        "keymaps/vim.toml",
-        include_str!("../../keymaps/vim.toml"),
-    ),
-];
+mod file;
+
+pub use file::{check, load};
 
 macro_rules! commands {
     ($($variant:ident => $name:literal, $description:literal;)*) => {
@@ -253,7 +240,8 @@ impl KeyChord {
                 break;
             };
             modifiers |= modifier(prefix).ok_or_else(|| {
-                format!("unknown modifier `{prefix}` in `{text}`; use ctrl, alt or shift")
+                let hint = configfile::hint(prefix, MODIFIERS.map(|(name, _)| name));
+                format!("unknown modifier `{prefix}` in `{text}`{hint}")
             })?;
             rest = tail;
         }
@@ -352,7 +340,7 @@ fn key_code(name: &str) -> Result<KeyCode, String> {
         .map(|(_, code)| *code)
         .ok_or_else(|| {
             let names = NAMED_KEYS.iter().map(|(n, _)| *n);
-            format!("unknown key `{name}`{}", did_you_mean(&lower, names))
+            configfile::unknown("key", name, names)
         })
 }
 
@@ -465,23 +453,6 @@ impl Keymap {
         });
         own.iter().chain(inherited)
     }
-
-    /// Lays `file` over this keymap: its entries go first and replace the
-    /// entries they clash with; `none` entries only remove.
-    fn merge(&mut self, file: &ParsedFile) {
-        for (mode, entries) in &file.tables {
-            let table = self.tables.entry(*mode).or_default();
-            table.retain(|b| !entries.iter().any(|e| clash(&e.keys, &b.keys)));
-            let added = entries.iter().filter_map(|e| {
-                e.command.map(|command| Binding {
-                    keys: e.keys.clone(),
-                    command,
-                })
-            });
-            let kept = std::mem::take(table);
-            *table = added.chain(kept).collect();
-        }
-    }
 }
 
 /// Two key lists clash when they are equal or one starts the other.
@@ -489,325 +460,10 @@ fn clash(a: &[KeyChord], b: &[KeyChord]) -> bool {
     a.starts_with(b) || b.starts_with(a)
 }
 
-/// Loads the `base` keymap (or the user file's `base`) with the user file
-/// merged over it. Never fails: problems are returned, and a user file with
-/// problems is left out. An unknown base name falls back to `default`.
-pub fn load(base: &str, user_file: Option<&Path>) -> (Keymap, Vec<ConfigError>) {
-    let (user, mut errors) = match user_file {
-        Some(path) => read_user(path),
-        None => (None, Vec::new()),
-    };
-    let user_ok = errors.is_empty();
-    let name = user.as_ref().and_then(|u| u.base).unwrap_or(base);
-    let (path, text) = shipped(name).unwrap_or_else(|| {
-        errors.push(ConfigError {
-            path: "keymaps".to_string(),
-            line: 1,
-            column: 1,
-            message: format!("unknown keymap `{name}`, using default{}", base_hint(name)),
-        });
-        (SHIPPED[0].1, SHIPPED[0].2)
-    });
-    let (base_file, base_errors) = parse_file(path, text);
-    errors.extend(base_errors);
-    let mut keymap = Keymap {
-        tables: HashMap::new(),
-    };
-    keymap.merge(&base_file);
-    if let Some(user) = user.filter(|_| user_ok) {
-        keymap.merge(&user);
-    }
-    (keymap, errors)
-}
-
-/// Every problem `load` would report, for `switchboard check-config`.
-pub fn check(base: &str, user_file: Option<&Path>) -> Vec<ConfigError> {
-    load(base, user_file).1
-}
-
-fn shipped(name: &str) -> Option<(&'static str, &'static str)> {
-    SHIPPED
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, path, text)| (*path, *text))
-}
-
-fn base_hint(name: &str) -> String {
-    did_you_mean(name, SHIPPED.iter().map(|(n, _, _)| *n))
-}
-
-/// Reads and checks the user file; a missing file is no file.
-fn read_user(path: &Path) -> (Option<ParsedFile>, Vec<ConfigError>) {
-    let label = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let (file, errors) = parse_file(&label, &text);
-            (Some(file), errors)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
-        Err(e) => {
-            let error = ConfigError {
-                path: label,
-                line: 1,
-                column: 1,
-                message: format!("cannot read: {e}"),
-            };
-            (None, vec![error])
-        }
-    }
-}
-
-/// Any TOML value, with spans kept on table keys and values, so that a wrong
-/// type is reported like every other mistake instead of stopping the parse.
-enum Raw {
-    Text(String),
-    Table(Vec<(Spanned<String>, Spanned<Raw>)>),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a TOML value")
-    }
-
-    fn visit_str<E>(self, value: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(value.to_string()))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
-        Ok(Raw::Other)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Raw, E> {
-        Ok(Raw::Other)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Raw, E> {
-        Ok(Raw::Other)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
-        Ok(Raw::Other)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Raw::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
-        }
-        Ok(Raw::Table(entries))
-    }
-}
-
-/// A checked keymap file. Entries with errors are left out.
-#[derive(Default)]
-struct ParsedFile {
-    base: Option<&'static str>,
-    tables: Vec<(Mode, Vec<Entry>)>,
-}
-
-/// One checked binding; `command` is `None` for `"none"`.
-struct Entry {
-    keys: Vec<KeyChord>,
-    written: String,
-    line: usize,
-    command: Option<Command>,
-}
-
-/// Collects the problems found in one file.
-struct Checker<'a> {
-    path: &'a str,
-    text: &'a str,
-    errors: Vec<ConfigError>,
-}
-
-impl Checker<'_> {
-    fn line(&self, span: &Range<usize>) -> usize {
-        line_col(self.text, span.start).0
-    }
-
-    fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let (line, column) = line_col(self.text, span.start);
-        self.errors.push(ConfigError {
-            path: self.path.to_string(),
-            line,
-            column,
-            message: message.into(),
-        });
-    }
-}
-
-fn parse_file(path: &str, text: &str) -> (ParsedFile, Vec<ConfigError>) {
-    let mut checker = Checker {
-        path,
-        text,
-        errors: Vec::new(),
-    };
-    let mut file = ParsedFile::default();
-    match toml::from_str::<Raw>(text) {
-        Ok(Raw::Table(top)) => {
-            for (key, value) in top {
-                check_top(&mut checker, &mut file, key, value);
-            }
-        }
-        Ok(_) => checker.report(0..0, "a keymap must be a TOML table"),
-        Err(e) => checker.report(e.span().unwrap_or(0..0), e.message().to_string()),
-    }
-    (file, checker.errors)
-}
-
-fn check_top(
-    checker: &mut Checker,
-    file: &mut ParsedFile,
-    key: Spanned<String>,
-    value: Spanned<Raw>,
-) {
-    let (span, name) = (key.span(), key.into_inner());
-    if name == "base" {
-        file.base = check_base(checker, value);
-        return;
-    }
-    let Some(mode) = Mode::parse(&name) else {
-        let hint = did_you_mean(&name, Mode::ALL.iter().map(Mode::name));
-        checker.report(span, format!("unknown table `{name}`{hint}"));
-        return;
-    };
-    match value.into_inner() {
-        Raw::Table(entries) => {
-            let entries = check_table(checker, mode, entries);
-            file.tables.push((mode, entries));
-        }
-        _ => checker.report(
-            span,
-            format!("`{name}` must be a table of bindings, like [{name}]"),
-        ),
-    }
-}
-
-fn check_base(checker: &mut Checker, value: Spanned<Raw>) -> Option<&'static str> {
-    let span = value.span();
-    let Raw::Text(name) = value.into_inner() else {
-        checker.report(span, "`base` must be a keymap name, like \"vim\"");
-        return None;
-    };
-    let found = SHIPPED.iter().map(|(n, _, _)| *n).find(|n| *n == name);
-    if found.is_none() {
-        checker.report(span, format!("unknown keymap `{name}`{}", base_hint(&name)));
-    }
-    found
-}
-
-fn check_table(
-    checker: &mut Checker,
-    mode: Mode,
-    raw: Vec<(Spanned<String>, Spanned<Raw>)>,
-) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = Vec::new();
-    for (key, value) in raw {
-        let keys = parse_keys(key.get_ref()).map_err(|m| checker.report(key.span(), m));
-        let command = check_action(checker, value);
-        let (Ok(keys), Some(command)) = (keys, command) else {
-            continue;
-        };
-        let entry = Entry {
-            keys,
-            written: key.get_ref().clone(),
-            line: checker.line(&key.span()),
-            command,
-        };
-        match conflict(mode, &entries, &entry) {
-            Some(message) => checker.report(key.span(), message),
-            None => entries.push(entry),
-        }
-    }
-    entries
-}
-
-/// The action of one binding: `Some(None)` for "none", `None` when in error.
-fn check_action(checker: &mut Checker, value: Spanned<Raw>) -> Option<Option<Command>> {
-    let span = value.span();
-    let Raw::Text(name) = value.into_inner() else {
-        checker.report(span, "the action must be a string, like \"quit\"");
-        return None;
-    };
-    if name == "none" {
-        return Some(None);
-    }
-    let command = Command::parse(&name);
-    if command.is_none() {
-        let names = Command::ALL.iter().map(Command::name).chain(["none"]);
-        let hint = did_you_mean(&name, names);
-        checker.report(span, format!("unknown action `{name}`{hint}"));
-    }
-    command.map(Some)
-}
-
-/// Why `entry` cannot join the entries already accepted in `mode`'s table.
-fn conflict(mode: Mode, entries: &[Entry], entry: &Entry) -> Option<String> {
-    let written = &entry.written;
-    if mode.takes_text() && entry.keys.first().is_some_and(KeyChord::is_printable) {
-        return Some(format!(
-            "`{written}` would swallow typing in the {} table; bind a key with ctrl or alt, or a key that does not type",
-            mode.name()
-        ));
-    }
-    let other = entries.iter().find(|e| clash(&e.keys, &entry.keys))?;
-    let (theirs, line) = (&other.written, other.line);
-    Some(match other.keys == entry.keys {
-        true => format!("`{written}` is the same key as `{theirs}` on line {line}"),
-        false => format!(
-            "`{written}` clashes with `{theirs}` on line {line}: a key cannot also start a sequence"
-        ),
-    })
-}
-
-/// "; did you mean `x`?" when one candidate is close to `word`, else "".
-fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crossterm::event::KeyEventKind;
-    use std::path::PathBuf;
     use Command as C;
 
     fn key(text: &str) -> KeyChord {
@@ -822,46 +478,23 @@ mod tests {
         ))
     }
 
-    fn press(map: &Keymap, mode: Mode, keys: &str) -> Resolution {
+    pub(super) fn press(map: &Keymap, mode: Mode, keys: &str) -> Resolution {
         let chords: Vec<KeyChord> = keys.split_whitespace().map(key).collect();
         let (last, pending) = chords.split_last().unwrap();
         map.resolve(mode, pending, *last)
     }
 
     /// Checks `(mode, keys, command or None for unbound)` cases.
-    fn expect(map: &Keymap, cases: &[(Mode, &str, Option<Command>)]) {
+    pub(super) fn expect(map: &Keymap, cases: &[(Mode, &str, Option<Command>)]) {
         for (mode, keys, want) in cases {
             let want = want.map_or(Resolution::Unbound, Resolution::Command);
             assert_eq!(press(map, *mode, keys), want, "{mode:?} {keys}");
         }
     }
 
-    fn user_file(dir: &tempfile::TempDir, text: &str) -> PathBuf {
-        let path = dir.path().join("keymap.toml");
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn errors_for(text: &str) -> (String, Vec<String>) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = user_file(&dir, text);
-        let errors = check("default", Some(&path));
-        let shown = errors.iter().map(ToString::to_string).collect();
-        (path.display().to_string(), shown)
-    }
-
-    #[test]
-    fn shipped_keymaps_have_no_errors() {
-        for (name, path, text) in SHIPPED {
-            let (_, errors) = parse_file(path, text);
-            assert!(errors.is_empty(), "{name}: {errors:?}");
-            assert!(check(name, None).is_empty());
-        }
-    }
-
     #[test]
     fn every_command_is_bound_in_every_shipped_keymap() {
-        for (name, _, _) in SHIPPED {
+        for (name, _, _) in file::SHIPPED {
             let (map, _) = load(name, None);
             for command in Command::ALL {
                 let bound = Mode::ALL
@@ -927,11 +560,11 @@ mod tests {
         let cases = [
             (
                 "ctlr-s",
-                "unknown modifier `ctlr` in `ctlr-s`; use ctrl, alt or shift".to_string(),
+                "unknown modifier `ctlr` in `ctlr-s` (did you mean `ctrl`?)".to_string(),
             ),
             (
                 "pagdown",
-                "unknown key `pagdown`; did you mean `pagedown`?".to_string(),
+                "unknown key `pagdown` (did you mean `pagedown`?)".to_string(),
             ),
             ("f13", "unknown key `f13`".to_string()),
             ("ctrl-m", twin("ctrl-m", "enter")),
@@ -1018,110 +651,5 @@ mod tests {
         assert_eq!(map.key_for(Mode::Search, C::Escalate), None);
         let (vim, _) = load("vim", None);
         assert_eq!(vim.key_for(Mode::Home, C::Top).as_deref(), Some("g g"));
-    }
-
-    #[test]
-    fn user_file_merges_over_its_base() {
-        let dir = tempfile::tempdir().unwrap();
-        let text = "base = \"vim\"\n[global]\n\"ctrl-q\" = \"quit\"\n\"q\" = \"none\"\n\
-                    \"g\" = \"refresh\"\n[customer]\n\"ctrl-e\" = \"escalate\"\n";
-        let path = user_file(&dir, text);
-        let (map, errors) = load("default", Some(&path));
-        assert!(errors.is_empty(), "{errors:?}");
-        expect(
-            &map,
-            &[
-                (Mode::Home, "q", None),
-                (Mode::Home, "ctrl-q", Some(C::Quit)),
-                (Mode::Home, "g", Some(C::Refresh)),
-                (Mode::Home, "j", Some(C::Next)),
-                (Mode::Customer, "ctrl-e", Some(C::Escalate)),
-                (Mode::Customer, "e", Some(C::Escalate)),
-            ],
-        );
-        assert_eq!(map.key_for(Mode::Home, C::Quit).as_deref(), Some("ctrl-q"));
-    }
-
-    #[test]
-    fn missing_user_file_is_the_base() {
-        let dir = tempfile::tempdir().unwrap();
-        let (map, errors) = load("default", Some(&dir.path().join("absent.toml")));
-        assert!(errors.is_empty());
-        expect(&map, &[(Mode::Home, "q", Some(C::Quit))]);
-    }
-
-    #[test]
-    fn broken_user_file_returns_errors_and_the_defaults() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = user_file(&dir, "[global]\n\"ctrl-q\" = \"quit\"\n\"q\" = \"nope\"\n");
-        let (map, errors) = load("default", Some(&path));
-        assert_eq!(errors.len(), 1);
-        expect(
-            &map,
-            &[
-                (Mode::Home, "ctrl-q", None),
-                (Mode::Home, "q", Some(C::Quit)),
-            ],
-        );
-    }
-
-    #[test]
-    fn every_mistake_is_reported_with_its_place() {
-        let text = r#"base = "vin"
-palette = "submit"
-[costumer]
-"x" = "quit"
-
-[home]
-"ctlr-s" = "quit"
-"x" = "comand_palette"
-"ctrl-i" = "help"
-"ctrl-s" = "submit"
-"Ctrl-S" = "submit"
-"shift-tab" = "prev"
-"backtab" = "next"
-"g" = "top"
-"g g" = "bottom"
-"y" = 3
-"z" = "frobnicate"
-
-[search]
-"x" = "quit"
-"ctrl-x" = "quit"
-"#;
-        let (path, errors) = errors_for(text);
-        let expected = [
-            "1:8: unknown keymap `vin`; did you mean `vim`?",
-            "2:1: `palette` must be a table of bindings, like [palette]",
-            "3:2: unknown table `costumer`; did you mean `customer`?",
-            "7:1: unknown modifier `ctlr` in `ctlr-s`; use ctrl, alt or shift",
-            "8:7: unknown action `comand_palette`; did you mean `command_palette`?",
-            "9:1: ctrl-i cannot be told apart from tab in a terminal; bind tab instead",
-            "11:1: `Ctrl-S` is the same key as `ctrl-s` on line 10",
-            "13:1: `backtab` is the same key as `shift-tab` on line 12",
-            "15:1: `g g` clashes with `g` on line 14: a key cannot also start a sequence",
-            "16:7: the action must be a string, like \"quit\"",
-            "17:7: unknown action `frobnicate`",
-            "20:1: `x` would swallow typing in the search table; \
-             bind a key with ctrl or alt, or a key that does not type",
-        ];
-        let expected: Vec<String> = expected.iter().map(|e| format!("{path}:{e}")).collect();
-        assert_eq!(errors, expected);
-    }
-
-    #[test]
-    fn syntax_errors_name_the_place() {
-        let (path, errors) = errors_for("[home]\n\"q\" = \"quit\n");
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].starts_with(&format!("{path}:2:")), "{errors:?}");
-    }
-
-    #[test]
-    fn unknown_base_name_falls_back_to_default() {
-        let (map, errors) = load("vin", None);
-        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        let message = "keymaps:1:1: unknown keymap `vin`, using default; did you mean `vim`?";
-        assert_eq!(shown, [message]);
-        expect(&map, &[(Mode::Home, "q", Some(C::Quit))]);
     }
 }

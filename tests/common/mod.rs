@@ -1,14 +1,68 @@
 //! Test harness: real databases (a temporary SQLite file, or a fresh schema in
-//! the PostgreSQL named by SWITCHBOARD_TEST_POSTGRES) and the real `switchboard`
-//! binary serving on a loopback port.
+//! the PostgreSQL named by SWITCHBOARD_TEST_POSTGRES), the real `switchboard`
+//! binary serving on a loopback port or in a pseudo-terminal ([`pty`]), and
+//! waiting for a condition with a deadline instead of for a fixed time.
 
 #![allow(dead_code)]
 
 pub mod boards;
+pub mod pty;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How long a test waits for the program before failing.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// How often a condition is looked at again while waiting for it.
+const POLL_EVERY: Duration = Duration::from_millis(10);
+
+/// Asks `found` again every few milliseconds until it gives a value, or
+/// `within` has passed (then `None`).
+pub fn poll<T>(within: Duration, mut found: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = found() {
+            return Some(value);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(POLL_EVERY);
+    }
+}
+
+/// Waits until `done` holds; panics naming `what` after `within`.
+pub fn wait_until(within: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    if poll(within, || done().then_some(())).is_none() {
+        panic!("waited {within:?} in vain for {what}");
+    }
+}
+
+/// Whether a process holds sled's lock on the database file `db` (a desk or
+/// a command has that cache open). Looks by taking the lock for an instant.
+pub fn sled_locked(db: &std::path::Path) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let Ok(file) = std::fs::File::open(db) else {
+        return false;
+    };
+    // SAFETY: flock on a file descriptor we own; released by LOCK_UN and
+    // again when `file` is closed.
+    let free = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+    if free {
+        // SAFETY: as above.
+        unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
+    }
+    !free
+}
+
+/// Waits (up to 10 s) until nobody holds sled's lock on the database in `dir`.
+pub fn wait_unlocked(dir: &std::path::Path) {
+    let db = dir.join("db");
+    let what = format!("sled to release {}", db.display());
+    wait_until(Duration::from_secs(10), &what, || !sled_locked(&db));
+}
 
 /// Environment variable that switches the PostgreSQL runs on, e.g.
 /// `postgres://postgres@127.0.0.1:5432/test`. `.ci/run` sets it.
@@ -181,14 +235,11 @@ impl TestServer {
     /// `kill`); retries while the port is still being released.
     pub fn restart(&mut self) {
         let listen = self.base.trim_start_matches("http://").to_string();
-        for _ in 0..50 {
-            if let Some((child, _)) = serve(&self.db.url, &listen) {
-                self.child = child;
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        let started = poll(PATIENCE, || serve(&self.db.url, &listen));
+        match started {
+            Some((child, _)) => self.child = child,
+            None => panic!("the server did not start again on {listen}"),
         }
-        panic!("the server did not start again on {listen}");
     }
 
     pub fn agent(&self) -> switchboard::api::Client {

@@ -1,14 +1,12 @@
 //! The real `switchboard` binary in a pseudo-terminal, read through vt100 the
 //! way a terminal would show it, with the raw bytes kept for inspection.
 
-// Shared by the tests and the benchmarks; each uses a part of it.
-#![allow(dead_code)]
-
+use super::{poll, PATIENCE};
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Desk {
     pub child: Box<dyn Child + Send + Sync>,
@@ -18,9 +16,6 @@ pub struct Desk {
     stop_reading: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
-
-/// How long to wait for the screen to show something before failing.
-pub const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Desk {
     /// Starts the desk at 80x24 with `args` and extra environment.
@@ -107,19 +102,45 @@ impl Desk {
 
     /// Waits until the screen shows `text`; panics with the screen if it never does.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while Instant::now() < deadline {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(25));
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let what = format!("{text:?} to go");
+        self.wait_until(&what, |screen| !screen.contains(text));
+    }
+
+    /// Waits until `done` holds for the screen; panics naming `what`, with the
+    /// screen, if it never does.
+    pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
+        if poll(PATIENCE, || done(&self.contents()).then_some(())).is_none() {
+            panic!("the screen never showed {what}:\n{}", self.contents());
         }
-        panic!("the screen never showed {text:?}:\n{}", self.contents());
+    }
+
+    /// Waits until the reference data the desk loads at sign-in (disposition
+    /// codes, reasons) is there. No screen says so by itself, so this asks
+    /// the one that shows it: the state chooser lists the not-ready reasons
+    /// only once they are loaded. It is opened and closed until it does, so
+    /// call this where a key press (which clears a notice) does no harm.
+    pub fn wait_for_codes(&mut self) {
+        let loaded = poll(PATIENCE, || {
+            self.send("s");
+            self.wait_for("Your state");
+            let listed = self.contents().contains("Not ready: Lunch");
+            self.send("\u{1b}");
+            self.wait_gone("Your state");
+            listed.then_some(())
+        });
+        assert!(loaded.is_some(), "the codes never arrived");
     }
 
     pub fn send(&mut self, bytes: &str) {
         self.send_now(bytes);
-        // Let the desk read one key at a time, as a person types.
+        // Pacing the input, not waiting for the program: keys come one at a
+        // time, as a person types. Sent in one burst, the desk would read
+        // them as one input (ESC then a letter is alt-letter).
         std::thread::sleep(Duration::from_millis(30));
     }
 
@@ -138,14 +159,7 @@ impl Desk {
 
     /// Waits for the process to end; `None` if it is still running after `within`.
     pub fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
-        let deadline = Instant::now() + within;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
+        poll(within, || self.child.try_wait().ok().flatten())
     }
 
     /// Sends a signal to the desk process (e.g. `libc::SIGKILL`, `libc::SIGHUP`).
