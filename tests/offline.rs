@@ -482,3 +482,55 @@ async fn a_desk_starts_offline_as_the_agent_this_token_signed_in_as() {
     );
     stranger.wait_for("Cannot reach the server");
 }
+
+/// A write queued by a desk from before the typed outbox (format 1: the kind
+/// and the JSON body side by side, in `tests/fixtures`) is read by today's
+/// desk and delivered. The entry is put into the cache's outbox tree as that
+/// desk stored it: the tree names and keys are the cache's on-disk format.
+#[tokio::test]
+async fn a_write_queued_in_the_old_format_is_delivered() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let home = tempfile::tempdir().expect("home");
+    keep_maria_and_the_codes(home.path(), &srv);
+    let dir = cache_db(home.path())
+        .and_then(|db| db.parent().map(Path::to_path_buf))
+        .expect("the desk made its cache");
+    let fixture = include_bytes!("fixtures/outbox-entry-format-1.json");
+    let stored: serde_json::Value = serde_json::from_slice(fixture).expect("fixture");
+    let key = stored["idempotency_key"].as_str().expect("key").to_string();
+    {
+        let db = sled::open(&dir).expect("the cache's sled database");
+        let meta = db.open_tree("meta").expect("meta");
+        let seq: u64 = meta.get("next_seq").expect("read").map_or(1, |v| {
+            u64::from_be_bytes(v.as_ref().try_into().expect("8 bytes"))
+        });
+        meta.insert("next_seq", &(seq + 1).to_be_bytes())
+            .expect("seq");
+        let outbox = db.open_tree("outbox").expect("outbox");
+        outbox
+            .insert(seq.to_be_bytes(), fixture.trim_ascii())
+            .expect("entry");
+        let keys = db.open_tree("outbox_keys").expect("keys");
+        keys.insert(key.as_bytes(), &seq.to_be_bytes())
+            .expect("index");
+        db.flush().expect("flush");
+    }
+    common::wait_unlocked(&dir);
+    let mut d = desk(home.path(), &srv);
+    wait_drained(&d);
+    let wanted = "queued by a desk before the typed outbox";
+    let mut notes = Vec::new();
+    for _ in 0..100 {
+        notes = notes_on_server(&srv).await;
+        if notes.iter().any(|n| n == wanted) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        notes.iter().filter(|n| *n == wanted).count(),
+        1,
+        "the old entry reached the server once: {notes:?}"
+    );
+    d.send("q");
+}

@@ -167,7 +167,11 @@ impl Client {
     }
 
     /// Sends any write under its idempotency key, to its route.
-    pub async fn write(&self, key: &str, write: &Write) -> Result<Written<WriteAnswer>, ClientError> {
+    pub async fn write(
+        &self,
+        key: &str,
+        write: &Write,
+    ) -> Result<Written<WriteAnswer>, ClientError> {
         fn answer<T>(w: Written<T>, f: fn(T) -> WriteAnswer) -> Written<WriteAnswer> {
             Written {
                 body: f(w.body),
@@ -176,11 +180,16 @@ impl Client {
             }
         }
         Ok(match write {
-            Write::Interaction(body) => {
-                answer(self.log_interaction(key, body).await?, WriteAnswer::Interaction)
+            Write::Interaction(body) => answer(
+                self.log_interaction(key, body).await?,
+                WriteAnswer::Interaction,
+            ),
+            Write::Escalation(body) => {
+                answer(self.escalate(key, body).await?, WriteAnswer::Escalation)
             }
-            Write::Escalation(body) => answer(self.escalate(key, body).await?, WriteAnswer::Escalation),
-            Write::FeeWaiver(body) => answer(self.waive_fees(key, body).await?, WriteAnswer::FeeWaiver),
+            Write::FeeWaiver(body) => {
+                answer(self.waive_fees(key, body).await?, WriteAnswer::FeeWaiver)
+            }
             Write::Decision(d) => answer(
                 self.decide(key, d.approval, d.id, &d.decision).await?,
                 WriteAnswer::Decision,

@@ -554,4 +554,27 @@ mod tests {
         assert!(cache.verify().iter().any(|p| p.contains("outbox")));
         assert!(cache.needs_attention(seq, "x").is_err());
     }
+
+    #[test]
+    fn entries_of_every_format_read_and_the_newest_is_written() {
+        let old = include_str!("../../tests/fixtures/outbox-entry-format-1.json");
+        let entry: OutboxEntry = serde_json::from_str(old).expect("format 1 reads");
+        let Write::Interaction(body) = &entry.write else {
+            panic!("an interaction: {entry:?}");
+        };
+        assert_eq!(body.notes, "queued by a desk before the typed outbox");
+        assert_eq!(
+            entry.idempotency_key,
+            "0b8e6f1c-3f52-4c1e-9a0e-5d7f2b6c9a41"
+        );
+        let stored = serde_json::to_value(&entry).expect("encodes");
+        assert_eq!(stored["format"], 2);
+        assert_eq!(stored["write"]["kind"], "interaction");
+        let again: OutboxEntry = serde_json::from_value(stored.clone()).expect("format 2 reads");
+        assert_eq!(again, entry);
+        let mut newer = stored;
+        newer["format"] = json!(3);
+        let err = serde_json::from_value::<OutboxEntry>(newer).unwrap_err();
+        assert!(err.to_string().contains("a newer desk wrote it"), "{err}");
+    }
 }

@@ -2,13 +2,13 @@
 //! desk asks the outside world to do (`Effect`, run by `effects.rs`, whose
 //! results come back as actions).
 
+use crate::api::Write;
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
     NewAgentState, NewDecision, QueueBoard, SearchHit, TimelinePage, TimelineQuery,
 };
 use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
 use crate::tui::forms::draft::Draft;
-use crate::api::Write;
 use crate::tui::offline::model::OutboxView;
 use crate::tui::session::model::Connection;
 use chrono::{DateTime, Utc};

@@ -4,12 +4,12 @@
 //! server's); confirmed writes go into its outbox.
 
 use super::action::{Action, Effect, Failure};
-use crate::api::Write;
 use super::local::{self, signins, Local, LocalConfig};
 use super::remote::{failure, submit};
 use super::sanitize::Sanitize;
 use super::search::model::{classify_pop, SEARCH_LIMIT};
 use crate::api::Client;
+use crate::api::Write;
 use crate::cache::OutboxEntry;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,7 @@
 //! Validation of the forms, and the requests they build.
 
 use super::model::*;
+use crate::api::Write;
 use crate::domain::{
     Agent, Channel, Customer, CustomerId, InteractionOutcome, Money, Priority, RefData,
     SuggestedAction, SuggestionVerdict, TimelineEvent,
@@ -9,7 +10,6 @@ use crate::domain::{
     AgentId, Code, Currency, DispositionCode, EscalationTarget, Fee, FeeId, FeeKind, Role, Segment,
     TargetKind,
 };
-use crate::api::Write;
 use crate::tui::editor::TextArea;
 use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};

@@ -152,7 +152,10 @@ impl Sync {
     async fn send(&mut self, seq: u64, entry: OutboxEntry) -> Result<(), Connection> {
         let key = entry.idempotency_key.clone();
         let started = Instant::now();
-        match submit(&self.client, &key, &entry.write).await.map_err(failure) {
+        match submit(&self.client, &key, &entry.write)
+            .await
+            .map_err(failure)
+        {
             Ok(outcome) => {
                 if let Err(e) = self.blocking(move |c| c.mark_sent(seq)).await {
                     tracing::error!(%key, error = %e, "a sent write could not be marked sent");
