@@ -3,6 +3,7 @@
 //! optional length limit, and word wrap measured in terminal cells for the
 //! view. Nothing here does I/O.
 
+use crate::tui::edit::{word_end, word_start, Edit};
 use std::collections::VecDeque;
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
@@ -260,6 +261,56 @@ impl TextArea {
         }
     }
 
+    /// Deletes back to the start of this or the previous word; at column 0,
+    /// joins the line to the one above.
+    pub fn delete_word(&mut self) {
+        let (row, col) = self.cursor;
+        if col == 0 {
+            self.backspace();
+            return;
+        }
+        let from = word_start(self.line(row), col);
+        self.record(EditKind::Other);
+        if let Some(line) = self.lines.get_mut(row) {
+            line.drain(from..col);
+        }
+        self.cursor = (row, from);
+    }
+
+    /// Empties the line the cursor is on.
+    pub fn clear_line(&mut self) {
+        let row = self.cursor.0;
+        if self.line_len(row) == 0 {
+            return;
+        }
+        self.record(EditKind::Other);
+        if let Some(line) = self.lines.get_mut(row) {
+            line.clear();
+        }
+        self.cursor = (row, 0);
+    }
+
+    /// Applies an editing key from the keymap's `[text]` table; true when
+    /// the text changed.
+    pub fn apply(&mut self, edit: Edit) -> bool {
+        let before = self.lines.clone();
+        match edit {
+            Edit::Left => self.move_left(),
+            Edit::Right => self.move_right(),
+            Edit::WordLeft => self.move_word_left(),
+            Edit::WordRight => self.move_word_right(),
+            Edit::LineStart => self.home(),
+            Edit::LineEnd => self.end(),
+            Edit::DeleteBack => self.backspace(),
+            Edit::DeleteForward => self.delete(),
+            Edit::DeleteWord => self.delete_word(),
+            Edit::ClearLine => self.clear_line(),
+            Edit::Undo => return self.undo(),
+            Edit::Redo => return self.redo(),
+        }
+        self.lines != before
+    }
+
     /// Takes back the last undo step. Returns false when there is none.
     pub fn undo(&mut self) -> bool {
         let Some(before) = self.undo.pop_back() else {
@@ -425,36 +476,6 @@ fn split_lines(text: &str) -> Vec<Vec<char>> {
     text.split('\n')
         .map(|line| line.chars().filter(|c| !c.is_control()).collect())
         .collect()
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Where a word-left move from `col` lands: past the gap before it, then to
-/// the start of the word.
-fn word_start(line: &[char], col: usize) -> usize {
-    let mut i = col.min(line.len());
-    while i > 0 && line.get(i - 1).is_some_and(|&c| !is_word(c)) {
-        i -= 1;
-    }
-    while i > 0 && line.get(i - 1).is_some_and(|&c| is_word(c)) {
-        i -= 1;
-    }
-    i
-}
-
-/// Where a word-right move from `col` lands: past the gap after it, then to
-/// the end of the word.
-fn word_end(line: &[char], col: usize) -> usize {
-    let mut i = col;
-    while line.get(i).is_some_and(|&c| !is_word(c)) {
-        i += 1;
-    }
-    while line.get(i).is_some_and(|&c| is_word(c)) {
-        i += 1;
-    }
-    i
 }
 
 /// Display cells of one char; zero for combining marks.

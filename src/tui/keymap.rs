@@ -23,6 +23,7 @@
 //! (see [`crate::configfile`]); reading and merging the files is in `file`.
 
 use crate::configfile;
+use crate::tui::edit::Edit;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 use std::fmt;
@@ -103,6 +104,16 @@ commands! {
     Sort => "sort", "Change the order of the board";
     SetState => "set_state", "Change your agent state";
     Refresh => "refresh", "Refresh from the server";
+    CursorLeft => "cursor_left", "Move the cursor one character left";
+    CursorRight => "cursor_right", "Move the cursor one character right";
+    WordLeft => "word_left", "Move the cursor to the start of the word";
+    WordRight => "word_right", "Move the cursor to the end of the word";
+    LineStart => "line_start", "Move the cursor to the start of the line";
+    LineEnd => "line_end", "Move the cursor to the end of the line";
+    DeleteBack => "delete_back", "Delete the character before the cursor";
+    DeleteForward => "delete_forward", "Delete the character under the cursor";
+    DeleteWord => "delete_word", "Delete the word before the cursor";
+    ClearLine => "clear_line", "Clear the line";
     Undo => "undo", "Undo the last change to the text";
     Redo => "redo", "Redo what was undone";
     Snippet => "snippet", "Insert a note snippet";
@@ -114,6 +125,25 @@ impl Command {
     /// The command named `name` in a keymap file.
     pub fn parse(name: &str) -> Option<Command> {
         Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The editing key this command is, for the text field that has focus.
+    pub fn edit(&self) -> Option<Edit> {
+        Some(match self {
+            Command::CursorLeft => Edit::Left,
+            Command::CursorRight => Edit::Right,
+            Command::WordLeft => Edit::WordLeft,
+            Command::WordRight => Edit::WordRight,
+            Command::LineStart => Edit::LineStart,
+            Command::LineEnd => Edit::LineEnd,
+            Command::DeleteBack => Edit::DeleteBack,
+            Command::DeleteForward => Edit::DeleteForward,
+            Command::DeleteWord => Edit::DeleteWord,
+            Command::ClearLine => Edit::ClearLine,
+            Command::Undo => Edit::Undo,
+            Command::Redo => Edit::Redo,
+            _ => return None,
+        })
     }
 
     /// For `suggestion_1`…`suggestion_9`, the suggestion's number (1-based).
@@ -136,6 +166,9 @@ pub enum Mode {
     Form,
     Board,
     BoardFilter,
+    /// The editing keys of every text field: consulted after the mode's own
+    /// table, before `global`, wherever the agent types.
+    Text,
 }
 
 impl Mode {
@@ -152,6 +185,7 @@ impl Mode {
         Mode::Form,
         Mode::Board,
         Mode::BoardFilter,
+        Mode::Text,
     ];
 
     /// The table name in keymap files.
@@ -168,6 +202,7 @@ impl Mode {
             Mode::Form => "form",
             Mode::Board => "board",
             Mode::BoardFilter => "board_filter",
+            Mode::Text => "text",
         }
     }
 
@@ -180,7 +215,12 @@ impl Mode {
     pub fn takes_text(&self) -> bool {
         matches!(
             self,
-            Mode::Search | Mode::TimelineFilter | Mode::BoardFilter | Mode::Palette | Mode::Form
+            Mode::Search
+                | Mode::TimelineFilter
+                | Mode::BoardFilter
+                | Mode::Palette
+                | Mode::Form
+                | Mode::Text
         )
     }
 }
@@ -440,18 +480,29 @@ impl Keymap {
         self.tables.get(&mode).map_or(&[], Vec::as_slice)
     }
 
+    /// What applies in `mode`, first match wins: its own table; where the
+    /// agent types, the `[text]` table; then `global`, whose plain printable
+    /// keys are left to typing there.
     fn effective(&self, mode: Mode) -> impl Iterator<Item = &Binding> + '_ {
         let own = self.table(mode);
+        let text = match mode {
+            Mode::Text | Mode::Global => &[],
+            m if m.takes_text() => self.table(Mode::Text),
+            _ => &[],
+        };
         let global = match mode {
             Mode::Global => &[],
             _ => self.table(Mode::Global),
         };
+        let bound =
+            |table: &[Binding], key: Option<&KeyChord>| table.iter().any(|b| b.keys.first() == key);
+        let editing = text.iter().filter(move |t| !bound(own, t.keys.first()));
         let inherited = global.iter().filter(move |g| {
             let first = g.keys.first();
             let typing = mode.takes_text() && first.is_some_and(KeyChord::is_printable);
-            !typing && !own.iter().any(|b| b.keys.first() == first)
+            !typing && !bound(own, first) && !bound(text, first)
         });
-        own.iter().chain(inherited)
+        own.iter().chain(editing).chain(inherited)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod boards;
 pub mod clock;
+pub mod edit;
 pub mod editor;
 pub mod effects;
 pub mod floor;

@@ -6,7 +6,7 @@
 use crate::tui::action::Effect;
 use crate::tui::boards::update as boards;
 use crate::tui::floor::update as floor;
-use crate::tui::forms::update as forms;
+use crate::tui::forms::editing;
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::offline::update as offline;
@@ -49,7 +49,7 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
         Overlay::Snippets(choice) => {
             if let Some((name, _)) = choice.selected() {
                 let name = name.clone();
-                forms::insert_snippet(state, &name);
+                editing::insert_snippet(state, &name);
             }
             vec![]
         }

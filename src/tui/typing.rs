@@ -3,50 +3,48 @@
 //! change of text sets off (a new search, the timeline filter).
 
 use crate::tui::action::Effect;
-use crate::tui::forms::update as forms;
+use crate::tui::edit::Edit;
+use crate::tui::forms::editing;
+use crate::tui::forms::update::showing;
 use crate::tui::input::TextInput;
 use crate::tui::sanitize::{clean_line, clean_text};
 use crate::tui::search::update::refresh_search;
 use crate::tui::state::{AppState, Overlay, Screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// An unbound key in a text field: a character to insert, or backspace.
+/// An unbound key where the agent types: a plain character goes into the
+/// open form's focused field or the focused input. Every other key means
+/// something only through the keymap (`[text]` has the editing keys).
 pub fn type_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(c) if plain => on_text(state, &clean_line(&c.to_string())),
-        KeyCode::Backspace => {
-            if let Some(input) = active_input(state) {
-                input.backspace();
-            }
-            text_changed(state)
-        }
-        _ => vec![],
+    let KeyCode::Char(c) = key.code else {
+        return vec![];
+    };
+    if !plain {
+        return vec![];
     }
+    let text = clean_line(&c.to_string());
+    if showing(state) && state.overlay.is_none() {
+        return editing::type_text(state, &text);
+    }
+    on_text(state, &text)
 }
 
-/// An unbound key in a form: text for the focused field, or an editing key.
-pub fn form_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    if !matches!(state.screen, Screen::Customer) {
-        return type_key(state, key);
+/// An editing key for the focused input.
+pub fn edit(state: &mut AppState, edit: Edit) -> Vec<Effect> {
+    let changed = active_input(state).is_some_and(|input| input.apply(edit));
+    match changed {
+        true => text_changed(state),
+        false => vec![],
     }
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let text = match key.code {
-        KeyCode::Char(c) if plain => Some(clean_line(&c.to_string())),
-        _ => None,
-    };
-    let word = key.modifiers.contains(KeyModifiers::CONTROL);
-    forms::key(state, key.code, text.as_deref(), word)
 }
 
 /// Bracketed paste: into the open form (keeping line breaks in notes), else
 /// the focused input as one line. Never read as key bindings.
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    if forms::paste(state, &clean_text(text)) {
+    if editing::paste(state, &clean_text(text)) {
         return vec![];
     }
     on_text(state, &clean_line(text))

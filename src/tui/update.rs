@@ -128,9 +128,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         Resolution::Unbound => {
             let was_pending = !std::mem::take(&mut state.pending_keys).is_empty();
-            if mode == Mode::Form && !was_pending && state.overlay.is_none() {
-                typing::form_key(state, key)
-            } else if mode.takes_text() && !was_pending {
+            if mode.takes_text() && !was_pending {
                 typing::type_key(state, key)
             } else {
                 vec![]
@@ -142,6 +140,9 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 /// A command, to the feature of what is in front of the agent (a key's
 /// command went to the open form first).
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if let Some(edit) = command.edit() {
+        return typing::edit(state, edit);
+    }
     if let Screen::SignIn(_) = state.screen {
         return session::sign_in_command(state, command);
     }
@@ -193,8 +194,20 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::LogInteraction => forms::open(state, FormKind::Log, None),
         Command::Escalate => forms::open(state, FormKind::Escalate, None),
         Command::WaiveFee => forms::open(state, FormKind::Waive, None),
-        // Editing commands mean something only in a form.
-        Command::Undo | Command::Redo | Command::Snippet => vec![],
+        // Editing keys went to the focused text above; snippets are for forms.
+        Command::CursorLeft
+        | Command::CursorRight
+        | Command::WordLeft
+        | Command::WordRight
+        | Command::LineStart
+        | Command::LineEnd
+        | Command::DeleteBack
+        | Command::DeleteForward
+        | Command::DeleteWord
+        | Command::ClearLine
+        | Command::Undo
+        | Command::Redo
+        | Command::Snippet => vec![],
         Command::SetState => floor::open_states(state),
         Command::QueueBoard => boards::open(state, BoardKind::Queues),
         Command::AgentBoard => boards::open(state, BoardKind::Agents),

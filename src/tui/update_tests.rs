@@ -509,3 +509,56 @@ fn the_same_actions_from_the_same_seed_ask_for_the_same_effects() {
     // Another seed, other keys: they come from the seeded generator.
     assert_ne!(first, wrap_up_effects(8));
 }
+
+fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+#[test]
+fn editing_keys_come_from_the_keymap_text_table() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "oliver benet");
+    update(&mut s, ctrl('w'));
+    assert_eq!(s.search.input.text, "oliver ");
+    update(&mut s, key(KeyCode::Left));
+    update(&mut s, key(KeyCode::Left));
+    typed(&mut s, "X");
+    assert_eq!(s.search.input.text, "oliveXr ");
+    update(&mut s, ctrl('u'));
+    assert_eq!(s.search.input.text, "", "ctrl-u clears the field");
+    update(&mut s, ctrl('z'));
+    assert_eq!(s.search.input.text, "oliveXr ", "and ctrl-z brings it back");
+    // Help lists the editing keys where the agent types.
+    let help = s.keymap.bindings(keymap::Mode::Search);
+    assert!(help
+        .iter()
+        .any(|(k, c)| k == "ctrl-u" && *c == Command::ClearLine));
+    // Elsewhere the keys keep their own meaning: no text table on home.
+    assert!(!s
+        .keymap
+        .bindings(keymap::Mode::Home)
+        .iter()
+        .any(|(_, c)| c.edit().is_some()));
+}
+
+#[test]
+fn a_user_keymap_rebinds_an_editing_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("keymap.toml");
+    std::fs::write(
+        &file,
+        "[text]\n\"ctrl-k\" = \"clear_line\"\n\"ctrl-u\" = \"none\"\n",
+    )
+    .expect("write");
+    let (keymap, errors) = keymap::load("default", Some(&file));
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut s = state();
+    s.keymap = Arc::new(keymap);
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "wang");
+    update(&mut s, ctrl('u'));
+    assert_eq!(s.search.input.text, "wang", "ctrl-u is unbound now");
+    update(&mut s, ctrl('k'));
+    assert_eq!(s.search.input.text, "");
+}

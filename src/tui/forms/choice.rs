@@ -75,6 +75,13 @@ impl Choice {
         }
     }
 
+    /// Drops what was typed: nothing is chosen again.
+    pub fn clear(&mut self) {
+        self.filter.clear();
+        self.highlighted = 0;
+        self.picked = false;
+    }
+
     pub fn move_by(&mut self, delta: isize) {
         self.picked = true;
         self.highlighted = crate::tui::list::step(self.highlighted, delta, self.visible().len());

@@ -4,6 +4,7 @@
 
 use crate::api::WaiverItem;
 use crate::domain::{Fee, Money, SuggestedAction, SuggestionVerdict};
+use crate::tui::edit::Edit;
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
 
@@ -50,10 +51,11 @@ impl FeePicker {
         }
     }
 
-    pub fn backspace(&mut self) {
-        if let Some(line) = self.lines.get_mut(self.cursor) {
-            line.amount.backspace();
-        }
+    /// An editing key on the amount of the fee under the cursor.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        self.lines
+            .get_mut(self.cursor)
+            .is_some_and(|line| line.amount.apply(edit))
     }
 
     /// The amount typed for one line, checked against what is outstanding.

@@ -5,6 +5,7 @@
 
 pub mod choice;
 pub mod draft;
+pub mod editing;
 pub mod fields;
 pub mod model;
 pub mod quick_log;

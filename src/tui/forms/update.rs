@@ -7,13 +7,12 @@ use super::super::action::{Effect, Failure, Outcome, Reply};
 use super::super::keymap::Command;
 use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
+use super::editing;
 use super::model::{Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
 use crate::api::Write;
 use crate::domain::{FeeId, SuggestedAction, Suggestion};
-use crate::tui::snippets;
 use crate::tui::workspace::model::Focus;
 use crate::tui::workspace::update::reload_customer;
-use crossterm::event::KeyCode;
 
 /// Opens `kind` over the open customer: the draft if there is one, else a new
 /// form, pre-filled from `suggestion` when the agent acted on one.
@@ -139,15 +138,22 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
     // While sending, the form shows what was sent: nothing in it may change.
     let sending = matches!(form.stage, Stage::Sending { .. });
     if sending
-        && matches!(
-            command,
-            Command::Next | Command::Prev | Command::Undo | Command::Redo | Command::Snippet
-        )
+        && (matches!(command, Command::Next | Command::Prev | Command::Snippet)
+            || command.edit().is_some())
     {
+        return Some(vec![]);
+    }
+    if let Some(edit) = command.edit() {
+        editing::edit_field(form, edit);
         return Some(vec![]);
     }
     match command {
         Command::Submit => Some(submit(state)),
+        Command::Open if matches!(form.stage, Stage::Confirming { .. }) => Some(submit(state)),
+        Command::Open => {
+            editing::enter_field(form);
+            Some(vec![])
+        }
         Command::Cancel => Some(cancel(state)),
         Command::FocusNext | Command::FocusPrev => {
             let n = form.fields.len().max(1);
@@ -175,19 +181,6 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
             }
             Some(vec![])
         }
-        Command::Undo | Command::Redo => {
-            if let Some(Field::Notes(n)) = form.focused() {
-                let changed = if command == Command::Undo {
-                    n.undo()
-                } else {
-                    n.redo()
-                };
-                if changed {
-                    edited(form);
-                }
-            }
-            Some(vec![])
-        }
         Command::Snippet => {
             if state.snippets.is_empty() {
                 state.notify(
@@ -205,184 +198,6 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
             Some(vec![])
         }
         _ => None,
-    }
-}
-
-/// Something changed: a confirmation no longer describes the form.
-fn edited(form: &mut Form) {
-    form.dirty = true;
-    form.confirm_discard = false;
-    if matches!(form.stage, Stage::Confirming { .. }) {
-        form.stage = Stage::Editing;
-    }
-}
-
-/// A key the keymap left to the form: typing, enter, editing keys.
-/// `word` is set when ctrl is held: left and right then move by words.
-pub fn key(state: &mut AppState, code: KeyCode, text: Option<&str>, word: bool) -> Vec<Effect> {
-    let Some(form) = state.active_form_mut() else {
-        return vec![];
-    };
-    form.confirm_discard = false;
-    if matches!(form.stage, Stage::Confirming { .. }) && code == KeyCode::Enter {
-        return submit(state);
-    }
-    if matches!(form.stage, Stage::Sending { .. }) {
-        return vec![];
-    }
-    let focus = form.focus;
-    let next_field = focus + 1 < form.fields.len();
-    let mut advance = false;
-    let changed = match (form.focused(), code) {
-        (Some(Field::Choice(c)), KeyCode::Enter) => {
-            advance = c.selected().is_some();
-            false
-        }
-        (Some(Field::Choice(c)), KeyCode::Backspace) => {
-            c.backspace();
-            true
-        }
-        (Some(Field::Choice(c)), _) => text.map(|t| c.type_text(t)).is_some(),
-        (Some(Field::Text(t)), KeyCode::Enter) => {
-            let _ = t;
-            advance = true;
-            false
-        }
-        (Some(Field::Text(t)), KeyCode::Backspace) => {
-            t.backspace();
-            true
-        }
-        (Some(Field::Text(t)), _) => text.map(|s| t.insert(s)).is_some(),
-        (Some(Field::Notes(n)), code) => edit_notes(n, code, text, word),
-        (Some(Field::Fees(f)), KeyCode::Enter) => {
-            f.toggle();
-            true
-        }
-        (Some(Field::Fees(f)), KeyCode::Backspace) => {
-            f.backspace();
-            true
-        }
-        (Some(Field::Fees(f)), _) if text == Some(" ") => {
-            f.toggle();
-            true
-        }
-        (Some(Field::Fees(f)), _) => text.map(|t| f.type_text(t)).is_some(),
-        (Some(Field::Verdicts(v)), KeyCode::Left) => {
-            v.cycle(false);
-            true
-        }
-        (Some(Field::Verdicts(v)), KeyCode::Right | KeyCode::Enter) => {
-            v.cycle(true);
-            true
-        }
-        (Some(Field::Verdicts(v)), _) if text == Some(" ") => {
-            v.cycle(true);
-            true
-        }
-        _ => false,
-    };
-    if changed {
-        edited(form);
-    }
-    if advance && next_field {
-        form.focus = focus + 1;
-        // After the disposition, the notes: the routine wrap-up path.
-        if form.kind == FormKind::Log && focus == 0 {
-            form.focus_on(NOTES);
-        }
-    }
-    vec![]
-}
-
-fn edit_notes(
-    n: &mut super::super::editor::TextArea,
-    code: KeyCode,
-    text: Option<&str>,
-    word: bool,
-) -> bool {
-    match code {
-        KeyCode::Enter => n.newline(),
-        KeyCode::Backspace => n.backspace(),
-        KeyCode::Delete => n.delete(),
-        KeyCode::Left => {
-            if word {
-                n.move_word_left();
-            } else {
-                n.move_left();
-            }
-            return false;
-        }
-        KeyCode::Right => {
-            if word {
-                n.move_word_right();
-            } else {
-                n.move_right();
-            }
-            return false;
-        }
-        KeyCode::Home => {
-            n.home();
-            return false;
-        }
-        KeyCode::End => {
-            n.end();
-            return false;
-        }
-        _ => match text {
-            Some(t) => {
-                n.insert_str(t);
-            }
-            None => return false,
-        },
-    }
-    true
-}
-
-/// Pasted text into the focused field (notes keep their line breaks).
-pub fn paste(state: &mut AppState, text: &str) -> bool {
-    let Some(form) = state.active_form_mut() else {
-        return false;
-    };
-    if matches!(form.stage, Stage::Sending { .. }) {
-        return true;
-    }
-    match form.focused() {
-        Some(Field::Notes(n)) => {
-            n.insert_str(text);
-        }
-        Some(Field::Text(t)) => t.insert(&text.replace('\n', " ")),
-        Some(Field::Choice(c)) => c.type_text(&text.replace('\n', " ")),
-        Some(Field::Fees(f)) => f.type_text(text),
-        Some(Field::Verdicts(_)) | None => return true,
-    }
-    edited(form);
-    true
-}
-
-/// Inserts the chosen snippet, expanded for this customer, at the cursor.
-pub fn insert_snippet(state: &mut AppState, name: &str) {
-    let Some(template) = state
-        .snippets
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, t)| t.clone())
-    else {
-        return;
-    };
-    let ctx = snippets_context(state);
-    let expanded = super::super::snippets::expand(&template, &ctx);
-    let Some(form) = state.active_form_mut() else {
-        return;
-    };
-    if let Some(Field::Notes(n)) = form.focused() {
-        // Templates come from a file: cleaned like any untrusted text.
-        n.insert_str(&super::super::sanitize::clean_text(&expanded.text));
-        edited(form);
-    } else {
-        state.notify(
-            Level::Info,
-            "Snippets go into a notes field: move to it first",
-        );
     }
 }
 
@@ -632,31 +447,4 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
             "Quick log not sent ({reason}); it is in the wrap-up form: press l to review and send"
         ),
     );
-}
-
-/// What snippets may say about this contact.
-pub fn snippets_context(state: &AppState) -> snippets::Context {
-    let profile = state.customer.as_ref().and_then(|v| v.profile.as_ref());
-    snippets::Context {
-        customer_name: profile.map(|c| c.name.clone()).unwrap_or_default(),
-        customer_account: profile
-            .map(|c| c.account_number.clone())
-            .unwrap_or_default(),
-        customer_phone: profile
-            .and_then(|c| c.phones.first().cloned())
-            .unwrap_or_default(),
-        agent_name: state
-            .agent
-            .as_ref()
-            .map(|a| a.name.clone())
-            .unwrap_or_default(),
-        today: state.zone.format(state.now, "%Y-%m-%d"),
-        disposition: state
-            .active_form()
-            .and_then(|f| match f.field(DISPOSITION) {
-                Some(Field::Choice(c)) => c.selected().map(|(_, label)| label.clone()),
-                _ => None,
-            })
-            .unwrap_or_default(),
-    }
 }
