@@ -85,6 +85,11 @@ impl TextInput {
         changed
     }
 
+    /// The text before the cursor (where the terminal's cursor goes).
+    pub fn before_cursor(&self) -> &str {
+        &self.text[..self.byte_at(self.cursor())]
+    }
+
     /// The text with the cursor shown: `_` at the end, `|` inside.
     pub fn shown(&self) -> String {
         let at = self.cursor();

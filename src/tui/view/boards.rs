@@ -63,11 +63,11 @@ fn title(state: &AppState, kind: BoardKind, sort: &str) -> String {
     let view = state.boards.view(kind);
     let mut title = format!("{} {} {sort}", kind.title(), state.glyphs.separator);
     if view.editing_filter || !view.filter.text.is_empty() {
-        let cursor = if view.editing_filter { "_" } else { "" };
-        title.push_str(&format!(
-            " {} filter: {}{cursor}",
-            state.glyphs.separator, view.filter.text
-        ));
+        let typed = match view.editing_filter {
+            true => view.filter.shown(),
+            false => view.filter.text.clone(),
+        };
+        title.push_str(&format!(" {} filter: {typed}", state.glyphs.separator));
     }
     title
 }
@@ -667,7 +667,7 @@ pub fn decision(
         parts[0],
     );
     // The end of a long note stays in view.
-    let text = format!("{}_", p.note.text);
+    let text = p.note.shown();
     let columns = usize::from(parts[1].width.max(1));
     let rows = unicode_width::UnicodeWidthStr::width(text.as_str()) / columns + 1;
     let scroll = rows.saturating_sub(usize::from(parts[1].height)) as u16;

@@ -225,8 +225,11 @@ fn timeline_title(view: &CustomerView, shown: usize) -> String {
     let more = if view.next_before.is_some() { "+" } else { "" };
     let mut title = format!("Timeline {shown}{more} · channel {channel} · kind {kind}");
     if !view.text_filter.text.is_empty() || view.editing_filter {
-        let cursor = if view.editing_filter { "_" } else { "" };
-        title.push_str(&format!(" · filter \"{}{cursor}\"", view.text_filter.text));
+        let typed = match view.editing_filter {
+            true => view.text_filter.shown(),
+            false => view.text_filter.text.clone(),
+        };
+        title.push_str(&format!(" · filter \"{typed}\""));
     }
     title
 }

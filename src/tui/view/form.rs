@@ -130,7 +130,7 @@ fn cursor_in(field: &Field, x: u16, y: u16, width: usize) -> Option<Position> {
             Some(Position::new(x + col as u16, y + (row - first) as u16))
         }
         Field::Text(t) => Some(Position::new(
-            x + unicode_width::UnicodeWidthStr::width(t.text.as_str()).min(width) as u16,
+            x + unicode_width::UnicodeWidthStr::width(t.before_cursor()).min(width) as u16,
             y,
         )),
         _ => None,
@@ -263,16 +263,15 @@ fn field_lines<'a>(
                     None
                 };
                 let text = format!(
-                    "{:w$}{tick} {} {} · owed {} · waive {}{}",
+                    "{:w$}{tick} {} {} · owed {} · waive {}",
                     "",
                     line.fee.kind.label(),
                     line.fee.id,
                     line.fee.outstanding,
-                    line.amount.text,
                     if focused && i == picker.cursor {
-                        "_"
+                        line.amount.shown()
                     } else {
-                        ""
+                        line.amount.text.clone()
                     },
                     w = LABEL - 2
                 );

@@ -2,6 +2,7 @@
 //! from the active keymap), the pop prompt and the caller chooser.
 
 use super::super::forms::choice::Choice;
+use super::super::input::TextInput;
 use super::super::palette::model::palette_commands;
 use super::super::state::{AppState, Overlay};
 use super::super::theme::Theme;
@@ -16,9 +17,9 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         None => {}
         Some(Overlay::Help { scroll }) => help(state, theme, frame, area, *scroll),
         Some(Overlay::Palette { input, selected }) => {
-            palette(state, theme, frame, area, &input.text, *selected)
+            palette(state, theme, frame, area, input, *selected)
         }
-        Some(Overlay::Pop { input }) => pop(state, theme, frame, area, &input.text),
+        Some(Overlay::Pop { input }) => pop(state, theme, frame, area, input),
         Some(Overlay::Snippets(choice)) => choice_box(
             state,
             theme,
@@ -223,9 +224,10 @@ fn palette(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
-    query: &str,
+    input: &TextInput,
     selected: usize,
 ) {
+    let query = input.text.as_str();
     let rect = centered(area, 70, area.height.min(16));
     let b = block(state, theme, "Command palette", true);
     let inner = b.inner(rect);
@@ -235,7 +237,7 @@ fn palette(
     let mut lines = vec![Line::from(Span::styled(
         state
             .glyphs
-            .fit(&format!("> {query}_"), inner.width as usize),
+            .fit(&format!("> {}", input.shown()), inner.width as usize),
         theme.style("palette.input"),
     ))];
     let quick = state
@@ -286,7 +288,7 @@ fn palette(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn pop(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &str) {
+fn pop(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, input: &TextInput) {
     let rect = centered(area, 64, 4);
     let b = block(
         state,
@@ -302,7 +304,7 @@ fn pop(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &st
             Line::from(Span::styled(
                 state
                     .glyphs
-                    .fit(&format!("> {text}_"), inner.width as usize),
+                    .fit(&format!("> {}", input.shown()), inner.width as usize),
                 theme.style("palette.input"),
             )),
             Line::from(Span::styled(

@@ -24,7 +24,7 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(vec![
             Span::styled(
                 state.glyphs.fit(
-                    &format!("{}_", s.input.text),
+                    &s.input.shown(),
                     inner.width as usize - status.len().min(20),
                 ),
                 theme.style("palette.input"),

@@ -2,6 +2,7 @@
 //! neither the environment nor the config file supplied them, or when the
 //! server refused the token.
 
+use super::super::input::TextInput;
 use super::super::session::model::SignIn;
 use super::super::state::AppState;
 use super::super::theme::Theme;
@@ -16,21 +17,24 @@ pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, a
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let field = |label: &str, value: String, focused: bool| {
-        let cursor = if focused { "_" } else { "" };
         let marker = if focused { state.glyphs.pointer } else { " " };
         Line::from(vec![
             Span::raw(format!("{marker} ")),
             Span::styled(format!("{label:<8}"), theme.style("form.label")),
             Span::styled(
-                state.glyphs.fit(
-                    &format!("{value}{cursor}"),
-                    inner.width.saturating_sub(12) as usize,
-                ),
+                state
+                    .glyphs
+                    .fit(&value, inner.width.saturating_sub(12) as usize),
                 theme.style("form.input"),
             ),
         ])
     };
-    let masked = "*".repeat(form.token.text.chars().count());
+    // The token is never drawn, only a star a character and the cursor.
+    let stars = TextInput::with(&"*".repeat(form.token.text.chars().count()));
+    let masked = match form.focus == 1 {
+        true => shown(&stars, true),
+        false => stars.text,
+    };
     let note = |text: &str| {
         Line::from(Span::styled(
             state.glyphs.fit(&format!("  {text}"), inner.width as usize),
@@ -39,7 +43,11 @@ pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, a
     };
     let mut lines = vec![
         Line::from(""),
-        field("Server", form.server.text.clone(), form.focus == 0),
+        field(
+            "Server",
+            shown(&form.server, form.focus == 0),
+            form.focus == 0,
+        ),
         field("Token", masked, form.focus == 1),
         Line::from(""),
         note("Never on the command line: other users of this host could read it."),
@@ -52,4 +60,12 @@ pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, a
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A field's text, with the cursor when it has focus.
+fn shown(input: &TextInput, focused: bool) -> String {
+    match focused {
+        true => input.shown(),
+        false => input.text.clone(),
+    }
 }
