@@ -8,4 +8,5 @@ pub mod config;
 pub mod domain;
 pub mod logging;
 pub mod server;
+pub mod sim;
 pub mod tui;

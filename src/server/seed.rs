@@ -103,7 +103,7 @@ pub async fn seed_at(
         // The agents the call simulator plays, once per database.
         store
             .add_simulated_agents(
-                crate::server::floor::simulator::SIMULATED_AGENTS,
+                SIMULATED_AGENTS,
                 crate::domain::Money::new(5_000, crate::domain::Currency::USD),
             )
             .await?;
@@ -1613,6 +1613,23 @@ const AGENTS: &[&str] = &[
     "Hannah Brooks",
     "Omar Haddad",
     "Mia Kowalski",
+];
+
+/// Names of the agents the call simulator plays (`sim::calls`), added once per
+/// database.
+const SIMULATED_AGENTS: &[&str] = &[
+    "Ava Brooks",
+    "Ben Carter",
+    "Chloe Diaz",
+    "Dev Patel",
+    "Ella Fischer",
+    "Finn Walsh",
+    "Grace Kim",
+    "Hugo Moreau",
+    "Isla Novak",
+    "Jon Reyes",
+    "Kira Sato",
+    "Leo Martins",
 ];
 
 /// Reserved for documentation (RFC 2606).

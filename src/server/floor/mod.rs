@@ -8,7 +8,6 @@ pub mod calls;
 pub mod erlang;
 pub mod hub;
 pub(super) mod routes;
-pub mod simulator;
 pub mod stats;
 
 use crate::api::{
