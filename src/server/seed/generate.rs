@@ -5,7 +5,7 @@
 use super::batch::Batch;
 use super::builder::{account_number, Builder};
 use super::draw::{days_before, pick, pick_weighted, standard_normal};
-use super::tables::{PhonePlan, Region, EMAIL_DOMAINS, REGIONS, SEGMENTS};
+use super::tables::{NameSet, PhonePlan, Region, EMAIL_DOMAINS, REGIONS, SEGMENTS};
 use crate::domain::{CustomerId, Money, Segment};
 use crate::server::store::NewCustomer;
 use chrono::NaiveDate;
@@ -61,7 +61,7 @@ pub(super) fn random_customer(
     };
     let customer = NewCustomer {
         id,
-        name: names.full_name(given, family),
+        name: full_name(names, given, family),
         account_number: account_number(id),
         segment,
         lifetime_value,
@@ -96,6 +96,15 @@ fn lifetime_value(rng: &mut ChaCha8Rng, segment: Segment) -> i64 {
         Segment::Standard => 5_000..100_000,
     };
     rng.gen_range(range) / 100 * 100
+}
+
+/// A name in the order of its language.
+fn full_name(names: &NameSet, given: &str, family: &str) -> String {
+    if names.family_first {
+        format!("{family}{given}")
+    } else {
+        format!("{given} {family}")
+    }
 }
 
 /// A mobile, and for about a third of customers a landline too.

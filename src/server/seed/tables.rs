@@ -32,16 +32,6 @@ pub(super) struct NameSet {
     pub(super) family_first: bool,
 }
 
-impl NameSet {
-    pub(super) fn full_name(&self, given: &str, family: &str) -> String {
-        if self.family_first {
-            format!("{family}{given}")
-        } else {
-            format!("{given} {family}")
-        }
-    }
-}
-
 pub(super) const SEGMENTS: &[(Segment, u32)] = &[
     (Segment::Premier, 5),
     (Segment::Gold, 15),
