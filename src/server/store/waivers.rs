@@ -1,16 +1,24 @@
-//! Fee waivers: checking each fee against the data, applying a waiver within
-//! the agent's limit or storing it for a supervisor, with its timeline event and
-//! audit entry.
+//! Fee waivers: the store reads each fee asked for (locking it on PostgreSQL)
+//! and where it stands, `domain::authority` decides, and the store records the
+//! verdict: applies the waiver, or stores it for a supervisor, with its
+//! timeline event and audit entry. A refusal or an invalid request changes
+//! nothing here.
 
 use super::customers::fee_from_row;
 use super::db::{col, Backend, StoreResult};
 use super::refdata::code_label;
 use super::requests::{clip, too_long, WriteOutcome};
+use super::rows;
 use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::{MAX_FEES, MAX_NOTES};
 use crate::api::{NewFeeWaiver, WaiverDecision};
-use crate::domain::{Channel, EventKind, FeeWaiver, Money, WaiverId, WaiverStatus};
+use crate::domain::authority::{self, AskedFee, FeeOnFile, FeeStatus, WaiverAsk, WaiverVerdict};
+use crate::domain::{
+    Channel, CustomerId, EventKind, Fee, FeeId, FeeWaiver, Money, WaiverId, WaiverStatus,
+};
 
+/// Waives the fees `r` names, or stores the waiver for a supervisor, for a
+/// customer whose stored currency is `customer_currency`.
 pub(super) async fn waive(
     tx: &mut Tx,
     ctx: &Ctx<'_>,
@@ -38,94 +46,55 @@ pub(super) async fn waive(
             format!("a note is limited to {MAX_NOTES} characters"),
         ));
     }
-    for (i, item) in r.fees.iter().enumerate() {
-        let field = format!("fees[{i}]");
-        if r.fees[..i]
-            .iter()
-            .any(|earlier| earlier.fee_id == item.fee_id)
-        {
-            return Ok(WriteOutcome::invalid(
-                format!("{field}.fee_id"),
-                format!("fee {} is listed twice", item.fee_id),
-            ));
-        }
-        if item.amount.minor_units <= 0 {
-            return Ok(WriteOutcome::invalid(
-                format!("{field}.amount.minor_units"),
-                "the amount to waive must be positive",
-            ));
-        }
-        // PostgreSQL: lock the fee, so two waivers of it (applied or pending)
-        // are decided one after the other. SQLite writers are already serial.
-        let lock = match ctx.backend {
-            Backend::Postgres => " FOR UPDATE",
-            Backend::Sqlite => "",
-        };
-        let row = sqlx::query(&format!(
-            "SELECT id, customer_id, kind, charged_at_ms, amount_minor, outstanding_minor, currency \
-             FROM fees WHERE id = $1{lock}"
-        ))
-        .bind(item.fee_id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(WriteOutcome::missing(
-                format!("{field}.fee_id"),
-                format!("no fee with id {}", item.fee_id),
-            ));
-        };
-        let fee = fee_from_row(&row)?;
-        if col::<i64>(&row, "customer_id")? != r.customer_id.0 {
-            return Ok(WriteOutcome::Refused {
-                field: format!("{field}.fee_id"),
-                reason: format!("fee {} belongs to another customer", item.fee_id),
-            });
-        }
-        if item.amount.currency != fee.amount.currency
-            || fee.amount.currency.as_str() != customer_currency
-        {
-            return Ok(WriteOutcome::invalid(
-                format!("{field}.amount.currency"),
-                format!(
-                    "fee {} is in {}, not {}",
-                    fee.id, fee.amount.currency, item.amount.currency
-                ),
-            ));
-        }
-        if let Some(reason) = nothing_to_waive(tx, &fee).await? {
-            return Ok(WriteOutcome::Refused {
-                field: format!("{field}.fee_id"),
-                reason,
-            });
-        }
-        if item.amount.minor_units > fee.outstanding.minor_units {
-            return Ok(WriteOutcome::Refused {
-                field: format!("{field}.amount"),
-                reason: format!(
-                    "{} is more than the {} still outstanding on fee {}",
-                    item.amount, fee.outstanding, fee.id
-                ),
-            });
-        }
+    let mut fees = Vec::with_capacity(r.fees.len());
+    for item in &r.fees {
+        fees.push(AskedFee {
+            fee_id: item.fee_id,
+            amount: item.amount,
+            on_file: fee_on_file(tx, ctx.backend, item.fee_id).await?,
+        });
     }
-    // Every fee is in the customer's currency (checked above).
-    let Some(total) = Money::sum(r.fees.iter().map(|f| f.amount)) else {
-        return Ok(WriteOutcome::invalid(
-            "fees",
-            "the amounts are too large to add up",
-        ));
+    let ask = WaiverAsk {
+        customer: r.customer_id,
+        currency: rows::currency(customer_currency)?,
+        limit: ctx.agent.waiver_limit,
+        fees: &fees,
     };
-    let limit = ctx.agent.waiver_limit;
-    let within_authority =
-        total.currency == limit.currency && total.minor_units <= limit.minor_units;
-    let status = if within_authority {
-        WaiverStatus::Applied
-    } else {
-        WaiverStatus::PendingApproval
+    let (status, total, message) = match authority::decide_waiver(&ask) {
+        WaiverVerdict::Apply { total, reason } => (WaiverStatus::Applied, total, reason),
+        WaiverVerdict::Pending { total, reason } => (WaiverStatus::PendingApproval, total, reason),
+        WaiverVerdict::Refused { field, reason } => {
+            return Ok(WriteOutcome::Refused { field, reason })
+        }
+        WaiverVerdict::Invalid {
+            field,
+            reason,
+            not_found,
+        } => {
+            return Ok(WriteOutcome::Invalid {
+                field,
+                message: reason,
+                not_found,
+            })
+        }
     };
+    record(tx, ctx, r, status, total, message).await
+}
+
+/// Records a decided waiver: applies it (within the agent's limit) or stores
+/// it for a supervisor, with its timeline event and audit entry.
+async fn record(
+    tx: &mut Tx,
+    ctx: &Ctx<'_>,
+    r: &NewFeeWaiver,
+    status: WaiverStatus,
+    total: Money,
+    message: String,
+) -> StoreResult<WriteOutcome> {
+    let applied_now = status == WaiverStatus::Applied;
     let mut waivers = Vec::with_capacity(r.fees.len());
     for item in &r.fees {
-        if within_authority {
+        if applied_now {
             let applied = sqlx::query(
                 "UPDATE fees SET outstanding_minor = outstanding_minor - $1 \
                  WHERE id = $2 AND outstanding_minor >= $3",
@@ -185,19 +154,10 @@ pub(super) async fn waive(
         .map(|f| f.fee_id.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let (summary, message) = if within_authority {
-        (
-            format!("Fee waiver of {total} applied (fee {fee_list})"),
-            format!("Waived {total}."),
-        )
+    let summary = if applied_now {
+        format!("Fee waiver of {total} applied (fee {fee_list})")
     } else {
-        (
-            format!("Fee waiver of {total} requested, pending approval (fee {fee_list})"),
-            format!(
-                "{total} is above your limit of {limit}: sent to a supervisor for approval. \
-                 Nothing is waived until it is approved."
-            ),
-        )
+        format!("Fee waiver of {total} requested, pending approval (fee {fee_list})")
     };
     timeline_event(
         tx,
@@ -228,12 +188,38 @@ pub(super) async fn waive(
         status,
         message,
         waivers,
-        waiver_limit: limit,
+        waiver_limit: ctx.agent.waiver_limit,
     }))
 }
 
-/// Why a fee cannot be waived at all, if it cannot.
-async fn nothing_to_waive(tx: &mut Tx, fee: &crate::domain::Fee) -> StoreResult<Option<String>> {
+/// The fee `id` as stored, or `None` when there is none. On PostgreSQL the fee
+/// is locked, so two waivers of it (applied or pending) are decided one after
+/// the other; SQLite writers are already serial.
+async fn fee_on_file(tx: &mut Tx, backend: Backend, id: FeeId) -> StoreResult<Option<FeeOnFile>> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let row = sqlx::query(&format!(
+        "SELECT id, customer_id, kind, charged_at_ms, amount_minor, outstanding_minor, currency \
+         FROM fees WHERE id = $1{lock}"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let fee = fee_from_row(&row)?;
+    let customer = CustomerId(col(&row, "customer_id")?);
+    Ok(Some(FeeOnFile {
+        customer,
+        outstanding: fee.outstanding,
+        status: fee_status(tx, &fee).await?,
+    }))
+}
+
+/// Where a fee stands: a waiver of it waiting for approval, something still
+/// owed, or nothing owed (waived, or paid).
+async fn fee_status(tx: &mut Tx, fee: &Fee) -> StoreResult<FeeStatus> {
     let pending: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM fee_waivers WHERE fee_id = $1 AND status = $2")
             .bind(fee.id.0)
@@ -241,13 +227,10 @@ async fn nothing_to_waive(tx: &mut Tx, fee: &crate::domain::Fee) -> StoreResult<
             .fetch_one(&mut **tx)
             .await?;
     if pending > 0 {
-        return Ok(Some(format!(
-            "a waiver of fee {} is already waiting for approval",
-            fee.id
-        )));
+        return Ok(FeeStatus::AwaitingApproval);
     }
     if fee.outstanding.minor_units > 0 {
-        return Ok(None);
+        return Ok(FeeStatus::Open);
     }
     let waived: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM fee_waivers WHERE fee_id = $1 AND status = $2")
@@ -255,9 +238,9 @@ async fn nothing_to_waive(tx: &mut Tx, fee: &crate::domain::Fee) -> StoreResult<
             .bind(WaiverStatus::Applied.as_str())
             .fetch_one(&mut **tx)
             .await?;
-    Ok(Some(if waived > 0 {
-        format!("fee {} has already been waived", fee.id)
+    Ok(if waived > 0 {
+        FeeStatus::Waived
     } else {
-        format!("fee {} has already been paid", fee.id)
-    }))
+        FeeStatus::Paid
+    })
 }
