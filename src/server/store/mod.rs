@@ -2,6 +2,10 @@
 //! Every query is written once with `$n` parameters, which both databases accept;
 //! the few dialect differences live in `migrate.rs`. Times are stored as UTC epoch
 //! milliseconds and money as integer minor units.
+//!
+//! This file opens the store and says what it offers; the handle is in `db.rs`,
+//! and each other file holds one kind of data, or one write (`writes.rs`
+//! dispatches them, `tx.rs` holds what they share).
 
 mod agents;
 mod approvals;

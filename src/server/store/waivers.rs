@@ -220,27 +220,27 @@ async fn fee_on_file(tx: &mut Tx, backend: Backend, id: FeeId) -> StoreResult<Op
 /// Where a fee stands: a waiver of it waiting for approval, something still
 /// owed, or nothing owed (waived, or paid).
 async fn fee_status(tx: &mut Tx, fee: &Fee) -> StoreResult<FeeStatus> {
-    let pending: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM fee_waivers WHERE fee_id = $1 AND status = $2")
-            .bind(fee.id.0)
-            .bind(WaiverStatus::PendingApproval.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
-    if pending > 0 {
+    if waivers_of(tx, fee.id, WaiverStatus::PendingApproval).await? > 0 {
         return Ok(FeeStatus::AwaitingApproval);
     }
     if fee.outstanding.minor_units > 0 {
         return Ok(FeeStatus::Open);
     }
-    let waived: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM fee_waivers WHERE fee_id = $1 AND status = $2")
-            .bind(fee.id.0)
-            .bind(WaiverStatus::Applied.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(if waived > 0 {
+    let waived = waivers_of(tx, fee.id, WaiverStatus::Applied).await? > 0;
+    Ok(if waived {
         FeeStatus::Waived
     } else {
         FeeStatus::Paid
     })
+}
+
+/// How many waivers of `fee` are in `status`.
+async fn waivers_of(tx: &mut Tx, fee: FeeId, status: WaiverStatus) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM fee_waivers WHERE fee_id = $1 AND status = $2")
+            .bind(fee.0)
+            .bind(status.as_str())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
 }
