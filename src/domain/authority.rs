@@ -199,14 +199,18 @@ mod tests {
         })
     }
 
+    fn applied(total: i64, reason: &str) -> WaiverVerdict {
+        WaiverVerdict::Apply {
+            total: usd(total),
+            reason: reason.into(),
+        }
+    }
+
     #[test]
     fn within_the_limit_it_is_applied() {
         assert_eq!(
             decide(&[open_fee(7, usd(3_500), 3_500)]),
-            WaiverVerdict::Apply {
-                total: usd(3_500),
-                reason: "Waived $35.00.".into()
-            }
+            applied(3_500, "Waived $35.00.")
         );
     }
 
@@ -216,13 +220,7 @@ mod tests {
             open_fee(7, usd(2_000), 2_500),
             open_fee(8, usd(3_000), 3_000),
         ];
-        assert_eq!(
-            decide(&fees),
-            WaiverVerdict::Apply {
-                total: usd(5_000),
-                reason: "Waived $50.00.".into()
-            }
-        );
+        assert_eq!(decide(&fees), applied(5_000, "Waived $50.00."));
     }
 
     #[test]
