@@ -9,4 +9,5 @@ pub mod configfile;
 pub mod domain;
 pub mod logging;
 pub mod server;
+pub mod sim;
 pub mod tui;

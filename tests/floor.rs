@@ -659,7 +659,7 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
 
 #[tokio::test]
 async fn the_simulator_keeps_a_floor_busy() {
-    use switchboard::server::floor::simulator::{self, SimOptions};
+    use switchboard::sim::calls::{self as simulator, SimOptions};
     let srv = TestServer::start(TestDb::sqlite());
     let options = SimOptions {
         speed: 200.0,
@@ -699,7 +699,7 @@ async fn the_simulator_keeps_a_floor_busy() {
 
 #[tokio::test]
 async fn a_warm_up_plays_the_last_half_hour_so_the_boards_start_with_figures() {
-    use switchboard::server::floor::simulator::{self, SimOptions};
+    use switchboard::sim::calls::{self as simulator, SimOptions};
     let srv = TestServer::start(TestDb::sqlite());
     // The half hour before 11:00, near the morning peak: about 80 calls.
     let options = SimOptions {

@@ -7,9 +7,9 @@
 //! interrupted, so the API can be tried with curl.
 
 use crate::domain::{Currency, Money, Role};
-use crate::server::floor::simulator::{self, SimOptions};
 use crate::server::floor::FloorConfig;
 use crate::server::{self, seed, AppState};
+use crate::sim::calls::{self, SimOptions};
 use anyhow::Context;
 
 #[derive(clap::Args)]
@@ -125,7 +125,7 @@ async fn simulate(base: String, token: String, seed: u64, speed: f64) {
     };
     let run = async {
         let client = crate::api::Client::new(&base, &token)?;
-        simulator::run(client, options, std::future::pending()).await
+        calls::run(client, options, std::future::pending()).await
     };
     if let Err(e) = run.await {
         tracing::warn!(error = %e, "the demo call simulator stopped");

@@ -1,8 +1,8 @@
 //! `switchboard simulate`: plays the ACD against a running server (see
-//! `server::floor::simulator`), with a `system` token.
+//! `sim::calls`), with a `system` token.
 
 use crate::api::Client;
-use crate::server::floor::simulator::{self, SimOptions};
+use crate::sim::calls::{self, SimOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -73,5 +73,5 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         warm_up: args.warm_up,
         start_hour: args.start_hour,
     };
-    simulator::run(client, options, super::serve::shutdown_signal()).await
+    calls::run(client, options, super::serve::shutdown_signal()).await
 }

@@ -1,9 +1,11 @@
 //! Plain types shared by the desk and the server: ids, money, customers, the
 //! timeline, suggestions, the records agents write, reference data and the live
 //! floor (calls, agent states, queue statistics).
+//! `authority` is the pure rule of what an agent may waive.
 //! Nothing in here does I/O.
 
 mod agent;
+pub mod authority;
 mod customer;
 mod floor;
 mod ids;

@@ -1,9 +1,9 @@
 //! Request extractors that answer bad input in the `/v1` error shape, naming the
-//! field at fault: JSON bodies (with the path to the bad field), query strings,
-//! path ids, the bearer token and the idempotency key.
+//! field at fault: JSON bodies (with the path to the bad field), query strings
+//! (and their paging limits), path ids, the bearer token and the idempotency key.
 
-use super::error::ApiError;
-use super::AppState;
+use super::error::{ApiError, ApiResult};
+use super::state::AppState;
 use crate::api::{ErrorCode, IDEMPOTENCY_KEY};
 use crate::domain::{Agent, CustomerId};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -202,5 +202,16 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 .with_field(field)
             })?;
         Ok(IdempotencyKey(key.to_string()))
+    }
+}
+
+/// A paging limit within 1..=max, defaulting to `default`.
+pub fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiResult<u32> {
+    match value {
+        None => Ok(default),
+        Some(v) if (1..=max).contains(&v) => Ok(v),
+        Some(_) => {
+            Err(ApiError::bad_request(format!("`{field}` must be 1 to {max}")).with_field(field))
+        }
     }
 }

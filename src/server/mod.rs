@@ -1,5 +1,7 @@
-//! The reference backend, `switchboard serve`: the axum HTTP API over the store,
-//! the suggestion rules, the live floor, and demo data generation.
+//! The reference backend, `switchboard serve`: the axum HTTP API (the `/v1`
+//! router here, the handlers in `routes/`, the idempotent write path in
+//! `write_path.rs`) over the store, the suggestion rules, the live floor, and
+//! demo data generation.
 
 pub mod decide;
 mod error;
@@ -8,81 +10,54 @@ pub mod floor;
 pub mod openapi;
 mod routes;
 pub mod seed;
+mod state;
 pub mod store;
+mod write_path;
+
+pub use state::AppState;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
-use floor::{Floor, FloorConfig};
+use routes::{customers, events, floor as floor_routes, meta, records};
 use std::net::SocketAddr;
-use store::Store;
 use tokio::net::TcpListener;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    /// Calling code for national phone numbers, e.g. "1" or "44".
-    pub default_country_code: String,
-    pub floor: Floor,
-}
-
-impl AppState {
-    /// The state over `store`, with the floor rebuilt from today's call events.
-    pub async fn new(
-        store: Store,
-        default_country_code: String,
-        config: FloorConfig,
-    ) -> store::StoreResult<AppState> {
-        let floor = Floor::new(config, store.refdata().await?.queues);
-        let now = chrono::Utc::now().timestamp_millis();
-        let midnight = now - now.rem_euclid(24 * 3600 * 1000);
-        let events = store.call_events_since(midnight).await?;
-        floor.restore(&events);
-        tracing::info!(
-            events = events.len(),
-            "floor rebuilt from today's call events"
-        );
-        Ok(AppState {
-            store,
-            default_country_code,
-            floor,
-        })
-    }
-}
 
 /// The `/v1` router.
 pub fn router(state: AppState) -> Router {
     let spec = openapi::document();
     Router::new()
-        .route("/healthz", get(routes::health))
+        .route("/healthz", get(meta::health))
         .route(
             "/v1/openapi.json",
             get(move || async move { ([("content-type", "application/json")], spec.clone()) }),
         )
-        .route("/v1/me", get(routes::me))
-        .route("/v1/refdata", get(routes::refdata))
-        .route("/v1/customers/lookup", get(routes::lookup))
-        .route("/v1/customers/search", get(routes::search))
-        .route("/v1/customers/{id}", get(routes::customer))
-        .route("/v1/customers/{id}/timeline", get(routes::timeline))
-        .route("/v1/customers/{id}/suggestions", get(routes::suggestions))
-        .route("/v1/audit", get(routes::audit))
-        .route("/v1/interactions", post(routes::post_interaction))
-        .route("/v1/interactions/{id}", get(routes::interaction))
-        .route("/v1/escalations", post(routes::post_escalation))
-        .route("/v1/fee-waivers", post(routes::post_fee_waiver))
-        .route("/v1/calls", post(floor::routes::post_call))
-        .route("/v1/agents/me/state", put(floor::routes::put_my_state))
-        .route("/v1/agents/{id}/state", put(floor::routes::put_agent_state))
-        .route("/v1/agents/board", get(floor::routes::agent_board))
-        .route("/v1/queues", get(floor::routes::queues))
-        .route("/v1/queues/{id}/staffing", get(floor::routes::staffing))
-        .route("/v1/approvals", get(floor::routes::approvals))
-        .route("/v1/approvals/{kind}/{id}", post(floor::routes::decide))
-        .route("/v1/events", get(floor::routes::events))
-        .fallback(routes::not_found)
-        .method_not_allowed_fallback(routes::method_not_allowed)
+        .route("/v1/me", get(meta::me))
+        .route("/v1/refdata", get(meta::refdata))
+        .route("/v1/customers/lookup", get(customers::lookup))
+        .route("/v1/customers/search", get(customers::search))
+        .route("/v1/customers/{id}", get(customers::customer))
+        .route("/v1/customers/{id}/timeline", get(customers::timeline))
+        .route(
+            "/v1/customers/{id}/suggestions",
+            get(customers::suggestions),
+        )
+        .route("/v1/audit", get(records::audit))
+        .route("/v1/interactions", post(records::post_interaction))
+        .route("/v1/interactions/{id}", get(records::interaction))
+        .route("/v1/escalations", post(records::post_escalation))
+        .route("/v1/fee-waivers", post(records::post_fee_waiver))
+        .route("/v1/calls", post(floor_routes::post_call))
+        .route("/v1/agents/me/state", put(floor_routes::put_my_state))
+        .route("/v1/agents/{id}/state", put(floor_routes::put_agent_state))
+        .route("/v1/agents/board", get(floor_routes::agent_board))
+        .route("/v1/queues", get(floor_routes::queues))
+        .route("/v1/queues/{id}/staffing", get(floor_routes::staffing))
+        .route("/v1/approvals", get(floor_routes::approvals))
+        .route("/v1/approvals/{kind}/{id}", post(floor_routes::decide))
+        .route("/v1/events", get(events::events))
+        .fallback(meta::not_found)
+        .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)

@@ -1,14 +1,13 @@
 //! The live floor: calls reported by the ACD, agent states, queue statistics,
 //! staffing, approvals and the event stream. Call events are stored; the floor
 //! itself lives in memory (rebuilt from today's stored call events at start)
-//! and publishes what changes to the event hub.
+//! and publishes what changes to the event hub. Its HTTP handlers are in
+//! `server::routes` (`floor.rs`, `events.rs`).
 
 pub mod board;
 pub mod calls;
 pub mod erlang;
 pub mod hub;
-pub(super) mod routes;
-pub mod simulator;
 pub mod stats;
 
 use crate::api::{

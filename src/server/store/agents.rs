@@ -1,7 +1,8 @@
 //! Agents and their tokens. A token is shown once when the agent is added; only
 //! its SHA-256 is stored (tokens are 256 random bits, so a plain hash suffices).
 
-use super::{col, rows, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::rows;
 use crate::domain::text::hex;
 use crate::domain::{Agent, AgentId, Money, Role};
 use rand::RngCore;

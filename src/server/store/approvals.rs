@@ -4,10 +4,10 @@
 //! waiver applies it, denying records the note; either way the customer's
 //! timeline and the audit log say who decided what.
 
-use super::writes::{
-    audit, clip, timeline_event, too_long, Ctx, DecisionRequest, TimelineRow, Tx, WriteOutcome,
-};
-use super::{col, rows, Backend, Store, StoreResult};
+use super::db::{col, Backend, Store, StoreResult};
+use super::requests::{clip, too_long, DecisionRequest, WriteOutcome};
+use super::rows;
+use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::MAX_NOTES;
 use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision};
 use crate::domain::{
@@ -65,7 +65,7 @@ fn context(r: &sqlx::any::AnyRow) -> StoreResult<ApprovalContext> {
         segment: rows::parsed(&col::<String>(r, "segment")?, "segment", Segment::parse)?,
         lifetime_value: rows::money(col(r, "ltv_minor")?, &currency)?,
         customer_since: NaiveDate::parse_from_str(&since, "%Y-%m-%d")
-            .map_err(|_| super::StoreError::Corrupt(format!("customer_since `{since}`")))?,
+            .map_err(|_| super::db::StoreError::Corrupt(format!("customer_since `{since}`")))?,
         churn_risk: col(r, "churn_risk")?,
         waivers_last_year: u32::try_from(col::<i64>(r, "waivers_last_year")?).unwrap_or(u32::MAX),
     })

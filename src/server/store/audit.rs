@@ -1,6 +1,7 @@
 //! Reading the audit log: who did what to which customer, and how it ended.
 
-use super::{col, rows, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::rows;
 use crate::api::AuditEntry;
 use crate::domain::{AgentId, CustomerId};
 

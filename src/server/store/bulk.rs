@@ -2,7 +2,7 @@
 //! e-mails, fees and timeline events in multi-row INSERTs, one transaction per
 //! batch.
 
-use super::{Backend, Store, StoreResult};
+use super::db::{Backend, Store, StoreResult};
 use crate::domain::{text, Channel, CustomerId, EventKind, FeeKind, Money, Segment};
 use chrono::NaiveDate;
 use sqlx::any::AnyArguments;

@@ -1,7 +1,8 @@
 //! Call events from the ACD, one row per (call, kind): the first report of an
 //! event is kept and any repeat of it changes nothing.
 
-use super::{col, rows, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::rows;
 use crate::api::CallEvent;
 use crate::domain::{AgentId, CallEventKind, CustomerId};
 use sqlx::any::AnyRow;

@@ -1,7 +1,8 @@
 //! Reading customers: the full profile, identity lookups by phone, e-mail or
 //! account, and ranked search.
 
-use super::{col, rows, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::rows;
 use crate::api::{CustomerSummary, MatchedOn, SearchHit};
 use crate::domain::{text, Customer, CustomerId, Fee, FeeId, FeeKind, Segment};
 use chrono::NaiveDate;
@@ -45,7 +46,7 @@ impl Store {
             segment: rows::parsed(&col::<String>(&row, "segment")?, "segment", Segment::parse)?,
             lifetime_value: rows::money(col(&row, "ltv_minor")?, currency.as_str())?,
             customer_since: NaiveDate::parse_from_str(&since, "%Y-%m-%d")
-                .map_err(|_| super::StoreError::Corrupt(format!("customer_since `{since}`")))?,
+                .map_err(|_| super::db::StoreError::Corrupt(format!("customer_since `{since}`")))?,
             churn_risk: col(&row, "churn_risk")?,
             language: col(&row, "language")?,
             time_zone: col(&row, "time_zone")?,

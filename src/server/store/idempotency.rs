@@ -3,7 +3,7 @@
 //! it; a replay with the same body gets that response, a different body is
 //! refused, and a request arriving while the first is still running is told so.
 
-use super::{col, Store, StoreError, StoreResult};
+use super::db::{col, Store, StoreError, StoreResult};
 use crate::domain::AgentId;
 use chrono::Utc;
 

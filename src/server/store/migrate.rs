@@ -1,7 +1,7 @@
 //! Schema migrations, run at every start. Each migration is one SQL file written
 //! once; the few words SQLite and PostgreSQL spell differently are filled in here.
 
-use super::{Backend, Store, StoreResult};
+use super::db::{Backend, Store, StoreResult};
 use sqlx::Executor;
 
 /// (version, SQL). Append only: a released migration never changes.

@@ -1,8 +1,10 @@
 //! Reference data: disposition codes, escalation reasons and targets, waiver
 //! reasons, queues and not-ready reasons. A new database starts with a sensible default set, which a
-//! contact center can edit in the tables.
+//! contact center can edit in the tables. Writes look up the label of a code
+//! here, inside their transaction.
 
-use super::{col, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::tx::Tx;
 use crate::domain::{Code, DispositionCode, EscalationTarget, Queue, RefData, TargetKind};
 
 const DISPOSITIONS: &[(&str, &str, &str)] = &[
@@ -201,4 +203,29 @@ impl Store {
         .collect::<StoreResult<Vec<_>>>()?;
         Ok(refdata)
     }
+}
+
+/// A disposition's category and label, or `None` when the code is not in the
+/// list.
+pub(super) async fn disposition_label(
+    tx: &mut Tx,
+    code: &str,
+) -> StoreResult<Option<(String, String)>> {
+    let row = sqlx::query("SELECT category, label FROM dispositions WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((col(&r, "category")?, col(&r, "label")?)))
+        .transpose()
+}
+
+/// The label of a code in the list `list`, or `None` when it is not in it.
+pub(super) async fn code_label(tx: &mut Tx, list: &str, code: &str) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT label FROM ref_codes WHERE list = $1 AND code = $2")
+            .bind(list)
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
 }

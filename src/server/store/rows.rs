@@ -1,7 +1,7 @@
 //! Turning stored columns back into domain values. A value the domain cannot read
 //! (an unknown channel, a bad currency) is reported as corrupt data, not a panic.
 
-use super::{StoreError, StoreResult};
+use super::db::{StoreError, StoreResult};
 use crate::domain::{Currency, Money};
 use chrono::{DateTime, Utc};
 

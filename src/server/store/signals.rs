@@ -1,6 +1,6 @@
 //! The facts the suggestion rules weigh, read from the timeline in one place.
 
-use super::{col, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
 use crate::domain::{CustomerId, EventKind, SuggestedAction, SuggestionVerdict, WaiverStatus};
 use chrono::{DateTime, Duration, Utc};
 

@@ -1,7 +1,8 @@
 //! Timeline pages: newest first, keyed by (time, id) so a page boundary never
 //! skips or repeats an event, even when many events share a timestamp.
 
-use super::{col, rows, Store, StoreResult};
+use super::db::{col, Store, StoreResult};
+use super::rows;
 use crate::domain::{Channel, CustomerId, EventId, EventKind, TimelineEvent};
 use sqlx::any::AnyRow;
 

@@ -1,25 +1,19 @@
 //! The live floor's `/v1` handlers: call events from the ACD, agent states, the
-//! queue and agent boards, staffing, approvals and the event stream.
+//! queue and agent boards, staffing, and approvals (decided through the
+//! idempotent write path). The event stream is in `events.rs`.
 
-use super::hub::{Batch, Published, Viewer};
-use super::{board, erlang, Floor};
 use crate::api::*;
 use crate::domain::{phone, Agent, AgentId, AgentState, CallEventKind, Role, Staffing};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
-use crate::server::routes::{json_response, write};
-use crate::server::store::{DecisionRequest, WriteOutcome, WriteRequest};
-use crate::server::AppState;
+use crate::server::floor::{board, erlang};
+use crate::server::state::AppState;
+use crate::server::store::{DecisionRequest, WriteRequest};
+use crate::server::write_path::{json_response, write};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use futures::Stream;
-use std::collections::VecDeque;
-use std::convert::Infallible;
-use std::sync::Arc;
-use std::time::Duration;
 
 /// How far ahead of the server's clock an event time may be.
 const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
@@ -384,127 +378,4 @@ pub async fn decide(
         decision: body,
     });
     write(&state, caller, key, request).await
-}
-
-/// Tells the floor what a write changed: an interaction ends the agent's
-/// wrap-up; a pending waiver or a new escalation asks for approval; a decision
-/// goes to the agent who asked.
-pub async fn after_write(state: &AppState, agent: &Agent, outcome: &WriteOutcome) {
-    let floor = &state.floor;
-    let asked: Vec<(ApprovalKind, i64)> = match outcome {
-        WriteOutcome::InteractionRecorded(_) => {
-            floor.interaction_logged(agent.id, now_ms());
-            return;
-        }
-        WriteOutcome::ApprovalDecided(d) => {
-            floor.approval_decided(d);
-            return;
-        }
-        WriteOutcome::WaiverDecided(d) => d
-            .waivers
-            .iter()
-            .filter(|w| w.status == crate::domain::WaiverStatus::PendingApproval)
-            .map(|w| (ApprovalKind::FeeWaiver, w.id.0))
-            .collect(),
-        WriteOutcome::EscalationRecorded(e) => vec![(ApprovalKind::Escalation, e.id.0)],
-        WriteOutcome::Refused { .. } | WriteOutcome::Invalid { .. } => return,
-    };
-    if asked.is_empty() {
-        return;
-    }
-    match state.store.pending_approvals().await {
-        Ok(all) => floor.approvals_requested(
-            all.into_iter()
-                .filter(|a| asked.contains(&(a.kind, a.id)))
-                .collect(),
-        ),
-        Err(e) => tracing::warn!(error = %e, "could not announce new approvals"),
-    }
-}
-
-/// Keep-alive comment interval on the event stream.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-#[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
-    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event id")),
-    responses((status = 200, description = "`text/event-stream` of `contact_offered`, \
-        `queue_stats`, `agent_state`, `approval_requested`, `approval_decided` and `resync` \
-        events, each with a numeric id and a JSON payload", content_type = "text/event-stream"),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn events(
-    State(state): State<AppState>,
-    Caller(caller): Caller,
-    headers: HeaderMap,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let last = match headers.get("last-event-id") {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .ok_or_else(|| {
-                    ApiError::bad_request("Last-Event-ID must be an event id (a number)")
-                        .with_field("Last-Event-ID")
-                })?,
-        ),
-    };
-    let floor = state.floor.clone();
-    let viewer = Viewer {
-        agent: caller.id,
-        role: caller.role,
-    };
-    let cursor = last.unwrap_or_else(|| floor.hub().latest());
-    let wake = floor.hub().subscribe();
-    let stream = futures::stream::unfold(
-        Subscriber {
-            floor,
-            viewer,
-            cursor,
-            wake,
-            ready: VecDeque::new(),
-        },
-        |mut s| async move { s.next().await.map(|event| (Ok(event), s)) },
-    );
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
-}
-
-/// One client of the event stream: a cursor and the events ready to send.
-struct Subscriber {
-    floor: Floor,
-    viewer: Viewer,
-    cursor: u64,
-    wake: tokio::sync::watch::Receiver<u64>,
-    ready: VecDeque<Arc<Published>>,
-}
-
-impl Subscriber {
-    /// The next event for this client; `None` when the server stops.
-    async fn next(&mut self) -> Option<Event> {
-        loop {
-            if let Some(p) = self.ready.pop_front() {
-                return Some(
-                    Event::default()
-                        .id(p.id.to_string())
-                        .event(&p.name)
-                        .data(&p.data),
-                );
-            }
-            self.wake.borrow_and_update();
-            match self.floor.hub().after(self.cursor, &self.viewer) {
-                Batch::Resync(at) => {
-                    self.cursor = at;
-                    let (name, data) = FloorEvent::Resync(Resync {
-                        reason: "events were missed; fetch the boards and approvals again".into(),
-                    })
-                    .to_sse();
-                    return Some(Event::default().id(at.to_string()).event(name).data(data));
-                }
-                Batch::Events(events, cursor) if cursor != self.cursor => {
-                    self.cursor = cursor;
-                    self.ready.extend(events);
-                }
-                Batch::Events(..) => self.wake.changed().await.ok()?,
-            }
-        }
-    }
 }

@@ -437,22 +437,6 @@ async fn report_at(
     }
 }
 
-/// Names of the agents the simulator plays, added by `seed`.
-pub const SIMULATED_AGENTS: &[&str] = &[
-    "Ava Brooks",
-    "Ben Carter",
-    "Chloe Diaz",
-    "Dev Patel",
-    "Ella Fischer",
-    "Finn Walsh",
-    "Grace Kim",
-    "Hugo Moreau",
-    "Isla Novak",
-    "Jon Reyes",
-    "Kira Sato",
-    "Leo Martins",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

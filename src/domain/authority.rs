@@ -1,0 +1,380 @@
+//! Authority over fee waivers, as a pure rule: from what an agent asks to waive
+//! and what is on file for each fee, whether the waiver is applied now (within
+//! the agent's limit), waits for a supervisor (above it), or is refused, each
+//! with its reason in words. The store gathers the data and persists the
+//! verdict; it never decides authority itself. No I/O here.
+
+use super::{Currency, CustomerId, FeeId, Money};
+
+/// A waiver an agent asks for, with what the store found for each fee.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiverAsk<'a> {
+    /// The customer the waiver is for.
+    pub customer: CustomerId,
+    /// The customer's currency: every fee waived must be in it.
+    pub currency: Currency,
+    /// The asking agent's limit on one waiver.
+    pub limit: Money,
+    /// The fees, in the order asked.
+    pub fees: &'a [AskedFee],
+}
+
+/// One fee asked to be waived: how much, and the fee as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AskedFee {
+    pub fee_id: FeeId,
+    pub amount: Money,
+    /// `None` when there is no fee with that id.
+    pub on_file: Option<FeeOnFile>,
+}
+
+/// A fee as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeeOnFile {
+    /// Whose fee it is.
+    pub customer: CustomerId,
+    /// What is still owed, in the fee's currency.
+    pub outstanding: Money,
+    pub status: FeeStatus,
+}
+
+/// Where a fee stands, as far as waiving it goes; the first that applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeeStatus {
+    /// A waiver of it is waiting for a supervisor.
+    AwaitingApproval,
+    /// Something is still owed on it.
+    Open,
+    /// Nothing is owed, and a waiver of it was applied.
+    Waived,
+    /// Nothing is owed, and it was never waived.
+    Paid,
+}
+
+/// What becomes of a waiver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaiverVerdict {
+    /// Within the agent's limit: waive `total` now.
+    Apply { total: Money, reason: String },
+    /// Above the agent's limit: keep it for a supervisor; nothing is waived yet.
+    Pending { total: Money, reason: String },
+    /// A rule refuses it; `field` names the part of the request at fault.
+    Refused { field: String, reason: String },
+    /// The request does not fit the data (a fee named twice, a fee that does
+    /// not exist, an amount in another currency): nothing can be decided.
+    Invalid {
+        field: String,
+        reason: String,
+        /// The request names something that does not exist.
+        not_found: bool,
+    },
+}
+
+/// Decides a waiver. Fees are checked in the order asked and the first fault
+/// is the answer; then the total decides between applying it and asking a
+/// supervisor.
+pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
+    for (i, asked) in ask.fees.iter().enumerate() {
+        if let Some(fault) = fault(ask, i, asked) {
+            return fault;
+        }
+    }
+    // Every fee is in the customer's currency (checked above).
+    let Some(total) = Money::sum(ask.fees.iter().map(|f| f.amount)) else {
+        return invalid("fees", "the amounts are too large to add up", false);
+    };
+    let limit = ask.limit;
+    if total.currency == limit.currency && total.minor_units <= limit.minor_units {
+        WaiverVerdict::Apply {
+            total,
+            reason: format!("Waived {total}."),
+        }
+    } else {
+        WaiverVerdict::Pending {
+            total,
+            reason: format!(
+                "{total} is above your limit of {limit}: sent to a supervisor for approval. \
+                 Nothing is waived until it is approved."
+            ),
+        }
+    }
+}
+
+/// What is wrong with the `i`th fee asked, if anything.
+fn fault(ask: &WaiverAsk<'_>, i: usize, asked: &AskedFee) -> Option<WaiverVerdict> {
+    let field = format!("fees[{i}]");
+    let id = asked.fee_id;
+    if ask.fees[..i].iter().any(|earlier| earlier.fee_id == id) {
+        let reason = format!("fee {id} is listed twice");
+        return Some(invalid(format!("{field}.fee_id"), reason, false));
+    }
+    if asked.amount.minor_units <= 0 {
+        let reason = "the amount to waive must be positive";
+        return Some(invalid(
+            format!("{field}.amount.minor_units"),
+            reason,
+            false,
+        ));
+    }
+    let Some(fee) = &asked.on_file else {
+        let reason = format!("no fee with id {id}");
+        return Some(invalid(format!("{field}.fee_id"), reason, true));
+    };
+    if fee.customer != ask.customer {
+        let reason = format!("fee {id} belongs to another customer");
+        return Some(refused(format!("{field}.fee_id"), reason));
+    }
+    let currency = fee.outstanding.currency;
+    if asked.amount.currency != currency || currency != ask.currency {
+        let reason = format!("fee {id} is in {currency}, not {}", asked.amount.currency);
+        return Some(invalid(format!("{field}.amount.currency"), reason, false));
+    }
+    let nothing_to_waive = match fee.status {
+        FeeStatus::Open => None,
+        FeeStatus::AwaitingApproval => Some(format!(
+            "a waiver of fee {id} is already waiting for approval"
+        )),
+        FeeStatus::Waived => Some(format!("fee {id} has already been waived")),
+        FeeStatus::Paid => Some(format!("fee {id} has already been paid")),
+    };
+    if let Some(reason) = nothing_to_waive {
+        return Some(refused(format!("{field}.fee_id"), reason));
+    }
+    if asked.amount.minor_units > fee.outstanding.minor_units {
+        let reason = format!(
+            "{} is more than the {} still outstanding on fee {id}",
+            asked.amount, fee.outstanding
+        );
+        return Some(refused(format!("{field}.amount"), reason));
+    }
+    None
+}
+
+fn refused(field: impl Into<String>, reason: impl Into<String>) -> WaiverVerdict {
+    WaiverVerdict::Refused {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+fn invalid(field: impl Into<String>, reason: impl Into<String>, not_found: bool) -> WaiverVerdict {
+    WaiverVerdict::Invalid {
+        field: field.into(),
+        reason: reason.into(),
+        not_found,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MARIA: CustomerId = CustomerId(1);
+    const ROBERT: CustomerId = CustomerId(2);
+
+    fn usd(minor: i64) -> Money {
+        Money::new(minor, Currency::USD)
+    }
+
+    /// An open fee of Maria's with `outstanding` cents owed, asked for `amount`.
+    fn open_fee(id: i64, amount: Money, outstanding: i64) -> AskedFee {
+        AskedFee {
+            fee_id: FeeId(id),
+            amount,
+            on_file: Some(FeeOnFile {
+                customer: MARIA,
+                outstanding: usd(outstanding),
+                status: FeeStatus::Open,
+            }),
+        }
+    }
+
+    /// Maria's waiver of `fees` by an agent with a $50.00 limit.
+    fn decide(fees: &[AskedFee]) -> WaiverVerdict {
+        decide_waiver(&WaiverAsk {
+            customer: MARIA,
+            currency: Currency::USD,
+            limit: usd(5_000),
+            fees,
+        })
+    }
+
+    fn applied(total: i64, reason: &str) -> WaiverVerdict {
+        WaiverVerdict::Apply {
+            total: usd(total),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn within_the_limit_it_is_applied() {
+        assert_eq!(
+            decide(&[open_fee(7, usd(3_500), 3_500)]),
+            applied(3_500, "Waived $35.00.")
+        );
+    }
+
+    #[test]
+    fn exactly_at_the_limit_it_is_applied() {
+        let fees = [
+            open_fee(7, usd(2_000), 2_500),
+            open_fee(8, usd(3_000), 3_000),
+        ];
+        assert_eq!(decide(&fees), applied(5_000, "Waived $50.00."));
+    }
+
+    #[test]
+    fn above_the_limit_it_waits_for_a_supervisor() {
+        let fees = [
+            open_fee(7, usd(2_001), 2_500),
+            open_fee(8, usd(3_000), 3_000),
+        ];
+        assert_eq!(
+            decide(&fees),
+            WaiverVerdict::Pending {
+                total: usd(5_001),
+                reason: "$50.01 is above your limit of $50.00: sent to a supervisor for \
+                         approval. Nothing is waived until it is approved."
+                    .into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_limit_in_another_currency_covers_nothing() {
+        let fees = [open_fee(7, usd(100), 100)];
+        let verdict = decide_waiver(&WaiverAsk {
+            customer: MARIA,
+            currency: Currency::USD,
+            limit: Money::new(1_000_000, Currency::GBP),
+            fees: &fees,
+        });
+        assert!(
+            matches!(verdict, WaiverVerdict::Pending { total, .. } if total == usd(100)),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn more_than_is_outstanding_is_refused() {
+        assert_eq!(
+            decide(&[open_fee(7, usd(3_600), 3_500)]),
+            refused(
+                "fees[0].amount",
+                "$36.00 is more than the $35.00 still outstanding on fee 7"
+            )
+        );
+    }
+
+    #[test]
+    fn a_fee_with_nothing_to_waive_is_refused_and_says_why() {
+        for (status, reason) in [
+            (FeeStatus::Waived, "fee 7 has already been waived"),
+            (FeeStatus::Paid, "fee 7 has already been paid"),
+            (
+                FeeStatus::AwaitingApproval,
+                "a waiver of fee 7 is already waiting for approval",
+            ),
+        ] {
+            let mut fee = open_fee(7, usd(100), 0);
+            if let Some(on_file) = &mut fee.on_file {
+                on_file.status = status;
+            }
+            assert_eq!(decide(&[fee]), refused("fees[0].fee_id", reason));
+        }
+    }
+
+    #[test]
+    fn another_customers_fee_is_refused() {
+        let mut fee = open_fee(7, usd(100), 100);
+        if let Some(on_file) = &mut fee.on_file {
+            on_file.customer = ROBERT;
+        }
+        assert_eq!(
+            decide(&[open_fee(6, usd(100), 100), fee]),
+            refused("fees[1].fee_id", "fee 7 belongs to another customer")
+        );
+    }
+
+    #[test]
+    fn requests_that_do_not_fit_the_data_are_invalid() {
+        let missing = AskedFee {
+            on_file: None,
+            ..open_fee(9, usd(100), 100)
+        };
+        let pounds = open_fee(7, Money::new(100, Currency::GBP), 100);
+        let cases = [
+            (
+                vec![open_fee(7, usd(100), 100), open_fee(7, usd(100), 100)],
+                ("fees[1].fee_id", "fee 7 is listed twice", false),
+            ),
+            (
+                vec![open_fee(7, usd(0), 100)],
+                (
+                    "fees[0].amount.minor_units",
+                    "the amount to waive must be positive",
+                    false,
+                ),
+            ),
+            (vec![missing], ("fees[0].fee_id", "no fee with id 9", true)),
+            (
+                vec![pounds],
+                ("fees[0].amount.currency", "fee 7 is in USD, not GBP", false),
+            ),
+            (
+                vec![open_fee(7, usd(i64::MAX), i64::MAX), open_fee(8, usd(1), 1)],
+                ("fees", "the amounts are too large to add up", false),
+            ),
+        ];
+        for (fees, (field, reason, not_found)) in cases {
+            assert_eq!(decide(&fees), invalid(field, reason, not_found));
+        }
+    }
+
+    #[test]
+    fn a_fee_in_another_currency_than_the_customers_is_invalid() {
+        let fees = [open_fee(7, usd(100), 100)];
+        let verdict = decide_waiver(&WaiverAsk {
+            customer: MARIA,
+            currency: Currency::EUR,
+            limit: usd(5_000),
+            fees: &fees,
+        });
+        assert_eq!(
+            verdict,
+            invalid("fees[0].amount.currency", "fee 7 is in USD, not USD", false)
+        );
+    }
+
+    #[test]
+    fn the_first_fault_in_the_order_asked_is_the_answer() {
+        let mut theirs = open_fee(7, usd(100), 100);
+        if let Some(on_file) = &mut theirs.on_file {
+            on_file.customer = ROBERT;
+        }
+        // A refusal of the first fee comes before a malformed second one…
+        assert_eq!(
+            decide(&[theirs.clone(), open_fee(7, usd(0), 100)]),
+            refused("fees[0].fee_id", "fee 7 belongs to another customer")
+        );
+        // …and for one fee, ownership is checked before the currency, the
+        // status before the amount.
+        theirs.amount = Money::new(100, Currency::GBP);
+        assert_eq!(
+            decide(std::slice::from_ref(&theirs)),
+            refused("fees[0].fee_id", "fee 7 belongs to another customer")
+        );
+        let paid = AskedFee {
+            on_file: Some(FeeOnFile {
+                customer: MARIA,
+                outstanding: usd(0),
+                status: FeeStatus::Paid,
+            }),
+            ..open_fee(8, usd(100), 0)
+        };
+        assert_eq!(
+            decide(&[paid]),
+            refused("fees[0].fee_id", "fee 8 has already been paid")
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! The customer reads: lookup by phone, e-mail or account (the screen pop),
+//! search, the customer record, the timeline and the suggestions.
+
+use crate::api::*;
+use crate::domain::{phone, text, Customer};
+use crate::server::decide;
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::{bounded, ApiQuery, Caller, CustomerPath};
+use crate::server::state::AppState;
+use crate::server::store::{Cursor, TimelineFilter};
+use axum::extract::State;
+use axum::Json;
+
+#[utoipa::path(get, path = "/v1/customers/lookup", tag = "customers", security(("bearer" = [])),
+    params(LookupQuery),
+    responses((status = 200, body = LookupResult), (status = 400, body = ErrorBody)))]
+pub async fn lookup(
+    State(state): State<AppState>,
+    _: Caller,
+    ApiQuery(q): ApiQuery<LookupQuery>,
+) -> ApiResult<Json<LookupResult>> {
+    let store = &state.store;
+    let (normalized, matches) = match (&q.phone, &q.email, &q.account) {
+        (Some(p), None, None) => {
+            let e164 = phone::to_e164(p, &state.default_country_code)
+                .map_err(|e| ApiError::bad_request(e.to_string()).with_field("phone"))?;
+            let found = store.lookup_phone(&e164).await?;
+            (e164, found)
+        }
+        (None, Some(e), None) => {
+            let email = text::normalize_email(e);
+            if !is_plausible_email(&email) {
+                return Err(ApiError::bad_request("not an e-mail address").with_field("email"));
+            }
+            let found = store.lookup_email(&email).await?;
+            (email, found)
+        }
+        (None, None, Some(a)) => {
+            let account = text::normalize_account(a);
+            if account.is_empty() {
+                return Err(ApiError::bad_request("empty account number").with_field("account"));
+            }
+            let found = store.lookup_account(&account).await?;
+            (account, found)
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "give exactly one of `phone`, `email` or `account`",
+            ))
+        }
+    };
+    Ok(Json(LookupResult {
+        normalized,
+        matches,
+    }))
+}
+
+fn is_plausible_email(email: &str) -> bool {
+    matches!(email.split_once('@'), Some((user, domain)) if !user.is_empty() && !domain.is_empty())
+        && email.len() <= 254
+}
+
+/// Looks like an account number: letters then at least four digits, e.g. AC00000001.
+fn looks_like_account(q: &str) -> bool {
+    let a = text::normalize_account(q);
+    let digits = a.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) && a.len() <= 32
+}
+
+#[utoipa::path(get, path = "/v1/customers/search", tag = "customers", security(("bearer" = [])),
+    params(SearchQuery),
+    responses((status = 200, body = SearchResults), (status = 400, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    _: Caller,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let limit = bounded(q.limit, 20, 100, "limit")? as usize;
+    let query = q.q.trim();
+    if query.is_empty() || query.chars().count() > 200 {
+        return Err(ApiError::bad_request("`q` must be 1 to 200 characters").with_field("q"));
+    }
+    let store = &state.store;
+    let mut hits: Vec<SearchHit> = Vec::new();
+    let mut exact = |found: Vec<CustomerSummary>, on: MatchedOn| {
+        hits.extend(found.into_iter().map(|customer| SearchHit {
+            customer,
+            matched_on: on,
+            exact: true,
+        }))
+    };
+    if phone::looks_like_phone(query) {
+        if let Ok(e164) = phone::to_e164(query, &state.default_country_code) {
+            exact(store.lookup_phone(&e164).await?, MatchedOn::Phone);
+        }
+    } else if query.contains('@') {
+        exact(
+            store.lookup_email(&text::normalize_email(query)).await?,
+            MatchedOn::Email,
+        );
+    } else if looks_like_account(query) {
+        exact(
+            store
+                .lookup_account(&text::normalize_account(query))
+                .await?,
+            MatchedOn::Account,
+        );
+    }
+    for hit in store.search_names(query, limit).await? {
+        if !hits.iter().any(|h| h.customer.id == hit.customer.id) {
+            hits.push(hit);
+        }
+    }
+    hits.truncate(limit);
+    Ok(Json(SearchResults { hits }))
+}
+
+#[utoipa::path(get, path = "/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
+pub async fn customer(
+    State(state): State<AppState>,
+    _: Caller,
+    CustomerPath(id): CustomerPath,
+) -> ApiResult<Json<Customer>> {
+    state
+        .store
+        .customer(id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no customer with id {id}")).with_field("id"))
+}
+
+#[utoipa::path(get, path = "/v1/customers/{id}/timeline", tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id"), TimelineQuery),
+    responses((status = 200, body = TimelinePage), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    _: Caller,
+    CustomerPath(id): CustomerPath,
+    ApiQuery(q): ApiQuery<TimelineQuery>,
+) -> ApiResult<Json<TimelinePage>> {
+    let limit = bounded(q.limit, 50, 500, "limit")?;
+    let before = match &q.before {
+        None => None,
+        Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
+            ApiError::bad_request("`before` is not a cursor from `next_before`")
+                .with_field("before")
+        })?),
+    };
+    if !state.store.customer_exists(id).await? {
+        return Err(ApiError::not_found(format!("no customer with id {id}")).with_field("id"));
+    }
+    let filter = TimelineFilter {
+        before,
+        limit,
+        channel: q.channel,
+        kind: q.kind,
+    };
+    let (events, next) = state.store.timeline(id, &filter).await?;
+    Ok(Json(TimelinePage {
+        events,
+        next_before: next.map(|c| c.encode()),
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/customers/{id}/suggestions", tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses((status = 200, body = Suggestions), (status = 404, body = ErrorBody)))]
+pub async fn suggestions(
+    State(state): State<AppState>,
+    _: Caller,
+    CustomerPath(id): CustomerPath,
+) -> ApiResult<Json<Suggestions>> {
+    let customer =
+        state.store.customer(id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("no customer with id {id}")).with_field("id")
+        })?;
+    let now = chrono::Utc::now();
+    let signals = state.store.signals(id, now).await?;
+    Ok(Json(Suggestions {
+        customer_id: id,
+        generated_at: now,
+        suggestions: decide::suggest(&customer, &signals, now),
+    }))
+}

@@ -1,0 +1,105 @@
+//! The event stream, `GET /v1/events`: server-sent events of the live floor,
+//! each client reading from its own cursor in the hub and told to resync when
+//! it missed events.
+
+use crate::api::*;
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::Caller;
+use crate::server::floor::hub::{Batch, Published, Viewer};
+use crate::server::floor::Floor;
+use crate::server::state::AppState;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Keep-alive comment interval on the event stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
+    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event id")),
+    responses((status = 200, description = "`text/event-stream` of `contact_offered`, \
+        `queue_stats`, `agent_state`, `approval_requested`, `approval_decided` and `resync` \
+        events, each with a numeric id and a JSON payload", content_type = "text/event-stream"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn events(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let last = match headers.get("last-event-id") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request("Last-Event-ID must be an event id (a number)")
+                        .with_field("Last-Event-ID")
+                })?,
+        ),
+    };
+    let floor = state.floor.clone();
+    let viewer = Viewer {
+        agent: caller.id,
+        role: caller.role,
+    };
+    let cursor = last.unwrap_or_else(|| floor.hub().latest());
+    let wake = floor.hub().subscribe();
+    let stream = futures::stream::unfold(
+        Subscriber {
+            floor,
+            viewer,
+            cursor,
+            wake,
+            ready: VecDeque::new(),
+        },
+        |mut s| async move { s.next().await.map(|event| (Ok(event), s)) },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
+}
+
+/// One client of the event stream: a cursor and the events ready to send.
+struct Subscriber {
+    floor: Floor,
+    viewer: Viewer,
+    cursor: u64,
+    wake: tokio::sync::watch::Receiver<u64>,
+    ready: VecDeque<Arc<Published>>,
+}
+
+impl Subscriber {
+    /// The next event for this client; `None` when the server stops.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(p) = self.ready.pop_front() {
+                return Some(
+                    Event::default()
+                        .id(p.id.to_string())
+                        .event(&p.name)
+                        .data(&p.data),
+                );
+            }
+            self.wake.borrow_and_update();
+            match self.floor.hub().after(self.cursor, &self.viewer) {
+                Batch::Resync(at) => {
+                    self.cursor = at;
+                    let (name, data) = FloorEvent::Resync(Resync {
+                        reason: "events were missed; fetch the boards and approvals again".into(),
+                    })
+                    .to_sse();
+                    return Some(Event::default().id(at.to_string()).event(name).data(data));
+                }
+                Batch::Events(events, cursor) if cursor != self.cursor => {
+                    self.cursor = cursor;
+                    self.ready.extend(events);
+                }
+                Batch::Events(..) => self.wake.changed().await.ok()?,
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The service itself and the caller: health, who am I, reference data, and
+//! the JSON answers for unknown routes and wrong methods.
+
+use crate::api::*;
+use crate::domain::RefData;
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::Caller;
+use crate::server::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+
+#[utoipa::path(get, path = "/healthz", tag = "meta",
+    responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
+pub async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
+    state.store.ping().await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.store.backend().as_str().into(),
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/me", tag = "agents", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(Caller(agent): Caller) -> Json<Me> {
+    Json(agent)
+}
+
+#[utoipa::path(get, path = "/v1/refdata", tag = "agents", security(("bearer" = [])),
+    responses((status = 200, body = RefData), (status = 401, body = ErrorBody)))]
+pub async fn refdata(State(state): State<AppState>, _: Caller) -> ApiResult<Json<RefData>> {
+    Ok(Json(state.store.refdata().await?))
+}
+
+/// JSON 404 for unknown routes.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such route; the API is described at /v1/openapi.json")
+}
+
+/// JSON 405 for a known route with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        "this route does not accept that method",
+    )
+}

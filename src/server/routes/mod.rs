@@ -1,0 +1,10 @@
+//! The `/v1` handlers, one file per area. Reads go straight to the store;
+//! writes go through the idempotent write path (`write_path.rs`). Each
+//! handler carries its OpenAPI description, so the served contract is
+//! generated from this code.
+
+pub mod customers;
+pub mod events;
+pub mod floor;
+pub mod meta;
+pub mod records;

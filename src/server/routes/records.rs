@@ -1,0 +1,102 @@
+//! What agents write: interaction logs (and reading one back), escalations and
+//! fee waivers, each through the idempotent write path; and the audit log of
+//! those writes, for supervisors.
+
+use crate::api::*;
+use crate::domain::{Escalation, Interaction, Role};
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::{bounded, ApiJson, ApiQuery, Caller, IdempotencyKey};
+use crate::server::state::AppState;
+use crate::server::store::WriteRequest;
+use crate::server::write_path::write;
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+
+#[utoipa::path(get, path = "/v1/interactions/{id}", tag = "writes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Interaction id")),
+    responses((status = 200, body = Interaction), (status = 404, body = ErrorBody)))]
+pub async fn interaction(
+    State(state): State<AppState>,
+    _: Caller,
+    axum::extract::Path(raw): axum::extract::Path<String>,
+) -> ApiResult<Json<Interaction>> {
+    let id = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(crate::domain::InteractionId)
+        .ok_or_else(|| {
+            ApiError::bad_request("not an interaction id (a positive integer)").with_field("id")
+        })?;
+    state
+        .store
+        .interaction(id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no interaction with id {id}")).with_field("id"))
+}
+
+#[utoipa::path(post, path = "/v1/interactions", tag = "writes", security(("bearer" = [])),
+    request_body = NewInteraction,
+    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    responses((status = 201, body = Interaction), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn post_interaction(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<NewInteraction>,
+) -> ApiResult<Response> {
+    write(&state, caller, key, WriteRequest::Interaction(body)).await
+}
+
+#[utoipa::path(post, path = "/v1/escalations", tag = "writes", security(("bearer" = [])),
+    request_body = NewEscalation,
+    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    responses((status = 201, body = Escalation), (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn post_escalation(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<NewEscalation>,
+) -> ApiResult<Response> {
+    write(&state, caller, key, WriteRequest::Escalation(body)).await
+}
+
+#[utoipa::path(post, path = "/v1/fee-waivers", tag = "writes", security(("bearer" = [])),
+    request_body = NewFeeWaiver,
+    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    responses(
+        (status = 201, description = "Applied", body = WaiverDecision),
+        (status = 202, description = "Above the agent's limit: pending approval", body = WaiverDecision),
+        (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, description = "Refused (e.g. above the outstanding amount)", body = ErrorBody)))]
+pub async fn post_fee_waiver(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<NewFeeWaiver>,
+) -> ApiResult<Response> {
+    write(&state, caller, key, WriteRequest::FeeWaiver(body)).await
+}
+
+#[utoipa::path(get, path = "/v1/audit", tag = "agents", security(("bearer" = [])),
+    params(AuditQuery),
+    responses((status = 200, body = AuditLog), (status = 403, body = ErrorBody)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    Caller(agent): Caller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditLog>> {
+    if agent.role != Role::Supervisor {
+        return Err(ApiError::forbidden(
+            "only supervisors may read the audit log",
+        ));
+    }
+    let limit = bounded(q.limit, 100, 500, "limit")?;
+    Ok(Json(AuditLog {
+        entries: state.store.audit_log(q.customer_id, limit).await?,
+    }))
+}
