@@ -39,12 +39,15 @@ fn desk(home: &Path, srv: &TestServer) -> Desk {
     d
 }
 
-/// The sled database file of the desk's cache in `home`, once there is one.
+/// The sled database file of the desk's cache in `home`, once there is one
+/// (not a copy moved aside as unreadable, whose folder says `corrupt`).
 fn cache_db(home: &Path) -> Option<PathBuf> {
     let root = home.join("cache").join("switchboard");
-    walk(&root)
-        .into_iter()
-        .find(|p| p.file_name().is_some_and(|n| n == "db") && p.is_file())
+    walk(&root).into_iter().find(|p| {
+        p.file_name().is_some_and(|n| n == "db")
+            && p.is_file()
+            && !p.to_string_lossy().contains("corrupt")
+    })
 }
 
 /// Runs the desk in `home` until its cache keeps Maria's profile and the

@@ -4,7 +4,7 @@ mod common;
 
 use chrono::{NaiveDate, Utc};
 use common::TestDb;
-use switchboard::api::{NewFeeWaiver, WaiverItem};
+use switchboard::api::{NewFeeWaiver, WaiverItem, Write};
 use switchboard::domain::*;
 use switchboard::server::store::*;
 
@@ -247,7 +247,7 @@ async fn concurrent_waivers_of_one_fee_never_waive_it_twice() {
                     else {
                         panic!("a fresh key");
                     };
-                    let request = WriteRequest::FeeWaiver(NewFeeWaiver {
+                    let request = Write::FeeWaiver(NewFeeWaiver {
                         customer_id: CustomerId(1),
                         fees: vec![WaiverItem {
                             fee_id,
@@ -312,8 +312,8 @@ async fn opening_twice_keeps_the_schema_and_reference_data() {
     }
 }
 
-fn waiver_of(fees: &[(FeeId, i64)]) -> WriteRequest {
-    WriteRequest::FeeWaiver(NewFeeWaiver {
+fn waiver_of(fees: &[(FeeId, i64)]) -> Write {
+    Write::FeeWaiver(NewFeeWaiver {
         customer_id: CustomerId(1),
         fees: fees
             .iter()
@@ -414,7 +414,7 @@ async fn a_request_whose_claim_was_taken_over_cannot_also_complete() {
         else {
             panic!()
         };
-        let request = WriteRequest::Escalation(switchboard::api::NewEscalation {
+        let request = Write::Escalation(switchboard::api::NewEscalation {
             customer_id: CustomerId(1),
             channel: Channel::Voice,
             target_code: "tier2".into(),

@@ -191,7 +191,7 @@ impl Client {
                 answer(self.waive_fees(key, body).await?, WriteAnswer::FeeWaiver)
             }
             Write::Decision(d) => answer(
-                self.decide(key, d.approval, d.id, &d.decision).await?,
+                self.decide(key, d.kind, d.id, &d.decision).await?,
                 WriteAnswer::Decision,
             ),
         })

@@ -27,7 +27,7 @@ pub enum Write {
 /// A supervisor's decision on one approval: which, and the decision itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionWrite {
-    pub approval: ApprovalKind,
+    pub kind: ApprovalKind,
     pub id: i64,
     pub decision: NewDecision,
 }
@@ -78,18 +78,28 @@ impl Write {
             Write::Interaction(_) => "/v1/interactions".to_string(),
             Write::Escalation(_) => "/v1/escalations".to_string(),
             Write::FeeWaiver(_) => "/v1/fee-waivers".to_string(),
-            Write::Decision(d) => format!("/v1/approvals/{}/{}", d.approval.as_str(), d.id),
+            Write::Decision(d) => format!("/v1/approvals/{}/{}", d.kind.as_str(), d.id),
         }
     }
 
-    /// The request body as sent: what the idempotency fingerprint covers (the
-    /// route's own body, so keys stored before this type existed still match).
-    pub fn body_json(&self) -> serde_json::Result<Vec<u8>> {
+    /// The write's content as JSON: the route's body, and for a decision
+    /// also which approval it decides. The server's idempotency fingerprint
+    /// covers exactly these bytes, as it did before this type existed, so
+    /// keys stored then still match.
+    pub fn content_json(&self) -> serde_json::Result<Vec<u8>> {
         match self {
             Write::Interaction(w) => serde_json::to_vec(w),
             Write::Escalation(w) => serde_json::to_vec(w),
             Write::FeeWaiver(w) => serde_json::to_vec(w),
-            Write::Decision(d) => serde_json::to_vec(&d.decision),
+            Write::Decision(d) => serde_json::to_vec(d),
+        }
+    }
+
+    /// The write's name in the audit log and in idempotency fingerprints.
+    pub fn action_name(&self) -> &'static str {
+        match self {
+            Write::Decision(_) => "approval",
+            other => other.kind(),
         }
     }
 }
@@ -124,7 +134,7 @@ mod tests {
             unreachable!()
         };
         assert_eq!(
-            write.body_json().expect("body"),
+            write.content_json().expect("body"),
             serde_json::to_vec(body).expect("body")
         );
         assert_eq!(write.customer_id(), Some(CustomerId(7)));
@@ -134,7 +144,7 @@ mod tests {
     #[test]
     fn a_decision_posts_to_its_approval() {
         let write = Write::Decision(DecisionWrite {
-            approval: ApprovalKind::FeeWaiver,
+            kind: ApprovalKind::FeeWaiver,
             id: 12,
             decision: NewDecision {
                 decision: crate::api::Decision::Approve,

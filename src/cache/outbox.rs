@@ -482,7 +482,7 @@ mod tests {
         // Only what the desk queues: a decision is sent while the supervisor waits.
         let mut decision = entry("interaction", 2);
         decision.write = crate::api::Write::Decision(crate::api::DecisionWrite {
-            approval: crate::api::ApprovalKind::FeeWaiver,
+            kind: crate::api::ApprovalKind::FeeWaiver,
             id: 1,
             decision: crate::api::NewDecision {
                 decision: crate::api::Decision::Approve,

@@ -7,8 +7,8 @@
 use super::error::{ApiError, ApiResult};
 use super::extract::{Caller, IdempotencyKey};
 use super::state::AppState;
-use super::store::{Claim, StoredResponse, WriteOutcome, WriteRequest};
-use crate::api::{ApprovalKind, ErrorCode, IDEMPOTENT_REPLAYED};
+use super::store::{Claim, StoredResponse, WriteOutcome};
+use crate::api::{ApprovalKind, ErrorCode, Write, IDEMPOTENT_REPLAYED};
 use crate::domain::{text, Agent, WaiverStatus};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,7 @@ pub async fn write(
     state: &AppState,
     Caller(agent): Caller,
     IdempotencyKey(key): IdempotencyKey,
-    request: WriteRequest,
+    request: Write,
 ) -> ApiResult<Response> {
     let store = &state.store;
     let token = match store
@@ -65,13 +65,8 @@ pub async fn write(
 
 /// The request's identity for key reuse: a hash of its canonical JSON, so the
 /// same request written with other spacing or field order is the same request.
-fn fingerprint(request: &WriteRequest) -> String {
-    let json = match request {
-        WriteRequest::Interaction(r) => serde_json::to_vec(r),
-        WriteRequest::Escalation(r) => serde_json::to_vec(r),
-        WriteRequest::FeeWaiver(r) => serde_json::to_vec(r),
-        WriteRequest::Decision(r) => serde_json::to_vec(r),
-    };
+fn fingerprint(request: &Write) -> String {
+    let json = request.content_json();
     let mut hasher = Sha256::new();
     hasher.update(request.action_name().as_bytes());
     hasher.update(json.unwrap_or_default());
@@ -174,5 +169,59 @@ async fn after_write(state: &AppState, agent: &Agent, outcome: &WriteOutcome) {
                 .collect(),
         ),
         Err(e) => tracing::warn!(error = %e, "could not announce new approvals"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Decision, DecisionWrite, NewDecision, NewInteraction};
+    use crate::domain::{Channel, CustomerId, InteractionOutcome};
+
+    fn sha(parts: &[&str]) -> String {
+        let mut hasher = Sha256::new();
+        for part in parts {
+            hasher.update(part.as_bytes());
+        }
+        text::hex(&hasher.finalize())
+    }
+
+    /// Keys are kept 45 days: a server upgraded meanwhile must fingerprint a
+    /// replayed write exactly as before, or the replay is refused as a reused
+    /// key. These are the bytes servers hashed before `api::Write` existed.
+    #[test]
+    fn fingerprints_are_the_ones_stored_before() {
+        let interaction = Write::Interaction(NewInteraction {
+            customer_id: CustomerId(1),
+            channel: Channel::Voice,
+            disposition_code: "billing.late_fee".into(),
+            outcome: InteractionOutcome::Resolved,
+            tags: vec![],
+            notes: "n".into(),
+            suggestion_outcomes: vec![],
+            follow_up_at: None,
+        });
+        assert_eq!(
+            fingerprint(&interaction),
+            sha(&[
+                "interaction",
+                r#"{"customer_id":1,"channel":"voice","disposition_code":"billing.late_fee","outcome":"resolved","tags":[],"notes":"n","suggestion_outcomes":[],"follow_up_at":null}"#
+            ])
+        );
+        let decision = Write::Decision(DecisionWrite {
+            kind: ApprovalKind::FeeWaiver,
+            id: 4,
+            decision: NewDecision {
+                decision: Decision::Deny,
+                note: "no".into(),
+            },
+        });
+        assert_eq!(
+            fingerprint(&decision),
+            sha(&[
+                "approval",
+                r#"{"kind":"fee_waiver","id":4,"decision":{"decision":"deny","note":"no"}}"#
+            ])
+        );
     }
 }

@@ -3,12 +3,12 @@
 //! idempotent write path). The event stream is in `events.rs`.
 
 use crate::api::*;
+use crate::api::{DecisionWrite, Write};
 use crate::domain::{phone, Agent, AgentId, AgentState, CallEventKind, Role, Staffing};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
 use crate::server::floor::{board, erlang};
 use crate::server::state::AppState;
-use crate::server::store::{DecisionRequest, WriteRequest};
 use crate::server::write_path::{json_response, write};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -372,7 +372,7 @@ pub async fn decide(
         ApiError::bad_request("the kind must be `fee_waiver` or `escalation`").with_field("kind")
     })?;
     let id = positive_id(&id)?;
-    let request = WriteRequest::Decision(DecisionRequest {
+    let request = Write::Decision(DecisionWrite {
         kind,
         id,
         decision: body,

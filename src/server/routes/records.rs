@@ -2,12 +2,12 @@
 //! fee waivers, each through the idempotent write path; and the audit log of
 //! those writes, for supervisors.
 
+use crate::api::Write;
 use crate::api::*;
 use crate::domain::{Escalation, Interaction, Role};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bounded, ApiJson, ApiQuery, Caller, IdempotencyKey};
 use crate::server::state::AppState;
-use crate::server::store::WriteRequest;
 use crate::server::write_path::write;
 use axum::extract::State;
 use axum::response::Response;
@@ -48,7 +48,7 @@ pub async fn post_interaction(
     key: IdempotencyKey,
     ApiJson(body): ApiJson<NewInteraction>,
 ) -> ApiResult<Response> {
-    write(&state, caller, key, WriteRequest::Interaction(body)).await
+    write(&state, caller, key, Write::Interaction(body)).await
 }
 
 #[utoipa::path(post, path = "/v1/escalations", tag = "writes", security(("bearer" = [])),
@@ -62,7 +62,7 @@ pub async fn post_escalation(
     key: IdempotencyKey,
     ApiJson(body): ApiJson<NewEscalation>,
 ) -> ApiResult<Response> {
-    write(&state, caller, key, WriteRequest::Escalation(body)).await
+    write(&state, caller, key, Write::Escalation(body)).await
 }
 
 #[utoipa::path(post, path = "/v1/fee-waivers", tag = "writes", security(("bearer" = [])),
@@ -79,7 +79,7 @@ pub async fn post_fee_waiver(
     key: IdempotencyKey,
     ApiJson(body): ApiJson<NewFeeWaiver>,
 ) -> ApiResult<Response> {
-    write(&state, caller, key, WriteRequest::FeeWaiver(body)).await
+    write(&state, caller, key, Write::FeeWaiver(body)).await
 }
 
 #[utoipa::path(get, path = "/v1/audit", tag = "agents", security(("bearer" = [])),

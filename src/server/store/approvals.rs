@@ -5,10 +5,11 @@
 //! timeline and the audit log say who decided what.
 
 use super::db::{col, Backend, Store, StoreResult};
-use super::requests::{clip, too_long, DecisionRequest, WriteOutcome};
+use super::requests::{clip, too_long, WriteOutcome};
 use super::rows;
 use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::MAX_NOTES;
+use crate::api::DecisionWrite;
 use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision};
 use crate::domain::{
     AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, Segment, WaiverStatus,
@@ -126,7 +127,7 @@ struct Item {
 pub(super) async fn decide(
     tx: &mut Tx,
     ctx: &Ctx<'_>,
-    d: &DecisionRequest,
+    d: &DecisionWrite,
 ) -> StoreResult<(WriteOutcome, Option<CustomerId>)> {
     if too_long(&d.decision.note, MAX_NOTES) {
         let message = format!("a note is limited to {MAX_NOTES} characters");
@@ -256,7 +257,7 @@ pub(super) async fn decide(
 }
 
 /// Reads (and on PostgreSQL locks) the item a decision is about.
-async fn item(tx: &mut Tx, backend: Backend, d: &DecisionRequest) -> StoreResult<Option<Item>> {
+async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<Option<Item>> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
         Backend::Sqlite => "",
@@ -300,7 +301,7 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionRequest) -> StoreResult
 }
 
 /// Says who decided an item already, and how.
-async fn already_decided(tx: &mut Tx, d: &DecisionRequest) -> StoreResult<String> {
+async fn already_decided(tx: &mut Tx, d: &DecisionWrite) -> StoreResult<String> {
     let row = sqlx::query(
         "SELECT d.decision, a.name FROM approval_decisions d JOIN agents a ON a.id = d.decided_by \
          WHERE d.kind = $1 AND d.item_id = $2",

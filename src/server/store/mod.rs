@@ -31,7 +31,7 @@ pub use agents::FloorAgent;
 pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use db::{redact, Backend, Store, StoreError, StoreResult};
 pub use idempotency::Claim;
-pub use requests::{DecisionRequest, StoredResponse, WriteOutcome, WriteRequest};
+pub use requests::{StoredResponse, WriteOutcome};
 pub use signals::Signals;
 pub use timeline::{Cursor, TimelineFilter};
 

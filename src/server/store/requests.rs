@@ -1,41 +1,9 @@
-//! A write as asked (`WriteRequest`, `DecisionRequest`), what became of it
-//! (`WriteOutcome`), the response kept with its idempotency key
+//! What became of a write (`WriteOutcome`; the write itself is the shared
+//! `api::Write`), the response kept with its idempotency key
 //! (`StoredResponse`), and the small checks that build an invalid outcome.
 
-use crate::api::{
-    ApprovalDecision, ApprovalKind, NewDecision, NewEscalation, NewFeeWaiver, NewInteraction,
-    WaiverDecision,
-};
+use crate::api::{ApprovalDecision, WaiverDecision};
 use crate::domain::{Escalation, Interaction};
-
-/// A write as the agent sent it.
-#[derive(Debug, Clone)]
-pub enum WriteRequest {
-    Interaction(NewInteraction),
-    Escalation(NewEscalation),
-    FeeWaiver(NewFeeWaiver),
-    Decision(DecisionRequest),
-}
-
-impl WriteRequest {
-    /// The write's name in the audit log and in idempotency fingerprints.
-    pub fn action_name(&self) -> &'static str {
-        match self {
-            WriteRequest::Interaction(_) => "interaction",
-            WriteRequest::Escalation(_) => "escalation",
-            WriteRequest::FeeWaiver(_) => "fee_waiver",
-            WriteRequest::Decision(_) => "approval",
-        }
-    }
-}
-
-/// A supervisor's decision on the approval `kind`/`id`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DecisionRequest {
-    pub kind: ApprovalKind,
-    pub id: i64,
-    pub decision: NewDecision,
-}
 
 /// What became of a write.
 #[derive(Debug, Clone)]

@@ -7,9 +7,10 @@
 //! the same answer).
 
 use super::db::{Store, StoreResult};
-use super::requests::{StoredResponse, WriteOutcome, WriteRequest};
+use super::requests::{StoredResponse, WriteOutcome};
 use super::tx::{audit, Ctx, Tx};
 use super::{approvals, escalations, idempotency, interactions, waivers};
+use crate::api::Write;
 use crate::domain::{Agent, CustomerId};
 use chrono::Utc;
 
@@ -21,7 +22,7 @@ impl Store {
         agent: &Agent,
         key: &str,
         token: i64,
-        request: &WriteRequest,
+        request: &Write,
         render: impl Fn(&WriteOutcome) -> StoredResponse,
     ) -> StoreResult<(WriteOutcome, StoredResponse)> {
         let ctx = Ctx {
@@ -32,27 +33,22 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let (outcome, customer) = match request {
-            WriteRequest::Decision(d) => approvals::decide(&mut tx.tx, &ctx, d).await?,
-            WriteRequest::Interaction(r) => {
-                match customer_currency(&mut tx.tx, r.customer_id).await? {
-                    None => (no_customer(r.customer_id), None),
-                    Some(_) => (
-                        interactions::log_interaction(&mut tx.tx, &ctx, r).await?,
-                        Some(r.customer_id),
-                    ),
-                }
-            }
-            WriteRequest::Escalation(r) => {
-                match customer_currency(&mut tx.tx, r.customer_id).await? {
-                    None => (no_customer(r.customer_id), None),
-                    Some(_) => (
-                        escalations::escalate(&mut tx.tx, &ctx, r).await?,
-                        Some(r.customer_id),
-                    ),
-                }
-            }
-            WriteRequest::FeeWaiver(r) => match customer_currency(&mut tx.tx, r.customer_id).await?
-            {
+            Write::Decision(d) => approvals::decide(&mut tx.tx, &ctx, d).await?,
+            Write::Interaction(r) => match customer_currency(&mut tx.tx, r.customer_id).await? {
+                None => (no_customer(r.customer_id), None),
+                Some(_) => (
+                    interactions::log_interaction(&mut tx.tx, &ctx, r).await?,
+                    Some(r.customer_id),
+                ),
+            },
+            Write::Escalation(r) => match customer_currency(&mut tx.tx, r.customer_id).await? {
+                None => (no_customer(r.customer_id), None),
+                Some(_) => (
+                    escalations::escalate(&mut tx.tx, &ctx, r).await?,
+                    Some(r.customer_id),
+                ),
+            },
+            Write::FeeWaiver(r) => match customer_currency(&mut tx.tx, r.customer_id).await? {
                 None => (no_customer(r.customer_id), None),
                 Some(currency) => (
                     waivers::waive(&mut tx.tx, &ctx, r, &currency).await?,

@@ -59,7 +59,9 @@ pub enum Field {
 /// Exactly what will be sent, one field a line (`name: value`, nested
 /// values as compact JSON): what the confirm step shows.
 pub fn review(write: &Write) -> Vec<String> {
-    let body = write.body_json().and_then(|b| serde_json::from_slice(&b));
+    let body = write
+        .content_json()
+        .and_then(|b| serde_json::from_slice(&b));
     let Ok(serde_json::Value::Object(fields)) = body else {
         return vec![];
     };
