@@ -75,14 +75,13 @@ fn no_source_file_is_over_the_size_limit() {
 fn the_checker_sees_a_circle_and_a_use_tree() {
     // The checker itself: two files that reach each other are one circle, and
     // nested use trees name every module inside them.
-    let mut graph = Graph::default();
-    graph.add_module("crate::tui::a", "use super::b::X;\nfn f() {}");
-    graph.add_module("crate::tui::b", "use crate::tui::{a, c::{self, Y}};");
-    graph.add_module("crate::tui::c", "fn g() { super::a::f(); }");
-    graph.add_module(
-        "crate::tui::d",
-        "#[cfg(test)]\nmod tests { use super::super::a; }",
-    );
+    let source = |m: &str, text: &str| (m.to_string(), text.to_string());
+    let graph = Graph::from_sources(vec![
+        source("crate::tui::a", "use super::b::X;\nfn f() {}"),
+        source("crate::tui::b", "use crate::tui::{a, c::{self, Y}};"),
+        source("crate::tui::c", "fn g() { super::a::f(); }"),
+        source("crate::tui::d", "#[cfg(test)]\nmod tests { use super::super::a; }"),
+    ]);
     let circles = graph.circles_within("crate::tui");
     assert_eq!(
         circles,
@@ -105,28 +104,32 @@ struct Graph {
 
 impl Graph {
     fn read(root: &Path) -> Graph {
-        let mut graph = Graph::default();
-        for file in rust_files(root) {
-            if is_test_file(&file) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
-            graph.add_module(&module_of(root, &file), &text);
-        }
-        graph
+        let sources = rust_files(root)
+            .into_iter()
+            .filter(|file| !is_test_file(file))
+            .map(|file| {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                (module_of(root, &file), text)
+            })
+            .collect();
+        Graph::from_sources(sources)
     }
 
-    /// Adds a module and works out every module's edges again.
-    fn add_module(&mut self, module: &str, text: &str) {
-        self.modules.insert(module.to_string());
-        self.sources
-            .insert(module.to_string(), without_tests(&strip_comments(text)));
-        let sources = std::mem::take(&mut self.sources);
-        self.edges = sources
+    /// The graph of modules given as (module path, source text).
+    fn from_sources(sources: Vec<(String, String)>) -> Graph {
+        let mut graph = Graph::default();
+        for (module, text) in sources {
+            graph.modules.insert(module.clone());
+            graph
+                .sources
+                .insert(module, without_tests(&strip_comments(&text)));
+        }
+        graph.edges = graph
+            .sources
             .iter()
-            .map(|(m, text)| (m.clone(), self.edges_of(m, text)))
+            .map(|(m, text)| (m.clone(), graph.edges_of(m, text)))
             .collect();
-        self.sources = sources;
+        graph
     }
 
     fn edges_of(&self, module: &str, text: &str) -> BTreeSet<String> {
