@@ -685,16 +685,8 @@ mod tests {
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
         fs::write(cache_dir.join("db"), &garbage).unwrap();
-        for entry in fs::read_dir(&cache_dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("snap.")
-            {
-                fs::remove_file(path).unwrap();
-            }
+        for snapshot in testutil::snapshots(&cache_dir) {
+            fs::remove_file(snapshot).unwrap();
         }
 
         let opened = reopen(tmp.path());

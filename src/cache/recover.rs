@@ -319,7 +319,7 @@ fn copy_dir(from: &Path, to: &Path, leave: Leave, depth: u8) -> std::io::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{dir, entry, open_tmp, reopen, wait_unlocked};
+    use super::super::testutil::{dir, entry, open_tmp, reopen, snapshots, wait_unlocked};
     use super::super::OpenOutcome;
     use super::*;
     use serde_json::json;
@@ -327,20 +327,11 @@ mod tests {
     /// Overwrites sled's snapshots with garbage (creating one if there is none),
     /// so sled refuses to open the directory while its log is still intact.
     fn corrupt_snapshots(cache_dir: &Path) {
-        let mut found = false;
-        for entry in fs::read_dir(cache_dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("snap.")
-            {
-                fs::write(&path, b"garbage garbage garbage garbage garbage").unwrap();
-                found = true;
-            }
+        let snapshots = snapshots(cache_dir);
+        for path in &snapshots {
+            fs::write(path, b"garbage garbage garbage garbage garbage").unwrap();
         }
-        if !found {
+        if snapshots.is_empty() {
             fs::write(
                 cache_dir.join("snap.0000000000000000"),
                 b"garbage garbage garbage garbage garbage",

@@ -152,3 +152,15 @@ pub(crate) fn entry(kind: &str, n: u32) -> OutboxEntry {
     let key = format!("{kind}-{n}-{}", uuid::Uuid::new_v4());
     OutboxEntry::new(&key, write)
 }
+
+/// sled's snapshot files in a cache directory.
+pub(crate) fn snapshots(cache_dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(cache_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("snap."))
+        })
+        .collect()
+}
