@@ -46,8 +46,8 @@ pub fn open_pop(state: &mut AppState) -> Vec<Effect> {
 /// handled here.
 pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
     match overlay {
-        Overlay::Snippets(choice) => {
-            if let Some((name, _)) = choice.selected() {
+        Overlay::Snippets(mut choice) => {
+            if let Some((name, _)) = choice.pick() {
                 let name = name.clone();
                 editing::insert_snippet(state, &name);
             }
@@ -64,7 +64,7 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             None => vec![],
         },
         Overlay::Attention { selected, .. } => offline::resend(state, selected),
-        Overlay::States(choice) => match choice.selected() {
+        Overlay::States(mut choice) => match choice.pick() {
             Some((code, _)) => floor::chosen(state, &code.clone()),
             None => vec![],
         },

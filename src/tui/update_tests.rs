@@ -456,25 +456,29 @@ fn a_filter_pressed_before_the_profile_arrives_does_not_lose_it() {
     );
 }
 
-/// A wrap-up and a quick log worked through `update` from a seeded state:
-/// every effect asked for, in order.
-fn wrap_up_effects(seed: u64) -> Vec<Effect> {
-    let mut s = state();
-    s.ids = crate::tui::ids::Ids::seeded(seed);
+/// Customer 1 open with the forms' test profile (two fees) and codes.
+fn open_with_profile(s: &mut AppState) -> Vec<Effect> {
     s.refdata = Some(crate::tui::forms::tests::refdata());
-    let mut effects = Vec::new();
-    let request = open_with_events(&mut s, 3, false);
+    let request = open_with_events(s, 3, false);
     let mut profile = crate::tui::forms::tests::customer();
     profile.id = CustomerId(1);
-    effects.extend(update(
-        &mut s,
+    update(
+        s,
         Action::CustomerLoaded {
             request,
             id: CustomerId(1),
             reply: Ok(profile),
             cached_at: None,
         },
-    ));
+    )
+}
+
+/// A wrap-up and a quick log worked through `update` from a seeded state:
+/// every effect asked for, in order.
+fn wrap_up_effects(seed: u64) -> Vec<Effect> {
+    let mut s = state();
+    s.ids = crate::tui::ids::Ids::seeded(seed);
+    let mut effects = open_with_profile(&mut s);
     effects.extend(update(&mut s, key(KeyCode::Char('l'))));
     effects.extend(typed(&mut s, "late"));
     effects.extend(update(&mut s, key(KeyCode::Enter)));
@@ -561,4 +565,42 @@ fn a_user_keymap_rebinds_an_editing_key() {
     assert_eq!(s.search.input.text, "wang", "ctrl-u is unbound now");
     update(&mut s, ctrl('k'));
     assert_eq!(s.search.input.text, "");
+}
+
+/// The code chosen in the open form's pick list `label`.
+fn chosen(s: &AppState, label: &str) -> Option<String> {
+    match s.active_form()?.field(label)? {
+        crate::tui::forms::model::Field::Choice(c) => c.selected().map(|(code, _)| code.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn enter_picks_the_highlighted_first_item_of_every_pick_list() {
+    use crate::tui::forms::model::{DISPOSITION, NOTES, REASON, TARGET};
+    let mut s = state();
+    open_with_profile(&mut s);
+    // The wrap-up: enter on the disposition takes the first code and moves
+    // to the notes.
+    update(&mut s, key(KeyCode::Char('l')));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(chosen(&s, DISPOSITION).as_deref(), Some("billing.late_fee"));
+    let form = s.active_form().expect("form");
+    assert_eq!(form.fields[form.focus].0, NOTES);
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Esc));
+    // The escalation: target, then (after the priority) the reason.
+    update(&mut s, key(KeyCode::Char('e')));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(chosen(&s, TARGET).as_deref(), Some("tier2"));
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(chosen(&s, REASON).as_deref(), Some("repeat_contact"));
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Esc));
+    // The waiver's reason.
+    update(&mut s, key(KeyCode::Char('w')));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(chosen(&s, REASON).as_deref(), Some("goodwill"));
 }

@@ -1,8 +1,10 @@
 //! A pick list narrowed by typing: the disposition, reason, target, priority and
-//! outcome fields of the forms. Typing filters with fuzzy-matcher ("late fe"
-//! finds "Billing › Late fee explained"); up and down move; the highlighted
-//! option is the value — once the agent has typed or moved, or the form chose
-//! a default on purpose, so a required code is never picked by accident.
+//! outcome fields of the forms, and the overlays' choosers. Typing filters
+//! with fuzzy-matcher ("late fe" finds "Billing › Late fee explained"); up and
+//! down move; the highlighted option is the value once the agent has typed,
+//! moved or pressed enter (or the form chose a default on purpose), so a
+//! required code is never sent without the agent's say, and enter always
+//! takes what is highlighted.
 
 use super::super::fuzzy;
 
@@ -73,6 +75,13 @@ impl Choice {
         if self.filter.is_empty() {
             self.picked = false;
         }
+    }
+
+    /// Enter: what is highlighted becomes the value (if the filter leaves
+    /// any option).
+    pub fn pick(&mut self) -> Option<&(String, String)> {
+        self.picked = true;
+        self.selected()
     }
 
     /// Drops what was typed: nothing is chosen again.

@@ -55,7 +55,11 @@ pub fn type_text(state: &mut AppState, text: &str) -> Vec<Effect> {
 pub fn enter_field(form: &mut Form) {
     let focus = form.focus;
     let advance = match form.focused() {
-        Some(Field::Choice(c)) => c.selected().is_some(),
+        Some(Field::Choice(c)) => {
+            let picked = c.pick().is_some();
+            edited(form);
+            picked
+        }
         Some(Field::Text(_)) => true,
         Some(Field::Notes(n)) => {
             n.newline();
