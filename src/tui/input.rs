@@ -14,6 +14,8 @@ pub struct TextInput {
     cursor: Option<usize>,
     undo: Vec<String>,
     redo: Vec<String>,
+    /// All of the text is selected: typing replaces it.
+    selected: bool,
 }
 
 impl TextInput {
@@ -22,6 +24,17 @@ impl TextInput {
             text: text.to_string(),
             ..TextInput::default()
         }
+    }
+
+    /// Selects all of the text, so what is typed next replaces it.
+    pub fn select_all(&mut self) {
+        self.selected = !self.text.is_empty();
+        self.cursor = None;
+    }
+
+    /// Whether all of the text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     /// The cursor, in chars from the start.
@@ -36,6 +49,10 @@ impl TextInput {
             return;
         }
         self.remember();
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+            self.cursor = None;
+        }
         let at = self.byte_at(self.cursor());
         self.text.insert_str(at, s);
         self.cursor = Some(self.cursor() + s.chars().count());
@@ -45,15 +62,18 @@ impl TextInput {
         self.apply(Edit::DeleteBack);
     }
 
-    /// Replaces the text, cursor at the end (undo brings the old text back).
-    pub fn set(&mut self, text: &str) {
-        self.remember();
-        self.text = text.to_string();
-        self.cursor = None;
-    }
-
     /// Applies an editing key; true when the text changed.
     pub fn apply(&mut self, edit: Edit) -> bool {
+        let deletes = matches!(
+            edit,
+            Edit::DeleteBack | Edit::DeleteForward | Edit::DeleteWord | Edit::ClearLine
+        );
+        if std::mem::take(&mut self.selected) && deletes {
+            self.remember();
+            self.text.clear();
+            self.cursor = None;
+            return true;
+        }
         let chars: Vec<char> = self.text.chars().collect();
         let at = self.cursor();
         let (text, cursor): (Option<String>, usize) = match edit {
@@ -157,6 +177,23 @@ mod tests {
         assert_eq!(t.text, "mria xgonzález");
         t.apply(Edit::LineEnd);
         assert_eq!(t.shown(), "mria xgonzález_");
+    }
+
+    #[test]
+    fn typing_replaces_a_selected_text_and_a_move_keeps_it() {
+        let mut t = TextInput::with("oliver bennp");
+        t.select_all();
+        t.insert("w");
+        assert_eq!(t.text, "w");
+        let mut t = TextInput::with("oliver");
+        t.select_all();
+        t.apply(Edit::LineStart);
+        t.insert("x");
+        assert_eq!(t.text, "xoliver", "a move ends the selection");
+        let mut t = TextInput::with("oliver");
+        t.select_all();
+        assert!(t.apply(Edit::DeleteBack));
+        assert_eq!(t.text, "");
     }
 
     #[test]

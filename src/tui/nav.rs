@@ -1,12 +1,15 @@
 //! Leaving: `back` closes what is open (overlay, filter, expanded event) or
-//! returns to the screen the agent came from; `quit` asks first when forms
+//! retraces the agent's own path (the trail `AppState::leave_here` keeps) to
+//! the place before, reopening it as it was; `quit` asks first when forms
 //! would be lost.
 
 use crate::tui::action::Effect;
 use crate::tui::boards::update as boards;
 use crate::tui::forms::model::Stage;
 use crate::tui::offline::model::LocalCache;
-use crate::tui::state::{AppState, Level, Screen};
+use crate::tui::search::update as search;
+use crate::tui::state::{AppState, Level, Place, Screen};
+use crate::tui::workspace::update::open_customer;
 
 pub fn back(state: &mut AppState) -> Vec<Effect> {
     if state.overlay.take().is_some() {
@@ -22,16 +25,19 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
             return vec![];
         }
     }
-    let from_board = state.customer.as_ref().and_then(|c| c.from_board);
-    state.screen = match state.screen {
-        Screen::Customer => match from_board {
-            Some(kind) => return boards::open(state, kind),
-            None if !state.search.input.text.is_empty() => Screen::Search,
-            None => Screen::Home,
-        },
-        _ => Screen::Home,
+    let place = state.trail.pop();
+    state.retracing = true;
+    let effects = match place {
+        None | Some(Place::Home) => {
+            state.screen = Screen::Home;
+            vec![]
+        }
+        Some(Place::Search(query)) => search::reopen(state, &query),
+        Some(Place::Customer(summary)) => open_customer(state, summary, None),
+        Some(Place::Board(kind)) => boards::open(state, kind),
     };
-    vec![]
+    state.retracing = false;
+    effects
 }
 
 pub fn quit(state: &mut AppState) -> Vec<Effect> {

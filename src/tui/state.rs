@@ -66,6 +66,32 @@ pub enum Screen {
     Board(BoardKind),
 }
 
+/// A place the agent was, for `back`: the screen and what it showed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    Home,
+    /// The search with the query it had.
+    Search(String),
+    Customer(CustomerSummary),
+    Board(BoardKind),
+}
+
+impl Place {
+    /// The same screen for the same customer or board (a search is one
+    /// place whatever its query).
+    pub fn same(&self, other: &Place) -> bool {
+        match (self, other) {
+            (Place::Customer(a), Place::Customer(b)) => a.id == b.id,
+            (Place::Search(_), Place::Search(_)) | (Place::Home, Place::Home) => true,
+            (Place::Board(a), Place::Board(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// How many places `back` remembers.
+pub const TRAIL_LIMIT: usize = 20;
+
 /// Overlays drawn over the current screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -147,6 +173,10 @@ pub struct AppState {
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
     pub pop_on_start: Option<String>,
+    /// The places the agent came through, oldest first: `back` retraces them.
+    pub trail: Vec<Place>,
+    /// Set while `back` reopens a place, so it leaves no new trail.
+    pub retracing: bool,
     /// Quit was pressed once with unsent forms; a second press quits.
     pub quit_armed: bool,
     pub quit: bool,
@@ -189,8 +219,46 @@ impl AppState {
             boards: Boards::default(),
             snippets: Vec::new(),
             pop_on_start: None,
+            trail: Vec::new(),
+            retracing: false,
             quit_armed: false,
             quit: false,
+        }
+    }
+
+    /// Where the agent is now, as a place to come back to (none while
+    /// signing in).
+    pub fn here(&self) -> Option<Place> {
+        Some(match &self.screen {
+            Screen::SignIn(_) => return None,
+            Screen::Home => Place::Home,
+            Screen::Search => Place::Search(self.search.input.text.clone()),
+            Screen::Customer => match &self.customer {
+                Some(view) => Place::Customer(match &view.profile {
+                    Some(profile) => CustomerSummary::from(profile),
+                    None => self.recent.iter().find(|c| c.id == view.id)?.clone(),
+                }),
+                None => Place::Home,
+            },
+            Screen::Board(kind) => Place::Board(*kind),
+        })
+    }
+
+    /// Called by whatever takes the agent somewhere else: remembers where
+    /// they were, unless `back` is retracing or it is the same place.
+    pub fn leave_here(&mut self, to: &Place) {
+        if self.retracing {
+            return;
+        }
+        let Some(here) = self.here() else {
+            return;
+        };
+        if here.same(to) || self.trail.last().is_some_and(|last| last.same(&here)) {
+            return;
+        }
+        self.trail.push(here);
+        if self.trail.len() > TRAIL_LIMIT {
+            self.trail.remove(0);
         }
     }
 

@@ -604,3 +604,52 @@ fn enter_picks_the_highlighted_first_item_of_every_pick_list() {
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(chosen(&s, REASON).as_deref(), Some("goodwill"));
 }
+
+#[test]
+fn back_retraces_the_path_taken_not_an_old_search() {
+    let mut s = state();
+    // An old search, left by opening its first result.
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "oliver bennp");
+    s.search.rows = vec![crate::tui::search::model::SearchRow {
+        customer: summary(3, "Oliver Bennett", "+442079460018"),
+        matched_on: MatchedOn::Name,
+        exact: false,
+        from_server: true,
+    }];
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.screen, Screen::Customer);
+    // Back home, then a pop from home.
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Search, "back to the search it came from");
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Home);
+    open_customer(&mut s, summary(1, "Ann Lee", "+14155550100"), None);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        s.screen,
+        Screen::Home,
+        "a customer popped from home goes back home"
+    );
+    // Keys meant for home work there, not in a search box.
+    update(&mut s, key(KeyCode::Char('p')));
+    assert!(matches!(s.overlay, Some(Overlay::Pop { .. })));
+}
+
+#[test]
+fn a_search_reopened_by_back_has_its_query_selected_so_typing_replaces_it() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "gonzalez");
+    open_customer(&mut s, summary(1, "Ann Lee", "+14155550100"), None);
+    let effects = update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Search);
+    assert_eq!(s.search.input.text, "gonzalez");
+    assert!(s.search.input.is_selected());
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Search { .. })),
+        "the results are asked for again: {effects:?}"
+    );
+    typed(&mut s, "w");
+    assert_eq!(s.search.input.text, "w");
+}

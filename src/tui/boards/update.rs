@@ -17,7 +17,7 @@ use crate::tui::keymap::Command;
 use crate::tui::list::step;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
-use crate::tui::state::{AppState, Level, Overlay, Screen};
+use crate::tui::state::{AppState, Level, Overlay, Place, Screen};
 use crate::tui::workspace::update::{open_customer, summary_for};
 
 /// Whether the signed-in person may see the boards.
@@ -42,6 +42,7 @@ pub fn open(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
         return vec![];
     }
     state.overlay = None;
+    state.leave_here(&Place::Board(kind));
     state.screen = Screen::Board(kind);
     for other in [BoardKind::Queues, BoardKind::Agents, BoardKind::Approvals] {
         state.boards.view_mut(other).editing_filter = false;
@@ -161,11 +162,7 @@ fn open_selected(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
         return vec![];
     };
     let summary = summary_for(state, id, name.as_deref());
-    let effects = open_customer(state, summary, None);
-    if let Some(view) = state.customer.as_mut() {
-        view.from_board = Some(kind);
-    }
-    effects
+    open_customer(state, summary, None)
 }
 
 /// `approve` or `deny` on the approvals board: asks for the note.

@@ -9,7 +9,7 @@ use crate::tui::list::step;
 use crate::tui::search::model::{merge_rows, SearchRow, SearchState, MIN_SERVER_QUERY};
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
-use crate::tui::state::{AppState, Level, Overlay, Screen};
+use crate::tui::state::{AppState, Level, Overlay, Place, Screen};
 use crate::tui::workspace::update::open_customer;
 
 pub fn refresh_search(state: &mut AppState) -> Vec<Effect> {
@@ -145,19 +145,30 @@ pub fn pop_results(
 }
 
 fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
+    state.leave_here(&Place::Search(query.to_string()));
     state.screen = Screen::Search;
     state.overlay = None;
     state.search.input = TextInput::with(query);
     refresh_search(state)
 }
 
-/// A new search starts empty; `back` from a customer returns to the last
-/// results instead.
+/// A new search starts empty.
 pub fn open_search(state: &mut AppState) -> Vec<Effect> {
     state.overlay = None;
+    state.leave_here(&Place::Search(String::new()));
     state.screen = Screen::Search;
     state.search = SearchState::default();
     vec![]
+}
+
+/// `back` to a search: its query again, selected so typing replaces it, and
+/// its results asked for again.
+pub fn reopen(state: &mut AppState, query: &str) -> Vec<Effect> {
+    state.overlay = None;
+    state.screen = Screen::Search;
+    state.search.input = TextInput::with(query);
+    state.search.input.select_all();
+    refresh_search(state)
 }
 
 pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {

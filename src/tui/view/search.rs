@@ -27,13 +27,20 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
                     &s.input.shown(),
                     inner.width as usize - status.len().min(20),
                 ),
-                theme.style("palette.input"),
+                // A query reopened by `back` is selected: typing replaces it.
+                match s.input.is_selected() {
+                    true => theme.style("selection"),
+                    false => theme.style("palette.input"),
+                },
             ),
             Span::styled(status, theme.style("muted")),
         ])),
         inner,
     );
-    let title = format!("{} results", s.rows.len());
+    let title = match s.rows.len() {
+        1 => "1 result".to_string(),
+        n => format!("{n} results"),
+    };
     let list = block(state, theme, &title, false);
     let inner = list.inner(rows[1]);
     frame.render_widget(list, rows[1]);

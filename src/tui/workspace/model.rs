@@ -4,7 +4,6 @@ use crate::api::TimelineQuery;
 use crate::domain::{
     Channel, Customer, CustomerId, EventKind, SuggestedAction, Suggestion, TimelineEvent,
 };
-use crate::tui::boards::model::BoardKind;
 use crate::tui::forms::model::FormKind;
 use crate::tui::fuzzy;
 use crate::tui::input::TextInput;
@@ -57,8 +56,6 @@ pub struct CustomerView {
     pub form: Option<FormKind>,
     /// Suggestions the agent acted on: the wrap-up marks them accepted.
     pub acted: Vec<SuggestedAction>,
-    /// The board the customer was opened from, where `back` returns.
-    pub from_board: Option<BoardKind>,
 }
 
 impl CustomerView {
@@ -87,7 +84,6 @@ impl CustomerView {
             context: None,
             form: None,
             acted: Vec::new(),
-            from_board: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::tui::action::{Effect, Reply};
 use crate::tui::forms::restore::restore_drafts;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
-use crate::tui::state::{AppState, Screen, RECENT_LIMIT};
+use crate::tui::state::{AppState, Place, Screen, RECENT_LIMIT};
 use crate::tui::workspace::model::{timeline_query, CustomerView, Focus};
 use crate::tui::workspace::timeline::load_more_if_near_end;
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ pub fn open_customer(
     state.recent.retain(|c| c.id != summary.id);
     state.recent.insert(0, summary.clone());
     state.recent.truncate(RECENT_LIMIT);
+    state.leave_here(&Place::Customer(summary.clone()));
     state.screen = Screen::Customer;
     state.overlay = None;
     // A pop or search still in flight must not pull the agent elsewhere.
