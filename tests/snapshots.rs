@@ -391,12 +391,12 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     let mut sign_in = base_state(glyphs);
     sign_in.agent = None;
     sign_in.connection = Connection::Offline("connection refused".into());
-    sign_in.screen = Screen::SignIn(SignIn {
+    sign_in.screen = Screen::SignIn(Box::new(SignIn {
         server: TextInput::with("http://127.0.0.1:7878"),
         token: TextInput::with("sb_secret"),
         focus: 1,
         busy: false,
-    });
+    }));
     out.push(("sign_in", sign_in));
 
     out.push(("customer_offline", offline_state(glyphs)));

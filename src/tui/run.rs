@@ -62,11 +62,11 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
             token: super::action::Secret(token),
         }),
         _ => {
-            state.screen = Screen::SignIn(SignIn {
+            state.screen = Screen::SignIn(Box::new(SignIn {
                 server: TextInput::with(&state.server),
                 focus: usize::from(!state.server.is_empty()),
                 ..SignIn::default()
-            })
+            }))
         }
     }
     let mut events = EventStream::new();

@@ -58,7 +58,7 @@ pub struct Notice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
-    SignIn(SignIn),
+    SignIn(Box<SignIn>),
     Home,
     Search,
     Customer,

@@ -13,7 +13,6 @@ use crate::tui::layout;
 use crate::tui::palette::model::palette_commands;
 use crate::tui::search::model::classify_pop;
 use crate::tui::search::update::pop;
-use crate::tui::session::model::SignIn;
 use crate::tui::workspace::model::visible_events;
 use crate::tui::workspace::update::open_customer;
 use chrono::{DateTime, Utc};
@@ -319,7 +318,7 @@ fn help_palette_and_back_navigate_without_effects() {
 #[test]
 fn sign_in_failures_say_which_and_what_to_do() {
     let mut s = state();
-    s.screen = Screen::SignIn(SignIn::default());
+    s.screen = Screen::SignIn(Box::default());
     update(
         &mut s,
         Action::SignedIn(Err(Failure::Unreachable("connection refused".into()))),

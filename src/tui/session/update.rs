@@ -80,10 +80,10 @@ pub fn signed_in(state: &mut AppState, reply: Reply<Agent>) -> Vec<Effect> {
             state.notify(Level::Error, text);
             let mut form = match std::mem::replace(&mut state.screen, Screen::Home) {
                 Screen::SignIn(form) => form,
-                _ => SignIn {
+                _ => Box::new(SignIn {
                     server: TextInput::with(&state.server),
                     ..SignIn::default()
-                },
+                }),
             };
             form.busy = false;
             form.focus = 1;
