@@ -6,10 +6,11 @@
 use crate::tui::action::Effect;
 use crate::tui::boards::update as boards;
 use crate::tui::forms::model::Stage;
+use crate::tui::keymap::Command;
 use crate::tui::offline::model::LocalCache;
 use crate::tui::search::update as search;
 use crate::tui::state::{AppState, Level, Place, Screen};
-use crate::tui::workspace::update::open_customer;
+use crate::tui::workspace::update::{open_customer, summary_for};
 
 pub fn back(state: &mut AppState) -> Vec<Effect> {
     if state.overlay.take().is_some() {
@@ -40,23 +41,45 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
     effects
 }
 
+/// Quit, asking first (once) when anything typed has not reached the outbox:
+/// forms with text or waiting to be confirmed or sent, and drafts kept from
+/// the last session. A second quit while the question is up quits.
 pub fn quit(state: &mut AppState) -> Vec<Effect> {
-    let unsent: Vec<&str> = state
+    let mut unsent: Vec<String> = state
         .drafts
         .iter()
         .filter(|f| f.dirty || !matches!(f.stage, Stage::Editing))
-        .map(|f| f.kind.title())
+        .map(|f| {
+            let who = summary_for(state, f.customer, None).name;
+            format!("{} ({who})", f.kind.title())
+        })
         .collect();
-    if unsent.is_empty() || state.quit_armed || state.local == LocalCache::Ready {
-        // With a local cache, forms are kept as drafts for next time.
+    unsent.extend(
+        state
+            .kept_drafts
+            .iter()
+            .map(|d| format!("{} ({})", d.kind.title(), d.customer.name)),
+    );
+    if unsent.is_empty() || state.quit_armed {
         state.quit = true;
-    } else {
-        state.quit_armed = true;
-        let list = unsent.join(", ");
-        state.notify(
-            Level::Warning,
-            format!("Unsent: {list}. Quit again to quit and lose them"),
-        );
+        return vec![];
     }
+    state.quit_armed = true;
+    let fate = match state.local {
+        // With a local cache, forms are kept as drafts for next time.
+        LocalCache::Ready => "kept as drafts for next time",
+        LocalCache::Opening | LocalCache::Without(_) => "lost",
+    };
+    let key = state
+        .keymap
+        .key_for(state.mode(), Command::Quit)
+        .unwrap_or_else(|| "quit".into());
+    state.notify(
+        Level::Warning,
+        format!(
+            "Not sent: {}. Press {key} again to quit ({fate}); any other key stays",
+            unsent.join(", ")
+        ),
+    );
     vec![]
 }

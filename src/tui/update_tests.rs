@@ -652,3 +652,53 @@ fn a_search_reopened_by_back_has_its_query_selected_so_typing_replaces_it() {
     typed(&mut s, "w");
     assert_eq!(s.search.input.text, "w");
 }
+
+#[test]
+fn quitting_with_unsent_work_asks_once_naming_it() {
+    let mut s = state();
+    s.local = crate::tui::offline::model::LocalCache::Ready;
+    open_with_profile(&mut s);
+    update(&mut s, key(KeyCode::Char('e')));
+    typed(&mut s, "tier");
+    let ctrl_c = || Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    update(&mut s, ctrl_c());
+    assert!(!s.quit, "the first press asks");
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("Escalate (Maria Gonzalez)"), "{notice}");
+    assert!(notice.contains("kept as drafts"), "{notice}");
+    // Any other key keeps the desk; the question is asked again.
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, ctrl_c());
+    assert!(!s.quit);
+    update(&mut s, ctrl_c());
+    assert!(s.quit, "the second press in a row quits");
+}
+
+#[test]
+fn quitting_home_with_a_draft_kept_from_last_time_asks() {
+    let mut s = state();
+    s.kept_drafts.push(crate::tui::forms::draft::Draft {
+        customer: summary(2, "Dana Ito", "+14155550177"),
+        kind: crate::tui::forms::model::FormKind::Waive,
+        opened_at: s.now,
+        fields: Default::default(),
+    });
+    update(&mut s, key(KeyCode::Char('q')));
+    assert!(!s.quit);
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("Waive fees (Dana Ito)"), "{notice}");
+    assert!(
+        notice.contains("lost"),
+        "without a cache it says so: {notice}"
+    );
+    update(&mut s, key(KeyCode::Char('q')));
+    assert!(s.quit);
+}
