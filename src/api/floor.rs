@@ -79,6 +79,9 @@ pub struct AgentStatus {
     /// That customer's name (absent for calls from before a server restart).
     #[serde(default)]
     pub customer_name: Option<String>,
+    /// Not ready asked for during a contact: taken when the wrap-up ends.
+    #[serde(default)]
+    pub after_call: Option<NewAgentState>,
 }
 
 /// `GET /v1/agents/board`.

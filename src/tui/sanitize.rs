@@ -149,6 +149,9 @@ impl Sanitize for crate::api::AgentStatus {
         self.queue = line_opt(self.queue);
         self.call_id = line_opt(self.call_id);
         self.customer_name = line_opt(self.customer_name);
+        if let Some(after) = self.after_call.as_mut() {
+            after.reason = line_opt(after.reason.take());
+        }
         self
     }
 }

@@ -702,3 +702,51 @@ fn quitting_home_with_a_draft_kept_from_last_time_asks() {
     update(&mut s, key(KeyCode::Char('q')));
     assert!(s.quit);
 }
+
+#[test]
+fn not_ready_during_a_contact_is_asked_as_after_this_call_and_shown_pending() {
+    let mut s = state();
+    s.refdata = Some(crate::tui::forms::tests::refdata());
+    if let Some(refdata) = s.refdata.as_mut() {
+        refdata.not_ready_reasons = vec![crate::domain::Code {
+            code: "lunch".into(),
+            label: "Lunch".into(),
+        }];
+    }
+    let mut status = crate::api::AgentStatus {
+        agent_id: crate::domain::AgentId(1),
+        name: "Alex".into(),
+        simulated: false,
+        state: crate::domain::AgentState::OnContact,
+        reason: None,
+        since: Some(s.now),
+        time_in_state_s: Some(0.0),
+        queue: Some("billing".into()),
+        call_id: Some("c1".into()),
+        customer_id: None,
+        customer_name: None,
+        after_call: None,
+    };
+    s.floor.status = Some(status.clone());
+    update(&mut s, key(KeyCode::Char('s')));
+    let Some(Overlay::States(choice)) = &s.overlay else {
+        panic!("the state chooser");
+    };
+    let labels: Vec<&str> = choice.options.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Available after this call",
+            "Not ready after this call: Lunch"
+        ]
+    );
+    // The server keeps it pending; the title says what comes next.
+    status.after_call = Some(crate::api::NewAgentState {
+        state: crate::domain::AgentState::NotReady,
+        reason: Some("lunch".into()),
+    });
+    update(&mut s, Action::StateSet(Ok(status)));
+    let badge = s.floor.badge(s.now).expect("a badge");
+    assert!(badge.starts_with("On contact"), "{badge}");
+    assert!(badge.ends_with("then not ready"), "{badge}");
+}

@@ -123,6 +123,7 @@ pub fn agent(i: usize, now: DateTime<Utc>) -> AgentStatus {
         call_id: on_call.then(|| format!("call-{i}")),
         customer_id: on_call.then_some(CustomerId(100 + i as i64)),
         customer_name: on_call.then(|| format!("Caller {i}")),
+        after_call: None,
     }
 }
 

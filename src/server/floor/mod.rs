@@ -11,7 +11,8 @@ pub mod hub;
 pub mod stats;
 
 use crate::api::{
-    AgentStatus, Approval, ApprovalDecision, CallEvent, ContactOffered, FloorEvent, QueueBoard,
+    AgentStatus, Approval, ApprovalDecision, CallEvent, ContactOffered, FloorEvent, NewAgentState,
+    QueueBoard,
 };
 use crate::domain::{AgentId, AgentState, CustomerId, Queue};
 use crate::server::store::FloorAgent;
@@ -52,6 +53,9 @@ struct Presence {
     queue: Option<String>,
     customer: Option<CustomerId>,
     customer_name: Option<String>,
+    /// Not ready (with its reason) asked for during a contact, taken when
+    /// the wrap-up ends.
+    after_call: Option<Option<String>>,
 }
 
 #[derive(Default)]
@@ -189,7 +193,10 @@ impl Floor {
     }
 
     /// The desk (or the simulator for its agents) sets available or not ready.
-    /// Leaving wrap-up this way records its length on the call.
+    /// Leaving wrap-up this way records its length on the call. Not ready
+    /// during a contact (on the call or in its wrap-up) waits for the wrap-up
+    /// to end, so the board never shows a free agent who is on a call;
+    /// available then takes that back (and in wrap-up, ends it).
     pub fn set_state(
         &self,
         agent: &FloorAgent,
@@ -204,8 +211,18 @@ impl Floor {
                 .agents
                 .entry(agent.agent.id)
                 .or_insert_with(|| offline(agent, now_ms));
-            end_wrap_up(&mut live.calls, presence, now_ms);
-            enter(presence, state, reason, now_ms);
+            let busy = matches!(presence.state, AgentState::OnContact | AgentState::WrapUp);
+            match state {
+                AgentState::NotReady if busy => presence.after_call = Some(reason),
+                AgentState::Available if presence.state == AgentState::OnContact => {
+                    presence.after_call = None;
+                }
+                _ => {
+                    presence.after_call = None;
+                    end_wrap_up(&mut live.calls, presence, now_ms);
+                    enter(presence, state, reason, now_ms);
+                }
+            }
             status_of(agent.agent.id, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
@@ -228,8 +245,7 @@ impl Floor {
             if presence.state != AgentState::WrapUp {
                 return;
             }
-            end_wrap_up(&mut live.calls, presence, now_ms);
-            enter(presence, AgentState::Available, None, now_ms);
+            wrap_up_over(&mut live.calls, presence, now_ms);
             status_event(agent, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
@@ -249,8 +265,7 @@ impl Floor {
             let live = &mut *live;
             for (id, presence) in live.agents.iter_mut() {
                 if presence.state == AgentState::WrapUp && now_ms - presence.since_ms >= limit {
-                    end_wrap_up(&mut live.calls, presence, now_ms);
-                    enter(presence, AgentState::Available, None, now_ms);
+                    wrap_up_over(&mut live.calls, presence, now_ms);
                     published.push((*id, status_event(*id, presence, now_ms)));
                 }
             }
@@ -341,6 +356,7 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
         queue: None,
         customer: None,
         customer_name: None,
+        after_call: None,
     }
 }
 
@@ -355,6 +371,16 @@ fn enter(p: &mut Presence, state: AgentState, reason: Option<String>, now_ms: i6
         p.queue = None;
         p.customer = None;
         p.customer_name = None;
+    }
+}
+
+/// The wrap-up is over (logged, or past the limit): the agent is available,
+/// or not ready if they asked for it during the contact.
+fn wrap_up_over(calls: &mut HashMap<String, Call>, p: &mut Presence, now_ms: i64) {
+    end_wrap_up(calls, p, now_ms);
+    match p.after_call.take() {
+        Some(reason) => enter(p, AgentState::NotReady, reason, now_ms),
+        None => enter(p, AgentState::Available, None, now_ms),
     }
 }
 
@@ -382,6 +408,10 @@ fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
         call_id: p.call.clone(),
         customer_id: p.customer,
         customer_name: p.customer_name.clone(),
+        after_call: p.after_call.clone().map(|reason| NewAgentState {
+            state: AgentState::NotReady,
+            reason,
+        }),
     }
 }
 
@@ -465,6 +495,61 @@ mod tests {
             T,
         );
         assert_eq!(state(&f), AgentState::WrapUp);
+    }
+
+    #[test]
+    fn not_ready_during_a_contact_waits_for_the_wrap_up_to_end() {
+        let f = floor();
+        let a = alex();
+        let id = Some(a.agent.id);
+        f.set_state(&a, AgentState::Available, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
+        f.apply(&event(CallEventKind::Answered, T, id), Some(&a), None, T);
+        let asked = f.set_state(&a, AgentState::NotReady, Some("lunch".into()), T + 10_000);
+        assert_eq!(asked.state, AgentState::OnContact, "still on the call");
+        assert_eq!(
+            asked.after_call.and_then(|s| s.reason).as_deref(),
+            Some("lunch")
+        );
+        f.apply(
+            &event(CallEventKind::Ended, T + 60_000, id),
+            Some(&a),
+            None,
+            T + 60_000,
+        );
+        assert_eq!(state(&f), AgentState::WrapUp, "the wrap-up still comes");
+        f.interaction_logged(a.agent.id, T + 70_000);
+        let now = f.agent_board(std::slice::from_ref(&a), T + 70_000).remove(0);
+        assert_eq!(now.state, AgentState::NotReady);
+        assert_eq!(now.reason.as_deref(), Some("lunch"));
+        assert_eq!(now.after_call, None);
+        // At the wrap-up limit too.
+        f.set_state(&a, AgentState::Available, None, T + 80_000);
+        let second = |kind, at| CallEvent {
+            call_id: "c2".into(),
+            ..event(kind, at, id)
+        };
+        f.apply(
+            &second(CallEventKind::Offered, T + 90_000),
+            None,
+            None,
+            T + 90_000,
+        );
+        f.apply(
+            &second(CallEventKind::Answered, T + 90_000),
+            Some(&a),
+            None,
+            T + 90_000,
+        );
+        f.set_state(&a, AgentState::NotReady, Some("break".into()), T + 95_000);
+        f.apply(
+            &second(CallEventKind::Ended, T + 100_000),
+            Some(&a),
+            None,
+            T + 100_000,
+        );
+        f.tick(T + 100_000 + 61_000);
+        assert_eq!(state(&f), AgentState::NotReady, "after the 60 s limit");
     }
 
     #[test]

@@ -43,8 +43,12 @@ impl MyFloor {
         let seconds = (now - since).num_seconds().max(0);
         // Seconds count only on a contact and in wrap-up; otherwise the clock
         // moves by the minute, so minutes are shown.
+        let then = match &status.after_call {
+            Some(_) => ", then not ready",
+            None => "",
+        };
         Some(if self.timing() {
-            format!("{label} {}", clock(seconds))
+            format!("{label} {}{then}", clock(seconds))
         } else {
             format!("{label} {} min", seconds / 60)
         })

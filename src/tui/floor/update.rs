@@ -86,13 +86,21 @@ fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
 }
 
 /// The state chooser: available, or not ready with one of the reasons.
+/// During a contact, not ready waits for the call and its wrap-up to end,
+/// and the chooser says so.
 pub fn open_states(state: &mut AppState) -> Vec<Effect> {
-    let mut options = vec![("available".to_string(), "Available".to_string())];
+    let on = state.floor.status.as_ref().map(|s| s.state);
+    let (available, not_ready) = match on {
+        Some(AgentState::OnContact) => ("Available after this call", "Not ready after this call"),
+        Some(AgentState::WrapUp) => ("Available now (ends wrap-up)", "Not ready after wrap-up"),
+        _ => ("Available", "Not ready"),
+    };
+    let mut options = vec![("available".to_string(), available.to_string())];
     if let Some(refdata) = &state.refdata {
         options.extend(refdata.not_ready_reasons.iter().map(|r| {
             (
                 format!("not_ready:{}", r.code),
-                format!("Not ready: {}", r.label),
+                format!("{not_ready}: {}", r.label),
             )
         }));
     }
@@ -121,8 +129,19 @@ pub fn chosen(state: &mut AppState, code: &str) -> Vec<Effect> {
 pub fn state_set(state: &mut AppState, reply: Reply<AgentStatus>) -> Vec<Effect> {
     match reply {
         Ok(status) => {
-            let label = status.state.label();
-            state.notify(Level::Success, format!("You are now: {label}"));
+            let text = match &status.after_call {
+                Some(after) => format!(
+                    "You stay {} and are not ready{} once the wrap-up ends",
+                    status.state.label().to_lowercase(),
+                    after
+                        .reason
+                        .as_ref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                ),
+                None => format!("You are now: {}", status.state.label()),
+            };
+            state.notify(Level::Success, text);
             state.floor.status = Some(status);
             vec![]
         }
