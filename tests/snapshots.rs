@@ -646,13 +646,50 @@ fn ascii_terminals_get_ascii_borders_and_question_marks() {
 }
 
 #[test]
-fn a_small_terminal_gets_one_line_saying_the_size_needed() {
+fn a_small_terminal_gets_the_compact_layout_and_a_hint() {
     let theme = Theme::default();
     let state = customer_state(Glyphs::UNICODE, customer(1, "Maria Gonzalez", "UTC"));
-    let shown = text(&render(&state, &theme, 79, 24));
-    assert_eq!(
-        shown.lines().next(),
-        Some("Switchboard needs at least 80x24; this terminal is 79x24.")
+    for (w, h) in [(79, 24), (80, 21), (60, 12)] {
+        let shown = text(&render(&state, &theme, w, h));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[0].contains("Switchboard"), "{w}x{h}: title\n{shown}");
+        assert!(shown.contains("Maria Gonza"), "{w}x{h}: header\n{shown}");
+        assert!(shown.contains("Timeline"), "{w}x{h}: timeline\n{shown}");
+        assert!(
+            lines[h as usize - 1].contains(&format!("{w}x{h}: enlarge to 80x22")),
+            "{w}x{h}: the hint on the last line\n{shown}"
+        );
+        assert!(!shown.contains("Suggestions"), "{w}x{h}: no room for them");
+    }
+    insta::assert_snapshot!(
+        "customer_79x24_compact",
+        text(&render(&state, &theme, 79, 24))
     );
-    assert!(shown.lines().skip(1).all(str::is_empty));
+}
+
+#[test]
+fn every_screen_works_fully_at_80x22() {
+    // tmux and screen take a row of an 80x24 terminal for their status line.
+    let (theme, errors) = theme::load("default", None, ColorDepth::Ansi16);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (name, state) in screens(Glyphs::UNICODE) {
+        let shown = text(&render(&state, &theme, 80, 22));
+        assert!(
+            !shown.contains("enlarge to"),
+            "{name}: full layout at 80x22"
+        );
+        insta::assert_snapshot!(format!("{name}_80x22_default"), shown);
+    }
+}
+
+#[test]
+fn no_size_makes_a_screen_panic() {
+    let theme = Theme::default();
+    for (_, state) in screens(Glyphs::UNICODE) {
+        for w in (1..=100).step_by(7) {
+            for h in 1..=26 {
+                render(&state, &theme, w, h);
+            }
+        }
+    }
 }

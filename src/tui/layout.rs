@@ -3,9 +3,27 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
-/// The smallest terminal the desk works in.
+/// The smallest terminal the desk works fully in: 80x22, so tmux's or
+/// screen's status line on an 80x24 terminal costs nothing. Smaller gets the
+/// compact layout (title, customer header, timeline) and a hint.
 pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub const MIN_HEIGHT: u16 = 22;
+
+/// Whether the whole desk fits a terminal of this size.
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
+/// The customer screen when the terminal is small: the header and the
+/// timeline under it.
+pub fn customer_compact(body: Rect) -> (Rect, Rect) {
+    let header = HEADER_ROWS.min(body.height / 2);
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(header), Constraint::Min(0)])
+        .split(body);
+    (rows[0], rows[1])
+}
 /// From this width the suggestions sit beside the timeline instead of below.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
 

@@ -1,15 +1,18 @@
 //! Text typed or pasted into the focused one-line input (search, filters,
 //! the palette, prompts, sign-in) or handed to the open form, and what a
-//! change of text sets off (a new search, the timeline filter).
+//! change of text sets off (a new search, the timeline filter); nothing goes
+//! into a form the terminal is too small to show.
 
 use crate::tui::action::Effect;
 use crate::tui::edit::Edit;
 use crate::tui::forms::editing;
 use crate::tui::forms::update::showing;
 use crate::tui::input::TextInput;
+use crate::tui::keymap::Mode;
+use crate::tui::layout;
 use crate::tui::sanitize::{clean_line, clean_text};
 use crate::tui::search::update::refresh_search;
-use crate::tui::state::{AppState, Overlay, Screen};
+use crate::tui::state::{AppState, Level, Overlay, Screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// An unbound key where the agent types: a plain character goes into the
@@ -103,4 +106,22 @@ fn text_changed(state: &mut AppState) -> Vec<Effect> {
         }
         _ => vec![],
     }
+}
+
+/// A form is open but the terminal is too small to show it.
+pub fn form_hidden(state: &AppState) -> bool {
+    state.mode() == Mode::Form && !layout::fits(state.size.0, state.size.1)
+}
+
+/// Nothing goes into a form the agent cannot see.
+pub fn refuse_unseen(state: &mut AppState) -> Vec<Effect> {
+    state.notify(
+        Level::Warning,
+        format!(
+            "The form needs {}x{}; enlarge the terminal. Nothing was typed into it",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        ),
+    );
+    vec![]
 }

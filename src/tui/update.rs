@@ -32,6 +32,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => on_key(state, key),
+        Action::Paste(_) if typing::form_hidden(state) => typing::refuse_unseen(state),
         Action::Paste(text) => typing::paste(state, &text),
         Action::Resize(w, h) => {
             state.size = (w, h);
@@ -112,6 +113,10 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if !matches!(resolution, Resolution::Command(Command::Quit)) {
         state.quit_armed = false;
     }
+    if typing::form_hidden(state) && !leaves(&resolution) {
+        state.pending_keys.clear();
+        return typing::refuse_unseen(state);
+    }
     match resolution {
         Resolution::Command(command) => {
             state.pending_keys.clear();
@@ -135,6 +140,14 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
         }
     }
+}
+
+/// Keys that leave or ask (quit, back, cancel, help) work whatever the size.
+fn leaves(resolution: &Resolution) -> bool {
+    matches!(
+        resolution,
+        Resolution::Command(Command::Quit | Command::Back | Command::Cancel | Command::Help)
+    )
 }
 
 /// A command, to the feature of what is in front of the agent (a key's

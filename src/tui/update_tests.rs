@@ -750,3 +750,25 @@ fn not_ready_during_a_contact_is_asked_as_after_this_call_and_shown_pending() {
     assert!(badge.starts_with("On contact"), "{badge}");
     assert!(badge.ends_with("then not ready"), "{badge}");
 }
+
+#[test]
+fn keys_are_not_put_into_a_form_the_terminal_is_too_small_to_show() {
+    let mut s = state();
+    open_with_profile(&mut s);
+    update(&mut s, key(KeyCode::Char('l')));
+    update(&mut s, Action::Resize(80, 20));
+    typed(&mut s, "late");
+    update(&mut s, Action::Paste("pasted".into()));
+    let form = s.active_form().expect("the form stays open");
+    assert!(!form.dirty, "nothing went into the unseen form");
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("enlarge the terminal"), "{notice}");
+    // Back at 80x22 the same keys type.
+    update(&mut s, Action::Resize(80, 22));
+    typed(&mut s, "late");
+    assert!(s.active_form().is_some_and(|f| f.dirty));
+}

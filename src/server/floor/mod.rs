@@ -519,7 +519,9 @@ mod tests {
         );
         assert_eq!(state(&f), AgentState::WrapUp, "the wrap-up still comes");
         f.interaction_logged(a.agent.id, T + 70_000);
-        let now = f.agent_board(std::slice::from_ref(&a), T + 70_000).remove(0);
+        let now = f
+            .agent_board(std::slice::from_ref(&a), T + 70_000)
+            .remove(0);
         assert_eq!(now.state, AgentState::NotReady);
         assert_eq!(now.reason.as_deref(), Some("lunch"));
         assert_eq!(now.after_call, None);

@@ -40,6 +40,16 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     suggestions(state, view, theme, frame, areas.suggestions);
 }
 
+/// The customer on a small terminal: who they are and the timeline.
+pub fn draw_compact(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(view) = &state.customer else {
+        return;
+    };
+    let (top, rest) = layout::customer_compact(area);
+    header(state, view, theme, frame, top);
+    timeline(state, view, theme, frame, rest);
+}
+
 fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let g = &state.glyphs;
     let width = area.width as usize;

@@ -25,12 +25,8 @@ use ratatui::Frame;
 pub fn view(state: &AppState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     frame.render_widget(Block::default().style(theme.style("base")), area);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!(
-            "Switchboard needs at least {MIN_WIDTH}x{MIN_HEIGHT}; this terminal is {}x{}.",
-            area.width, area.height
-        );
-        frame.render_widget(Paragraph::new(text).style(theme.style("warning")), area);
+    if !layout::fits(area.width, area.height) {
+        compact(state, theme, frame, area);
         return;
     }
     let parts = layout::frame(area);
@@ -44,6 +40,34 @@ pub fn view(state: &AppState, theme: &Theme, frame: &mut Frame) {
     }
     status_line(state, theme, frame, parts.status);
     overlays::draw(state, theme, frame, parts.body);
+}
+
+/// A terminal smaller than the desk needs: the title, the customer's header
+/// and timeline (or the home and search lists), and a line that says what a
+/// larger terminal adds. Forms, suggestions and boards wait for the room.
+fn compact(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let parts = layout::frame(area);
+    title_bar(state, theme, frame, parts.title);
+    match &state.screen {
+        Screen::SignIn(form) => sign_in::draw(state, form, theme, frame, parts.body),
+        Screen::Home => home::draw(state, theme, frame, parts.body),
+        Screen::Search => search::draw(state, theme, frame, parts.body),
+        Screen::Customer => customer::draw_compact(state, theme, frame, parts.body),
+        Screen::Board(_) => {}
+    }
+    overlays::draw(state, theme, frame, parts.body);
+    if state.notice.is_some() {
+        status_line(state, theme, frame, parts.status);
+        return;
+    }
+    let hint = format!(
+        " {}x{}: enlarge to {MIN_WIDTH}x{MIN_HEIGHT} for forms, suggestions and boards",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(state.glyphs.fit(&hint, area.width as usize)).style(theme.style("warning")),
+        parts.status,
+    );
 }
 
 fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
