@@ -260,6 +260,7 @@ fn customer(id: CustomerId) -> Customer {
                 charged_at: at,
                 amount: usd(3500),
                 outstanding: usd(3500),
+                waiver_pending: false,
             })
             .into_iter()
             .collect(),

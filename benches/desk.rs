@@ -512,7 +512,7 @@ fn screen_pop(srv: &common::TestServer) {
         })
         .collect();
     let mut n = 0;
-    let mut offer = |d: &mut common::pty::Desk, c: &Customer| -> Duration {
+    let mut offer = |d: &mut common::pty::Desk, c: &Customer, home: bool| {
         n += 1;
         let call = switchboard::api::NewCallEvent {
             call_id: format!("bench-{n}"),
@@ -522,6 +522,7 @@ fn screen_pop(srv: &common::TestServer) {
             agent_id: Some(agent.id),
             occurred_at: Utc::now(),
         };
+        let bytes_before = d.raw().len();
         let started = Instant::now();
         rt.block_on(acd.post_call(&call)).expect("offered");
         let marker = format!("call from {}", c.phones.first().map_or("", |p| p.as_str()));
@@ -531,13 +532,22 @@ fn screen_pop(srv: &common::TestServer) {
             std::thread::sleep(Duration::from_micros(200));
         }
         let took = started.elapsed();
-        // Back to the home screen, ready for the next call.
-        d.send("\u{1b}");
-        d.send("\u{1b}");
-        took
+        // The whole screen: the timeline and suggestions loaded too.
+        while d.contents().contains("Loading") && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let bytes = d.raw().len() - bytes_before;
+        if home {
+            // Back to the home screen, ready for the next call.
+            d.send("\u{1b}");
+            d.send("\u{1b}");
+        }
+        (took, bytes)
     };
-    let cold: Vec<Duration> = customers.iter().map(|c| offer(&mut d, c)).collect();
-    let warm: Vec<Duration> = customers.iter().map(|c| offer(&mut d, c)).collect();
+    let (cold, cold_bytes): (Vec<Duration>, Vec<usize>) =
+        customers.iter().map(|c| offer(&mut d, c, true)).unzip();
+    let (warm, _): (Vec<Duration>, Vec<usize>) =
+        customers.iter().map(|c| offer(&mut d, c, true)).unzip();
     report(
         "contact offered to caller on screen, cold cache (loopback)",
         cold,
@@ -546,10 +556,37 @@ fn screen_pop(srv: &common::TestServer) {
         "contact offered to caller on screen, warm cache (loopback)",
         warm,
     );
+    report_bytes(
+        "a pop from home to the finished customer screen, 80x24",
+        cold_bytes,
+    );
+    // One loaded customer to the next, both in the local cache.
+    let (_, next_bytes): (Vec<Duration>, Vec<usize>) =
+        customers.iter().map(|c| offer(&mut d, c, false)).unzip();
+    report_bytes(
+        "a loaded customer to the next (cached) customer's screen",
+        next_bytes[1..].to_vec(),
+    );
 }
 
-/// `cargo bench --bench desk -- in-process` skips the pseudo-terminal part.
+/// Bytes written to the terminal: median and worst, and what they cost at 9600 baud.
+fn report_bytes(label: &str, mut bytes: Vec<usize>) {
+    bytes.sort_unstable();
+    let median = bytes[bytes.len() / 2];
+    let worst = bytes[bytes.len() - 1];
+    println!(
+        "{label}: median {median} bytes, worst {worst} ({:.1} s at 9600 baud)",
+        worst as f64 * 10.0 / 9600.0
+    );
+}
+
+/// `cargo bench --bench desk -- in-process` skips the pseudo-terminal part;
+/// `-- pop` runs only the screen pops (time and bytes).
 fn main() {
+    if std::env::args().any(|a| a == "pop") {
+        screen_pop(&common::TestServer::start(common::TestDb::sqlite()));
+        return;
+    }
     in_process();
     if !std::env::args().any(|a| a == "in-process") {
         with_binary();

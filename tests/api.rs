@@ -435,7 +435,19 @@ async fn waivers_respect_authority_and_the_outstanding_amount() {
         assert!(pending.body.message.contains("approval"));
         let unchanged = c.customer(big.id).await.expect("customer");
         assert_eq!(unchanged.balance, big.balance);
-        assert_eq!(unchanged.outstanding_fees, big.outstanding_fees);
+        let owed = |c: &Customer| {
+            let fees = c.outstanding_fees.iter();
+            fees.map(|f| (f.id, f.outstanding)).collect::<Vec<_>>()
+        };
+        assert_eq!(owed(&unchanged), owed(&big));
+        // The fee says a waiver of it waits, so the desk can say so.
+        let waits = |c: &Customer, id| {
+            c.outstanding_fees
+                .iter()
+                .any(|f| f.id == id && f.waiver_pending)
+        };
+        assert!(!waits(&big, fee.id));
+        assert!(waits(&unchanged, fee.id));
 
         // Another customer's fee: refused and named.
         let (status, body) = refusal(

@@ -89,6 +89,7 @@ fn customer(id: i64, name: &str, tz: &str) -> Customer {
             charged_at: now() - chrono::Duration::days(10),
             amount: usd(3500),
             outstanding: usd(3500),
+            waiver_pending: false,
         }],
     }
     .sanitize()
@@ -559,6 +560,7 @@ fn big_fee_customer() -> Customer {
         charged_at: now() - chrono::Duration::days(3),
         amount: usd(75_000),
         outstanding: usd(75_000),
+        waiver_pending: false,
     }];
     c
 }

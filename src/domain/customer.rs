@@ -126,4 +126,7 @@ pub struct Fee {
     pub charged_at: DateTime<Utc>,
     pub amount: Money,
     pub outstanding: Money,
+    /// A waiver of it waits for a supervisor.
+    #[serde(default)]
+    pub waiver_pending: bool,
 }

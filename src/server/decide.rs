@@ -240,6 +240,7 @@ mod tests {
                 charged_at: now() - Duration::days(10),
                 amount: usd(3500),
                 outstanding: usd(3500),
+                waiver_pending: false,
             }],
         }
     }

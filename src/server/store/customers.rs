@@ -4,7 +4,7 @@
 use super::db::{col, Store, StoreResult};
 use super::rows;
 use crate::api::{CustomerSummary, MatchedOn, SearchHit};
-use crate::domain::{text, Customer, CustomerId, Fee, FeeId, FeeKind, Segment};
+use crate::domain::{text, Customer, CustomerId, Fee, FeeId, FeeKind, Segment, WaiverStatus};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
@@ -64,17 +64,25 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Fees with something still owed, oldest first.
+    /// Fees with something still owed, oldest first, each saying whether a
+    /// waiver of it waits for a supervisor.
     pub async fn outstanding_fees(&self, id: CustomerId) -> StoreResult<Vec<Fee>> {
         sqlx::query(
-            "SELECT id, kind, charged_at_ms, amount_minor, outstanding_minor, currency \
+            "SELECT id, kind, charged_at_ms, amount_minor, outstanding_minor, currency, \
+             (SELECT COUNT(*) FROM fee_waivers w WHERE w.customer_id = fees.customer_id \
+              AND w.fee_id = fees.id AND w.status = $2) AS pending_waivers \
              FROM fees WHERE customer_id = $1 AND outstanding_minor > 0 ORDER BY charged_at_ms, id",
         )
         .bind(id.0)
+        .bind(WaiverStatus::PendingApproval.as_str())
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(fee_from_row)
+        .map(|row| {
+            let mut fee = fee_from_row(row)?;
+            fee.waiver_pending = col::<i64>(row, "pending_waivers")? > 0;
+            Ok(fee)
+        })
         .collect()
     }
 
@@ -259,6 +267,7 @@ pub(super) fn fee_from_row(row: &AnyRow) -> StoreResult<Fee> {
         charged_at: rows::time(col(row, "charged_at_ms")?)?,
         amount: rows::money(col(row, "amount_minor")?, &currency)?,
         outstanding: rows::money(col(row, "outstanding_minor")?, &currency)?,
+        waiver_pending: false,
     })
 }
 

@@ -83,7 +83,10 @@ impl FeePicker {
                         fee_id: l.fee.id,
                         amount,
                     })
-                    .map_err(|m| format!("{} {}: {m}", l.fee.kind.label(), l.fee.id))
+                    .map_err(|m| {
+                        let charged = l.fee.charged_at.format("%-d %b");
+                        format!("{} of {charged}: {m}", l.fee.kind.label())
+                    })
             })
             .collect()
     }
@@ -131,9 +134,10 @@ mod tests {
             fee: Fee {
                 id: FeeId(7),
                 kind: FeeKind::LatePayment,
-                charged_at: chrono::Utc::now(),
+                charged_at: chrono::DateTime::from_timestamp(1_762_905_600, 0).unwrap_or_default(),
                 amount: usd(outstanding),
                 outstanding: usd(outstanding),
+                waiver_pending: false,
             },
             selected: true,
             amount: TextInput::with(&usd(outstanding).decimal()),
@@ -147,7 +151,7 @@ mod tests {
         picker.lines[0].amount = TextInput::with("35.01");
         assert_eq!(
             picker.items(),
-            Err("Late payment fee 7: at most $35.00 is outstanding".to_string())
+            Err("Late payment fee of 12 Nov: at most $35.00 is outstanding".to_string())
         );
         picker.lines[0].amount = TextInput::default();
         picker.type_text("1x0.5");

@@ -313,7 +313,10 @@ impl Form {
             .iter()
             .map(|fee| FeeLine {
                 fee: fee.clone(),
-                selected: preselect == Some(fee.id) || customer.outstanding_fees.len() == 1,
+                // A fee whose waiver waits for a supervisor is not ticked for
+                // the agent: the form says it waits.
+                selected: !fee.waiver_pending
+                    && (preselect == Some(fee.id) || customer.outstanding_fees.len() == 1),
                 amount: TextInput::with(&fee.outstanding.decimal()),
             })
             .collect();

@@ -86,6 +86,7 @@ pub(crate) fn customer() -> Customer {
                 charged_at: now(),
                 amount: usd(3500),
                 outstanding: usd(3500),
+                waiver_pending: false,
             },
             Fee {
                 id: FeeId(4),
@@ -93,6 +94,7 @@ pub(crate) fn customer() -> Customer {
                 charged_at: now(),
                 amount: usd(1000),
                 outstanding: usd(1000),
+                waiver_pending: false,
             },
         ],
     }

@@ -262,11 +262,15 @@ fn field_lines<'a>(
                 } else {
                     None
                 };
+                let pending = match line.fee.waiver_pending {
+                    true => " · a waiver waits for approval",
+                    false => "",
+                };
                 let text = format!(
-                    "{:w$}{tick} {} {} · owed {} · waive {}",
+                    "{:w$}{tick} {} of {} · owed {} · waive {}{pending}",
                     "",
                     line.fee.kind.label(),
-                    line.fee.id,
+                    state.zone.format(line.fee.charged_at, "%-d %b"),
                     line.fee.outstanding,
                     if focused && i == picker.cursor {
                         line.amount.shown()
