@@ -9,6 +9,7 @@ use chrono::{DateTime, Timelike, Utc};
 /// The clock's tick: the form's after-call work, the agent's contact and the
 /// boards' waits count seconds; everything else shows minutes.
 pub fn tick(state: &mut AppState, now: DateTime<Utc>) {
+    state.second = to_second(now);
     let board = matches!(state.screen, Screen::Board(_));
     state.now = if board || showing(state) || state.floor.timing() {
         to_second(now)

@@ -148,8 +148,12 @@ pub struct AppState {
     pub ids: Ids,
     /// Terminal size, for paging.
     pub size: (u16, u16),
-    /// The current time, to the minute: views show clocks from it.
+    /// The current time, to the minute (to the second while a timer on
+    /// screen counts seconds): views show clocks from it.
     pub now: DateTime<Utc>,
+    /// The current time to the second, whatever is on screen: when a form
+    /// opens or a contact is offered, so timers start from zero.
+    pub second: DateTime<Utc>,
     /// Reference data (dispositions, reasons…) for the forms.
     pub refdata: Option<RefData>,
     /// Every form with something in it, per customer and kind: drafts survive
@@ -208,6 +212,7 @@ impl AppState {
             ids: Ids::from_entropy(),
             size: (80, 24),
             now,
+            second: now,
             refdata: None,
             drafts: Vec::new(),
             sent: Vec::new(),

@@ -772,3 +772,21 @@ fn keys_are_not_put_into_a_form_the_terminal_is_too_small_to_show() {
     typed(&mut s, "late");
     assert!(s.active_form().is_some_and(|f| f.dirty));
 }
+
+#[test]
+fn the_after_call_work_timer_starts_at_zero_when_the_form_opens() {
+    let mut s = state();
+    open_with_profile(&mut s);
+    let at = |sec: i64| s.now + chrono::Duration::seconds(sec);
+    let (t54, t55) = (at(54), at(55));
+    update(&mut s, Action::Tick(t54));
+    assert_eq!(
+        s.now.timestamp() % 60,
+        0,
+        "the clock on screen shows minutes"
+    );
+    update(&mut s, key(KeyCode::Char('l')));
+    update(&mut s, Action::Tick(t55));
+    let form = s.active_form().expect("the wrap-up form");
+    assert_eq!((s.now - form.opened_at).num_seconds(), 1);
+}

@@ -47,7 +47,7 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
 /// A contact offered to this agent: the caller pops at once, by the customer
 /// the server matched or else by number (a chooser when several match).
 fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
-    let waited = (state.now - offer.offered_at).num_seconds().max(0);
+    let waited = (state.second - offer.offered_at).num_seconds().max(0);
     let caller = offer.caller.clone().unwrap_or_else(|| "unknown".into());
     let context = format!(
         "call from {caller} · {} queue · waited {}",

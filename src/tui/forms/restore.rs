@@ -37,9 +37,9 @@ pub fn restore_drafts(state: &mut AppState) {
         }
         let suggestions = view.suggestions.as_deref().unwrap_or_default();
         let mut form = match d.kind {
-            FormKind::Log => Form::log(id, refdata, suggestions, &view.acted, state.now),
-            FormKind::Escalate => Form::escalate(id, refdata, None, &view.events, state.now),
-            FormKind::Waive => Form::waive(profile, refdata, None, state.now),
+            FormKind::Log => Form::log(id, refdata, suggestions, &view.acted, state.second),
+            FormKind::Escalate => Form::escalate(id, refdata, None, &view.events, state.second),
+            FormKind::Waive => Form::waive(profile, refdata, None, state.second),
             FormKind::QuickLog => continue,
         };
         dropped += form.apply_draft(&d);

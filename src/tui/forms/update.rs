@@ -62,14 +62,14 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
             refdata,
             view.suggestions.as_deref().unwrap_or_default(),
             &view.acted,
-            state.now,
+            state.second,
         ),
         FormKind::Escalate => Form::escalate(
             id,
             refdata,
             param("target_code").as_deref(),
             &view.events,
-            state.now,
+            state.second,
         ),
         FormKind::Waive => {
             if customer.outstanding_fees.is_empty() {
@@ -77,7 +77,7 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
                 return None;
             }
             let fee = param("fee_id").and_then(|f| f.parse().ok()).map(FeeId);
-            Form::waive(customer, refdata, fee, state.now)
+            Form::waive(customer, refdata, fee, state.second)
         }
         // Sent straight from the palette; never opened.
         FormKind::QuickLog => return None,
@@ -419,7 +419,7 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
             let Some(refdata) = state.refdata.as_ref() else {
                 return;
             };
-            let mut log = Form::log(quick.customer, refdata, &[], &[], state.now);
+            let mut log = Form::log(quick.customer, refdata, &[], &[], state.second);
             for (label, field) in &mut log.fields {
                 match (*label, field) {
                     (DISPOSITION, Field::Choice(c)) => {

@@ -40,7 +40,7 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
         follow_up_at: None,
     };
     let key = state.new_key();
-    let (form, key) = forms::model::quick_log(id, request.clone(), state.now, key);
+    let (form, key) = forms::model::quick_log(id, request.clone(), state.second, key);
     state
         .drafts
         .retain(|f| !(f.customer == id && f.kind == FormKind::QuickLog));
