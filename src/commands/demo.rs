@@ -42,7 +42,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .context("cannot create a temporary folder for the demo database")?;
     let url = format!("sqlite://{}", dir.path().join("demo.db").display());
     let store = super::open_store(&url).await?;
-    eprintln!("Generating {} demo customers…", args.customers);
+    super::tell(&format!("Generating {} demo customers…", args.customers));
     seed::seed(
         &store,
         &seed::SeedOptions {

@@ -5,7 +5,7 @@
 use crate::config;
 use crate::tui::glyphs::Glyphs;
 use crate::tui::local::LocalConfig;
-use crate::tui::run::{self, Exit, Start};
+use crate::tui::run::{self, Start};
 use crate::tui::state::AppState;
 use crate::tui::{keymap, theme};
 use std::io::IsTerminal;
@@ -96,10 +96,8 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
         local,
     })
     .await?;
+    // When the terminal went away there is nobody to tell; the log says it.
     tracing::info!(?exit, "desk closed");
-    if exit == Exit::TerminalGone {
-        eprintln!("switchboard: the terminal went away; exiting.");
-    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::local::LocalConfig;
 use super::offline::drafts::DraftSaver;
 use super::session::model::SignIn;
 use super::state::{AppState, Screen};
-use super::terminal::TerminalGuard;
+use super::terminal::{self, Output, TerminalGuard};
 use super::theme::Theme;
 use super::{update, view};
 use crossterm::event::{Event, EventStream};
@@ -49,7 +49,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         local,
     } = start;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(Output::default()))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();
@@ -120,6 +120,14 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
             break Exit::TerminalGone;
         }
     };
+    if exit == Exit::TerminalGone {
+        terminal::mark_lost();
+    }
+    // Showing the cursor here finds out whether the terminal is still there
+    // (a hang-up arrives as SIGHUP): if not, it is marked lost and ratatui's
+    // own attempt when `terminal` is dropped writes nothing, instead of
+    // failing and complaining on stderr, which is that same lost terminal.
+    let _ = terminal.show_cursor();
     // Whatever way the desk ends, what was typed is on disk first.
     if let Some(effect) = drafts.changes(&state) {
         runner.save_drafts_now(effect).await;
