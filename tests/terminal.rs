@@ -1,4 +1,5 @@
-//! The desk and the terminal it runs in: a hang-up ends it without a panic.
+//! The desk and the terminal it runs in: a hang-up ends it without a panic,
+//! it clears what was on the screen, and `ctrl-l` draws everything again.
 //! The real binary in a pseudo-terminal against a real `switchboard serve`.
 
 mod common;
@@ -42,4 +43,61 @@ fn a_hang_up_ends_the_desk_cleanly_without_a_panic() {
         assert!(!logged.contains("panicked"), "{logged}");
         assert!(status.success(), "{status:?}\n{logged}");
     }
+}
+
+#[test]
+fn what_the_shell_left_on_the_screen_is_cleared_when_the_desk_starts() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let home = tempfile::tempdir().expect("home");
+    // A shell's screenful, then the desk, as `demo` prints its banner first.
+    let script = "i=0; while [ $i -lt 30 ]; do \
+                  echo \"     shell text shell text shell text shell text $i\"; \
+                  i=$((i+1)); done; exec \"$SWITCHBOARD_BIN\"";
+    let d = Desk::start_program(
+        home.path(),
+        "sh",
+        &["-c", script],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.agent_token),
+        ],
+    );
+    d.wait_for("Welcome, Alex Agent");
+    d.wait_for("Recent customers");
+    // Without an alternate screen the desk draws over the shell's text.
+    let screen = d.contents_without_alternate_screen();
+    assert!(screen.contains("Recent customers"), "{screen}");
+    assert!(!screen.contains("shell text"), "left over:\n{screen}");
+}
+
+#[test]
+fn ctrl_l_draws_the_whole_screen_again() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let home = tempfile::tempdir().expect("home");
+    let mut d = desk_in(home.path(), &srv, &[]);
+    d.wait_for("Welcome, Alex Agent");
+    d.wait_for("Recent customers");
+    // Another program writes over the desk: the frame and the welcome go.
+    let mut garbage = String::from("\u{1b}[H");
+    for row in 1..=24 {
+        garbage.push_str(&format!("\u{1b}[{row};1H{}", "#".repeat(80)));
+    }
+    d.scribble(&garbage);
+    d.wait_gone("Welcome");
+    d.send("\u{c}");
+    d.wait_for("Welcome, Alex Agent");
+    d.wait_for("Recent customers");
+    d.wait_gone("#");
+    drop(d);
+    // The vim keymap has it too.
+    let env = [
+        ("SWITCHBOARD_SERVER", srv.base.as_str()),
+        ("SWITCHBOARD_TOKEN", srv.agent_token.as_str()),
+    ];
+    let mut d = Desk::start_in(home.path(), &["--keymap", "vim"], &env);
+    d.wait_for("Welcome, Alex Agent");
+    d.scribble("\u{1b}[5;5Hscribbled");
+    d.wait_for("scribbled");
+    d.send("\u{c}");
+    d.wait_gone("scribbled");
 }

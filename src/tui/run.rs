@@ -1,6 +1,8 @@
 //! The desk's event loop: `tokio::select!` over terminal events, effect
 //! results, the once-a-second clock and signals. It redraws only when the state
-//! may have changed, so an idle desk writes nothing.
+//! may have changed, so an idle desk writes nothing. The screen is cleared when
+//! the desk starts (a terminal without an alternate screen still shows what
+//! was there), when its size changes (ratatui does that) and on `redraw`.
 
 use super::action::{Action, Effect};
 use super::effects::Runner;
@@ -75,7 +77,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
-    if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
+    if terminal.clear().is_err() || terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
         return Ok(Exit::TerminalGone);
     }
     let exit = loop {
@@ -115,6 +117,10 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         }
         if tick && state.now == shown_minute {
             continue;
+        }
+        // `redraw`: the whole screen again, whatever is on it now.
+        if std::mem::take(&mut state.redraw) && terminal.clear().is_err() {
+            break Exit::TerminalGone;
         }
         if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
             break Exit::TerminalGone;

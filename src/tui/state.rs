@@ -150,6 +150,9 @@ pub struct AppState {
     /// Quit was pressed once with unsent forms; a second press quits.
     pub quit_armed: bool,
     pub quit: bool,
+    /// `redraw` was asked for: the run loop clears the terminal and draws
+    /// everything again, then sets this back.
+    pub redraw: bool,
 }
 
 impl AppState {
@@ -191,6 +194,7 @@ impl AppState {
             pop_on_start: None,
             quit_armed: false,
             quit: false,
+            redraw: false,
         }
     }
 

@@ -44,7 +44,6 @@ impl Default for Output {
 }
 
 impl Output {
-
     fn checked<T>(result: io::Result<T>) -> io::Result<T> {
         if result.is_err() {
             mark_lost();

@@ -562,3 +562,20 @@ fn a_user_keymap_rebinds_an_editing_key() {
     update(&mut s, ctrl('k'));
     assert_eq!(s.search.input.text, "");
 }
+
+#[test]
+fn ctrl_l_asks_for_a_redraw_on_every_screen_and_types_nothing() {
+    let mut s = state();
+    assert!(update(&mut s, ctrl('l')).is_empty());
+    assert!(s.redraw, "home");
+    s.redraw = false;
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "ann");
+    assert!(update(&mut s, ctrl('l')).is_empty());
+    assert!(s.redraw, "search");
+    assert_eq!(s.search.input.text, "ann");
+    s.redraw = false;
+    s.screen = Screen::SignIn(SignIn::default());
+    update(&mut s, ctrl('l'));
+    assert!(s.redraw && !s.quit, "sign-in");
+}
