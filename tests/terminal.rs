@@ -1,6 +1,7 @@
 //! The desk and the terminal it runs in: a hang-up ends it without a panic,
-//! it clears what was on the screen, and `ctrl-l` draws everything again.
-//! The real binary in a pseudo-terminal against a real `switchboard serve`.
+//! it clears what was on the screen, `ctrl-l` draws everything again, and
+//! 16- and 8-colour terminals get the colour codes they know. The real binary
+//! in a pseudo-terminal against a real `switchboard serve`.
 
 mod common;
 
@@ -100,4 +101,51 @@ fn ctrl_l_draws_the_whole_screen_again() {
     d.wait_for("scribbled");
     d.send("\u{c}");
     d.wait_gone("scribbled");
+}
+
+/// The colour codes a terminal was sent: every SGR parameter list.
+fn sgr_codes(raw: &[u8]) -> Vec<String> {
+    let raw = String::from_utf8_lossy(raw);
+    raw.split("\u{1b}[")
+        .skip(1)
+        .filter_map(|s| {
+            let end = s.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            (s[end..].starts_with('m')).then(|| s[..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn sixteen_and_eight_colour_terminals_get_ansi_colour_codes() {
+    let srv = TestServer::start(TestDb::sqlite());
+    for (term, bright) in [("xterm-16color", true), ("vt220", false)] {
+        let home = tempfile::tempdir().expect("home");
+        let args = ["--theme", "high-contrast"];
+        let env = [
+            ("SWITCHBOARD_SERVER", srv.base.as_str()),
+            ("SWITCHBOARD_TOKEN", srv.agent_token.as_str()),
+            ("TERM", term),
+        ];
+        let mut d = Desk::start_in(home.path(), &args, &env);
+        d.wait_for("Welcome, Alex Agent");
+        d.send("?");
+        d.wait_for("Help: keys");
+        let raw = d.raw();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(!text.contains("38;5;"), "{term}: 256-colour syntax sent");
+        assert!(!text.contains("48;5;"), "{term}: 256-colour syntax sent");
+        let codes: Vec<u16> = sgr_codes(&raw)
+            .iter()
+            .flat_map(|s| {
+                s.split(';')
+                    .filter_map(|n| n.parse().ok())
+                    .collect::<Vec<u16>>()
+            })
+            .collect();
+        let colours =
+            |range: std::ops::RangeInclusive<u16>| codes.iter().any(|c| range.contains(c));
+        assert!(colours(30..=37) && colours(40..=47), "{term}: {codes:?}");
+        assert_eq!(colours(90..=97), bright, "{term}: {codes:?}");
+        assert!(!colours(100..=107) || bright, "{term}: {codes:?}");
+    }
 }

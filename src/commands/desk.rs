@@ -92,6 +92,7 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
     let exit = run::run(Start {
         state,
         theme,
+        depth,
         token,
         local,
     })

@@ -12,7 +12,7 @@ use super::offline::drafts::DraftSaver;
 use super::session::model::SignIn;
 use super::state::{AppState, Screen};
 use super::terminal::{self, Output, TerminalGuard};
-use super::theme::Theme;
+use super::theme::{ColorDepth, Theme};
 use super::{update, view};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
@@ -25,6 +25,8 @@ use tokio::signal::unix::{signal, SignalKind};
 pub struct Start {
     pub state: AppState,
     pub theme: Theme,
+    /// The colours the terminal shows (the theme is already fitted to them).
+    pub depth: ColorDepth,
     /// Sign in straight away with this token (from the environment or config).
     pub token: Option<String>,
     /// Where the local cache lives and how big it may grow.
@@ -47,11 +49,12 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     let Start {
         mut state,
         theme,
+        depth,
         token,
         local,
     } = start;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(Output::default()))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(Output::new(depth)))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();

@@ -1,13 +1,16 @@
 //! The terminal the desk draws on: entering and leaving the full screen (raw
 //! mode, the alternate screen, bracketed paste; mouse capture stays off so
 //! copy and paste over SSH keep working), and [`Output`], the writer under
-//! the ratatui backend. Leaving restores everything, also from a panic.
+//! the ratatui backend, which also writes colours the way a terminal of 16 or
+//! 8 colours understands (see `sgr`). Leaving restores everything, also from a
+//! panic.
 //!
 //! A terminal can go away under the desk (a dropped SSH session): the first
 //! write that fails marks it [`lost`], and from then on nothing is written to
 //! it, by the desk, the panic hook or the exit path. (Writing to a terminal
 //! that is gone fails, and `eprintln!` panics when it does.)
 
+use super::theme::ColorDepth;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -15,6 +18,8 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+mod sgr;
 
 /// Set once a write to the terminal has failed: it has gone away.
 static LOST: AtomicBool = AtomicBool::new(false);
@@ -30,20 +35,31 @@ pub fn mark_lost() {
     LOST.store(true, Ordering::Relaxed);
 }
 
-/// The desk's output: stdout, and nothing written once the terminal is lost
+/// The desk's output: stdout, with colours written the way a terminal of 16
+/// or 8 colours understands, and nothing written once the terminal is lost
 /// (a write then reports success, so that nothing downstream panics or
 /// prints a complaint).
 pub struct Output {
     out: Stdout,
-}
-
-impl Default for Output {
-    fn default() -> Output {
-        Output { out: io::stdout() }
-    }
+    colours: Option<sgr::Rewriter>,
+    scratch: Vec<u8>,
 }
 
 impl Output {
+    /// Stdout for a terminal of `depth` colours.
+    pub fn new(depth: ColorDepth) -> Output {
+        let colours = match depth {
+            ColorDepth::Ansi16 => Some(sgr::Rewriter::new(true)),
+            ColorDepth::Ansi8 => Some(sgr::Rewriter::new(false)),
+            ColorDepth::None | ColorDepth::Ansi256 | ColorDepth::TrueColor => None,
+        };
+        Output {
+            out: io::stdout(),
+            colours,
+            scratch: Vec::new(),
+        }
+    }
+
     fn checked<T>(result: io::Result<T>) -> io::Result<T> {
         if result.is_err() {
             mark_lost();
@@ -57,7 +73,15 @@ impl Write for Output {
         if lost() {
             return Ok(buf.len());
         }
-        Output::checked(self.out.write(buf))
+        let written = match &mut self.colours {
+            Some(colours) => {
+                self.scratch.clear();
+                colours.feed(buf, &mut self.scratch);
+                self.out.write_all(&self.scratch).map(|()| buf.len())
+            }
+            None => self.out.write(buf),
+        };
+        Output::checked(written)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -76,7 +100,7 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard;
-        let mut out = Output::default();
+        let mut out = Output::new(ColorDepth::None);
         execute!(
             out,
             EnterAlternateScreen,
@@ -95,7 +119,7 @@ impl Drop for TerminalGuard {
 
 /// Puts the terminal back, unless it is gone; errors are ignored.
 pub fn restore() {
-    let mut out = Output::default();
+    let mut out = Output::new(ColorDepth::None);
     let _ = execute!(
         out,
         DisableBracketedPaste,
