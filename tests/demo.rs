@@ -1,6 +1,6 @@
 //! `switchboard demo`, the real binary: quitting its desk ends it, signals
-//! end it with or without a terminal, and it leaves its server address and
-//! tokens where a new agent can find them.
+//! end it with or without a terminal, and a new agent finds how calls start
+//! coming and where its server address and tokens are.
 
 mod common;
 
@@ -49,6 +49,77 @@ fn quitting_the_desk_ends_the_demo_simulator_first_then_the_server() {
     let server = logged_at(&log, "demo server stopped");
     assert!(simulator < server, "the server stopped first:\n{log}");
     assert!(!log.contains("panicked"), "{log}");
+}
+
+/// The demo's tokens file under `home`.
+fn tokens_file(home: &Path) -> std::path::PathBuf {
+    home.join("state")
+        .join("switchboard")
+        .join("demo")
+        .join("tokens")
+}
+
+/// The agent token `demo` printed before its desk opened.
+fn printed_token(raw: &[u8]) -> String {
+    let raw = String::from_utf8_lossy(raw);
+    let line = raw
+        .lines()
+        .find(|l| l.starts_with("agent token"))
+        .expect("the agent token was printed");
+    let token = line.split_whitespace().find(|w| w.starts_with("sb_"));
+    token.expect("a token on its line").to_string()
+}
+
+#[test]
+fn a_new_agent_finds_how_to_take_calls_and_where_the_tokens_are() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("home");
+    let mut d = Desk::start_in(home.path(), &DEMO, &[]);
+    d.wait_for("Welcome, Alex Agent");
+    // The banner is gone from the screen, even without an alternate screen.
+    let token = printed_token(&d.raw());
+    let screen = d.contents_without_alternate_screen();
+    assert!(
+        !screen.contains("sb_"),
+        "the banner shows through:\n{screen}"
+    );
+    // Its tokens are in a file of the user's own.
+    let file = tokens_file(home.path());
+    let mode = std::fs::metadata(&file)
+        .expect("the tokens file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let text = std::fs::read_to_string(&file).expect("read the tokens");
+    assert!(
+        text.contains(&format!("SWITCHBOARD_TOKEN={token}\n")),
+        "{text}"
+    );
+    assert!(text.contains("SWITCHBOARD_SUPERVISOR_TOKEN=sb_"), "{text}");
+    // Home says how calls start coming; help says it too, with the server
+    // and where the tokens are.
+    d.wait_for("Press s and pick Available to take calls.");
+    d.send("?");
+    d.wait_for("Help: keys");
+    d.wait_for("signed in as Alex Agent (agent)");
+    d.wait_for(&format!("in {}", file.display()));
+    d.wait_until("the calls line in help", |screen| {
+        let line = |l: &str| l.contains(" Calls ") && l.contains("Press s and pick Available");
+        screen.lines().any(line)
+    });
+    d.send("\u{1b}");
+    d.wait_gone("Help: keys");
+    // Once available, the hint has done its job.
+    d.send("s");
+    d.wait_for("Your state");
+    d.send("\r");
+    d.wait_gone("Press s and pick Available");
+    d.send("q");
+    d.wait_exit(Duration::from_secs(10)).expect("the demo ends");
+    assert!(!file.exists(), "the tokens outlived the demo");
+    let log = logs(home.path());
+    assert!(log.contains("demo tokens written"), "{log}");
+    assert!(!log.contains(&token), "a token was logged");
 }
 
 /// A headless demo (no terminal): its address and agent token, read from
@@ -138,11 +209,18 @@ fn sigterm_and_sigint_end_a_headless_demo_even_with_the_event_stream_open() {
     for signal in [libc::SIGTERM, libc::SIGINT] {
         let home = tempfile::tempdir().expect("home");
         let mut demo = Headless::start(home.path());
+        let kept = std::fs::read_to_string(tokens_file(home.path())).expect("the tokens file");
+        assert!(kept.contains(&format!("SWITCHBOARD_TOKEN={}\n", demo.token)));
+        assert!(kept.contains(&format!("SWITCHBOARD_SERVER={}\n", demo.base)));
         let _stream = demo.follow_events();
         demo.signal(signal);
         let status = demo.wait_exit(Duration::from_secs(10));
         let log = logs(home.path());
         let status = status.unwrap_or_else(|| panic!("signal {signal} did not end it:\n{log}"));
+        assert!(
+            !tokens_file(home.path()).exists(),
+            "the tokens outlived the demo"
+        );
         assert!(status.success(), "{status:?}\n{log}");
         let simulator = logged_at(&log, "demo simulator stopped");
         assert!(simulator < logged_at(&log, "demo server stopped"), "{log}");

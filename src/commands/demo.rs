@@ -17,8 +17,11 @@ use crate::sim::calls::{self, SimOptions};
 use anyhow::Context;
 use std::future::Future;
 use std::time::Duration;
+use tokens::TokensFile;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+mod tokens;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -74,6 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let base = format!("http://{addr}");
+    let tokens = write_tokens(&base, (&agent, &agent_token), (&boss, &boss_token));
     super::say(&format!("switchboard demo: listening on {base}"));
     super::say(&format!(
         "agent token ({}, limit {}): {agent_token}",
@@ -83,6 +87,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         "supervisor token ({}, limit {}): {boss_token}",
         boss.name, boss.waiver_limit
     ));
+    if let Some(tokens) = &tokens {
+        super::say(&format!(
+            "Server and tokens are also in {} (readable by you only; \
+             help in the desk says where).",
+            tokens.path().display()
+        ));
+    }
     super::say(&format!("Try: curl -H 'Authorization: Bearer {agent_token}' '{base}/v1/customers/lookup?phone=415.555.0134'"));
     let desk = super::desk::have_terminal();
     super::say(&format!(
@@ -108,7 +119,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         } else {
             agent_token
         };
-        super::desk::open(args.desk, Some((base, token))).await
+        let demo = super::desk::DemoSignIn {
+            server: base,
+            token,
+            tokens_file: tokens.as_ref().map(|t| t.path().to_path_buf()),
+        };
+        super::desk::open(args.desk, Some(demo)).await
     } else {
         super::serve::shutdown_signal().await;
         Ok(())
@@ -123,7 +139,30 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         tracing::warn!("the demo database did not close in time");
     }
     drop(dir);
+    if let Some(tokens) = tokens {
+        tokens.remove();
+    }
     ended
+}
+
+/// Writes the tokens file; a demo without one still runs (the tokens are on
+/// the screen), saying why.
+fn write_tokens(
+    base: &str,
+    agent: (&crate::domain::Agent, &str),
+    supervisor: (&crate::domain::Agent, &str),
+) -> Option<TokensFile> {
+    let Some(dir) = crate::config::demo_dir() else {
+        super::tell("The tokens are not kept in a file: there is no home folder.");
+        return None;
+    };
+    match TokensFile::write(&dir, base, agent, supervisor) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            super::tell(&format!("The tokens are not kept in a file: {e:#}"));
+            None
+        }
+    }
 }
 
 /// How long a part of the demo may take to stop once asked (the server: to

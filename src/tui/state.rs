@@ -147,6 +147,9 @@ pub struct AppState {
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
     pub pop_on_start: Option<String>,
+    /// Where `demo` wrote its server address and tokens, cleaned for the
+    /// screen (help shows it).
+    pub tokens_file: Option<String>,
     /// Quit was pressed once with unsent forms; a second press quits.
     pub quit_armed: bool,
     pub quit: bool,
@@ -192,6 +195,7 @@ impl AppState {
             boards: Boards::default(),
             snippets: Vec::new(),
             pop_on_start: None,
+            tokens_file: None,
             quit_armed: false,
             quit: false,
             redraw: false,
