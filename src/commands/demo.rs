@@ -138,10 +138,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     if tokio::time::timeout(GRACE, store.close()).await.is_err() {
         tracing::warn!("the demo database did not close in time");
     }
-    drop(dir);
-    if let Some(tokens) = tokens {
-        tokens.remove();
-    }
+    drop((dir, tokens));
     ended
 }
 

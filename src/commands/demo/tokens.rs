@@ -2,7 +2,8 @@
 //! can be found once the desk covers what `demo` printed:
 //! `$XDG_STATE_HOME/switchboard/demo/tokens`, mode 0600 in a 0700 folder, in
 //! a shell's `NAME=value` form. Written when the demo starts, removed when it
-//! ends (the tokens die with its database). The tokens are never logged.
+//! ends, however it ends (the tokens die with its database). The tokens are
+//! never logged.
 
 use crate::domain::Agent;
 use anyhow::Context;
@@ -51,9 +52,12 @@ impl TokensFile {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
 
-    /// Removes the file, unless another demo has written its own since.
-    pub fn remove(self) {
+/// The demo is over, whichever way: the file goes, unless another demo has
+/// written its own since.
+impl Drop for TokensFile {
+    fn drop(&mut self) {
         let ours = std::fs::read_to_string(&self.path).is_ok_and(|text| text == self.text);
         if ours {
             let _ = std::fs::remove_file(&self.path);
@@ -131,9 +135,9 @@ mod tests {
         let path = file.path().to_path_buf();
         let second =
             TokensFile::write(&dir, server, (&alex, "sb_b"), (&sam, "sb_t")).expect("written");
-        file.remove();
+        drop(file);
         assert!(path.exists(), "the first demo removed the second's file");
-        second.remove();
+        drop(second);
         assert!(!path.exists());
         let left: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
         assert!(left.is_empty(), "no temporary files left: {left:?}");
