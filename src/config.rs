@@ -141,6 +141,12 @@ pub fn log_dir() -> PathBuf {
         })
 }
 
+/// Where `demo` leaves its server address and tokens:
+/// `$XDG_STATE_HOME/switchboard/demo` (`None` without a home).
+pub fn demo_dir() -> Option<PathBuf> {
+    xdg_dir("XDG_STATE_HOME", ".local/state").map(|d| d.join("switchboard").join("demo"))
+}
+
 fn xdg_dir(var: &str, home_relative: &str) -> Option<PathBuf> {
     match std::env::var_os(var) {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),

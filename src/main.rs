@@ -85,7 +85,7 @@ fn main() -> ExitCode {
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("switchboard: cannot start the async runtime: {e}");
+            commands::tell(&format!("switchboard: cannot start the async runtime: {e}"));
             return ExitCode::FAILURE;
         }
     };
@@ -100,13 +100,13 @@ fn main() -> ExitCode {
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
             Some(Command::CheckConfig) => match commands::check_config::run() {
                 0 => {
-                    println!("Configuration OK.");
+                    commands::say("Configuration OK.");
                     Ok(())
                 }
                 n => Err(anyhow::anyhow!("{n} configuration problem(s) found")),
             },
             Some(Command::Openapi) => {
-                println!("{}", switchboard::server::openapi::document());
+                commands::say(&switchboard::server::openapi::document());
                 Ok(())
             }
         }
@@ -114,7 +114,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("switchboard: {e:#}");
+            // Not eprintln!: after the desk, the terminal may be gone.
+            commands::tell(&format!("switchboard: {e:#}"));
             ExitCode::FAILURE
         }
     }

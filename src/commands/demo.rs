@@ -5,12 +5,23 @@
 //! signed in as the demo agent (or, with `--supervisor`, the supervisor).
 //! Without a terminal it prints the address and tokens and serves until
 //! interrupted, so the API can be tried with curl.
+//!
+//! The demo ends when its desk does (quit, SIGINT, SIGTERM, SIGHUP, or the
+//! terminal going away), or headless on SIGINT or SIGTERM: the simulator
+//! stops first, then the server, each given a moment to finish.
 
 use crate::domain::{Currency, Money, Role};
 use crate::server::floor::FloorConfig;
 use crate::server::{self, seed, AppState};
 use crate::sim::calls::{self, SimOptions};
 use anyhow::Context;
+use std::future::Future;
+use std::time::Duration;
+use tokens::TokensFile;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+mod tokens;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,7 +53,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .context("cannot create a temporary folder for the demo database")?;
     let url = format!("sqlite://{}", dir.path().join("demo.db").display());
     let store = super::open_store(&url).await?;
-    eprintln!("Generating {} demo customers…", args.customers);
+    super::tell(&format!("Generating {} demo customers…", args.customers));
     seed::seed(
         &store,
         &seed::SeedOptions {
@@ -66,6 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
     let base = format!("http://{addr}");
+    let tokens = write_tokens(&base, (&agent, &agent_token), (&boss, &boss_token));
     super::say(&format!("switchboard demo: listening on {base}"));
     super::say(&format!(
         "agent token ({}, limit {}): {agent_token}",
@@ -75,37 +87,138 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         "supervisor token ({}, limit {}): {boss_token}",
         boss.name, boss.waiver_limit
     ));
+    if let Some(tokens) = &tokens {
+        super::say(&format!(
+            "Server and tokens are also in {} (readable by you only; \
+             help in the desk says where).",
+            tokens.path().display()
+        ));
+    }
     super::say(&format!("Try: curl -H 'Authorization: Bearer {agent_token}' '{base}/v1/customers/lookup?phone=415.555.0134'"));
+    let desk = super::desk::have_terminal();
     super::say(&format!(
-        "API contract: {base}/v1/openapi.json. Stop with Ctrl-C."
+        "API contract: {base}/v1/openapi.json. {}",
+        if desk {
+            "The desk opens now; quitting it (q) stops the demo."
+        } else {
+            "Stop with Ctrl-C."
+        }
     ));
     let state = AppState::new(store.clone(), "1".into(), FloorConfig::default()).await?;
+    let server = Stoppable::spawn("server", |stopped| server::serve(listener, state, stopped));
     // The call simulator keeps the demo floor alive, over HTTP like any ACD,
     // and the demo agent has asked for approvals the supervisor can decide.
     let asks = tokio::spawn(ask_for_approvals(base.clone(), agent_token.clone()));
-    let simulator = tokio::spawn(simulate(base.clone(), system_token, args.seed, args.speed));
-    if super::desk::have_terminal() {
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(server::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+    let (at, seed, speed) = (base.clone(), args.seed, args.speed);
+    let simulator = Stoppable::spawn("simulator", |stopped| {
+        simulate(at, system_token, seed, speed, stopped)
+    });
+    let ended = if desk {
         let token = if args.supervisor {
             boss_token
         } else {
             agent_token
         };
-        let desk = super::desk::open(args.desk, Some((base, token))).await;
-        let _ = stop.send(());
-        let _ = server.await;
-        desk?;
+        let demo = super::desk::DemoSignIn {
+            server: base,
+            token,
+            tokens_file: tokens.as_ref().map(|t| t.path().to_path_buf()),
+        };
+        super::desk::open(args.desk, Some(demo)).await
     } else {
-        server::serve(listener, state, super::serve::shutdown_signal()).await?;
-    }
-    simulator.abort();
+        super::serve::shutdown_signal().await;
+        Ok(())
+    };
+    // In order: nothing may call the server once it is gone.
     asks.abort();
-    store.close().await;
-    drop(dir);
-    Ok(())
+    simulator.stop().await;
+    if let Some(Err(e)) = server.stop().await {
+        tracing::warn!(error = %e, "the demo server failed");
+    }
+    if tokio::time::timeout(GRACE, store.close()).await.is_err() {
+        tracing::warn!("the demo database did not close in time");
+    }
+    drop((dir, tokens));
+    ended
+}
+
+/// Writes the tokens file; a demo without one still runs (the tokens are on
+/// the screen), saying why.
+fn write_tokens(
+    base: &str,
+    agent: (&crate::domain::Agent, &str),
+    supervisor: (&crate::domain::Agent, &str),
+) -> Option<TokensFile> {
+    let Some(dir) = crate::config::demo_dir() else {
+        super::tell("The tokens are not kept in a file: there is no home folder.");
+        return None;
+    };
+    match TokensFile::write(&dir, base, agent, supervisor) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            super::tell(&format!("The tokens are not kept in a file: {e:#}"));
+            None
+        }
+    }
+}
+
+/// How long a part of the demo may take to stop once asked (the server: to
+/// finish what it is answering; a client still following the event stream
+/// is then cut off).
+const GRACE: Duration = Duration::from_secs(1);
+
+/// A task of the demo that is asked to stop, then waited for (up to
+/// [`GRACE`], then ended).
+struct Stoppable<T> {
+    name: &'static str,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<T>,
+}
+
+impl<T: Send + 'static> Stoppable<T> {
+    /// Spawns what `start` makes of a future that resolves when the task is
+    /// asked to stop.
+    fn spawn<F>(
+        name: &'static str,
+        start: impl FnOnce(std::pin::Pin<Box<dyn Future<Output = ()> + Send>>) -> F,
+    ) -> Stoppable<T>
+    where
+        F: Future<Output = T> + Send + 'static,
+    {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(start(Box::pin(async {
+            let _ = stopped.await;
+        })));
+        Stoppable { name, stop, task }
+    }
+
+    /// Asks the task to stop and waits for it; its result, unless it had to
+    /// be ended.
+    async fn stop(self) -> Option<T> {
+        let Stoppable {
+            name,
+            stop,
+            mut task,
+        } = self;
+        let _ = stop.send(());
+        match tokio::time::timeout(GRACE, &mut task).await {
+            Ok(Ok(result)) => {
+                tracing::info!("demo {name} stopped");
+                Some(result)
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "demo {name} stopped: it failed");
+                None
+            }
+            Err(_) => {
+                task.abort();
+                tracing::warn!(
+                    "demo {name} stopped: it did not finish within {GRACE:?}, so it was ended"
+                );
+                None
+            }
+        }
+    }
 }
 
 /// The hour of the day the demo's calls start from (UTC): near the morning
@@ -113,8 +226,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 /// queues miss their goal now and then.
 const DEMO_HOUR: f64 = 10.0;
 
-/// Plays the ACD against the demo server until the demo ends.
-async fn simulate(base: String, token: String, seed: u64, speed: f64) {
+/// Plays the ACD against the demo server until `stopped` resolves.
+async fn simulate(
+    base: String,
+    token: String,
+    seed: u64,
+    speed: f64,
+    stopped: impl Future<Output = ()>,
+) {
     let options = SimOptions {
         speed,
         seed,
@@ -125,7 +244,11 @@ async fn simulate(base: String, token: String, seed: u64, speed: f64) {
     };
     let run = async {
         let client = crate::api::Client::new(&base, &token)?;
-        calls::run(client, options, std::future::pending()).await
+        // Stopped wherever it is, also while it starts or warms up.
+        tokio::select! {
+            played = calls::run(client, options, std::future::pending()) => played,
+            () = stopped => Ok(()),
+        }
     };
     if let Err(e) = run.await {
         tracing::warn!(error = %e, "the demo call simulator stopped");

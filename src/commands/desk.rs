@@ -5,10 +5,12 @@
 use crate::config;
 use crate::tui::glyphs::Glyphs;
 use crate::tui::local::LocalConfig;
-use crate::tui::run::{self, Exit, Start};
+use crate::tui::run::{self, Start};
+use crate::tui::sanitize::clean_line;
 use crate::tui::state::AppState;
 use crate::tui::{keymap, theme};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(clap::Args, Default)]
@@ -40,9 +42,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     open(args, None).await
 }
 
-/// Opens the desk; `signed_in` (server, token) overrides the environment and
-/// config, as `demo` does for its own server.
-pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Result<()> {
+/// What `demo` opens its desk with, over the environment and config: its own
+/// server, the token to sign in with, and where it wrote its tokens (help
+/// shows it).
+pub struct DemoSignIn {
+    pub server: String,
+    pub token: String,
+    pub tokens_file: Option<PathBuf>,
+}
+
+/// Opens the desk, signed in to `demo`'s server when given.
+pub async fn open(args: Args, demo: Option<DemoSignIn>) -> anyhow::Result<()> {
     let mut config_errors = Vec::new();
     let file = super::read_config().unwrap_or_else(|errors| {
         config_errors.extend(errors.iter().map(ToString::to_string));
@@ -50,13 +60,14 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
     });
     let local = local_config(&file, &mut config_errors);
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let (server, token) = match signed_in {
-        Some((server, token)) => (server, Some(token)),
+    let (server, token, tokens_file) = match demo {
+        Some(demo) => (demo.server, Some(demo.token), demo.tokens_file),
         None => (
             env("SWITCHBOARD_SERVER")
                 .or(file.server)
                 .unwrap_or_default(),
             env("SWITCHBOARD_TOKEN").or(file.token),
+            None,
         ),
     };
     let dir = config::config_dir();
@@ -89,17 +100,17 @@ pub async fn open(args: Args, signed_in: Option<(String, String)>) -> anyhow::Re
     state.snippets = snippets;
     state.config_errors = config_errors;
     state.pop_on_start = args.pop;
+    state.tokens_file = tokens_file.map(|path| clean_line(&path.display().to_string()));
     let exit = run::run(Start {
         state,
         theme,
+        depth,
         token,
         local,
     })
     .await?;
+    // When the terminal went away there is nobody to tell; the log says it.
     tracing::info!(?exit, "desk closed");
-    if exit == Exit::TerminalGone {
-        eprintln!("switchboard: the terminal went away; exiting.");
-    }
     Ok(())
 }
 

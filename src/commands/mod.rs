@@ -16,9 +16,19 @@ use anyhow::Context;
 
 /// Prints a line for the operator. A closed stdout (a pipe whose reader went
 /// away) must not bring a running server down, so write errors are ignored.
-pub(crate) fn say(line: &str) {
+pub fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Prints a line for the person at the terminal, on stderr. Nothing once the
+/// desk has found the terminal gone, and a write error is ignored
+/// (`eprintln!` would panic: stderr is that terminal).
+pub fn tell(line: &str) {
+    use std::io::Write;
+    if !crate::tui::terminal::lost() {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
 }
 
 /// The database URL: flag or `SWITCHBOARD_DB` (via clap), else the config file,

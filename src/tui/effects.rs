@@ -22,8 +22,19 @@ pub struct Runner {
     config: LocalConfig,
     /// The local cache, once open (shared with the task that opens it).
     local: Arc<Mutex<Option<Local>>>,
-    /// The event stream is being followed.
-    subscribed: bool,
+    /// The task following the event stream, once subscribed.
+    stream: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// A desk that closes lets go of the event stream at once, rather than when
+/// the next event finds nobody listening (`demo`'s server waits for its
+/// streams to end before it stops).
+impl Drop for Runner {
+    fn drop(&mut self) {
+        if let Some(stream) = &self.stream {
+            stream.abort();
+        }
+    }
 }
 
 impl Runner {
@@ -34,7 +45,7 @@ impl Runner {
             results,
             config,
             local: Arc::new(Mutex::new(None)),
-            subscribed: false,
+            stream: None,
         }
     }
 
@@ -109,9 +120,9 @@ impl Runner {
                 }
             }
             Effect::Subscribe => {
-                if !self.subscribed {
-                    self.subscribed = true;
-                    tokio::spawn(super::stream::follow(client, results));
+                if self.stream.is_none() {
+                    let follow = super::stream::follow(client, results);
+                    self.stream = Some(tokio::spawn(follow));
                 }
             }
             Effect::Resend { key, new_key } => resolve(local, key, Some(new_key)),

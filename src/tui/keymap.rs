@@ -104,6 +104,7 @@ commands! {
     Sort => "sort", "Change the order of the board";
     SetState => "set_state", "Change your agent state";
     Refresh => "refresh", "Refresh from the server";
+    Redraw => "redraw", "Clear the terminal and draw it all again";
     CursorLeft => "cursor_left", "Move the cursor one character left";
     CursorRight => "cursor_right", "Move the cursor one character right";
     WordLeft => "word_left", "Move the cursor to the start of the word";

@@ -1,6 +1,8 @@
 //! The desk's event loop: `tokio::select!` over terminal events, effect
 //! results, the once-a-second clock and signals. It redraws only when the state
-//! may have changed, so an idle desk writes nothing.
+//! may have changed, so an idle desk writes nothing. The screen is cleared when
+//! the desk starts (a terminal without an alternate screen still shows what
+//! was there), when its size changes (ratatui does that) and on `redraw`.
 
 use super::action::{Action, Effect};
 use super::effects::Runner;
@@ -9,8 +11,8 @@ use super::local::LocalConfig;
 use super::offline::drafts::DraftSaver;
 use super::session::model::SignIn;
 use super::state::{AppState, Screen};
-use super::terminal::TerminalGuard;
-use super::theme::Theme;
+use super::terminal::{self, Output, TerminalGuard};
+use super::theme::{ColorDepth, Theme};
 use super::{update, view};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
@@ -23,6 +25,8 @@ use tokio::signal::unix::{signal, SignalKind};
 pub struct Start {
     pub state: AppState,
     pub theme: Theme,
+    /// The colours the terminal shows (the theme is already fitted to them).
+    pub depth: ColorDepth,
     /// Sign in straight away with this token (from the environment or config).
     pub token: Option<String>,
     /// Where the local cache lives and how big it may grow.
@@ -45,11 +49,12 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     let Start {
         mut state,
         theme,
+        depth,
         token,
         local,
     } = start;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(Output::new(depth)))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();
@@ -75,7 +80,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
-    if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
+    if terminal.clear().is_err() || terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
         return Ok(Exit::TerminalGone);
     }
     let exit = loop {
@@ -116,10 +121,22 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         if tick && state.now == shown_minute {
             continue;
         }
+        // `redraw`: the whole screen again, whatever is on it now.
+        if std::mem::take(&mut state.redraw) && terminal.clear().is_err() {
+            break Exit::TerminalGone;
+        }
         if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
             break Exit::TerminalGone;
         }
     };
+    if exit == Exit::TerminalGone {
+        terminal::mark_lost();
+    }
+    // Showing the cursor here finds out whether the terminal is still there
+    // (a hang-up arrives as SIGHUP): if not, it is marked lost and ratatui's
+    // own attempt when `terminal` is dropped writes nothing, instead of
+    // failing and complaining on stderr, which is that same lost terminal.
+    let _ = terminal.show_cursor();
     // Whatever way the desk ends, what was typed is on disk first.
     if let Some(effect) = drafts.changes(&state) {
         runner.save_drafts_now(effect).await;

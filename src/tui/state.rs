@@ -181,9 +181,15 @@ pub struct AppState {
     pub trail: Vec<Place>,
     /// Set while `back` reopens a place, so it leaves no new trail.
     pub retracing: bool,
+    /// Where `demo` wrote its server address and tokens, cleaned for the
+    /// screen (help shows it).
+    pub tokens_file: Option<String>,
     /// Quit was pressed once with unsent forms; a second press quits.
     pub quit_armed: bool,
     pub quit: bool,
+    /// `redraw` was asked for: the run loop clears the terminal and draws
+    /// everything again, then sets this back.
+    pub redraw: bool,
 }
 
 impl AppState {
@@ -226,8 +232,10 @@ impl AppState {
             pop_on_start: None,
             trail: Vec::new(),
             retracing: false,
+            tokens_file: None,
             quit_armed: false,
             quit: false,
+            redraw: false,
         }
     }
 

@@ -1,24 +1,108 @@
-//! Entering and leaving the full-screen terminal: raw mode, the alternate
-//! screen and bracketed paste on; mouse capture stays off so copy and paste over
-//! SSH keep working. Leaving restores everything, also from a panic.
+//! The terminal the desk draws on: entering and leaving the full screen (raw
+//! mode, the alternate screen, bracketed paste; mouse capture stays off so
+//! copy and paste over SSH keep working), and [`Output`], the writer under
+//! the ratatui backend, which also writes colours the way a terminal of 16 or
+//! 8 colours understands (see `sgr`). Leaving restores everything, also from a
+//! panic.
+//!
+//! A terminal can go away under the desk (a dropped SSH session): the first
+//! write that fails marks it [`lost`], and from then on nothing is written to
+//! it, by the desk, the panic hook or the exit path. (Writing to a terminal
+//! that is gone fails, and `eprintln!` panics when it does.)
 
+use super::theme::ColorDepth;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute};
-use std::io::stdout;
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod sgr;
+
+/// Set once a write to the terminal has failed: it has gone away.
+static LOST: AtomicBool = AtomicBool::new(false);
+
+/// Whether the terminal has gone away; then nothing may be written to it
+/// (stdout and stderr are that terminal).
+pub fn lost() -> bool {
+    LOST.load(Ordering::Relaxed)
+}
+
+/// Notes that the terminal has gone away (e.g. reading it failed).
+pub fn mark_lost() {
+    LOST.store(true, Ordering::Relaxed);
+}
+
+/// The desk's output: stdout, with colours written the way a terminal of 16
+/// or 8 colours understands, and nothing written once the terminal is lost
+/// (a write then reports success, so that nothing downstream panics or
+/// prints a complaint).
+pub struct Output {
+    out: Stdout,
+    colours: Option<sgr::Rewriter>,
+    scratch: Vec<u8>,
+}
+
+impl Output {
+    /// Stdout for a terminal of `depth` colours.
+    pub fn new(depth: ColorDepth) -> Output {
+        let colours = match depth {
+            ColorDepth::Ansi16 => Some(sgr::Rewriter::new(true)),
+            ColorDepth::Ansi8 => Some(sgr::Rewriter::new(false)),
+            ColorDepth::None | ColorDepth::Ansi256 | ColorDepth::TrueColor => None,
+        };
+        Output {
+            out: io::stdout(),
+            colours,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn checked<T>(result: io::Result<T>) -> io::Result<T> {
+        if result.is_err() {
+            mark_lost();
+        }
+        result
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if lost() {
+            return Ok(buf.len());
+        }
+        let written = match &mut self.colours {
+            Some(colours) => {
+                self.scratch.clear();
+                colours.feed(buf, &mut self.scratch);
+                self.out.write_all(&self.scratch).map(|()| buf.len())
+            }
+            None => self.out.write(buf),
+        };
+        Output::checked(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if lost() {
+            return Ok(());
+        }
+        Output::checked(self.out.flush())
+    }
+}
 
 /// Restores the terminal when dropped.
 pub struct TerminalGuard;
 
 impl TerminalGuard {
-    pub fn enter() -> std::io::Result<TerminalGuard> {
+    pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard;
+        let mut out = Output::new(ColorDepth::None);
         execute!(
-            stdout(),
+            out,
             EnterAlternateScreen,
             EnableBracketedPaste,
             cursor::Hide
@@ -33,10 +117,11 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Puts the terminal back; errors are ignored (the terminal may be gone).
+/// Puts the terminal back, unless it is gone; errors are ignored.
 pub fn restore() {
+    let mut out = Output::new(ColorDepth::None);
     let _ = execute!(
-        stdout(),
+        out,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -45,9 +130,9 @@ pub fn restore() {
 }
 
 /// On a panic in the desk's own thread, restore the terminal before the
-/// message is printed. A panic on another thread (an effect task, or the
-/// server's handlers in `demo`) is logged and left to its task: the desk keeps
-/// the screen.
+/// message is printed (not at all when the terminal is gone: the log has
+/// it). A panic on another thread (an effect task, or the server's handlers
+/// in `demo`) is logged and left to its task: the desk keeps the screen.
 fn install_panic_hook() {
     let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
@@ -55,7 +140,9 @@ fn install_panic_hook() {
         tracing::error!(%info, "panic");
         if std::thread::current().id() == ui_thread {
             restore();
-            previous(info);
+            if !lost() {
+                previous(info);
+            }
         }
     }));
 }

@@ -14,11 +14,12 @@
 //! Loading never fails: every error in every file of the chain is reported
 //! with file, line and column, and the shipped `default` theme is used
 //! instead. Colours are fitted to the terminal ([`ColorDepth`]): 24-bit down
-//! to xterm-256 or the 16 ANSI colours, and none at all under `NO_COLOR`,
-//! where the `mono` theme is always used.
+//! to xterm-256, the 16 ANSI colours or the first 8 (bright ones become
+//! normal and bold), and none at all under `NO_COLOR`, where the `mono` theme
+//! is always used.
 
 use crate::configfile::ConfigError;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -131,6 +132,8 @@ impl Default for Theme {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorDepth {
     None,
+    /// The first 8 ANSI colours (SGR 30–37 and 40–47) and nothing brighter.
+    Ansi8,
     Ansi16,
     Ansi256,
     TrueColor,
@@ -139,7 +142,10 @@ pub enum ColorDepth {
 impl ColorDepth {
     /// From environment variables, read through `env` so it can be tested:
     /// `NO_COLOR` (non-empty) or `TERM=dumb` -> None; `COLORTERM` truecolor or
-    /// 24bit -> TrueColor; a `TERM` containing `256color` -> Ansi256; else Ansi16.
+    /// 24bit -> TrueColor; a `TERM` containing `256color` -> Ansi256; a `TERM`
+    /// of a terminal with 8 colours and no bright ones ([`eight_colours`])
+    /// -> Ansi8; else Ansi16 (xterm, the Linux console, screen and tmux all
+    /// know the bright colours whatever their terminfo says).
     pub fn detect(env: &dyn Fn(&str) -> Option<String>) -> ColorDepth {
         let var = |key: &str| env(key).filter(|value| !value.is_empty());
         let term = var("TERM").unwrap_or_default();
@@ -150,6 +156,8 @@ impl ColorDepth {
             ColorDepth::TrueColor
         } else if term.contains("256color") {
             ColorDepth::Ansi256
+        } else if eight_colours(&term) {
+            ColorDepth::Ansi8
         } else {
             ColorDepth::Ansi16
         }
@@ -159,6 +167,20 @@ impl ColorDepth {
     pub fn from_env() -> ColorDepth {
         ColorDepth::detect(&|key| std::env::var(key).ok())
     }
+}
+
+/// Terminals that know the 8 colours of SGR 30–37 and not the bright ones
+/// (90–97): the DEC VT family and what emulates it (`vt100`, `vt220`…),
+/// `ansi` (the PC console's ANSI.SYS), BSD's `cons25`, Sun's console, and any
+/// `*-8color` entry.
+fn eight_colours(term: &str) -> bool {
+    let vt = term
+        .strip_prefix("vt")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    vt || term.starts_with("ansi")
+        || term.starts_with("cons25")
+        || term.starts_with("sun")
+        || term.ends_with("-8color")
 }
 
 /// `$XDG_CONFIG_HOME/switchboard/themes` (or `~/.config/…`).
@@ -277,11 +299,42 @@ fn fit(style: Style, depth: ColorDepth) -> Style {
             out.bg = style.bg.map(to_16);
             // Two colours that were different must not become one.
             if out.fg.is_some() && out.fg == out.bg && style.fg != style.bg {
-                out.fg = style.fg.and_then(rgb_of).map(|rgb| nearest_16(rgb, out.bg));
+                out.fg = style
+                    .fg
+                    .and_then(rgb_of)
+                    .map(|rgb| nearest(rgb, 16, out.bg));
+            }
+        }
+        ColorDepth::Ansi8 => {
+            let fg = style.fg.map(to_16);
+            out.fg = fg.map(to_8);
+            out.bg = style.bg.map(to_16).map(to_8);
+            // Bold is how an 8-colour terminal shows a bright colour.
+            if fg.is_some_and(|c| ansi_index(c).is_some_and(|i| i > 8)) {
+                out.add_modifier |= Modifier::BOLD;
+            }
+            if out.fg.is_some() && out.fg == out.bg && style.fg != style.bg {
+                out.fg = style.fg.and_then(rgb_of).map(|rgb| nearest(rgb, 8, out.bg));
             }
         }
     }
     out
+}
+
+/// One of the 16 ANSI colours as one of the first 8: a bright colour as its
+/// normal one, and bright black (a dimmed grey) as white rather than black,
+/// so that it stays readable on a dark screen.
+fn to_8(color: Color) -> Color {
+    match ansi_index(color) {
+        Some(8) => Color::Gray,
+        Some(i) if i > 8 => ANSI[i - 8].1,
+        _ => color,
+    }
+}
+
+/// The index (0–15) of one of the 16 ANSI colours.
+fn ansi_index(color: Color) -> Option<usize> {
+    ANSI.iter().position(|(_, c, _)| *c == color)
 }
 
 fn to_256(color: Color) -> Color {
@@ -295,7 +348,7 @@ fn to_16(color: Color) -> Color {
     match color {
         Color::Indexed(n) if n < 16 => ANSI[usize::from(n)].1,
         Color::Indexed(_) | Color::Rgb(..) => {
-            rgb_of(color).map_or(color, |rgb| nearest_16(rgb, None))
+            rgb_of(color).map_or(color, |rgb| nearest(rgb, 16, None))
         }
         other => other,
     }
@@ -342,8 +395,10 @@ fn rgb_of(color: Color) -> Option<[u8; 3]> {
     }
 }
 
-fn nearest_16(rgb: [u8; 3], avoid: Option<Color>) -> Color {
-    ANSI.iter()
+/// The nearest of the first `count` ANSI colours, other than `avoid`.
+fn nearest(rgb: [u8; 3], count: usize, avoid: Option<Color>) -> Color {
+    ANSI[..count]
+        .iter()
         .filter(|(_, color, _)| Some(*color) != avoid)
         .min_by_key(|(.., candidate)| distance(rgb, *candidate))
         .map_or(Color::Reset, |(_, color, _)| *color)
@@ -359,7 +414,6 @@ fn distance(a: [u8; 3], b: [u8; 3]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Modifier;
 
     pub(super) fn write(dir: &Path, name: &str, text: &str) -> String {
         let path = dir.join(format!("{name}.toml"));
@@ -573,6 +627,62 @@ mod tests {
         assert_eq!(base(ColorDepth::Ansi256).bg, Some(Color::Indexed(234)));
         let base = base(ColorDepth::Ansi16);
         assert_eq!((base.fg, base.bg), (Some(Color::Gray), Some(Color::Black)));
+    }
+
+    #[test]
+    fn eight_colours_are_the_first_eight_and_bright_is_bold() {
+        let fitted = |fg, bg| {
+            let style = fit(Style::new().fg(fg).bg(bg), ColorDepth::Ansi8);
+            (
+                style.fg,
+                style.bg,
+                style.add_modifier.contains(Modifier::BOLD),
+            )
+        };
+        let red = Some(Color::Red);
+        assert_eq!(fitted(Color::LightRed, Color::Blue).0, red);
+        assert!(fitted(Color::LightRed, Color::Blue).2, "bright is bold");
+        assert!(!fitted(Color::Red, Color::Blue).2);
+        assert_eq!(fitted(Color::Red, Color::LightBlue).1, Some(Color::Blue));
+        assert_eq!(fitted(Color::Rgb(255, 0, 0), Color::Black).0, red);
+        assert_eq!(
+            fitted(Color::Indexed(250), Color::Black).0,
+            Some(Color::Gray)
+        );
+        // Dimmed grey stays readable on a dark screen.
+        assert_eq!(fitted(Color::DarkGray, Color::Black).0, Some(Color::Gray));
+        // Different colours stay different.
+        let (fg, bg, _) = fitted(Color::LightBlue, Color::Blue);
+        assert!(fg != bg, "{fg:?} on {bg:?}");
+        for (name, _) in SHIPPED {
+            let (theme, _) = load(name, None, ColorDepth::Ansi8);
+            for color in colors(&theme) {
+                let first_eight = ANSI[..8].iter().any(|(_, c, _)| *c == color);
+                assert!(first_eight || color == Color::Reset, "{name}: {color:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn terminals_without_bright_colours_are_told_apart() {
+        let depth = |term: &str| {
+            let env = |key: &str| (key == "TERM").then(|| term.to_string());
+            ColorDepth::detect(&env)
+        };
+        for term in [
+            "vt100",
+            "vt220",
+            "ansi",
+            "cons25",
+            "sun-color",
+            "xterm-8color",
+        ] {
+            assert_eq!(depth(term), ColorDepth::Ansi8, "{term}");
+        }
+        for term in ["xterm-16color", "xterm", "linux", "screen", "tmux", "vte"] {
+            assert_eq!(depth(term), ColorDepth::Ansi16, "{term}");
+        }
+        assert_eq!(depth("xterm-88color"), ColorDepth::Ansi16);
     }
 
     #[test]

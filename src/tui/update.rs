@@ -156,6 +156,11 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     if let Some(edit) = command.edit() {
         return typing::edit(state, edit);
     }
+    // The terminal's business, on every screen: the run loop does it.
+    if command == Command::Redraw {
+        state.redraw = true;
+        return vec![];
+    }
     if let Screen::SignIn(_) = state.screen {
         return session::sign_in_command(state, command);
     }
@@ -227,6 +232,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Approvals => boards::open(state, BoardKind::Approvals),
         // Board commands mean something only on a board (handled above).
         Command::Approve | Command::Deny | Command::Sort => vec![],
+        // Handled above, on every screen.
+        Command::Redraw => vec![],
     }
 }
 

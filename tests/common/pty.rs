@@ -26,6 +26,17 @@ impl Desk {
 
     /// `start` with a chosen home folder (its `config/` holds config files).
     pub fn start_in(home: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Desk {
+        Desk::start_program(home, env!("CARGO_BIN_EXE_switchboard"), args, env)
+    }
+
+    /// `start_in` with another program, e.g. a shell that prints something
+    /// first and then runs the desk (whose path is in `$SWITCHBOARD_BIN`).
+    pub fn start_program(
+        home: &std::path::Path,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Desk {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -34,8 +45,9 @@ impl Desk {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchboard"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
+        cmd.env("SWITCHBOARD_BIN", env!("CARGO_BIN_EXE_switchboard"));
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
@@ -98,6 +110,42 @@ impl Desk {
 
     pub fn raw(&self) -> Vec<u8> {
         self.screen.lock().expect("screen lock").1.clone()
+    }
+
+    /// The screen as a terminal without an alternate screen would show it
+    /// (GNU screen with `altscreen off`, a VT100): everything written, with
+    /// the switches to and from the alternate screen ignored.
+    pub fn contents_without_alternate_screen(&self) -> String {
+        let mut raw = self.raw();
+        for switch in [&b"\x1b[?1049h"[..], b"\x1b[?1049l"] {
+            while let Some(at) = raw.windows(switch.len()).position(|w| w == switch) {
+                raw.drain(at..at + switch.len());
+            }
+        }
+        let mut parser = vt100::Parser::new(24, 80, 0);
+        parser.process(&raw);
+        parser.screen().contents()
+    }
+
+    /// Writes `text` to the terminal from outside the desk, as another
+    /// program sharing it would (a background job, `wall`).
+    pub fn scribble(&self, text: &str) {
+        use std::os::unix::fs::OpenOptionsExt;
+        let master = self.master.as_ref().expect("the terminal is open");
+        let fd = master.as_raw_fd().expect("master fd");
+        let mut name = [0 as libc::c_char; 128];
+        // SAFETY: ptsname_r writes at most `name.len()` bytes into `name`.
+        let rc = unsafe { libc::ptsname_r(fd, name.as_mut_ptr(), name.len()) };
+        assert_eq!(rc, 0, "ptsname_r");
+        // SAFETY: on success `name` holds a NUL-terminated path.
+        let path = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) };
+        let mut tty = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NOCTTY)
+            .open(path.to_string_lossy().as_ref())
+            .expect("open the terminal");
+        tty.write_all(text.as_bytes())
+            .expect("write to the terminal");
     }
 
     /// Waits until the screen shows `text`; panics with the screen if it never does.

@@ -32,6 +32,17 @@ impl MyFloor {
             .is_some_and(|s| matches!(s.state, AgentState::OnContact | AgentState::WrapUp))
     }
 
+    /// Whether calls come to this agent now: the server says the agent is
+    /// available, on a contact or wrapping one up (not known: no).
+    pub fn takes_calls(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| {
+            matches!(
+                s.state,
+                AgentState::Available | AgentState::OnContact | AgentState::WrapUp
+            )
+        })
+    }
+
     /// The title bar's state and timer at `now`, e.g. "On contact 3:05".
     pub fn badge(&self, now: DateTime<Utc>) -> Option<String> {
         let status = self.status.as_ref()?;

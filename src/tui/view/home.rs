@@ -1,9 +1,11 @@
-//! Home: who is signed in, recent customers, and how to find a caller.
+//! Home: who is signed in, recent customers, how to find a caller, and how
+//! to start taking calls.
 
-use super::super::keymap::Command;
+use super::super::keymap::{Command, Mode};
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, fitted, list_row};
+use crate::domain::Role;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -11,10 +13,11 @@ use ratatui::Frame;
 
 pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let errors = state.config_errors.len().min(6) as u16;
+    let calls = how_to_take_calls(state);
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
-            Constraint::Length(3),
+            Constraint::Length(3 + u16::from(calls.is_some())),
             Constraint::Min(4),
             Constraint::Length(if errors > 0 { errors + 2 } else { 0 }),
         ])
@@ -45,17 +48,15 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         g.separator,
         key(Command::CommandPalette),
     );
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(
-                g.show(&welcome).into_owned(),
-                theme.style("header.name"),
-            )),
-            Line::from(Span::styled(g.show(&how).into_owned(), theme.style("hint"))),
-        ])
-        .wrap(Wrap { trim: true }),
-        rows[0],
-    );
+    let mut lines = vec![
+        Line::from(Span::styled(
+            g.show(&welcome).into_owned(),
+            theme.style("header.name"),
+        )),
+        Line::from(Span::styled(g.show(&how).into_owned(), theme.style("hint"))),
+    ];
+    lines.extend(calls.map(|calls| Line::from(Span::styled(calls, theme.style("info")))));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows[0]);
     let recent = block(state, theme, "Recent customers", true);
     let inner = recent.inner(rows[1]);
     frame.render_widget(recent, rows[1]);
@@ -127,4 +128,16 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// How calls start coming to this agent, while the server has not said they
+/// are (`None` once it has, for a `system` sign-in, or when no key sets the
+/// state). Help shows it too.
+pub(super) fn how_to_take_calls(state: &AppState) -> Option<String> {
+    let agent = state.agent.as_ref()?;
+    if agent.role == Role::System || state.floor.takes_calls() {
+        return None;
+    }
+    let key = state.keymap.key_for(Mode::Home, Command::SetState)?;
+    Some(format!("Press {key} and pick Available to take calls."))
 }

@@ -196,12 +196,10 @@ fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: 
     frame.render_widget(b, rect);
     // Help describes the view under the overlay.
     let under = state.mode_without_overlay();
-    let lines: Vec<Line> = state
+    let bindings = state
         .keymap
         .bindings(under)
         .into_iter()
-        .skip(scroll)
-        .take(inner.height as usize)
         .map(|(keys, command)| {
             Line::from(vec![
                 fitted(state, &format!(" {keys}"), 14, theme.style("help.key")),
@@ -214,9 +212,43 @@ fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: 
                     theme.style("help.description"),
                 ),
             ])
-        })
+        });
+    let lines: Vec<Line> = about(state, theme, inner.width as usize)
+        .into_iter()
+        .chain(bindings)
+        .skip(scroll)
+        .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Help's first lines, for an agent new to the desk: the server and who is
+/// signed in, where `demo` put its tokens, and how calls start coming.
+fn about(state: &AppState, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let g = &state.glyphs;
+    let who = match &state.agent {
+        Some(a) => format!("signed in as {} ({})", a.name, a.role.as_str()),
+        None => "not signed in".to_string(),
+    };
+    let mut rows = vec![("Server", format!("{} {} {who}", state.server, g.separator))];
+    if let Some(path) = &state.tokens_file {
+        rows.push(("Demo tokens", format!("in {path}")));
+    }
+    rows.extend(super::home::how_to_take_calls(state).map(|calls| ("Calls", calls)));
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(label, text)| {
+            Line::from(vec![
+                fitted(state, &format!(" {label}"), 14, theme.style("help.key")),
+                Span::styled(
+                    g.fit(&text, width.saturating_sub(14)),
+                    theme.style("help.description"),
+                ),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines
 }
 
 fn palette(
