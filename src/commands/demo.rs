@@ -297,11 +297,21 @@ async fn asks(base: &str, token: &str) -> anyhow::Result<()> {
                 amount: f.outstanding,
             })
             .collect();
+        // The note says which fees, so the approval reads true.
+        let mut kinds: Vec<String> = customer
+            .outstanding_fees
+            .iter()
+            .map(|f| f.kind.label().to_lowercase())
+            .collect();
+        kinds.dedup();
         let body = NewFeeWaiver {
             customer_id: customer.id,
             fees,
             reason_code: reason.code.clone(),
-            note: "Long-standing customer; first late payment in years".into(),
+            note: format!(
+                "Long-standing customer; asks us to waive the {} as a one-off",
+                kinds.join(" and ")
+            ),
         };
         client.waive_fees(&key(), &body).await?;
         waivers += 1;
@@ -313,7 +323,7 @@ async fn asks(base: &str, token: &str) -> anyhow::Result<()> {
         target_code: target.code.clone(),
         priority: Priority::High,
         reason_code: why.code.clone(),
-        summary: "Third call about the same overdraft fee; asks for a manager".into(),
+        summary: "Third call this week about the same late fee; asks for a manager".into(),
     };
     client.escalate(&key(), &body).await?;
     Ok(())

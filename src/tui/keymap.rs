@@ -66,7 +66,7 @@ commands! {
     Help => "help", "Show the keys for this screen";
     CommandPalette => "command_palette", "Open the command palette";
     Search => "search", "Search for a customer";
-    Pop => "pop", "Open the customer on the current call";
+    Pop => "pop", "Pop a caller by number, e-mail or account";
     Open => "open", "Open the selected item";
     Back => "back", "Go back to the previous screen";
     Next => "next", "Move to the next item";

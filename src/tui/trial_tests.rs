@@ -245,3 +245,38 @@ fn ctrl_l_asks_for_a_redraw_on_every_screen_and_types_nothing() {
     update(&mut s, ctrl('l'));
     assert!(s.redraw && !s.quit, "sign-in");
 }
+
+fn with_suggestions(s: &mut AppState) {
+    let request = s.customer.as_ref().map(|v| v.request).expect("open");
+    let suggestion = crate::domain::Suggestion {
+        action: crate::domain::SuggestedAction::Escalate,
+        title: "Escalate to tier 2".into(),
+        reasons: vec!["3 contacts in 7 days".into(), "most about billing".into()],
+        score: 0.5,
+        value: None,
+        parameters: [("target_code".to_string(), "tier2".to_string())].into(),
+    };
+    update(
+        s,
+        Action::SuggestionsLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(vec![suggestion]),
+        },
+    );
+}
+
+#[test]
+fn x_on_the_suggestions_opens_the_suggestion_and_enter_acts_on_it() {
+    let mut s = state();
+    open_with_profile(&mut s);
+    with_suggestions(&mut s);
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('x')));
+    let view = s.customer.as_ref().expect("open");
+    assert!(view.expanded && view.focus == crate::tui::workspace::model::Focus::Suggestions);
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Enter));
+    let form = s.active_form().expect("enter acts on the suggestion");
+    assert_eq!(form.kind, crate::tui::forms::model::FormKind::Escalate);
+}

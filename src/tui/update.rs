@@ -25,6 +25,7 @@ use crate::tui::session::model::Connection;
 use crate::tui::session::update as session;
 use crate::tui::state::{AppState, Overlay, Screen};
 use crate::tui::typing;
+use crate::tui::workspace::model::Focus;
 use crate::tui::workspace::timeline;
 use crate::tui::workspace::update as workspace;
 use crossterm::event::{KeyEvent, KeyEventKind};
@@ -254,7 +255,14 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
                 Some(summary) => workspace::open_customer(state, summary, None),
                 None => vec![],
             },
-            Screen::Customer => workspace::enter(state),
+            Screen::Customer => match state.customer.as_ref() {
+                // On the suggestions, enter acts on the selected one.
+                Some(view) if view.focus == Focus::Suggestions && !view.editing_filter => {
+                    let n = u8::try_from(view.selected_suggestion + 1).unwrap_or(u8::MAX);
+                    forms::act_on_suggestion_number(state, n)
+                }
+                _ => workspace::enter(state),
+            },
             Screen::SignIn(_) | Screen::Board(_) => vec![],
         },
     }

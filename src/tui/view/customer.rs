@@ -32,7 +32,9 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         super::form::draw(state, form, theme, frame, rest);
         return;
     }
-    if view.expanded {
+    if view.expanded && view.focus == Focus::Suggestions {
+        expanded_suggestion(state, view, theme, frame, areas.timeline);
+    } else if view.expanded {
         expanded(state, view, theme, frame, areas.timeline);
     } else {
         timeline(state, view, theme, frame, areas.timeline);
@@ -365,6 +367,52 @@ fn expanded(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
         lines.extend(detail.lines().map(|l| Line::from(g.show(l).into_owned())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The selected suggestion in full: every reason, what acting on it opens.
+fn expanded_suggestion(
+    state: &AppState,
+    view: &CustomerView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let b = block(state, theme, "Suggestion", true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let Some(s) = view
+        .suggestions
+        .as_ref()
+        .and_then(|list| list.get(view.selected_suggestion))
+    else {
+        return;
+    };
+    let g = &state.glyphs;
+    let width = inner.width as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        g.fit(
+            &format!("[{}] {}", view.selected_suggestion + 1, s.title),
+            width,
+        ),
+        theme.style("suggestion.title"),
+    ))];
+    lines.extend(s.reasons.iter().map(|r| {
+        Line::from(Span::styled(
+            g.fit(&format!("{} {r}", g.bullet), width),
+            theme.style("suggestion.reason"),
+        ))
+    }));
+    lines.push(Line::from(Span::styled(
+        g.fit(
+            &format!(
+                "enter or {} acts on it; x or esc closes",
+                view.selected_suggestion + 1
+            ),
+            width,
+        ),
+        theme.style("muted"),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn suggestions(
