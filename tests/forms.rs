@@ -9,6 +9,7 @@ use switchboard::api::*;
 use switchboard::domain::*;
 
 const ESC: &str = "\u{1b}";
+const CTRL_R: &str = "\u{12}";
 const CTRL_S: &str = "\u{13}";
 const CTRL_P: &str = "\u{10}";
 const TAB: &str = "\t";
@@ -81,7 +82,12 @@ async fn a_wrap_up_by_keyboard_alone_is_exactly_the_record_the_server_keeps() {
     d.send(RIGHT);
     d.send(CTRL_S);
     d.wait_for("This will be sent");
+    // In words first; ctrl-r shows the exact request, and again the words.
+    d.wait_for("Log a voice contact with Maria Gonzalez: Billing › Late fee explained");
+    d.send(CTRL_R);
     d.wait_for("disposition_code: billing.late_fee");
+    d.send(CTRL_R);
+    d.wait_for("Log a voice contact with Maria Gonzalez");
     // A double press: both keys arrive together; one record results.
     d.send("\r\r");
     d.wait_for("Interaction logged (#");
@@ -146,6 +152,8 @@ async fn escalating_shows_on_the_timeline_and_cancel_asks_first() {
     d.send("\r");
     d.type_text("repeat");
     d.send(CTRL_S);
+    d.wait_for("Escalate Maria Gonzalez to Tier 2 support");
+    d.send(CTRL_R);
     d.wait_for("target_code: tier2");
     d.send("\r");
     d.wait_for("Escalated to tier2");

@@ -118,6 +118,7 @@ commands! {
     Undo => "undo", "Undo the last change to the text";
     Redo => "redo", "Redo what was undone";
     Snippet => "snippet", "Insert a note snippet";
+    ShowWire => "show_wire", "Show exactly what will be sent, or the summary again";
     NeedsAttention => "needs_attention", "Show saved writes the server refused";
     Dismiss => "dismiss", "Dismiss the refused write (press twice)";
 }

@@ -213,7 +213,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::LogInteraction => forms::open(state, FormKind::Log, None),
         Command::Escalate => forms::open(state, FormKind::Escalate, None),
         Command::WaiveFee => forms::open(state, FormKind::Waive, None),
-        // Editing keys went to the focused text above; snippets are for forms.
+        // Editing keys went to the focused text above; snippets and the
+        // exact request are for forms.
         Command::CursorLeft
         | Command::CursorRight
         | Command::WordLeft
@@ -226,7 +227,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::ClearLine
         | Command::Undo
         | Command::Redo
-        | Command::Snippet => vec![],
+        | Command::Snippet
+        | Command::ShowWire => vec![],
         Command::SetState => floor::open_states(state),
         Command::QueueBoard => boards::open(state, BoardKind::Queues),
         Command::AgentBoard => boards::open(state, BoardKind::Agents),

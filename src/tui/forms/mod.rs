@@ -10,6 +10,7 @@ pub mod fields;
 pub mod model;
 pub mod quick_log;
 pub mod restore;
+pub mod review;
 pub mod update;
 
 #[cfg(test)]

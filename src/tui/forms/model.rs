@@ -56,24 +56,6 @@ pub enum Field {
     Verdicts(Verdicts),
 }
 
-/// Exactly what will be sent, one field a line (`name: value`, nested
-/// values as compact JSON): what the confirm step shows.
-pub fn review(write: &Write) -> Vec<String> {
-    let body = write
-        .content_json()
-        .and_then(|b| serde_json::from_slice(&b));
-    let Ok(serde_json::Value::Object(fields)) = body else {
-        return vec![];
-    };
-    fields
-        .iter()
-        .map(|(name, value)| match value {
-            serde_json::Value::String(s) => format!("{name}: {s}"),
-            other => format!("{name}: {other}"),
-        })
-        .collect()
-}
-
 /// Where the form is in its life.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
@@ -106,6 +88,8 @@ pub struct Form {
     /// The server's reason when it refused the last submission, or why it
     /// could not be sent.
     pub server_message: Option<String>,
+    /// The confirm step shows the exact request instead of sentences.
+    pub show_wire: bool,
 }
 
 /// What a form is checked against.
@@ -167,6 +151,7 @@ impl Form {
             dirty: false,
             confirm_discard: false,
             server_message: None,
+            show_wire: false,
         }
     }
 

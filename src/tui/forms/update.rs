@@ -148,6 +148,10 @@ pub fn command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
         return Some(vec![]);
     }
     match command {
+        Command::ShowWire => {
+            form.show_wire = !form.show_wire;
+            Some(vec![])
+        }
         Command::Submit => Some(submit(state)),
         Command::Open if matches!(form.stage, Stage::Confirming { .. }) => Some(submit(state)),
         Command::Open => {

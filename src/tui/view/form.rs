@@ -3,7 +3,8 @@
 //! waiver; and the confirm step showing exactly what will be sent.
 
 use super::super::forms::fields::FeePicker;
-use super::super::forms::model::{review, Context, Field, Form, FormKind, Stage};
+use super::super::forms::model::{Context, Field, Form, FormKind, Stage};
+use super::super::forms::review;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
@@ -32,7 +33,7 @@ pub fn draw(state: &AppState, form: &Form, theme: &Theme, frame: &mut Frame, are
     }
     let stage = match form.stage {
         Stage::Editing => " · ctrl-s to review, esc to cancel",
-        Stage::Confirming { .. } => " · CHECK: enter sends, esc edits",
+        Stage::Confirming { .. } => " · CHECK: enter sends, esc edits, ctrl-r exact request",
         Stage::Sending { .. } => " · SENDING…",
     };
     title.push_str(stage);
@@ -54,11 +55,22 @@ pub fn draw(state: &AppState, form: &Form, theme: &Theme, frame: &mut Frame, are
     }
     match &form.stage {
         Stage::Confirming { request, .. } | Stage::Sending { request, .. } => {
-            lines.push(Line::from(Span::styled(
-                "This will be sent:",
-                theme.style("form.label"),
-            )));
-            for row in review(request) {
+            let said = match (
+                form.show_wire,
+                state.refdata.as_ref(),
+                state.customer.as_ref().and_then(|v| v.profile.as_ref()),
+            ) {
+                (false, Some(refdata), Some(customer)) => {
+                    review::sentences(request, form, refdata, customer)
+                }
+                _ => review::wire(request),
+            };
+            let heading = match form.show_wire {
+                true => "Exactly this request will be sent:",
+                false => "This will be sent:",
+            };
+            lines.push(Line::from(Span::styled(heading, theme.style("form.label"))));
+            for row in said {
                 for part in row.split('\n') {
                     lines.push(Line::from(Span::styled(
                         state.glyphs.show(part).into_owned(),
