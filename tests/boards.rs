@@ -261,7 +261,7 @@ fn an_approval_is_decided_with_a_note_and_leaves_the_board() {
         requested_by: AgentId(13),
         decided_by: AgentId(2),
         decided_at: now(),
-        message: "Fee waiver of $75.00 approved.".into(),
+        message: "Fee waiver of $75.00 for Dana Ito approved by Sam Supervisor.".into(),
     };
     let key = key.clone();
     update::update(

@@ -130,8 +130,9 @@ async fn an_offered_call_pops_the_caller_and_a_decision_reaches_the_agent() {
         )
         .await
         .expect("decided");
-    d.wait_for("Supervisor: ");
-    d.wait_for("approved");
+    // Who decided, on whose behalf, and their note.
+    d.wait_for("approved by Sam Supervisor");
+    d.wait_for("\"Approved once\"");
 }
 
 #[tokio::test]
@@ -166,8 +167,8 @@ async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
     boss.send(ENTER);
     boss.wait_for("Approved: Fee waiver of $750.00 for Dana Whitfield");
     boss.wait_for("Nothing waits for a decision");
-    agent_desk.wait_for("Supervisor: ");
-    agent_desk.wait_for("approved");
+    agent_desk.wait_for("for Dana Whitfield approved by Sam Supervisor");
+    agent_desk.wait_for("\"Approved once, hardship\"");
     let after = srv.agent().customer(dana.id).await.expect("Dana");
     assert!(
         after.outstanding_fees.iter().all(|f| f.id != fee),
@@ -197,7 +198,7 @@ async fn a_supervisor_decides_on_their_desk_and_the_agent_desk_shows_it() {
     boss.type_text("Handled by billing already");
     boss.send(ENTER);
     boss.wait_for("Denied: Escalation for Maria Gonzalez");
-    agent_desk.wait_for("denied");
+    agent_desk.wait_for("for Maria Gonzalez denied by Sam Supervisor");
     assert!(srv
         .supervisor()
         .approvals()

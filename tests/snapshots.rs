@@ -20,7 +20,7 @@ use switchboard::tui::input::TextInput;
 use switchboard::tui::offline::model::{LocalCache, OutboxView};
 use switchboard::tui::sanitize::Sanitize;
 use switchboard::tui::session::model::{Connection, SignIn};
-use switchboard::tui::state::{AppState, Overlay, Screen, Zone};
+use switchboard::tui::state::{AppState, Level, Overlay, Screen, Zone};
 use switchboard::tui::theme::{self, ColorDepth, Theme};
 use switchboard::tui::workspace::update::open_customer;
 use switchboard::tui::{keymap, update, view};
@@ -694,4 +694,25 @@ fn no_size_makes_a_screen_panic() {
             }
         }
     }
+}
+
+#[test]
+fn a_long_notice_is_never_cut_off() {
+    let theme = Theme::default();
+    let long = "Cannot reach the server at http://127.0.0.1:7878: connection refused. \
+                Check the address (SWITCHBOARD_SERVER) and that the server is running.";
+    let mut state = customer_state(Glyphs::UNICODE, customer(1, "Maria Gonzalez", "UTC"));
+    state.notify(Level::Error, long);
+    let shown = text(&render(&state, &theme, 80, 24));
+    let flat: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("and that the server is running."), "{shown}");
+    // The sign-in screen says it whole, however long.
+    state.screen = Screen::SignIn(Box::default());
+    state.notify(Level::Error, format!("{long} {long}"));
+    let shown = text(&render(&state, &theme, 80, 24));
+    let flat: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.matches("the server is running.").count() >= 2,
+        "{shown}"
+    );
 }

@@ -222,7 +222,8 @@ pub struct ApprovalDecision {
     pub requested_by: AgentId,
     pub decided_by: AgentId,
     pub decided_at: DateTime<Utc>,
-    /// A sentence for the agent, e.g. "Fee waiver of $75.00 approved.".
+    /// A sentence for the agent, e.g. "Fee waiver of $75.00 for Dana Ito
+    /// approved by Sam Supervisor.".
     pub message: String,
 }
 

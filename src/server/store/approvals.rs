@@ -116,6 +116,7 @@ impl Store {
 /// What a decision is about, read from its row.
 struct Item {
     customer: CustomerId,
+    customer_name: String,
     requested_by: AgentId,
     /// Still waiting for a decision.
     pending: bool,
@@ -216,7 +217,7 @@ pub(super) async fn decide(
     .await?;
     let verb = if approve { "approved" } else { "denied" };
     let what = match item.waiver {
-        Some((fee, amount)) => format!("Fee waiver of {amount} (fee {fee})"),
+        Some((_, amount)) => format!("Fee waiver of {amount}"),
         None => format!("Escalation {}", d.id),
     };
     let summary = format!("{what} {verb} by {}", ctx.agent.name);
@@ -251,7 +252,11 @@ pub(super) async fn decide(
         requested_by: item.requested_by,
         decided_by: ctx.agent.id,
         decided_at: ctx.now,
-        message: format!("{what} {verb}."),
+        message: format!(
+            "{what} for {} {verb} by {}.",
+            clip(&item.customer_name),
+            clip(&ctx.agent.name)
+        ),
     };
     Ok((WriteOutcome::ApprovalDecided(decision), Some(item.customer)))
 }
@@ -264,11 +269,14 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<O
     };
     let sql = match d.kind {
         ApprovalKind::FeeWaiver => {
-            "SELECT customer_id, agent_id, status, fee_id, amount_minor, \
-                                    currency FROM fee_waivers WHERE id = $1"
+            "SELECT customer_id, agent_id, status, fee_id, amount_minor, currency, \
+             (SELECT name FROM customers c WHERE c.id = customer_id) AS customer_name \
+             FROM fee_waivers WHERE id = $1"
         }
         ApprovalKind::Escalation => {
-            "SELECT customer_id, agent_id, status FROM escalations WHERE id = $1"
+            "SELECT customer_id, agent_id, status, \
+             (SELECT name FROM customers c WHERE c.id = customer_id) AS customer_name \
+             FROM escalations WHERE id = $1"
         }
     };
     let Some(row) = sqlx::query(&format!("{sql}{lock}"))
@@ -294,6 +302,7 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<O
     };
     Ok(Some(Item {
         customer: CustomerId(col(&row, "customer_id")?),
+        customer_name: col(&row, "customer_name")?,
         requested_by: AgentId(col(&row, "agent_id")?),
         pending,
         waiver,

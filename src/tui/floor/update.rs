@@ -30,7 +30,11 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
             vec![]
         }
         FloorEvent::ApprovalDecided(decision) if Some(decision.requested_by) == me => {
-            state.notify(Level::Info, format!("Supervisor: {}", decision.message));
+            let note = match decision.note.trim() {
+                "" => String::new(),
+                note => format!(" \"{note}\""),
+            };
+            state.notify(Level::Info, format!("{}{note}", decision.message));
             let on_screen = state
                 .customer
                 .as_ref()

@@ -118,28 +118,64 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
 }
 
+/// The status line: the notice, or key hints. A notice too long for one
+/// line takes the row above as well, so a reason is never cut off.
 fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let line = match &state.notice {
-        Some(n) => {
-            let (word, style) = match n.level {
-                Level::Info => ("Note", "info"),
-                Level::Success => ("Done", "success"),
-                Level::Warning => ("Warning", "warning"),
-                Level::Error => ("Error", "error"),
-            };
-            Line::from(vec![
-                Span::styled(format!(" {word}: "), theme.style(style)),
-                Span::raw(
-                    state
-                        .glyphs
-                        .fit(&n.text, width.saturating_sub(word.len() + 3)),
-                ),
-            ])
-        }
-        None => hints(state, theme, width),
+    let Some(n) = &state.notice else {
+        let line = hints(state, theme, width);
+        frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
+        return;
     };
-    frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
+    let (word, style) = match n.level {
+        Level::Info => ("Note", "info"),
+        Level::Success => ("Done", "success"),
+        Level::Warning => ("Warning", "warning"),
+        Level::Error => ("Error", "error"),
+    };
+    let room = width.saturating_sub(word.len() + 3);
+    let (first, rest) = split_at_width(&n.text, room);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!(" {word}: "), theme.style(style)),
+        Span::raw(state.glyphs.fit(&first, room)),
+    ])];
+    let mut area = area;
+    if !rest.is_empty() && area.y > 0 {
+        let indent = " ".repeat(word.len() + 3);
+        lines.push(Line::from(Span::raw(
+            state.glyphs.fit(&format!("{indent}{rest}"), width),
+        )));
+        area = Rect::new(area.x, area.y - 1, area.width, 2);
+        frame.render_widget(ratatui::widgets::Clear, area);
+    }
+    frame.render_widget(Paragraph::new(lines).style(theme.style("status")), area);
+}
+
+/// `text` cut into what fits `width` cells (at a space where there is one)
+/// and the rest.
+fn split_at_width(text: &str, width: usize) -> (String, String) {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return (text.to_string(), String::new());
+    }
+    let mut used = 0;
+    let mut cut = 0;
+    let mut last_space = None;
+    for (i, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        cut = i + c.len_utf8();
+        if c == ' ' {
+            last_space = Some(i);
+        }
+    }
+    let at = last_space.filter(|&s| s > 0).unwrap_or(cut);
+    (
+        text[..at].trim_end().to_string(),
+        text[at..].trim_start().to_string(),
+    )
 }
 
 /// Key hints for the current mode, generated from the keymap.

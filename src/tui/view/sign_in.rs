@@ -4,12 +4,12 @@
 
 use super::super::input::TextInput;
 use super::super::session::model::SignIn;
-use super::super::state::AppState;
+use super::super::state::{AppState, Level};
 use super::super::theme::Theme;
 use super::block;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -59,7 +59,15 @@ pub fn draw(state: &AppState, form: &SignIn, theme: &Theme, frame: &mut Frame, a
             theme.style("info"),
         )));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Why the last try failed, whole: it says what to check.
+    if let Some(notice) = state.notice.as_ref().filter(|n| n.level == Level::Error) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            state.glyphs.show(&notice.text).into_owned(),
+            theme.style("error"),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 /// A field's text, with the cursor when it has focus.
