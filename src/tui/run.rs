@@ -14,6 +14,7 @@ use super::state::{AppState, Screen};
 use super::terminal::{self, Output, TerminalGuard};
 use super::theme::{ColorDepth, Theme};
 use super::{update, view};
+use crate::domain::CustomerId;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use ratatui::backend::CrosstermBackend;
@@ -74,6 +75,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
             }))
         }
     }
+    let mut settle = Settle::default();
     let mut events = EventStream::new();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -96,6 +98,13 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
             },
             Some(action) = results.recv() => action,
             _ = clock.tick() => Action::Tick(chrono::Utc::now()),
+            _ = sleep_until(settle.due()), if settle.due().is_some() => {
+                settle.waited();
+                if terminal.draw(|f| view::view(&state, &theme, f)).is_err() {
+                    break Exit::TerminalGone;
+                }
+                continue;
+            }
             _ = sleep_until(drafts_due), if drafts_due.is_some() => {
                 drafts_due = None;
                 if let Some(effect) = drafts.changes(&state) {
@@ -115,10 +124,19 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         for effect in update::update(&mut state, action) {
             runner.run(effect);
         }
+        // What else has already arrived goes into the same frame.
+        while let Ok(action) = results.try_recv() {
+            for effect in update::update(&mut state, action) {
+                runner.run(effect);
+            }
+        }
         if state.quit {
             break Exit::Quit;
         }
         if tick && state.now == shown_minute {
+            continue;
+        }
+        if settle.holds(&state) {
             continue;
         }
         // `redraw`: the whole screen again, whatever is on it now.
@@ -142,6 +160,57 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         runner.save_drafts_now(effect).await;
     }
     Ok(exit)
+}
+
+/// How long a customer being opened may keep the last frame on screen while
+/// its profile, timeline and suggestions arrive, so a slow link draws the
+/// finished screen once instead of an empty one and then its contents.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Holds back drawing a customer screen that is still loading, for at most
+/// [`SETTLE`] from when it was opened.
+#[derive(Default)]
+struct Settle {
+    /// The customer view (id, request) being waited for, and until when.
+    waiting: Option<((CustomerId, u64), tokio::time::Instant)>,
+    /// The deadline passed (or the screen finished): draw as usual.
+    done: Option<(CustomerId, u64)>,
+}
+
+impl Settle {
+    /// Whether to leave the last frame on screen for now.
+    fn holds(&mut self, state: &AppState) -> bool {
+        let Some(view) = state
+            .customer
+            .as_ref()
+            .filter(|_| state.screen == Screen::Customer)
+        else {
+            self.waiting = None;
+            return false;
+        };
+        let which = (view.id, view.request);
+        let loaded = view.profile.is_some() && view.timeline_loaded && view.suggestions.is_some();
+        if loaded || self.done == Some(which) {
+            self.waiting = None;
+            return false;
+        }
+        match self.waiting {
+            Some((w, _)) if w == which => true,
+            _ => {
+                self.waiting = Some((which, tokio::time::Instant::now() + SETTLE));
+                true
+            }
+        }
+    }
+
+    fn due(&self) -> Option<tokio::time::Instant> {
+        self.waiting.map(|(_, at)| at)
+    }
+
+    /// The deadline passed: what is there is drawn, and later changes too.
+    fn waited(&mut self) {
+        self.done = self.waiting.take().map(|(which, _)| which);
+    }
 }
 
 /// Sleeps until `at`; never wakes when there is no deadline.

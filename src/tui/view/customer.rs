@@ -56,9 +56,22 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
     let g = &state.glyphs;
     let width = area.width as usize;
     let Some(c) = &view.profile else {
-        let text = format!(" Loading customer {}…", view.id);
+        // Until the profile is here: the name the desk already knows.
+        let name = state
+            .recent
+            .iter()
+            .find(|c| c.id == view.id)
+            .map_or(String::new(), |c| c.name.clone());
         frame.render_widget(
-            Paragraph::new(Span::styled(text, theme.style("muted"))),
+            Paragraph::new(Line::from(vec![
+                Span::raw(" "),
+                fitted(
+                    state,
+                    &name,
+                    width.saturating_sub(2),
+                    theme.style("header.name"),
+                ),
+            ])),
             area,
         );
         return;
@@ -285,8 +298,9 @@ fn timeline(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
         })
         .collect();
     if lines.is_empty() {
+        // Loading is said on the status line; the box stays empty meanwhile.
         let text = if !view.timeline_loaded || view.loading_more {
-            "Loading…"
+            ""
         } else {
             "No events match."
         };
@@ -432,10 +446,6 @@ fn suggestions(
     frame.render_widget(b, area);
     let width = inner.width as usize;
     let Some(list) = &view.suggestions else {
-        frame.render_widget(
-            Paragraph::new(Span::styled("Loading…", theme.style("muted"))),
-            inner,
-        );
         return;
     };
     if list.is_empty() {

@@ -123,7 +123,13 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let Some(n) = &state.notice else {
-        let line = hints(state, theme, width);
+        let line = match loading(state) {
+            Some(what) => Line::from(Span::styled(
+                state.glyphs.fit(&format!(" Loading {what}…"), width),
+                theme.style("muted"),
+            )),
+            None => hints(state, theme, width),
+        };
         frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
         return;
     };
@@ -149,6 +155,27 @@ fn status_line(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(ratatui::widgets::Clear, area);
     }
     frame.render_widget(Paragraph::new(lines).style(theme.style("status")), area);
+}
+
+/// What the open customer is still waiting for, if anything, in words.
+fn loading(state: &AppState) -> Option<String> {
+    let view = state
+        .customer
+        .as_ref()
+        .filter(|_| state.screen == Screen::Customer)?;
+    let name = || {
+        let known = state.recent.iter().find(|c| c.id == view.id);
+        known.map_or_else(|| "the customer".to_string(), |c| c.name.clone())
+    };
+    if view.profile.is_none() {
+        Some(name())
+    } else if !view.timeline_loaded {
+        Some("the timeline".to_string())
+    } else if view.suggestions.is_none() {
+        Some("the suggestions".to_string())
+    } else {
+        None
+    }
 }
 
 /// `text` cut into what fits `width` cells (at a space where there is one)
