@@ -432,6 +432,7 @@ fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
             role: Role::Supervisor,
             waiver_limit: usd(50_000),
         });
+        s.refdata = Some(refdata());
         let floor = [
             Action::QueuesLoaded(Ok(common::boards::queue_board(6, 20, now()).sanitize())),
             Action::AgentBoardLoaded(Ok(common::boards::agent_board(20, now()))),
@@ -545,6 +546,7 @@ fn refdata() -> RefData {
         waiver_reasons: vec![
             code("goodwill", "Goodwill gesture"),
             code("first_time", "First late payment"),
+            code("billing_error", "Our billing error"),
         ],
         queues: vec![],
         not_ready_reasons: vec![],
@@ -715,4 +717,19 @@ fn a_long_notice_is_never_cut_off() {
         flat.matches("the server is running.").count() >= 2,
         "{shown}"
     );
+}
+
+#[test]
+fn help_on_a_board_says_what_its_columns_mean() {
+    let theme = Theme::default();
+    for (name, mut state) in board_screens(Glyphs::UNICODE) {
+        if name != "queue_board" {
+            continue;
+        }
+        state.overlay = Some(Overlay::Help { scroll: 0 });
+        let shown = text(&render(&state, &theme, 100, 60));
+        assert!(shown.contains("Columns"), "{shown}");
+        assert!(shown.contains("service level, last 30 min"), "{shown}");
+        assert!(shown.contains("Erlang C: agents needed"), "{shown}");
+    }
 }

@@ -414,3 +414,37 @@ pub fn about(a: &Approval) -> String {
         None => format!("{} for {}", a.kind.label(), a.customer_name),
     }
 }
+
+/// What each column of a board means, for help (the README's definitions).
+pub fn column_meanings(kind: BoardKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        BoardKind::Queues => &[
+            ("Wait", "calls waiting now"),
+            ("Long", "the longest wait now; ! past the target"),
+            ("SL30m", "service level, last 30 min; ! below the goal"),
+            ("Goal", "X% answered within Y seconds"),
+            ("Today", "service level since midnight UTC"),
+            ("ASA", "mean wait of answered calls, 30 min"),
+            ("AHT", "talk + wrap-up, calls finished today"),
+            ("Abn", "abandoned / offered, 30 min"),
+            ("Need", "Erlang C: agents needed / taking calls"),
+            ("Last min", "calls offered per minute, oldest left"),
+            ("In Ans Lost", "offered, answered, lost in 30 min (wide)"),
+        ],
+        BoardKind::Agents => &[
+            ("(flag)", "!LONG CALL past twice the queue's AHT"),
+            ("", "!LONG WRAP past half the wrap-up limit"),
+            ("State", "available, not ready (reason), on contact…"),
+            ("Time", "how long in that state"),
+            ("Queue", "the queue of the call"),
+            ("Customer", "who the agent is talking to"),
+        ],
+        BoardKind::Approvals => &[
+            ("Request", "fee waiver or escalation"),
+            ("Amount", "what the waiver would take off"),
+            ("Asked by", "the agent who asked"),
+            ("Waiting", "minutes since it was asked"),
+            ("Reason", "the agent's reason"),
+        ],
+    }
+}

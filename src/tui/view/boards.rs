@@ -12,8 +12,8 @@ use super::super::glyphs::pad;
 use super::super::layout;
 use super::super::state::AppState;
 use super::super::theme::Theme;
-use super::{block, fitted, list_row};
-use crate::api::{Approval, Decision, QueueStats};
+use super::{block, list_row};
+use crate::api::{Approval, ApprovalKind, Decision, QueueStats};
 use crate::domain::AgentsByState;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
@@ -176,7 +176,7 @@ fn queues(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
         let mut spans: Vec<Span> = columns
             .iter()
             .zip(cells)
-            .map(|((_, width), (text, style))| fitted(state, &text, *width, theme.style(style)))
+            .map(|((_, width), (text, style))| cell(state, &text, *width, theme.style(style)))
             .collect();
         spans.push(Span::styled(
             sparkline(state, &q.per_minute.offered, spark),
@@ -480,10 +480,10 @@ fn approval_summary(state: &AppState) -> String {
 
 const APPROVAL_COLUMNS: [(&str, usize); 6] = [
     ("Request", 11),
-    ("Customer", 20),
+    ("Customer", 18),
     ("Amount", 11),
-    ("Asked by", 15),
-    ("Waiting", 8),
+    ("Asked by", 12),
+    ("Waiting", 7),
     ("Reason", 0),
 ];
 
@@ -518,7 +518,7 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
             a.amount.map_or(String::new(), |m| m.to_string()),
             a.agent_name.clone(),
             waiting,
-            a.reason_code.clone(),
+            reason_label(state, a),
         ];
         lines.push((i == cursor, cells, "base"));
     }
@@ -526,6 +526,18 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
     if let Some(a) = rows.get(cursor) {
         approval_detail(state, theme, frame, detail, a);
     }
+}
+
+/// An approval's reason as people say it (the code when the reference data
+/// does not know it).
+fn reason_label(state: &AppState, a: &Approval) -> String {
+    let codes = state.refdata.as_ref().map(|r| match a.kind {
+        ApprovalKind::FeeWaiver => &r.waiver_reasons,
+        ApprovalKind::Escalation => &r.escalation_reasons,
+    });
+    codes
+        .and_then(|codes| codes.iter().find(|c| c.code == a.reason_code))
+        .map_or_else(|| a.reason_code.clone(), |c| c.label.clone())
 }
 
 fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, a: &Approval) {
@@ -556,7 +568,7 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
             "{} by {} {s} {}",
             super::super::boards::model::about(a),
             a.agent_name,
-            a.reason_code
+            reason_label(state, a)
         ),
         format!("Note: {}", a.note.replace('\n', " ")),
         format!(
@@ -594,11 +606,18 @@ fn text_table<const N: usize>(
         let spans = columns
             .iter()
             .zip(cells)
-            .map(|((_, w), text)| fitted(state, &text, width(*w), theme.style(style)))
+            .map(|((_, w), text)| cell(state, &text, width(*w), theme.style(style)))
             .collect();
         lines.push(list_row(state, theme, selected, spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// One cell of a table: clipped to leave at least one space before the next
+/// column, so a long name never runs into the figure after it.
+fn cell<'a>(state: &AppState, text: &str, width: usize, style: Style) -> Span<'a> {
+    let clipped = state.glyphs.fit(text, width.saturating_sub(1));
+    Span::styled(pad(&state.glyphs, &clipped, width), style)
 }
 
 fn detail_lines(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &[String]) {

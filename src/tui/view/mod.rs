@@ -107,15 +107,26 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let left = format!(" Switchboard {} {who} {} ", g.separator, g.separator);
     let left = g.fit(&left, width.saturating_sub(link.len()).max(14));
     let used = unicode_width::UnicodeWidthStr::width(left.as_str()) + link.len();
+    // The server in use, whole or not at all: a clipped address says nothing.
+    let room = width.saturating_sub(used);
+    let full = format!(" {}", state.server);
+    let host = format!(" {}", server_host(&state.server));
+    let server = [full, host]
+        .into_iter()
+        .find(|s| unicode_width::UnicodeWidthStr::width(s.as_str()) <= room)
+        .unwrap_or_default();
     let line = Line::from(vec![
         Span::styled(left, theme.style("title")),
         Span::styled(link, theme.style(style)),
-        Span::styled(
-            g.fit(&format!(" {}", state.server), width.saturating_sub(used)),
-            theme.style("muted"),
-        ),
+        Span::styled(g.show(&server).into_owned(), theme.style("muted")),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.style("status")), area);
+}
+
+/// `https://desk.example.com:7878/` as `desk.example.com:7878`.
+fn server_host(server: &str) -> &str {
+    let rest = server.split_once("://").map_or(server, |(_, rest)| rest);
+    rest.trim_end_matches('/')
 }
 
 /// The status line: the notice, or key hints. A notice too long for one

@@ -1,10 +1,11 @@
 //! Overlays drawn over the screen: help and the command palette (both generated
 //! from the active keymap), the pop prompt and the caller chooser.
 
+use super::super::boards::model::column_meanings;
 use super::super::forms::choice::Choice;
 use super::super::input::TextInput;
 use super::super::palette::model::palette_commands;
-use super::super::state::{AppState, Overlay};
+use super::super::state::{AppState, Overlay, Screen};
 use super::super::theme::Theme;
 use super::{block, fitted, list_row};
 use ratatui::layout::Rect;
@@ -213,9 +214,29 @@ fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: 
                 ),
             ])
         });
+    let columns = match state.screen {
+        Screen::Board(kind) => std::iter::once(Line::from(Span::styled(
+            " Columns",
+            theme.style("help.key"),
+        )))
+        .chain(column_meanings(kind).iter().map(|(name, meaning)| {
+            Line::from(vec![
+                fitted(state, &format!(" {name}"), 14, theme.style("help.key")),
+                Span::styled(
+                    state
+                        .glyphs
+                        .fit(meaning, inner.width.saturating_sub(14) as usize),
+                    theme.style("help.description"),
+                ),
+            ])
+        }))
+        .collect(),
+        _ => vec![],
+    };
     let lines: Vec<Line> = about(state, theme, inner.width as usize)
         .into_iter()
         .chain(bindings)
+        .chain(columns)
         .skip(scroll)
         .take(inner.height as usize)
         .collect();
