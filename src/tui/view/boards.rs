@@ -483,7 +483,7 @@ const APPROVAL_COLUMNS: [(&str, usize); 6] = [
     ("Customer", 18),
     ("Amount", 11),
     ("Asked by", 12),
-    ("Waiting", 7),
+    ("Waits", 7),
     ("Reason", 0),
 ];
 
@@ -596,7 +596,8 @@ fn text_table<const N: usize>(
     let width = |w: usize| if w == 0 { last } else { w };
     let mut header = String::from("  ");
     for (name, w) in columns {
-        header.push_str(&pad(&state.glyphs, name, width(*w)));
+        let clipped = state.glyphs.fit(name, width(*w).saturating_sub(1));
+        header.push_str(&pad(&state.glyphs, &clipped, width(*w)));
     }
     let mut lines = vec![Line::from(Span::styled(
         header,
