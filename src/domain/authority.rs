@@ -84,19 +84,50 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
         return invalid("fees", "the amounts are too large to add up", false);
     };
     let limit = ask.limit;
-    if total.currency == limit.currency && total.minor_units <= limit.minor_units {
-        WaiverVerdict::Apply {
-            total,
-            reason: format!("Waived {total}."),
+    let why = match against_limit(total, limit) {
+        LimitCheck::Within { .. } => {
+            return WaiverVerdict::Apply {
+                total,
+                reason: format!("Waived {total}."),
+            }
         }
-    } else {
-        WaiverVerdict::Pending {
-            total,
-            reason: format!(
-                "{total} is above your limit of {limit}: sent to a supervisor for approval. \
-                 Nothing is waived until it is approved."
-            ),
-        }
+        LimitCheck::Above => format!("{total} is above your limit of {limit}"),
+        LimitCheck::OtherCurrency => format!(
+            "your limit is set in {}, and this waiver is in {}",
+            limit.currency, total.currency
+        ),
+    };
+    WaiverVerdict::Pending {
+        total,
+        reason: format!(
+            "{why}: sent to a supervisor for approval. Nothing is waived until it is approved."
+        ),
+    }
+}
+
+/// A waiver's total against one limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitCheck {
+    /// Within it, with this much to spare.
+    Within {
+        spare: Money,
+    },
+    Above,
+    /// The limit is in another currency: amounts in two currencies are never
+    /// compared, so it goes to a supervisor.
+    OtherCurrency,
+}
+
+/// Whether `total` is within `limit`.
+pub fn against_limit(total: Money, limit: Money) -> LimitCheck {
+    if total.currency != limit.currency {
+        return LimitCheck::OtherCurrency;
+    }
+    match limit.minor_units.checked_sub(total.minor_units) {
+        Some(spare) if spare >= 0 => LimitCheck::Within {
+            spare: Money::new(spare, limit.currency),
+        },
+        _ => LimitCheck::Above,
     }
 }
 
@@ -376,5 +407,37 @@ mod tests {
             decide(&[paid]),
             refused("fees[0].fee_id", "fee 8 has already been paid")
         );
+    }
+
+    #[test]
+    fn a_limit_in_another_currency_is_never_compared() {
+        let eur = Money::new(3_500, Currency::EUR);
+        let fee = AskedFee {
+            fee_id: FeeId(7),
+            amount: eur,
+            on_file: Some(FeeOnFile {
+                customer: MARIA,
+                outstanding: eur,
+                status: FeeStatus::Open,
+            }),
+        };
+        let verdict = decide_waiver(&WaiverAsk {
+            customer: MARIA,
+            currency: Currency::EUR,
+            limit: usd(5_000),
+            fees: &[fee],
+        });
+        let WaiverVerdict::Pending { total, reason } = verdict else {
+            panic!("a supervisor decides: {verdict:?}");
+        };
+        assert_eq!(total, eur);
+        assert!(reason.starts_with("your limit is set in USD, and this waiver is in EUR"));
+        assert!(!reason.contains("above"), "{reason}");
+        assert_eq!(against_limit(eur, usd(5_000)), LimitCheck::OtherCurrency);
+        assert_eq!(
+            against_limit(usd(3_500), usd(5_000)),
+            LimitCheck::Within { spare: usd(1_500) }
+        );
+        assert_eq!(against_limit(usd(5_001), usd(5_000)), LimitCheck::Above);
     }
 }

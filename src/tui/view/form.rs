@@ -8,7 +8,7 @@ use super::super::forms::review;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
-use crate::domain::Money;
+use crate::domain::authority::{against_limit, LimitCheck};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -332,20 +332,22 @@ fn authority_line<'a>(state: &AppState, form: &Form, theme: &Theme, width: usize
         return Line::from("");
     };
     let limit = agent.waiver_limit;
-    let (text, style) = match form.waiver_total() {
-        Some(total)
-            if total.currency == limit.currency && total.minor_units <= limit.minor_units =>
-        {
-            (
-                format!(
-                    "Limit {limit} per decision · this waiver {total} · within it ({} to spare)",
-                    Money::new(limit.minor_units - total.minor_units, limit.currency)
-                ),
-                "success",
-            )
-        }
-        Some(total) => (
+    let (text, style) = match form.waiver_total().map(|t| (t, against_limit(t, limit))) {
+        Some((total, LimitCheck::Within { spare })) => (
+            format!(
+                "Limit {limit} per decision · this waiver {total} · within it ({spare} to spare)"
+            ),
+            "success",
+        ),
+        Some((total, LimitCheck::Above)) => (
             format!("Limit {limit} per decision · this waiver {total} · ABOVE: goes for approval"),
+            "warning",
+        ),
+        Some((total, LimitCheck::OtherCurrency)) => (
+            format!(
+                "Your limit is in {} · this waiver is in {} · goes for approval",
+                limit.currency, total.currency
+            ),
             "warning",
         ),
         None => (format!("Limit {limit} per decision"), "muted"),
