@@ -536,7 +536,19 @@ fn screen_pop(srv: &common::TestServer) {
         while d.contents().contains("Loading") && started.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_micros(200));
         }
-        let bytes = d.raw().len() - bytes_before;
+        // Until the desk has written all of it: 150 ms without a byte.
+        let mut seen = d.raw().len();
+        let mut quiet = Instant::now();
+        while quiet.elapsed() < Duration::from_millis(150)
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+            let now = d.raw().len();
+            if now != seen {
+                (seen, quiet) = (now, Instant::now());
+            }
+        }
+        let bytes = seen - bytes_before;
         if home {
             // Back to the home screen, ready for the next call.
             d.send("\u{1b}");

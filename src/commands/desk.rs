@@ -104,7 +104,6 @@ pub async fn open(args: Args, demo: Option<DemoSignIn>) -> anyhow::Result<()> {
     let exit = run::run(Start {
         state,
         theme,
-        depth,
         token,
         local,
     })

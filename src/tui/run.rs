@@ -11,13 +11,13 @@ use super::local::LocalConfig;
 use super::offline::drafts::DraftSaver;
 use super::session::model::SignIn;
 use super::state::{AppState, Screen};
+use super::terminal::lean::LeanBackend;
 use super::terminal::{self, Output, TerminalGuard};
-use super::theme::{ColorDepth, Theme};
+use super::theme::Theme;
 use super::{update, view};
 use crate::domain::CustomerId;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
@@ -26,8 +26,6 @@ use tokio::signal::unix::{signal, SignalKind};
 pub struct Start {
     pub state: AppState,
     pub theme: Theme,
-    /// The colours the terminal shows (the theme is already fitted to them).
-    pub depth: ColorDepth,
     /// Sign in straight away with this token (from the environment or config).
     pub token: Option<String>,
     /// Where the local cache lives and how big it may grow.
@@ -50,12 +48,11 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
     let Start {
         mut state,
         theme,
-        depth,
         token,
         local,
     } = start;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(Output::new(depth)))?;
+    let mut terminal = Terminal::new(LeanBackend::new(Output::new()))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();

@@ -1,16 +1,15 @@
 //! The terminal the desk draws on: entering and leaving the full screen (raw
 //! mode, the alternate screen, bracketed paste; mouse capture stays off so
-//! copy and paste over SSH keep working), and [`Output`], the writer under
-//! the ratatui backend, which also writes colours the way a terminal of 16 or
-//! 8 colours understands (see `sgr`). Leaving restores everything, also from a
-//! panic.
+//! copy and paste over SSH keep working), [`Output`], the writer under the
+//! ratatui backend, and [`lean::LeanBackend`], which writes few bytes and
+//! colours every terminal understands. Leaving restores everything, also
+//! from a panic.
 //!
 //! A terminal can go away under the desk (a dropped SSH session): the first
 //! write that fails marks it [`lost`], and from then on nothing is written to
 //! it, by the desk, the panic hook or the exit path. (Writing to a terminal
 //! that is gone fails, and `eprintln!` panics when it does.)
 
-use super::theme::ColorDepth;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -19,7 +18,7 @@ use crossterm::{cursor, execute};
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-mod sgr;
+pub mod lean;
 
 /// Set once a write to the terminal has failed: it has gone away.
 static LOST: AtomicBool = AtomicBool::new(false);
@@ -35,29 +34,22 @@ pub fn mark_lost() {
     LOST.store(true, Ordering::Relaxed);
 }
 
-/// The desk's output: stdout, with colours written the way a terminal of 16
-/// or 8 colours understands, and nothing written once the terminal is lost
+/// The desk's output: stdout, with nothing written once the terminal is lost
 /// (a write then reports success, so that nothing downstream panics or
 /// prints a complaint).
 pub struct Output {
     out: Stdout,
-    colours: Option<sgr::Rewriter>,
-    scratch: Vec<u8>,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output::new()
+    }
 }
 
 impl Output {
-    /// Stdout for a terminal of `depth` colours.
-    pub fn new(depth: ColorDepth) -> Output {
-        let colours = match depth {
-            ColorDepth::Ansi16 => Some(sgr::Rewriter::new(true)),
-            ColorDepth::Ansi8 => Some(sgr::Rewriter::new(false)),
-            ColorDepth::None | ColorDepth::Ansi256 | ColorDepth::TrueColor => None,
-        };
-        Output {
-            out: io::stdout(),
-            colours,
-            scratch: Vec::new(),
-        }
+    pub fn new() -> Output {
+        Output { out: io::stdout() }
     }
 
     fn checked<T>(result: io::Result<T>) -> io::Result<T> {
@@ -73,15 +65,7 @@ impl Write for Output {
         if lost() {
             return Ok(buf.len());
         }
-        let written = match &mut self.colours {
-            Some(colours) => {
-                self.scratch.clear();
-                colours.feed(buf, &mut self.scratch);
-                self.out.write_all(&self.scratch).map(|()| buf.len())
-            }
-            None => self.out.write(buf),
-        };
-        Output::checked(written)
+        Output::checked(self.out.write(buf))
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -100,7 +84,7 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         let guard = TerminalGuard;
-        let mut out = Output::new(ColorDepth::None);
+        let mut out = Output::new();
         execute!(
             out,
             EnterAlternateScreen,
@@ -119,7 +103,9 @@ impl Drop for TerminalGuard {
 
 /// Puts the terminal back, unless it is gone; errors are ignored.
 pub fn restore() {
-    let mut out = Output::new(ColorDepth::None);
+    let mut out = Output::new();
+    // The desk's last colours and attributes do not follow the agent out.
+    let _ = out.write_all(b"\x1b[0m");
     let _ = execute!(
         out,
         DisableBracketedPaste,
