@@ -52,7 +52,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
         local,
     } = start;
     let _guard = TerminalGuard::enter()?;
-    let mut terminal = Terminal::new(LeanBackend::new(Output::new()))?;
+    let mut terminal = Terminal::new(LeanBackend::new(Output::new(), terminal::erases_chars()))?;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (tx, mut results) = tokio::sync::mpsc::unbounded_channel();

@@ -76,6 +76,13 @@ impl Write for Output {
     }
 }
 
+/// Whether the terminal erases characters in place (ECH): every VT220-class
+/// terminal and emulator does; a VT100 (or one that says only `ansi`) may not.
+pub fn erases_chars() -> bool {
+    let term = std::env::var("TERM").unwrap_or_default();
+    !(term.starts_with("vt100") || term.starts_with("vt52") || term == "ansi" || term == "dumb")
+}
+
 /// Restores the terminal when dropped.
 pub struct TerminalGuard;
 

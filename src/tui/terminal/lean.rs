@@ -2,8 +2,9 @@
 //! byte costs a millisecond at 9600 baud. It keeps a copy of what the
 //! terminal shows, and for each frame writes only the cells that changed,
 //! with the shortest way there (rewriting a few unchanged cells, a relative
-//! move, a line feed, or an absolute one) and one combined SGR sequence per
-//! change of style, carried over from frame to frame. Colours 0–15 are the
+//! move, a line feed, or an absolute one), runs of blanks erased in place
+//! rather than written, and one combined SGR sequence per change of style,
+//! carried over from frame to frame. Colours 0–15 are the
 //! ANSI codes every terminal knows (30–37, 90–97 and 40–47, 100–107): the
 //! theme has already fitted its colours to the terminal's depth.
 
@@ -50,17 +51,46 @@ pub struct LeanBackend<W: Write> {
     /// Whether the cursor is shown; `None` when not known. (ratatui hides
     /// or shows it on every frame.)
     visible: Option<bool>,
+    /// The terminal erases characters in place (ECH, VT220 and later).
+    erase_chars: bool,
 }
 
+/// Blanks in a row from which erasing them (ECH) is shorter than writing them.
+const ERASE_FROM: usize = 8;
+
 impl<W: Write> LeanBackend<W> {
-    pub fn new(out: W) -> LeanBackend<W> {
+    /// A backend writing to `out`; `erase_chars` when the terminal knows ECH
+    /// (every VT220-class terminal and emulator; not a VT100).
+    pub fn new(out: W, erase_chars: bool) -> LeanBackend<W> {
         LeanBackend {
             out,
+            erase_chars,
             shown: Buffer::empty(Rect::default()),
             cursor: None,
             pen: None,
             visible: None,
         }
+    }
+
+    /// How many of `updates`, from the first, are plain blanks side by side
+    /// on one row (0 when the terminal cannot erase characters).
+    fn blank_run(&self, updates: &[(u16, u16, Cell)]) -> usize {
+        if !self.erase_chars {
+            return 0;
+        }
+        let Some((x0, y0, _)) = updates.first() else {
+            return 0;
+        };
+        updates
+            .iter()
+            .enumerate()
+            .take_while(|(k, (x, y, cell))| {
+                y == y0
+                    && usize::from(*x) == usize::from(*x0) + k
+                    && cell.symbol() == " "
+                    && Pen::of(cell) == Pen::PLAIN
+            })
+            .count()
     }
 
     /// Moves the cursor to (x, y) the cheapest way.
@@ -272,7 +302,19 @@ impl<W: Write> Backend for LeanBackend<W> {
         }
         let last_column = self.shown.area.width.saturating_sub(1);
         let mut bytes = Vec::with_capacity(updates.len() * 2);
-        for (x, y, cell) in &updates {
+        let mut i = 0;
+        while i < updates.len() {
+            let (x, y, cell) = &updates[i];
+            let blanks = self.blank_run(&updates[i..]);
+            if blanks >= ERASE_FROM {
+                // A run of plain blanks: erased in place (ECH), not written.
+                self.move_to(*x, *y, &mut bytes);
+                self.set_pen(Pen::PLAIN, &mut bytes);
+                bytes.extend(format!("\x1b[{blanks}X").into_bytes());
+                i += blanks;
+                continue;
+            }
+            i += 1;
             self.move_to(*x, *y, &mut bytes);
             self.set_pen(Pen::of(cell), &mut bytes);
             bytes.extend_from_slice(cell.symbol().as_bytes());

@@ -29,7 +29,7 @@ impl Sink {
 
 fn terminal(sink: &Sink) -> Terminal<LeanBackend<Sink>> {
     Terminal::with_options(
-        LeanBackend::new(sink.clone()),
+        LeanBackend::new(sink.clone(), true),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
         },
