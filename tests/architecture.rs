@@ -80,7 +80,10 @@ fn the_checker_sees_a_circle_and_a_use_tree() {
         source("crate::tui::a", "use super::b::X;\nfn f() {}"),
         source("crate::tui::b", "use crate::tui::{a, c::{self, Y}};"),
         source("crate::tui::c", "fn g() { super::a::f(); }"),
-        source("crate::tui::d", "#[cfg(test)]\nmod tests { use super::super::a; }"),
+        source(
+            "crate::tui::d",
+            "#[cfg(test)]\nmod tests { use super::super::a; }",
+        ),
     ]);
     let circles = graph.circles_within("crate::tui");
     assert_eq!(
