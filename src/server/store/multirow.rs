@@ -37,18 +37,8 @@ pub(super) async fn insert_rows(
     insert_rows_then(tx, backend, table, columns, rows, "").await
 }
 
-/// `insert_rows`, skipping rows that would repeat a unique key.
-pub(super) async fn insert_new_rows(
-    tx: &mut sqlx::Transaction<'static, Any>,
-    backend: Backend,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Val>>,
-) -> StoreResult<()> {
-    insert_rows_then(tx, backend, table, columns, rows, " ON CONFLICT DO NOTHING").await
-}
-
-async fn insert_rows_then(
+/// `insert_rows` with an `ON CONFLICT …` clause, e.g. `ON CONFLICT DO NOTHING`.
+pub(super) async fn insert_rows_then(
     tx: &mut sqlx::Transaction<'static, Any>,
     backend: Backend,
     table: &str,
@@ -77,7 +67,10 @@ async fn insert_rows_then(
             }
             sql.push(')');
         }
-        sql.push_str(conflict);
+        if !conflict.is_empty() {
+            sql.push(' ');
+            sql.push_str(conflict);
+        }
         let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
         for row in batch {
             for value in row {

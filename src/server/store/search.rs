@@ -1,19 +1,22 @@
 //! Ranked name search. Every query word must match a word the name is found by
-//! (`name_index`): by prefix first, through range scans on `name_tokens` that
-//! stop after a few hundred candidates however short the query; and, when
-//! those do not fill the page, also as a likely misspelling of a dictionary
-//! word (`similar`). Best first: names matching every word by prefix, then
-//! more exact words, more prefix words, closer spellings, shorter names.
+//! (`name_index`): by prefix first, through range scans on `name_tokens`
+//! started from the rarest word (by the dictionary's counts) that stop after
+//! three rows per result asked for, however short the query; and, when those
+//! do not fill the page, also as a likely misspelling of a dictionary word
+//! (`similar`). Best first: names matching every word by prefix, then more
+//! exact words, more prefix words, closer spellings, shorter names.
 
 use super::customers::placeholders;
-use super::db::{col, Store, StoreResult};
+use super::db::{col, Backend, Store, StoreResult};
 use crate::api::{MatchedOn, SearchHit};
 use crate::domain::{text, CustomerId};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-/// How many (customer, word) rows a search collects before ranking.
-const CANDIDATES: usize = 250;
+/// How many (customer, word) rows a search collects before ranking, per
+/// result asked for, and at least.
+const CANDIDATES_PER_RESULT: usize = 3;
+const MIN_CANDIDATES: usize = 60;
 
 /// One query word and the dictionary words it may be a misspelling of.
 struct WordMatch {
@@ -66,21 +69,21 @@ impl Sql {
         format!("${}", self.binds.len())
     }
 
-    /// `alias.token` matches `m`: starts with its word, or is one of its
-    /// similar words.
-    fn word_matches(&mut self, alias: &str, m: &WordMatch) -> String {
-        let mut condition = self.prefix_of(alias, &m.word);
+    /// `column` (a name word) matches `m`: starts with its word, or is one
+    /// of its similar words.
+    fn word_matches(&mut self, column: &str, m: &WordMatch) -> String {
+        let mut condition = self.prefix_of(column, &m.word);
         if !m.similar.is_empty() {
             let list: Vec<String> = m.similar.iter().map(|(t, _)| self.bind(t)).collect();
-            condition = format!("({condition} OR {alias}.token IN ({}))", list.join(", "));
+            condition = format!("({condition} OR {column} IN ({}))", list.join(", "));
         }
         condition
     }
 
-    fn prefix_of(&mut self, alias: &str, word: &str) -> String {
+    fn prefix_of(&mut self, column: &str, word: &str) -> String {
         let low = self.bind(word);
         let high = self.bind(&prefix_upper_bound(word));
-        format!("{alias}.token >= {low} AND {alias}.token < {high}")
+        format!("{column} >= {low} AND {column} < {high}")
     }
 }
 
@@ -104,13 +107,14 @@ impl Store {
         if plan.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let mut candidates = self.candidates(&plan).await?;
+        let cap = (limit * CANDIDATES_PER_RESULT).max(MIN_CANDIDATES);
+        let mut candidates = self.candidates(&plan, cap).await?;
         if candidates.len() < limit {
             for m in &mut plan {
                 m.similar = self.similar_terms(&m.word).await?;
             }
             if plan.iter().any(|m| !m.similar.is_empty()) {
-                candidates = self.candidates(&plan).await?;
+                candidates = self.candidates(&plan, cap).await?;
             }
         }
         let ranked = self.rank(&plan, &candidates, limit).await?;
@@ -126,14 +130,20 @@ impl Store {
             .collect())
     }
 
-    /// Customers matching every word of `plan`, at most `CANDIDATES`. The
-    /// longest word drives: its prefix range in index order (an exact word
+    /// Customers matching every word of `plan`, from at most `cap` rows. The
+    /// rarest word drives: its prefix range in index order (an exact word
     /// sorts first in it), then each of its similar words; the other words
     /// are checked per candidate through `name_tokens_customer`.
-    async fn candidates(&self, plan: &[WordMatch]) -> StoreResult<Vec<CustomerId>> {
-        let drive = (0..plan.len())
-            .max_by_key(|&i| (plan[i].word.chars().count(), std::cmp::Reverse(i)))
-            .unwrap_or(0);
+    async fn candidates(&self, plan: &[WordMatch], cap: usize) -> StoreResult<Vec<CustomerId>> {
+        let drive = if plan.len() == 1 {
+            0
+        } else {
+            let counts = self.match_counts(plan).await?;
+            if counts.contains(&0) {
+                return Ok(Vec::new());
+            }
+            (0..plan.len()).min_by_key(|&i| counts[i]).unwrap_or(0)
+        };
         let tiers = std::iter::once(Tier::Prefix).chain(
             plan[drive]
                 .similar
@@ -144,13 +154,13 @@ impl Store {
         let mut found = Vec::new();
         let mut rows = 0;
         for tier in tiers {
-            if rows >= CANDIDATES {
+            if rows >= cap {
                 break;
             }
             let mut sql = Sql::default();
             let (mut conditions, order) = match tier {
                 Tier::Prefix => (
-                    vec![sql.prefix_of("d", &plan[drive].word)],
+                    vec![sql.prefix_of("d.token", &plan[drive].word)],
                     "d.token, d.customer_id",
                 ),
                 Tier::Similar(term) => (
@@ -163,16 +173,16 @@ impl Store {
                     conditions.push(format!(
                         "EXISTS (SELECT 1 FROM name_tokens o \
                          WHERE o.customer_id = d.customer_id AND {})",
-                        sql.word_matches("o", other)
+                        sql.word_matches("o.token", other)
                     ));
                 }
             }
             let statement = format!(
                 "SELECT d.customer_id FROM name_tokens d WHERE {} ORDER BY {order} LIMIT {}",
                 conditions.join(" AND "),
-                CANDIDATES - rows
+                cap - rows
             );
-            let mut query = sqlx::query_scalar::<_, i64>(&statement);
+            let mut query = sqlx::query_scalar::<_, i64>(&statement).persistent(self.plan_cached());
             for value in sql.binds {
                 query = query.bind(value);
             }
@@ -187,6 +197,48 @@ impl Store {
         Ok(found)
     }
 
+    /// For each word of `plan`, how many customers have a name word matching
+    /// it, by the dictionary's counts (a customer with two such words counts
+    /// twice: this only chooses where to start).
+    async fn match_counts(&self, plan: &[WordMatch]) -> StoreResult<Vec<i64>> {
+        let mut sql = Sql::default();
+        let sums: Vec<String> = plan
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                format!(
+                    "CAST(COALESCE(SUM(CASE WHEN {} THEN n.customers ELSE 0 END), 0) AS BIGINT) AS m{i}",
+                    sql.word_matches("n.term", m)
+                )
+            })
+            .collect();
+        let any: Vec<String> = plan
+            .iter()
+            .map(|m| format!("({})", sql.word_matches("n.term", m)))
+            .collect();
+        let statement = format!(
+            "SELECT {} FROM name_terms n WHERE {}",
+            sums.join(", "),
+            any.join(" OR ")
+        );
+        let mut query = sqlx::query(&statement).persistent(self.plan_cached());
+        for value in sql.binds {
+            query = query.bind(value);
+        }
+        let row = query.fetch_one(self.pool()).await?;
+        (0..plan.len())
+            .map(|i| col::<i64>(&row, &format!("m{i}")))
+            .collect()
+    }
+
+    /// Whether a search statement may be prepared once and reused. Not on
+    /// PostgreSQL: after a few runs it would switch to a plan made without the
+    /// words, which cannot know that `jessica` is common and `wxy` rare, and
+    /// some searches took 150 ms instead of 5.
+    fn plan_cached(&self) -> bool {
+        self.backend() == Backend::Sqlite
+    }
+
     /// The best `limit` of `candidates`, by their names' words.
     async fn rank(
         &self,
@@ -197,9 +249,12 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
+        // Driven from name_tokens by customer, the name looked up per row: no
+        // join for the planner to turn into a scan of either table.
         let statement = format!(
-            "SELECT c.id, c.name, t.token FROM customers c \
-             JOIN name_tokens t ON t.customer_id = c.id WHERE c.id IN ({})",
+            "SELECT t.customer_id AS id, t.token, \
+             (SELECT c.name FROM customers c WHERE c.id = t.customer_id) AS name \
+             FROM name_tokens t WHERE t.customer_id IN ({})",
             placeholders(candidates.len())
         );
         let mut query = sqlx::query(&statement);
