@@ -1,7 +1,8 @@
 //! Plain types shared by the desk and the server: ids, money, customers, the
 //! timeline, suggestions, the records agents write, reference data and the live
 //! floor (calls, agent states, queue statistics).
-//! `authority` is the pure rule of what an agent may waive.
+//! `authority` is the pure rule of what an agent may waive; `romanize` spells
+//! any text in ASCII (pinyin for Chinese).
 //! Nothing in here does I/O.
 
 mod agent;
@@ -13,6 +14,7 @@ mod money;
 pub mod phone;
 mod records;
 mod refdata;
+pub mod romanize;
 mod suggestion;
 pub mod text;
 mod timeline;

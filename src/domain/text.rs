@@ -1,6 +1,8 @@
 //! Normalised forms of text used to match people: e-mail addresses compared
-//! without case or spaces, and names folded to lower-case ASCII-ish search keys.
+//! without case or spaces, and names folded to lower-case ASCII-ish search keys
+//! (with their romanizations, so a Chinese name is found by its pinyin).
 
+use super::romanize;
 use unicode_normalization::UnicodeNormalization;
 
 /// At most `max` characters of user input, for quoting it in a message.
@@ -51,6 +53,28 @@ pub fn search_tokens(input: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every word a name is found by, sorted and without repeats: the words of
+/// its search key, those of its ASCII spelling (`王秀英` → `wang`, `xiuying`;
+/// `Иван` → `ivan`), and for each run of Chinese characters its pinyin run
+/// together and its initials (`wangxiuying`, `wxy`).
+pub fn name_search_words(name: &str) -> Vec<String> {
+    let shown = super::untrusted::clean_line(name);
+    let mut words = search_tokens(&shown);
+    if !shown.is_ascii() {
+        words.extend(search_tokens(&romanize::to_ascii(&shown)));
+        for run in romanize::han_runs(&shown)
+            .into_iter()
+            .filter(|r| r.len() > 1)
+        {
+            words.push(run.concat());
+            words.push(run.iter().filter_map(|s| s.chars().next()).collect());
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +99,15 @@ mod tests {
             search_tokens("\u{1b}[31mRed\u{1b}[0m Alert"),
             ["red", "alert"]
         );
+    }
+
+    #[test]
+    fn names_are_found_by_their_romanizations() {
+        assert_eq!(
+            name_search_words("王秀英"),
+            ["wang", "wangxiuying", "wxy", "xiuying", "王秀英"]
+        );
+        assert_eq!(name_search_words("José Álvarez"), ["alvarez", "jose"]);
+        assert_eq!(name_search_words("Иван"), ["ivan", "иван"]);
     }
 }

@@ -50,7 +50,7 @@ impl LocalIndex {
     pub fn remember(&mut self, customer: &CustomerSummary) {
         let entry = Entry {
             customer: customer.clone(),
-            name_key: text::fold_for_search(&customer.name),
+            name_key: name_key(&customer.name),
             digits: customer.phones.iter().map(|p| digits_of(p)).collect(),
             emails: customer
                 .emails
@@ -134,6 +134,21 @@ impl LocalIndex {
             })
             .collect()
     }
+}
+
+/// The folded name, then the other words it is found by (a Chinese name's
+/// pinyin, run together and initials), as the server's search finds it.
+fn name_key(name: &str) -> String {
+    let mut key = text::fold_for_search(name);
+    if !name.is_ascii() {
+        for word in text::name_search_words(name) {
+            if !key.split(' ').any(|k| k == word) {
+                key.push(' ');
+                key.push_str(&word);
+            }
+        }
+    }
+    key
 }
 
 fn digits_of(s: &str) -> String {
@@ -298,6 +313,18 @@ mod tests {
 
     fn search(index: &LocalIndex, query: &str) -> Vec<LocalHit> {
         index.search(query, &mut Narrowing::default())
+    }
+
+    #[test]
+    fn chinese_names_are_found_by_pinyin_and_initials() {
+        let index = index(&[
+            summary(4, "王秀英", "+14155550188", "", "AC00000004"),
+            summary(5, "Wanda Xu", "+14155550189", "", "AC00000005"),
+        ]);
+        for query in ["wang xiuying", "wangxiuying", "wxy", "王秀英"] {
+            let hits = search(&index, query);
+            assert_eq!(hits[0].customer.id, CustomerId(4), "{query}");
+        }
     }
 
     #[test]

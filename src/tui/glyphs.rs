@@ -1,7 +1,9 @@
 //! What the desk may draw on this terminal: Unicode box drawing and symbols on a
-//! UTF-8 locale, ASCII otherwise (with `?` for characters that cannot be shown),
+//! UTF-8 locale, ASCII otherwise (the desk's symbols get ASCII stand-ins, names
+//! and text are spelt in ASCII: `Inés` → `Ines`, `王秀英` → `Wang Xiuying`),
 //! and width-aware truncation so CJK and emoji never break alignment.
 
+use crate::domain::romanize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The symbols the views use, in the terminal's character set.
@@ -45,18 +47,21 @@ impl Glyphs {
         }
     }
 
-    /// `text` as this terminal can show it: unchanged on UTF-8, else each
-    /// non-ASCII character becomes `?`.
+    /// `text` as this terminal can show it: unchanged on UTF-8, else the
+    /// desk's symbols become their ASCII stand-ins and everything else is
+    /// spelt in ASCII (`Jesús` → `Jesus`, `王秀英` → `Wang Xiuying`).
     pub fn show<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
         if self.unicode || text.is_ascii() {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(
-                text.chars()
-                    .map(|c| if c.is_ascii() { c } else { '?' })
-                    .collect(),
-            )
+            return std::borrow::Cow::Borrowed(text);
         }
+        let mut symbols = String::with_capacity(text.len());
+        for c in text.chars() {
+            match ascii_symbol(c) {
+                Some(stand_in) => symbols.push_str(stand_in),
+                None => symbols.push(c),
+            }
+        }
+        std::borrow::Cow::Owned(romanize::to_ascii(&symbols))
     }
 
     /// `show`, then cut to `width` columns with an ellipsis when too long.
@@ -72,6 +77,21 @@ impl Glyphs {
         let mut out = truncate(&shown, width - ellipsis_width);
         out.push_str(self.ellipsis);
         out
+    }
+}
+
+/// The ASCII stand-in of one of the desk's own symbols (those of
+/// `Glyphs::UNICODE`, `›` between a category and its label, the arrows of
+/// key hints).
+fn ascii_symbol(c: char) -> Option<&'static str> {
+    match c {
+        '…' => Some(Glyphs::ASCII.ellipsis),
+        '•' => Some(Glyphs::ASCII.bullet),
+        '▶' | '›' => Some(Glyphs::ASCII.pointer),
+        '·' => Some(Glyphs::ASCII.separator),
+        '←' => Some("<-"),
+        '→' => Some("->"),
+        _ => None,
     }
 }
 
@@ -115,13 +135,43 @@ mod tests {
     }
 
     #[test]
-    fn ascii_terminals_get_question_marks_and_ascii_symbols() {
+    fn ascii_terminals_get_transliterations_and_ascii_symbols() {
         let env = |v: &str| (v == "LANG").then(|| "C".to_string());
         let g = Glyphs::detect(&env);
         assert_eq!(g, Glyphs::ASCII);
-        assert_eq!(g.fit("Zoë Müller", 20), "Zo? M?ller");
+        assert_eq!(g.fit("Zoë Müller", 20), "Zoe Muller");
+        assert_eq!(g.fit("Inés · Jesús", 20), "Ines | Jesus");
+        assert_eq!(
+            g.fit("Billing › Late fee explained", 40),
+            "Billing > Late fee explained"
+        );
+        assert_eq!(g.fit("Loading…", 20), "Loading...");
+        assert_eq!(g.fit("space or ←/→", 20), "space or <-/->");
         assert_eq!(g.fit("abcdefghij", 6), "abc...");
         let utf8 = |v: &str| (v == "LC_ALL").then(|| "en_US.UTF-8".to_string());
         assert_eq!(Glyphs::detect(&utf8), Glyphs::UNICODE);
+    }
+
+    #[test]
+    fn every_unicode_symbol_has_its_ascii_stand_in() {
+        let (u, a) = (Glyphs::UNICODE, Glyphs::ASCII);
+        for (unicode, ascii) in [
+            (u.ellipsis, a.ellipsis),
+            (u.bullet, a.bullet),
+            (u.pointer, a.pointer),
+            (u.separator, a.separator),
+        ] {
+            assert_eq!(a.show(unicode), ascii);
+        }
+    }
+
+    #[test]
+    fn chinese_names_are_spelt_in_pinyin_and_still_fit_the_width() {
+        let g = Glyphs::ASCII;
+        assert_eq!(g.fit("王秀英", 20), "Wang Xiuying");
+        assert_eq!(g.fit("王秀英", 8), "Wang ...");
+        assert_eq!(pad(&g, "王秀英", 14), "Wang Xiuying  ");
+        assert_eq!(pad(&g, "王秀英", 3), "Wan");
+        assert!(!g.fit("Jesús 王秀英 محمد", 40).contains('?'));
     }
 }

@@ -98,9 +98,11 @@ impl TestDb {
         };
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
         pg_execute(&base, &format!("CREATE SCHEMA {schema}"));
+        ensure_pg_extensions(&base);
         let sep = if base.contains('?') { '&' } else { '?' };
         Some(TestDb {
-            url: format!("{base}{sep}options[search_path]={schema}"),
+            // `public` after the test's own schema: where the extensions are.
+            url: format!("{base}{sep}options[search_path]={schema},public"),
             label: "postgres",
             _dir: tempfile::tempdir().expect("tempdir"),
             pg_schema: Some((base, schema)),
@@ -121,6 +123,15 @@ impl Drop for TestDb {
             pg_execute(base, &format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
     }
+}
+
+/// Installs the extensions the migrations ask for (pg_trgm) once, in `public`,
+/// where every test schema finds them. Were a test's migration to install one
+/// into its own schema, dropping that schema would take the extension, and
+/// the indexes of every other test using it, along.
+fn ensure_pg_extensions(base: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| pg_execute(base, "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"));
 }
 
 /// Runs one statement through a short-lived sqlx connection.

@@ -148,9 +148,16 @@ impl Desk {
             .expect("write to the terminal");
     }
 
-    /// Waits until the screen shows `text`; panics with the screen if it never does.
+    /// Waits until the screen shows `text`; panics with the screen if it never
+    /// does. A notice too long for the status line wraps onto the row above,
+    /// so `text` may also stand across two rows.
     pub fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+        self.wait_until(&format!("{text:?}"), |screen| {
+            screen.contains(text) || {
+                let words: Vec<&str> = screen.split_whitespace().collect();
+                words.join(" ").contains(text)
+            }
+        });
     }
 
     /// Waits until the screen no longer shows `text`.

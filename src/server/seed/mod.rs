@@ -103,6 +103,7 @@ pub async fn seed_at(
         }
     }
     batch.flush(store, &mut report).await?;
+    store.refresh_search_statistics().await?;
     Ok(report)
 }
 

@@ -1,13 +1,12 @@
 //! Bulk loading for `switchboard seed`: many customers with their phones,
 //! e-mails, fees and timeline events in multi-row INSERTs, one transaction per
-//! batch.
+//! batch; their names are indexed for search (`name_index`) in the same one.
 
-use super::db::{Backend, Store, StoreResult};
+use super::db::{Store, StoreResult};
+use super::multirow::{insert_rows, Val};
+use super::name_index;
 use crate::domain::{text, Channel, CustomerId, EventKind, FeeKind, Money, Segment};
 use chrono::NaiveDate;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::Any;
 
 /// A customer to insert, with an id chosen by the caller.
 #[derive(Debug, Clone)]
@@ -51,72 +50,6 @@ pub struct NewEvent {
     pub amount: Option<Money>,
 }
 
-/// One column value of a bulk row.
-enum Val {
-    Int(i64),
-    Float(f64),
-    Text(String),
-    NullInt,
-    NullText,
-}
-
-impl Val {
-    fn opt_text(v: &Option<String>) -> Val {
-        v.clone().map_or(Val::NullText, Val::Text)
-    }
-}
-
-/// SQLite takes at most 32,766 parameters per statement; stay well below.
-const MAX_PARAMS: usize = 16_000;
-
-/// Inserts `rows` in multi-row statements. SQLite gets anonymous `?` parameters:
-/// binding numbered ones (`$n`) costs time proportional to the statement's
-/// parameter count for each parameter, which makes big statements quadratic.
-async fn insert_rows(
-    tx: &mut sqlx::Transaction<'static, Any>,
-    backend: Backend,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Val>>,
-) -> StoreResult<()> {
-    let per_batch = (MAX_PARAMS / columns.len()).max(1);
-    for batch in rows.chunks(per_batch) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, _) in batch.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..columns.len() {
-                n += 1;
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                match backend {
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${n}")),
-                }
-            }
-            sql.push(')');
-        }
-        let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
-        for row in batch {
-            for value in row {
-                query = match value {
-                    Val::Int(v) => query.bind(*v),
-                    Val::Float(v) => query.bind(*v),
-                    Val::Text(v) => query.bind(v.clone()),
-                    Val::NullInt => query.bind(None::<i64>),
-                    Val::NullText => query.bind(None::<String>),
-                };
-            }
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
 impl Store {
     /// The id the next bulk-loaded customer should get.
     pub async fn next_customer_id(&self) -> StoreResult<CustomerId> {
@@ -137,7 +70,6 @@ impl Store {
         let mut customer_rows = Vec::with_capacity(customers.len());
         let mut phone_rows = Vec::new();
         let mut email_rows = Vec::new();
-        let mut token_rows = Vec::new();
         for c in customers {
             customer_rows.push(vec![
                 Val::Int(c.id.0),
@@ -167,12 +99,6 @@ impl Store {
                     Val::Text(email.clone()),
                     Val::Text(text::normalize_email(email)),
                 ]);
-            }
-            let mut tokens = text::search_tokens(&c.name);
-            tokens.sort();
-            tokens.dedup();
-            for token in tokens {
-                token_rows.push(vec![Val::Text(token), Val::Int(c.id.0)]);
             }
         }
         insert_rows(
@@ -212,14 +138,8 @@ impl Store {
             email_rows,
         )
         .await?;
-        insert_rows(
-            &mut tx.tx,
-            self.backend(),
-            "name_tokens",
-            &["token", "customer_id"],
-            token_rows,
-        )
-        .await?;
+        let names: Vec<_> = customers.iter().map(|c| (c.id, c.name.as_str())).collect();
+        name_index::index_names(&mut tx.tx, self.backend(), &names).await?;
         let fee_rows = fees
             .iter()
             .map(|f| {

@@ -1,10 +1,11 @@
 //! Reading customers: the full profile, identity lookups by phone, e-mail or
-//! account, and ranked search.
+//! account, and the short forms search results show (ranked name search is
+//! in `search.rs`).
 
 use super::db::{col, Store, StoreResult};
 use super::rows;
-use crate::api::{CustomerSummary, MatchedOn, SearchHit};
-use crate::domain::{text, Customer, CustomerId, Fee, FeeId, FeeKind, Segment, WaiverStatus};
+use crate::api::CustomerSummary;
+use crate::domain::{Customer, CustomerId, Fee, FeeId, FeeKind, Segment, WaiverStatus};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
@@ -12,11 +13,8 @@ use std::collections::HashMap;
 const PROFILE_COLUMNS: &str = "id, name, account_number, segment, ltv_minor, currency, \
      customer_since, churn_risk, language, time_zone, marketing_consent, balance_minor";
 
-/// How many name-word matches a search considers before ranking.
-const MAX_NAME_CANDIDATES: i64 = 1000;
-
 /// `$1, $2, … $n` for an `IN (…)` list.
-fn placeholders(n: usize) -> String {
+pub(super) fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -129,57 +127,6 @@ impl Store {
             .collect())
     }
 
-    /// Name search: customers having a name word starting with each query word,
-    /// best first (more words matching exactly, then shorter names, then name).
-    pub async fn search_names(&self, query: &str, limit: usize) -> StoreResult<Vec<SearchHit>> {
-        let words = text::search_tokens(query);
-        let Some(longest) = words.iter().max_by_key(|w| w.chars().count()) else {
-            return Ok(vec![]);
-        };
-        // Candidates: a prefix range scan on the longest (most selective) word;
-        // exact words sort first in the range, so they survive the cap.
-        let candidates: Vec<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM name_tokens WHERE token >= $1 AND token < $2 \
-             ORDER BY token, customer_id LIMIT $3",
-        )
-        .bind(longest.as_str())
-        .bind(prefix_upper_bound(longest))
-        .bind(MAX_NAME_CANDIDATES)
-        .fetch_all(self.pool())
-        .await?;
-        let mut candidates: Vec<CustomerId> = candidates.into_iter().map(CustomerId).collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut scored: Vec<(usize, CustomerSummary)> = Vec::new();
-        for chunk in candidates.chunks(250) {
-            for summary in self.summaries(chunk).await? {
-                let name_words = text::search_tokens(&summary.name);
-                let all_match = words
-                    .iter()
-                    .all(|w| name_words.iter().any(|n| n.starts_with(w.as_str())));
-                if all_match {
-                    let exact = words.iter().filter(|w| name_words.contains(w)).count();
-                    scored.push((exact, summary));
-                }
-            }
-        }
-        scored.sort_by(|(ea, a), (eb, b)| {
-            eb.cmp(ea)
-                .then(a.name.chars().count().cmp(&b.name.chars().count()))
-                .then(a.name.cmp(&b.name))
-                .then(a.id.cmp(&b.id))
-        });
-        Ok(scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, customer)| SearchHit {
-                customer,
-                matched_on: MatchedOn::Name,
-                exact: false,
-            })
-            .collect())
-    }
-
     /// Short forms of these customers, in the order given.
     pub async fn summaries(&self, ids: &[CustomerId]) -> StoreResult<Vec<CustomerSummary>> {
         if ids.is_empty() {
@@ -269,9 +216,4 @@ pub(super) fn fee_from_row(row: &AnyRow) -> StoreResult<Fee> {
         outstanding: rows::money(col(row, "outstanding_minor")?, &currency)?,
         waiver_pending: false,
     })
-}
-
-/// The smallest string greater than every string starting with `prefix`.
-fn prefix_upper_bound(prefix: &str) -> String {
-    format!("{prefix}\u{10FFFF}")
 }

@@ -1,13 +1,23 @@
 //! Schema migrations, run at every start. Each migration is one SQL file written
-//! once; the few words SQLite and PostgreSQL spell differently are filled in here.
+//! once; the few words SQLite and PostgreSQL spell differently are filled in here,
+//! and a migration that must compute rows in Rust names its backfill.
 
 use super::db::{Backend, Store, StoreResult};
+use super::name_index;
 use sqlx::Executor;
 
-/// (version, SQL). Append only: a released migration never changes.
-const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("schema/v1.sql")),
-    (2, include_str!("schema/v2.sql")),
+/// Work a migration does in Rust after its SQL, in the same transaction.
+#[derive(Clone, Copy)]
+enum Backfill {
+    /// Romanized name words and the name dictionary (`name_index::backfill`).
+    NameIndex,
+}
+
+/// (version, SQL, backfill). Append only: a released migration never changes.
+const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
+    (1, include_str!("schema/v1.sql"), None),
+    (2, include_str!("schema/v2.sql"), None),
+    (3, include_str!("schema/v3.sql"), Some(Backfill::NameIndex)),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
@@ -26,10 +36,23 @@ fn render(sql: &str, backend: Backend) -> String {
             "",
         ),
     };
+    // Whole statements of one dialect (an empty statement is skipped).
+    let (trigram_extension, term_trigrams) = match backend {
+        Backend::Sqlite => (
+            "",
+            "CREATE VIRTUAL TABLE name_terms_trigram USING fts5(term, tokenize = 'trigram')",
+        ),
+        Backend::Postgres => (
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            "CREATE INDEX name_terms_trigram ON name_terms USING gin (term gin_trgm_ops)",
+        ),
+    };
     sql.replace("{serial_id}", serial_id)
         .replace("{big_key}", big_key)
         .replace("{text_key}", text_key)
         .replace("{without_rowid}", without_rowid)
+        .replace("{trigram_extension}", trigram_extension)
+        .replace("{term_trigrams}", term_trigrams)
 }
 
 /// Applies every migration newer than the database's version, each in its own
@@ -43,7 +66,7 @@ pub(super) async fn run(store: &Store) -> StoreResult<()> {
         )
         .await?;
     tx.commit().await?;
-    for (version, sql) in MIGRATIONS {
+    for (version, sql, backfill) in MIGRATIONS {
         let mut tx = store.begin_write().await?;
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
@@ -58,6 +81,10 @@ pub(super) async fn run(store: &Store) -> StoreResult<()> {
             if !statement.is_empty() {
                 tx.tx.execute(statement.as_str()).await?;
             }
+        }
+        match backfill {
+            Some(Backfill::NameIndex) => name_index::backfill(&mut tx.tx, store.backend()).await?,
+            None => {}
         }
         sqlx::query("INSERT INTO schema_migrations (version, applied_at_ms) VALUES ($1, $2)")
             .bind(*version)
