@@ -12,11 +12,11 @@
 use chrono::{Duration as TimeDelta, NaiveDate, TimeZone, Utc};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use switchboard::api::TimelinePage;
+use switchboard::api::{Suggestions, TimelinePage};
 use switchboard::cache::{self, Cache, CacheOptions};
 use switchboard::domain::{
-    Channel, Currency, Customer, CustomerId, EventId, EventKind, Fee, FeeId, FeeKind, Money,
-    Segment, SuggestedAction, Suggestion, TimelineEvent,
+    ActionCode, ActionKind, Channel, Currency, Customer, CustomerId, DecisionId, EventId,
+    EventKind, Fee, FeeId, FeeKind, Money, Opens, Segment, Suggestion, TimelineEvent,
 };
 
 const SERVER: &str = "http://127.0.0.1:7878";
@@ -304,27 +304,35 @@ fn page(id: CustomerId) -> TimelinePage {
     }
 }
 
-fn suggestions() -> Vec<Suggestion> {
-    [
-        (SuggestedAction::WaiveFee, "Waive the $35.00 late fee"),
-        (SuggestedAction::RetentionOffer, "Offer 3 months at 20% off"),
-        (
-            SuggestedAction::Escalate,
-            "Escalate the open billing complaint",
-        ),
+fn suggestions() -> Suggestions {
+    let list = [
+        ("waive_late_fee", Opens::Waiver, "Waive the late fee"),
+        ("retention_offer", Opens::Offer, "Offer 3 months at 20% off"),
+        ("escalate", Opens::Escalation, "Escalate to tier 2"),
     ]
     .into_iter()
     .enumerate()
-    .map(|(i, (action, title))| Suggestion {
-        action,
+    .map(|(i, (code, opens, title))| Suggestion {
+        action: ActionCode::new(code),
         title: title.into(),
+        kind: ActionKind::Service,
+        opens,
         reasons: vec![
             "first late fee in 24 months".into(),
             "customer for 6+ years, gold segment".into(),
         ],
-        score: 0.9 - i as f64 * 0.2,
+        propensity: 0.9 - i as f64 * 0.2,
         value: Some(usd(3500)),
+        value_means: "the fee".into(),
+        priority: 3000.0 - i as f64 * 500.0,
         parameters: [("fee_id".to_string(), "70".to_string())].into(),
     })
-    .collect()
+    .collect();
+    Suggestions {
+        customer_id: CustomerId(1),
+        generated_at: chrono::Utc::now(),
+        decision_id: DecisionId(1),
+        suggestions: list,
+        not_shown: vec![],
+    }
 }

@@ -16,7 +16,7 @@ use ratatui::Terminal;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use switchboard::api::{CustomerSummary, TimelinePage};
+use switchboard::api::{CustomerSummary, Suggestions, TimelinePage};
 use switchboard::domain::*;
 use switchboard::tui::action::{Action, Effect};
 use switchboard::tui::glyphs::Glyphs;
@@ -338,7 +338,14 @@ fn cached_pop(theme: &theme::Theme) {
         p.id = CustomerId(id);
         cache.put_customer(&p).expect("put");
         cache.put_timeline(CustomerId(id), &page).expect("put");
-        cache.put_suggestions(CustomerId(id), &[]).expect("put");
+        let none = Suggestions {
+            customer_id: CustomerId(id),
+            generated_at: chrono::Utc::now(),
+            decision_id: DecisionId(id),
+            suggestions: vec![],
+            not_shown: vec![],
+        };
+        cache.put_suggestions(CustomerId(id), &none).expect("put");
     }
     let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
     let mut times = Vec::new();

@@ -1,11 +1,15 @@
 //! The agent's read path, in process, on a 100,000-customer SQLite database:
-//! lookup by phone, profile, first timeline page and suggestions, per customer.
+//! lookup by phone, profile, first timeline page, the history a decision
+//! reads and the decision itself, per customer.
 //! Reports p50 and p99. Run: `cargo bench --bench read_path`
 //! (BENCH_CUSTOMERS=20000 for a quicker run; BENCH_DB=sqlite://PATH to reuse a
 //! seeded file).
 
 use std::time::{Duration, Instant};
-use switchboard::server::decide;
+use switchboard::server::decide::catalog::Catalog;
+use switchboard::server::decide::facts::Contact;
+use switchboard::server::decide::rank::Scorer;
+use switchboard::server::decide::{self, present};
 use switchboard::server::seed::{seed, SeedOptions};
 use switchboard::server::store::{Store, TimelineFilter};
 
@@ -60,6 +64,11 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        let catalog = Catalog::shipped().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let contact = Contact {
+            channel: "voice".into(),
+            queue: None,
+        };
         let mut times = Vec::with_capacity(phones.len());
         let filter = TimelineFilter {
             before: None,
@@ -80,8 +89,19 @@ fn main() -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow::anyhow!("gone"))?;
             let (page, _) = store.timeline(id, &filter).await?;
             let now = chrono::Utc::now();
-            let signals = store.signals(id, now).await?;
-            let suggestions = decide::suggest(&customer, &signals, now);
+            let history = store.history(id, now).await?;
+            let decision_id = decide::new_id(now);
+            let mut scorer = Scorer::priors(decision_id.0 as u64, catalog.settings.control_share);
+            let decision = decide::decide(
+                &catalog,
+                &customer,
+                &history,
+                &contact,
+                &mut scorer,
+                decision_id,
+                now,
+            );
+            let suggestions = present::suggestions(&catalog, &decision, &customer);
             std::hint::black_box((page, suggestions));
             times.push(started.elapsed());
         }

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use switchboard::api::{NewInteraction, TimelinePage, Write};
+use switchboard::api::{NewInteraction, Suggestions, TimelinePage, Write};
 use switchboard::cache::{self, Cache, CacheOptions, OpenOutcome, Opened, OutboxEntry};
 use switchboard::domain::{
-    Channel, Currency, Customer, CustomerId, InteractionOutcome, Money, Segment,
+    Channel, Currency, Customer, CustomerId, DecisionId, InteractionOutcome, Money, Segment,
 };
 use tempfile::TempDir;
 
@@ -72,8 +72,15 @@ impl Home {
                 next_before: None,
             };
             cache.put_timeline(CustomerId(id), &page).expect("timeline");
+            let none = Suggestions {
+                customer_id: CustomerId(id),
+                generated_at: chrono::Utc::now(),
+                decision_id: DecisionId(id),
+                suggestions: vec![],
+                not_shown: vec![],
+            };
             cache
-                .put_suggestions(CustomerId(id), &[])
+                .put_suggestions(CustomerId(id), &none)
                 .expect("suggestions");
         }
         cache

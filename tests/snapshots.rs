@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use ratatui::Terminal;
 use std::sync::Arc;
-use switchboard::api::{CustomerSummary, MatchedOn, TimelinePage};
+use switchboard::api::{CustomerSummary, MatchedOn, NotShown, Suggestions, TimelinePage};
 use switchboard::cache::{AttentionEntry, OutboxEntry};
 use switchboard::domain::*;
 use switchboard::tui::action::Action;
@@ -187,28 +187,82 @@ fn events(id: i64) -> Vec<TimelineEvent> {
         .collect()
 }
 
-fn suggestions() -> Vec<Suggestion> {
-    vec![
-        Suggestion {
-            action: SuggestedAction::Escalate,
-            title: "Escalate to tier 2".into(),
-            reasons: vec!["3 contacts in 7 days, most about billing".into()],
-            score: 0.8,
-            value: None,
+/// A decision as the server sends it: two shown, and what was not shown.
+fn suggestions(customer: CustomerId) -> Suggestions {
+    let shown =
+        |code: &str, title: &str, opens, kind, reasons: &[&str], value, means: &str| Suggestion {
+            action: ActionCode::new(code),
+            title: title.into(),
+            kind,
+            opens,
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            propensity: 0.5,
+            value,
+            value_means: means.into(),
+            priority: 1.0,
             parameters: Default::default(),
-        },
-        Suggestion {
-            action: SuggestedAction::WaiveFee,
-            title: "Waive the late fee".into(),
-            reasons: vec![
-                "Late payment fee of $35.00 charged 10 days ago is outstanding".into(),
-                "No fee waived in the last 12 months".into(),
-            ],
-            score: 0.7,
-            value: Some(usd(3500)),
-            parameters: Default::default(),
-        },
-    ]
+        };
+    let not = |code: &str, name: &str, eligible, rule: &str| NotShown {
+        action: ActionCode::new(code),
+        name: name.into(),
+        eligible,
+        rule: rule.into(),
+    };
+    Suggestions {
+        customer_id: customer,
+        generated_at: DateTime::from_timestamp(1_764_500_000, 0).unwrap_or_default(),
+        decision_id: DecisionId(77),
+        suggestions: vec![
+            shown(
+                "escalate",
+                "Escalate to tier 2",
+                Opens::Escalation,
+                ActionKind::Service,
+                &["3 contacts in 7 days", "1 open complaint(s)"],
+                Some(usd(24_000)),
+                "a fifth of the value at risk",
+            ),
+            shown(
+                "waive_late_fee",
+                "Waive the late fee",
+                Opens::Waiver,
+                ActionKind::Service,
+                &[
+                    "late fee $35.00 10 days ago",
+                    "no waiver in 12 months",
+                    "customer 6 years",
+                ],
+                Some(usd(3500)),
+                "the fee",
+            ),
+        ],
+        not_shown: vec![
+            not(
+                "retention_offer",
+                "Offer 20% off for 12 months",
+                true,
+                "consent: no marketing consent",
+            ),
+            not(
+                "plan_upgrade",
+                "Offer the plan upgrade",
+                true,
+                "suppressed: declined 2 times in 30 days (until 2026-12-20)",
+            ),
+            not(
+                "senior_handoff",
+                "Hand to a senior agent",
+                false,
+                "not eligible: segment is gold, not premier",
+            ),
+            not(
+                "birthday",
+                "Wish them a happy birthday",
+                false,
+                "not eligible: no birthday on record",
+            ),
+        ],
+    }
     .sanitize()
 }
 
@@ -251,7 +305,7 @@ fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
         Action::SuggestionsLoaded {
             request,
             id,
-            reply: Ok(suggestions()),
+            reply: Ok(suggestions(id)),
         },
     );
     s

@@ -126,8 +126,12 @@ impl Client {
             .await
     }
 
-    pub async fn suggestions(&self, id: CustomerId) -> Result<Suggestions, ClientError> {
-        self.get(&format!("/v1/customers/{id}/suggestions"), &())
+    pub async fn suggestions(
+        &self,
+        id: CustomerId,
+        query: &SuggestionsQuery,
+    ) -> Result<Suggestions, ClientError> {
+        self.get(&format!("/v1/customers/{id}/suggestions"), query)
             .await
     }
 

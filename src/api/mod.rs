@@ -4,6 +4,7 @@
 //! its reader for the server's event stream.
 
 mod client;
+mod decisions;
 mod error;
 mod floor;
 pub mod sse;
@@ -11,6 +12,7 @@ mod types;
 mod write;
 
 pub use client::{Client, ClientError, EventStream};
+pub use decisions::*;
 pub use error::{ErrorBody, ErrorCode};
 pub use floor::*;
 pub use types::*;

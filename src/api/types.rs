@@ -3,8 +3,7 @@
 
 use crate::domain::{
     Agent, AgentId, Channel, CustomerId, Escalation, EventKind, FeeId, FeeWaiver, Interaction,
-    InteractionOutcome, Money, Priority, Segment, Suggestion, SuggestionOutcome, TimelineEvent,
-    WaiverStatus,
+    InteractionOutcome, Money, Priority, Segment, SuggestionOutcome, TimelineEvent, WaiverStatus,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,14 +79,6 @@ pub struct TimelinePage {
     pub events: Vec<TimelineEvent>,
     /// Pass as `before` to get the next (older) page; absent on the last page.
     pub next_before: Option<String>,
-}
-
-/// `GET /v1/customers/{id}/suggestions`.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Suggestions {
-    pub customer_id: CustomerId,
-    pub generated_at: DateTime<Utc>,
-    pub suggestions: Vec<Suggestion>,
 }
 
 /// `POST /v1/interactions`.

@@ -8,8 +8,8 @@ use super::drafts::decode_draft;
 use super::outbox::{AttentionRecord, OutboxEntry};
 use super::trees;
 use super::{Cache, CacheError, SCHEMA_VERSION};
-use crate::api::TimelinePage;
-use crate::domain::{Customer, RefData, Suggestion};
+use crate::api::{Suggestions, TimelinePage};
+use crate::domain::{Customer, RefData};
 use serde::Serialize;
 
 /// What the cache holds.
@@ -76,7 +76,7 @@ impl Cache {
             stamped::<TimelinePage>(k, v)
         });
         check(&mut problems, trees::SUGGESTIONS, &t.suggestions, |k, v| {
-            stamped::<Vec<Suggestion>>(k, v)
+            stamped::<Suggestions>(k, v)
         });
         check(&mut problems, trees::REFDATA, &t.refdata, |_, v| {
             codec::decode_stamped::<RefData>(v).map(|_| ())

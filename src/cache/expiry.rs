@@ -201,7 +201,7 @@ impl Cache {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{customer, open_tmp, open_tmp_with, suggestion};
+    use super::super::testutil::{customer, open_tmp, open_tmp_with, suggestions};
     use super::super::CacheOptions;
     use super::*;
     use crate::api::TimelinePage;
@@ -215,7 +215,7 @@ mod tests {
         };
         cache.put_timeline(CustomerId(id), &page).unwrap();
         cache
-            .put_suggestions(CustomerId(id), &[suggestion("offer")])
+            .put_suggestions(CustomerId(id), &suggestions("offer"))
             .unwrap();
     }
 

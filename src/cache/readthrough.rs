@@ -7,8 +7,8 @@
 use super::codec::{self, Cached};
 use super::trees;
 use super::{Cache, CacheError};
-use crate::api::TimelinePage;
-use crate::domain::{Customer, CustomerId, RefData, Suggestion};
+use crate::api::{Suggestions, TimelinePage};
+use crate::domain::{Customer, CustomerId, RefData};
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,14 +38,11 @@ impl Cache {
     }
 
     /// Stores a customer's ranked suggestions as of now.
-    pub fn put_suggestions(&self, id: CustomerId, list: &[Suggestion]) -> Result<(), CacheError> {
-        self.put_for(&self.trees.suggestions, id, &list)
+    pub fn put_suggestions(&self, id: CustomerId, list: &Suggestions) -> Result<(), CacheError> {
+        self.put_for(&self.trees.suggestions, id, list)
     }
 
-    pub fn suggestions(
-        &self,
-        id: CustomerId,
-    ) -> Result<Option<Cached<Vec<Suggestion>>>, CacheError> {
+    pub fn suggestions(&self, id: CustomerId) -> Result<Option<Cached<Suggestions>>, CacheError> {
         self.get_for(&self.trees.suggestions, trees::SUGGESTIONS, id)
     }
 
@@ -151,7 +148,7 @@ impl Cache {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::{customer, open_tmp, suggestion};
+    use super::super::testutil::{customer, open_tmp, suggestions};
     use super::*;
 
     #[test]
@@ -175,10 +172,10 @@ mod tests {
         assert_eq!(got.value.next_before.as_deref(), Some("cursor"));
 
         cache
-            .put_suggestions(CustomerId(1), &[suggestion("Waive the late fee")])
+            .put_suggestions(CustomerId(1), &suggestions("Waive the late fee"))
             .unwrap();
         let got = cache.suggestions(CustomerId(1)).unwrap().unwrap();
-        assert_eq!(got.value, vec![suggestion("Waive the late fee")]);
+        assert_eq!(got.value, suggestions("Waive the late fee"));
 
         assert!(cache.refdata().unwrap().is_none());
         let refdata = RefData {

@@ -2,7 +2,11 @@
 //! directories, and sample values.
 
 use super::{Cache, CacheOptions, Opened, OutboxEntry};
-use crate::domain::{Currency, Customer, CustomerId, Money, Segment, SuggestedAction, Suggestion};
+use crate::api::Suggestions;
+use crate::domain::{
+    ActionCode, ActionKind, Currency, Customer, CustomerId, DecisionId, Money, Opens, Segment,
+    Suggestion,
+};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -102,14 +106,25 @@ pub(crate) fn customer(id: i64) -> Customer {
     }
 }
 
-pub(crate) fn suggestion(title: &str) -> Suggestion {
-    Suggestion {
-        action: SuggestedAction::WaiveFee,
-        title: title.into(),
-        reasons: vec!["first late fee in years".into()],
-        score: 0.75,
-        value: Some(Money::new(3500, Currency::USD)),
-        parameters: [("fee_id".to_string(), "7".to_string())].into(),
+/// One decision showing one fee waiver titled `title`.
+pub(crate) fn suggestions(title: &str) -> Suggestions {
+    Suggestions {
+        customer_id: CustomerId(1),
+        generated_at: chrono::DateTime::from_timestamp(1_762_905_600, 0).unwrap_or_default(),
+        decision_id: DecisionId(1),
+        suggestions: vec![Suggestion {
+            action: ActionCode::new("waive_late_fee"),
+            title: title.into(),
+            kind: ActionKind::Service,
+            opens: Opens::Waiver,
+            reasons: vec!["first late fee in years".into()],
+            propensity: 0.75,
+            value: Some(Money::new(3500, Currency::USD)),
+            value_means: "the fee".into(),
+            priority: 2625.0,
+            parameters: [("fee_id".to_string(), "7".to_string())].into(),
+        }],
+        not_shown: vec![],
     }
 }
 

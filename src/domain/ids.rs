@@ -37,4 +37,6 @@ id_type!(
     EscalationId,
     /// A fee waiver.
     WaiverId,
+    /// One decision: the suggestions shown for one contact, and why.
+    DecisionId,
 );

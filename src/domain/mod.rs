@@ -24,12 +24,14 @@ pub mod untrusted;
 pub use agent::{Agent, Role};
 pub use customer::{Customer, Fee, FeeKind, Segment};
 pub use floor::{AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, Staffing};
-pub use ids::{AgentId, CustomerId, EscalationId, EventId, FeeId, InteractionId, WaiverId};
+pub use ids::{
+    AgentId, CustomerId, DecisionId, EscalationId, EventId, FeeId, InteractionId, WaiverId,
+};
 pub use money::{Currency, Money, MoneyParseError};
 pub use records::{
     Escalation, EscalationStatus, FeeWaiver, Interaction, InteractionOutcome, Priority,
     SuggestionOutcome, SuggestionVerdict, WaiverStatus,
 };
 pub use refdata::{Code, DispositionCode, EscalationTarget, Queue, RefData, TargetKind};
-pub use suggestion::{SuggestedAction, Suggestion};
+pub use suggestion::{ActionCode, ActionKind, Opens, Suggestion};
 pub use timeline::{Channel, EventKind, TimelineEvent};

@@ -2,8 +2,8 @@
 
 use super::timeline::labelled_enum;
 use super::{
-    AgentId, Channel, CustomerId, EscalationId, FeeId, InteractionId, Money, SuggestedAction,
-    WaiverId,
+    ActionCode, AgentId, Channel, CustomerId, DecisionId, EscalationId, FeeId, InteractionId,
+    Money, WaiverId,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ labelled_enum!(
         Accepted => "accepted", "Accepted",
         Declined => "declined", "Declined",
         NotOffered => "not_offered", "Not offered",
+        Ignored => "ignored", "Ignored",
     }
 );
 
@@ -56,8 +57,12 @@ labelled_enum!(
 /// The outcome of one suggestion that was shown during a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SuggestionOutcome {
-    pub action: SuggestedAction,
+    pub action: ActionCode,
     pub verdict: SuggestionVerdict,
+    /// The decision that showed it (desks before the decision service sent
+    /// none: the server takes the customer's latest one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_id: Option<DecisionId>,
 }
 
 /// A logged contact (the wrap-up record).

@@ -19,7 +19,7 @@ pub use state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
-use routes::{customers, events, floor as floor_routes, meta, records};
+use routes::{customers, decisions, events, floor as floor_routes, meta, records};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -42,6 +42,8 @@ pub fn router(state: AppState) -> Router {
             "/v1/customers/{id}/suggestions",
             get(customers::suggestions),
         )
+        .route("/v1/actions", get(decisions::actions))
+        .route("/v1/decisions/funnel", get(decisions::funnel))
         .route("/v1/audit", get(records::audit))
         .route("/v1/interactions", post(records::post_interaction))
         .route("/v1/interactions/{id}", get(records::interaction))

@@ -1,9 +1,11 @@
-//! What every handler can reach: the store, the live floor and the calling
-//! code for national phone numbers; at start the floor is rebuilt from today's
-//! stored call events.
+//! What every handler can reach: the store, the live floor, the action
+//! catalog and the calling code for national phone numbers; at start the
+//! floor is rebuilt from today's stored call events.
 
+use super::decide::catalog::Catalog;
 use super::floor::{Floor, FloorConfig};
-use super::store::{Store, StoreResult};
+use super::store::{Store, StoreError, StoreResult};
+use std::sync::Arc;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -12,6 +14,8 @@ pub struct AppState {
     /// Calling code for national phone numbers, e.g. "1" or "44".
     pub default_country_code: String,
     pub floor: Floor,
+    /// The action catalog the decision service ranks.
+    pub catalog: Arc<Catalog>,
 }
 
 impl AppState {
@@ -30,10 +34,15 @@ impl AppState {
             events = events.len(),
             "floor rebuilt from today's call events"
         );
+        let catalog = Catalog::shipped().map_err(|errors| {
+            let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
+            StoreError::Corrupt(format!("the shipped action catalog: {first}"))
+        })?;
         Ok(AppState {
             store,
             default_country_code,
             floor,
+            catalog: Arc::new(catalog),
         })
     }
 }

@@ -5,9 +5,10 @@
 use crate::api::Write;
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
-    NewAgentState, NewDecision, QueueBoard, SearchHit, TimelinePage, TimelineQuery,
+    NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions, SuggestionsQuery, TimelinePage,
+    TimelineQuery,
 };
-use crate::domain::{Agent, Customer, CustomerId, RefData, Suggestion};
+use crate::domain::{Agent, Customer, CustomerId, RefData};
 use crate::tui::forms::draft::Draft;
 use crate::tui::offline::model::OutboxView;
 use crate::tui::session::model::Connection;
@@ -93,7 +94,7 @@ pub enum Action {
     SuggestionsLoaded {
         request: u64,
         id: CustomerId,
-        reply: Reply<Vec<Suggestion>>,
+        reply: Reply<Suggestions>,
     },
     /// The local cache is open (with what the last session left), or the desk
     /// runs without one (the sentence says why).
@@ -177,6 +178,7 @@ pub enum Effect {
     LoadSuggestions {
         request: u64,
         id: CustomerId,
+        query: SuggestionsQuery,
     },
     LoadRefData,
     /// Sends a form's request under its idempotency key: through the outbox

@@ -318,15 +318,15 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
             }
             Action::RefDataLoaded(reply.map(Sanitize::sanitize))
         }
-        Effect::LoadSuggestions { request, id } => {
-            let reply = client.suggestions(id).await.map_err(failure);
+        Effect::LoadSuggestions { request, id, query } => {
+            let reply = client.suggestions(id, &query).await.map_err(failure);
             if let (Some(cache), Ok(list)) = (cache, &reply) {
-                keep(cache.put_suggestions(id, &list.suggestions));
+                keep(cache.put_suggestions(id, list));
             }
             Action::SuggestionsLoaded {
                 request,
                 id,
-                reply: reply.map(|s| s.suggestions.sanitize()),
+                reply: reply.map(Sanitize::sanitize),
             }
         }
         Effect::SetState(request) => Action::StateSet(
@@ -465,7 +465,7 @@ pub fn cached(cache: &crate::cache::Cache, effect: &Effect) -> Option<Action> {
                 reply: Ok(hit.value),
             })
         }
-        Effect::LoadSuggestions { request, id } => {
+        Effect::LoadSuggestions { request, id, .. } => {
             let hit = cache.suggestions(*id).ok().flatten()?;
             Some(Action::SuggestionsLoaded {
                 request: *request,

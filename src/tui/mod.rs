@@ -32,6 +32,8 @@ pub mod snippets;
 pub mod state;
 pub mod stream;
 pub mod terminal;
+#[cfg(test)]
+pub mod testkit;
 pub mod theme;
 pub mod typing;
 pub mod update;

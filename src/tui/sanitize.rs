@@ -1,9 +1,9 @@
 //! Untrusted text is made safe here, once, where it enters the desk (see
 //! `domain::untrusted` for the rules). Views can then draw the text as it is.
 
-use crate::api::{CustomerSummary, SearchHit};
+use crate::api::{CustomerSummary, NotShown, SearchHit, Suggestions};
 pub use crate::domain::untrusted::{clean_line, clean_text};
-use crate::domain::{Agent, Customer, RefData, Suggestion, TimelineEvent};
+use crate::domain::{ActionCode, Agent, Customer, RefData, Suggestion, TimelineEvent};
 
 /// Types that carry untrusted text and can clean it in place.
 pub trait Sanitize {
@@ -98,15 +98,34 @@ impl Sanitize for TimelineEvent {
     }
 }
 
+impl Sanitize for Suggestions {
+    fn sanitize(mut self) -> Self {
+        self.suggestions = self.suggestions.sanitize();
+        self.not_shown = self.not_shown.sanitize();
+        self
+    }
+}
+
 impl Sanitize for Suggestion {
     fn sanitize(mut self) -> Self {
+        self.action = ActionCode(clean_line(self.action.as_str()));
         self.title = clean_line(&self.title);
+        self.value_means = clean_line(&self.value_means);
         self.reasons = self.reasons.iter().map(|r| clean_line(r)).collect();
         self.parameters = self
             .parameters
             .into_iter()
             .map(|(k, v)| (clean_line(&k), clean_line(&v)))
             .collect();
+        self
+    }
+}
+
+impl Sanitize for NotShown {
+    fn sanitize(mut self) -> Self {
+        self.action = ActionCode(clean_line(self.action.as_str()));
+        self.name = clean_line(&self.name);
+        self.rule = clean_line(&self.rule);
         self
     }
 }

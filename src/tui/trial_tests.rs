@@ -248,20 +248,19 @@ fn ctrl_l_asks_for_a_redraw_on_every_screen_and_types_nothing() {
 
 fn with_suggestions(s: &mut AppState) {
     let request = s.customer.as_ref().map(|v| v.request).expect("open");
-    let suggestion = crate::domain::Suggestion {
-        action: crate::domain::SuggestedAction::Escalate,
-        title: "Escalate to tier 2".into(),
-        reasons: vec!["3 contacts in 7 days".into(), "most about billing".into()],
-        score: 0.5,
-        value: None,
-        parameters: [("target_code".to_string(), "tier2".to_string())].into(),
-    };
+    let mut suggestion = crate::tui::testkit::suggestion(
+        "escalate",
+        crate::domain::Opens::Escalation,
+        "Escalate to tier 2",
+        &[("target_code", "tier2")],
+    );
+    suggestion.reasons = vec!["3 contacts in 7 days".into(), "most about billing".into()];
     update(
         s,
         Action::SuggestionsLoaded {
             request,
             id: CustomerId(1),
-            reply: Ok(vec![suggestion]),
+            reply: Ok(crate::tui::testkit::decision(1, 1, vec![suggestion])),
         },
     );
 }

@@ -442,7 +442,7 @@ fn a_filter_pressed_before_the_profile_arrives_does_not_lose_it() {
         Action::SuggestionsLoaded {
             request,
             id: CustomerId(1),
-            reply: Ok(vec![]),
+            reply: Ok(crate::tui::testkit::decision(1, 1, vec![])),
         },
     );
     assert_eq!(

@@ -2,8 +2,8 @@
 //! search, the customer record, the timeline and the suggestions.
 
 use crate::api::*;
-use crate::domain::{phone, text, Customer};
-use crate::server::decide;
+use crate::domain::{phone, text, Channel, Customer};
+use crate::server::decide::{self, facts::Contact, present, rank::Scorer};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bounded, ApiQuery, Caller, CustomerPath};
 use crate::server::state::AppState;
@@ -168,22 +168,59 @@ pub async fn timeline(
 
 #[utoipa::path(get, path = "/v1/customers/{id}/suggestions", tag = "customers",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, body = Suggestions), (status = 404, body = ErrorBody)))]
+    params(("id" = i64, Path, description = "Customer id"), SuggestionsQuery),
+    responses((status = 200, body = Suggestions), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn suggestions(
     State(state): State<AppState>,
-    _: Caller,
+    Caller(agent): Caller,
     CustomerPath(id): CustomerPath,
+    ApiQuery(q): ApiQuery<SuggestionsQuery>,
 ) -> ApiResult<Json<Suggestions>> {
     let customer =
         state.store.customer(id).await?.ok_or_else(|| {
             ApiError::not_found(format!("no customer with id {id}")).with_field("id")
         })?;
+    if q.queue
+        .as_ref()
+        .is_some_and(|queue| queue.is_empty() || queue.len() > 64)
+    {
+        return Err(ApiError::bad_request("a queue code is 1 to 64 characters").with_field("queue"));
+    }
     let now = chrono::Utc::now();
-    let signals = state.store.signals(id, now).await?;
-    Ok(Json(Suggestions {
-        customer_id: id,
+    let history = state.store.history(id, now).await?;
+    let contact = Contact {
+        channel: q.channel.unwrap_or(Channel::Voice).as_str().to_string(),
+        queue: q.queue.clone(),
+    };
+    let catalog = &state.catalog;
+    let id = decide::new_id(now);
+    let mut scorer = Scorer::priors(id.0 as u64, catalog.settings.control_share);
+    let decision = decide::decide(catalog, &customer, &history, &contact, &mut scorer, id, now);
+    let answer = Suggestions {
+        customer_id: customer.id,
         generated_at: now,
-        suggestions: decide::suggest(&customer, &signals, now),
-    }))
+        decision_id: decision.id,
+        suggestions: present::suggestions(catalog, &decision, &customer),
+        not_shown: match q.explain {
+            Some(true) => present::not_shown(catalog, &decision),
+            _ => vec![],
+        },
+    };
+    // Kept in the decision log off the answer's path.
+    let record = present::record(
+        catalog,
+        &decision,
+        &customer,
+        agent.id,
+        &contact,
+        String::new(),
+    );
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = store.save_decision(&record).await {
+            tracing::warn!(error = %e, "a decision could not be kept in the log");
+        }
+    });
+    Ok(Json(answer))
 }

@@ -4,6 +4,7 @@
 //! generated from this code.
 
 pub mod customers;
+pub mod decisions;
 pub mod events;
 pub mod floor;
 pub mod meta;

@@ -46,8 +46,20 @@ pub async fn post_interaction(
     State(state): State<AppState>,
     caller: Caller,
     key: IdempotencyKey,
-    ApiJson(body): ApiJson<NewInteraction>,
+    ApiJson(mut body): ApiJson<NewInteraction>,
 ) -> ApiResult<Response> {
+    // Outcomes name actions of the catalog; an alias (an older desk's code)
+    // is kept under the action's code.
+    for (i, outcome) in body.suggestion_outcomes.iter_mut().enumerate() {
+        let Some(action) = state.catalog.action(outcome.action.as_str()) else {
+            return Err(ApiError::bad_request(format!(
+                "unknown action `{}`; GET /v1/actions lists them",
+                crate::domain::text::clip(outcome.action.as_str(), 40)
+            ))
+            .with_field(format!("suggestion_outcomes[{i}].action")));
+        };
+        outcome.action = crate::domain::ActionCode::new(&action.code);
+    }
     write(&state, caller, key, Write::Interaction(body)).await
 }
 

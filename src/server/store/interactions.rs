@@ -3,6 +3,7 @@
 //! complaints) and reading one back.
 
 use super::db::{col, Store, StoreError, StoreResult};
+use super::decisions::joined_outcomes;
 use super::refdata::disposition_label;
 use super::requests::{clip, too_long, WriteOutcome};
 use super::rows;
@@ -10,8 +11,8 @@ use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::{MAX_NOTES, MAX_TAG, MAX_TAGS};
 use crate::api::NewInteraction;
 use crate::domain::{
-    Channel, CustomerId, EventKind, Interaction, InteractionId, InteractionOutcome,
-    SuggestedAction, SuggestionOutcome, SuggestionVerdict,
+    ActionCode, Channel, CustomerId, DecisionId, EventKind, Interaction, InteractionId,
+    InteractionOutcome, SuggestionOutcome, SuggestionVerdict,
 };
 
 /// The disposition that closes a customer's open complaints.
@@ -73,16 +74,21 @@ pub(super) async fn log_interaction(
     .bind(ctx.now.timestamp_millis())
     .fetch_one(&mut **tx)
     .await?;
-    for s in &r.suggestion_outcomes {
+    let outcomes = match joined_outcomes(tx, ctx, r.customer_id, &r.suggestion_outcomes).await? {
+        Ok(outcomes) => outcomes,
+        Err(refused) => return Ok(refused),
+    };
+    for s in &outcomes {
         sqlx::query(
-            "INSERT INTO suggestion_outcomes (interaction_id, customer_id, action, verdict, at_ms) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO suggestion_outcomes (interaction_id, customer_id, action, verdict, at_ms, \
+             decision_id) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
         .bind(r.customer_id.0)
         .bind(s.action.as_str())
         .bind(s.verdict.as_str())
         .bind(ctx.now.timestamp_millis())
+        .bind(s.decision_id.map(|d| d.0))
         .execute(&mut **tx)
         .await?;
     }
@@ -125,7 +131,7 @@ pub(super) async fn log_interaction(
         outcome: r.outcome,
         tags: r.tags.clone(),
         notes: r.notes.clone(),
-        suggestion_outcomes: r.suggestion_outcomes.clone(),
+        suggestion_outcomes: outcomes,
         follow_up_at: r.follow_up_at,
         created_at: ctx.now,
     }))
@@ -143,7 +149,8 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let outcomes = sqlx::query(
-            "SELECT action, verdict FROM suggestion_outcomes WHERE interaction_id = $1 ORDER BY action",
+            "SELECT action, verdict, decision_id FROM suggestion_outcomes WHERE interaction_id = $1 \
+             ORDER BY action",
         )
         .bind(id.0)
         .fetch_all(self.pool())
@@ -151,8 +158,13 @@ impl Store {
         .iter()
         .map(|r| {
             Ok(SuggestionOutcome {
-                action: rows::parsed(&col::<String>(r, "action")?, "action", SuggestedAction::parse)?,
-                verdict: rows::parsed(&col::<String>(r, "verdict")?, "verdict", SuggestionVerdict::parse)?,
+                action: ActionCode(col(r, "action")?),
+                verdict: rows::parsed(
+                    &col::<String>(r, "verdict")?,
+                    "verdict",
+                    SuggestionVerdict::parse,
+                )?,
+                decision_id: col::<Option<i64>>(r, "decision_id")?.map(DecisionId),
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;

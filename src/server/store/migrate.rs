@@ -18,15 +18,17 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (1, include_str!("schema/v1.sql"), None),
     (2, include_str!("schema/v2.sql"), None),
     (3, include_str!("schema/v3.sql"), Some(Backfill::NameIndex)),
+    (4, include_str!("schema/v4.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
-    let (serial_id, big_key, text_key, without_rowid) = match backend {
+    let (serial_id, big_key, text_key, without_rowid, real) = match backend {
         Backend::Sqlite => (
             "INTEGER PRIMARY KEY AUTOINCREMENT",
             "INTEGER PRIMARY KEY",
             "TEXT",
             "WITHOUT ROWID",
+            "REAL",
         ),
         // Byte order, so prefix range scans on tokens match SQLite's.
         Backend::Postgres => (
@@ -34,6 +36,7 @@ fn render(sql: &str, backend: Backend) -> String {
             "BIGINT PRIMARY KEY",
             "TEXT COLLATE \"C\"",
             "",
+            "DOUBLE PRECISION",
         ),
     };
     // Whole statements of one dialect (an empty statement is skipped).
@@ -51,6 +54,7 @@ fn render(sql: &str, backend: Backend) -> String {
         .replace("{big_key}", big_key)
         .replace("{text_key}", text_key)
         .replace("{without_rowid}", without_rowid)
+        .replace("{real}", real)
         .replace("{trigram_extension}", trigram_extension)
         .replace("{term_trigrams}", term_trigrams)
 }

@@ -27,6 +27,15 @@ const DISPOSITIONS: &[(&str, &str, &str)] = &[
     ("complaint.resolved", "Complaints", "Complaint resolved"),
     ("general.info", "General", "Information given"),
     ("general.wrong_number", "General", "Wrong number"),
+    ("billing.autopay", "Billing", "Autopay set up"),
+    ("sales.add_on", "Sales", "Add-on offered"),
+    ("sales.loyalty", "Sales", "Loyalty reward given"),
+    (
+        "complaint.apology_credit",
+        "Complaints",
+        "Apology credit given",
+    ),
+    ("general.callback", "General", "Specialist callback booked"),
 ];
 
 const ESCALATION_REASONS: &[(&str, &str)] = &[

@@ -6,7 +6,7 @@
 
 use super::model::{Field, Form, FormKind};
 use crate::api::CustomerSummary;
-use crate::domain::{CustomerId, FeeId, SuggestedAction, SuggestionVerdict};
+use crate::domain::{ActionCode, CustomerId, DecisionId, FeeId, SuggestionVerdict};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,7 +37,10 @@ pub enum DraftValue {
         lines: Vec<FeeDraft>,
     },
     Verdicts {
-        rows: Vec<(SuggestedAction, SuggestionVerdict)>,
+        rows: Vec<(ActionCode, SuggestionVerdict)>,
+        /// The decision that showed them (drafts from before it: none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decision: Option<DecisionId>,
     },
 }
 
@@ -117,8 +120,9 @@ fn value_of(field: &Field) -> DraftValue {
             rows: v
                 .rows
                 .iter()
-                .map(|(a, _, verdict)| (*a, *verdict))
+                .map(|(a, _, verdict)| (a.clone(), *verdict))
                 .collect(),
+            decision: v.decision,
         },
     }
 }
@@ -160,7 +164,11 @@ fn restore(field: &mut Field, value: &DraftValue) -> bool {
             }
             all_fit
         }
-        (Field::Verdicts(v), DraftValue::Verdicts { rows }) => {
+        (Field::Verdicts(v), DraftValue::Verdicts { rows, decision }) => {
+            // The verdicts answer the decision the agent saw when typing them.
+            if decision.is_some() {
+                v.decision = *decision;
+            }
             for (action, verdict) in rows {
                 if let Some(row) = v.rows.iter_mut().find(|r| r.0 == *action) {
                     row.2 = *verdict;
@@ -194,7 +202,7 @@ mod tests {
     fn a_draft_round_trips_through_json_into_a_fresh_form() {
         let refdata = refdata();
         let now = Utc::now();
-        let mut form = Form::log(CustomerId(1), &refdata, &[], &[], now);
+        let mut form = Form::log(CustomerId(1), &refdata, &[], None, &[], now);
         for (label, field) in &mut form.fields {
             match (*label, field) {
                 (NOTES, Field::Notes(n)) => {
@@ -211,7 +219,7 @@ mod tests {
         let back: Draft = serde_json::from_value(json).unwrap();
         assert_eq!(back, draft);
 
-        let mut fresh = Form::log(CustomerId(1), &refdata, &[], &[], now);
+        let mut fresh = Form::log(CustomerId(1), &refdata, &[], None, &[], now);
         assert_eq!(fresh.apply_draft(&back), 0);
         assert_eq!(fresh.to_draft(&summary(1)), draft);
         assert!(fresh.dirty, "a restored draft asks before it is discarded");

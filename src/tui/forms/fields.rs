@@ -3,7 +3,7 @@
 //! wrap-up form (accepted, declined, not offered).
 
 use crate::api::WaiverItem;
-use crate::domain::{Fee, Money, SuggestedAction, SuggestionVerdict};
+use crate::domain::{ActionCode, DecisionId, Fee, Money, SuggestionVerdict};
 use crate::tui::edit::Edit;
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
@@ -92,16 +92,33 @@ impl FeePicker {
     }
 }
 
-/// What the agent did with each suggestion that was shown.
+/// What the agent did with each suggestion that was shown, and the decision
+/// that showed them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdicts {
-    pub rows: Vec<(SuggestedAction, String, SuggestionVerdict)>,
+    pub rows: Vec<(ActionCode, String, SuggestionVerdict)>,
+    pub decision: Option<DecisionId>,
     pub cursor: usize,
 }
 
+/// The verdicts an agent gives; `ignored` is the server's, for what the
+/// wrap-up did not mention.
+const AGENT_VERDICTS: [SuggestionVerdict; 3] = [
+    SuggestionVerdict::Accepted,
+    SuggestionVerdict::Declined,
+    SuggestionVerdict::NotOffered,
+];
+
 impl Verdicts {
-    pub fn new(rows: Vec<(SuggestedAction, String, SuggestionVerdict)>) -> Verdicts {
-        Verdicts { rows, cursor: 0 }
+    pub fn new(
+        rows: Vec<(ActionCode, String, SuggestionVerdict)>,
+        decision: Option<DecisionId>,
+    ) -> Verdicts {
+        Verdicts {
+            rows,
+            decision,
+            cursor: 0,
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -110,7 +127,7 @@ impl Verdicts {
 
     /// Cycles the verdict under the cursor: accepted → declined → not offered.
     pub fn cycle(&mut self, forward: bool) {
-        let all = SuggestionVerdict::ALL;
+        let all = AGENT_VERDICTS;
         if let Some(row) = self.rows.get_mut(self.cursor) {
             let i = all.iter().position(|v| *v == row.2).unwrap_or(0);
             let next = if forward {
@@ -164,11 +181,14 @@ mod tests {
 
     #[test]
     fn verdicts_cycle_both_ways() {
-        let mut v = Verdicts::new(vec![(
-            SuggestedAction::WaiveFee,
-            "Waive".into(),
-            SuggestionVerdict::NotOffered,
-        )]);
+        let mut v = Verdicts::new(
+            vec![(
+                ActionCode::new("waive_late_fee"),
+                "Waive".into(),
+                SuggestionVerdict::NotOffered,
+            )],
+            None,
+        );
         v.cycle(true);
         assert_eq!(v.rows[0].2, SuggestionVerdict::Accepted);
         v.cycle(false);

@@ -6,8 +6,8 @@ use super::choice::Choice;
 use super::fields::{FeeLine, FeePicker, Verdicts};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, Write};
 use crate::domain::{
-    Agent, Channel, Customer, CustomerId, InteractionOutcome, Money, Priority, RefData,
-    SuggestedAction, Suggestion, SuggestionOutcome, SuggestionVerdict, TimelineEvent,
+    ActionCode, Agent, Channel, Customer, CustomerId, DecisionId, InteractionOutcome, Money,
+    Priority, RefData, Suggestion, SuggestionOutcome, SuggestionVerdict, TimelineEvent,
 };
 use crate::tui::editor::TextArea;
 use crate::tui::input::TextInput;
@@ -161,7 +161,8 @@ impl Form {
         customer: CustomerId,
         refdata: &RefData,
         shown: &[Suggestion],
-        accepted: &[SuggestedAction],
+        decision: Option<DecisionId>,
+        accepted: &[ActionCode],
         now: DateTime<Utc>,
     ) -> Form {
         let dispositions = Choice::new(
@@ -180,9 +181,10 @@ impl Form {
                     } else {
                         SuggestionVerdict::NotOffered
                     };
-                    (s.action, s.title.clone(), verdict)
+                    (s.action.clone(), s.title.clone(), verdict)
                 })
                 .collect(),
+            decision,
         );
         Form::new(
             FormKind::Log,
@@ -414,8 +416,9 @@ impl Form {
                 .rows
                 .iter()
                 .map(|(action, _, verdict)| SuggestionOutcome {
-                    action: *action,
+                    action: action.clone(),
                     verdict: *verdict,
+                    decision_id: v.decision,
                 })
                 .collect(),
             _ => vec![],

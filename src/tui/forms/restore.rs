@@ -37,7 +37,14 @@ pub fn restore_drafts(state: &mut AppState) {
         }
         let suggestions = view.suggestions.as_deref().unwrap_or_default();
         let mut form = match d.kind {
-            FormKind::Log => Form::log(id, refdata, suggestions, &view.acted, state.second),
+            FormKind::Log => Form::log(
+                id,
+                refdata,
+                suggestions,
+                view.decision,
+                &view.acted,
+                state.second,
+            ),
             FormKind::Escalate => Form::escalate(id, refdata, None, &view.events, state.second),
             FormKind::Waive => Form::waive(profile, refdata, None, state.second),
             FormKind::QuickLog => continue,

@@ -87,7 +87,7 @@ fn interaction(
         let title = titles
             .iter()
             .find(|(action, _, _)| *action == outcome.action)
-            .map_or(outcome.action.label(), |(_, title, _)| title.as_str());
+            .map_or(outcome.action.as_str(), |(_, title, _)| title.as_str());
         out.push(format!(
             "Suggestion \"{title}\": {}.",
             outcome.verdict.label().to_lowercase()
@@ -163,7 +163,7 @@ mod tests {
     fn the_confirm_step_reads_as_sentences_with_names_not_codes() {
         let (refdata, customer) = (refdata(), customer());
         let now = chrono::Utc::now();
-        let form = Form::log(customer.id, &refdata, &[], &[], now);
+        let form = Form::log(customer.id, &refdata, &[], None, &[], now);
         let write = Write::Interaction(NewInteraction {
             customer_id: customer.id,
             channel: crate::domain::Channel::Voice,

@@ -4,7 +4,7 @@ use super::model::*;
 use crate::api::Write;
 use crate::domain::{
     Agent, Channel, Customer, CustomerId, InteractionOutcome, Money, Priority, RefData,
-    SuggestedAction, SuggestionVerdict, TimelineEvent,
+    SuggestionVerdict, TimelineEvent,
 };
 use crate::domain::{
     AgentId, Code, Currency, DispositionCode, EscalationTarget, Fee, FeeId, FeeKind, Role, Segment,
@@ -132,19 +132,18 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
         agent: &a,
         now: now(),
     };
-    let shown = vec![crate::domain::Suggestion {
-        action: SuggestedAction::WaiveFee,
-        title: "Waive the late fee".into(),
-        reasons: vec![],
-        score: 0.7,
-        value: None,
-        parameters: Default::default(),
-    }];
+    let shown = vec![crate::tui::testkit::suggestion(
+        "waive_late_fee",
+        crate::domain::Opens::Waiver,
+        "Waive the late fee",
+        &[],
+    )];
     let mut form = Form::log(
         CustomerId(1),
         &refdata(),
         &shown,
-        &[SuggestedAction::WaiveFee],
+        Some(crate::domain::DecisionId(9)),
+        &[crate::domain::ActionCode::new("waive_late_fee")],
         now(),
     );
     set_text(&mut form, DISPOSITION, "zzz");
@@ -153,7 +152,8 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
         CustomerId(1),
         &refdata(),
         &shown,
-        &[SuggestedAction::WaiveFee],
+        Some(crate::domain::DecisionId(9)),
+        &[crate::domain::ActionCode::new("waive_late_fee")],
         now(),
     );
     set_text(&mut form, DISPOSITION, "late fe");
@@ -170,6 +170,11 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
         r.suggestion_outcomes[0].verdict,
         SuggestionVerdict::Accepted,
         "acted on, so accepted"
+    );
+    assert_eq!(
+        r.suggestion_outcomes[0].decision_id,
+        Some(crate::domain::DecisionId(9)),
+        "the outcome names the decision that showed it"
     );
 }
 
@@ -195,7 +200,7 @@ fn follow_up_times_are_read_in_the_customers_zone() {
         agent: &a,
         now: now(),
     };
-    let mut form = Form::log(CustomerId(1), &refdata(), &[], &[], now());
+    let mut form = Form::log(CustomerId(1), &refdata(), &[], None, &[], now());
     set_text(&mut form, DISPOSITION, "late");
     if let Some((_, Field::Choice(outcome))) = form.fields.iter_mut().find(|(l, _)| *l == OUTCOME) {
         *outcome = outcome.clone().with_selected("callback");

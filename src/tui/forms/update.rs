@@ -10,7 +10,7 @@ use super::choice::Choice;
 use super::editing;
 use super::model::{Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
 use crate::api::Write;
-use crate::domain::{FeeId, SuggestedAction, Suggestion};
+use crate::domain::{FeeId, Opens, Suggestion};
 use crate::tui::workspace::model::Focus;
 use crate::tui::workspace::update::reload_customer;
 
@@ -61,6 +61,7 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
             id,
             refdata,
             view.suggestions.as_deref().unwrap_or_default(),
+            view.decision,
             &view.acted,
             state.second,
         ),
@@ -104,25 +105,40 @@ pub fn act_on_suggestion_number(state: &mut AppState, n: u8) -> Vec<Effect> {
     act_on_suggestion(state, &suggestion)
 }
 
-/// Acting on a suggestion: the form that carries it out, pre-filled.
+/// Acting on a suggestion: the form that carries it out, pre-filled (an
+/// offer is made and logged with its disposition; a transfer goes to its
+/// target as an escalation); something to say is noted with the key alone.
+/// Either way the wrap-up marks it accepted.
 fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effect> {
-    if let Some(view) = state.customer.as_mut() {
-        if !view.acted.contains(&suggestion.action) {
-            view.acted.push(suggestion.action);
-        }
+    let Some(view) = state.customer.as_mut() else {
+        return vec![];
+    };
+    let first_time = !view.acted.contains(&suggestion.action);
+    if first_time {
+        view.acted.push(suggestion.action.clone());
     }
-    let kind = match suggestion.action {
-        SuggestedAction::WaiveFee => FormKind::Waive,
-        SuggestedAction::Escalate | SuggestedAction::SeniorHandoff => FormKind::Escalate,
-        SuggestedAction::RetentionOffer => FormKind::Log,
+    let kind = match suggestion.opens {
+        Opens::Waiver => FormKind::Waive,
+        Opens::Escalation | Opens::Transfer => FormKind::Escalate,
+        Opens::Offer => FormKind::Log,
+        Opens::Info => {
+            let said = if first_time {
+                format!("Noted: {}. The wrap-up marks it accepted", suggestion.title)
+            } else {
+                format!("Already noted: {}", suggestion.title)
+            };
+            state.notify(Level::Info, said);
+            return vec![];
+        }
     };
     let effects = open(state, kind, Some(suggestion));
-    if suggestion.action == SuggestedAction::RetentionOffer {
+    if let Some(code) = suggestion.parameters.get("disposition_code") {
         if let Some(Field::Choice(c)) = state
             .active_form_mut()
+            .filter(|f| f.kind == FormKind::Log)
             .and_then(|f| f.fields.first_mut().map(|(_, f)| f))
         {
-            *c = c.clone().with_selected("sales.retention");
+            *c = c.clone().with_selected(code);
         }
     }
     effects
@@ -423,7 +439,7 @@ fn keep_quick_log(state: &mut AppState, quick: Form, failure: &Failure) {
             let Some(refdata) = state.refdata.as_ref() else {
                 return;
             };
-            let mut log = Form::log(quick.customer, refdata, &[], &[], state.second);
+            let mut log = Form::log(quick.customer, refdata, &[], None, &[], state.second);
             for (label, field) in &mut log.fields {
                 match (*label, field) {
                     (DISPOSITION, Field::Choice(c)) => {

@@ -1,8 +1,8 @@
 //! The open customer as the desk holds it, and the selectors views read.
 
-use crate::api::TimelineQuery;
+use crate::api::{NotShown, TimelineQuery};
 use crate::domain::{
-    Channel, Customer, CustomerId, EventKind, SuggestedAction, Suggestion, TimelineEvent,
+    ActionCode, Channel, Customer, CustomerId, DecisionId, EventKind, Suggestion, TimelineEvent,
 };
 use crate::tui::forms::model::FormKind;
 use crate::tui::fuzzy;
@@ -39,6 +39,10 @@ pub struct CustomerView {
     /// The latest contact, for the "last time" line (from the unfiltered first page).
     pub last_contact: Option<TimelineEvent>,
     pub suggestions: Option<Vec<Suggestion>>,
+    /// The decision the suggestions came from; the wrap-up's outcomes name it.
+    pub decision: Option<DecisionId>,
+    /// What the decision did not show, and why (the "why not?" list).
+    pub not_shown: Vec<NotShown>,
     /// Index into the visible (filtered) events.
     pub selected: usize,
     /// First visible row of the timeline.
@@ -55,7 +59,7 @@ pub struct CustomerView {
     /// The form open over this customer; its content lives in `AppState::drafts`.
     pub form: Option<FormKind>,
     /// Suggestions the agent acted on: the wrap-up marks them accepted.
-    pub acted: Vec<SuggestedAction>,
+    pub acted: Vec<ActionCode>,
 }
 
 impl CustomerView {
@@ -72,6 +76,8 @@ impl CustomerView {
             timeline_loaded: false,
             last_contact: None,
             suggestions: None,
+            decision: None,
+            not_shown: Vec::new(),
             selected: 0,
             offset: 0,
             channel: None,

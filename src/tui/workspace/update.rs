@@ -2,8 +2,8 @@
 //! suggestions, each reply dropped when the agent has moved on; reloading
 //! after a write.
 
-use crate::api::{CustomerSummary, TimelinePage};
-use crate::domain::{Customer, CustomerId, EventKind, Suggestion};
+use crate::api::{CustomerSummary, Suggestions, SuggestionsQuery, TimelinePage};
+use crate::domain::{Channel, Customer, CustomerId, EventKind};
 use crate::tui::action::{Effect, Reply};
 use crate::tui::forms::restore::restore_drafts;
 use crate::tui::session::failure::failed;
@@ -83,8 +83,28 @@ fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
             query,
             append: false,
         },
-        Effect::LoadSuggestions { request, id },
+        Effect::LoadSuggestions {
+            request,
+            id,
+            query: suggestions_query(state),
+        },
     ]
+}
+
+/// What the server decides on: the contact's queue when the agent is on one,
+/// and every action not shown with its rule, for "why not?".
+fn suggestions_query(state: &AppState) -> SuggestionsQuery {
+    let on_contact = state.floor.timing();
+    SuggestionsQuery {
+        channel: Some(Channel::Voice),
+        queue: state
+            .floor
+            .contact
+            .as_ref()
+            .filter(|_| on_contact)
+            .map(|c| c.queue.clone()),
+        explain: Some(true),
+    }
 }
 
 /// The open customer view, if this reply is for it and still wanted.
@@ -170,14 +190,16 @@ pub fn suggestions_loaded(
     state: &mut AppState,
     request: u64,
     id: CustomerId,
-    reply: Reply<Vec<Suggestion>>,
+    reply: Reply<Suggestions>,
 ) -> Vec<Effect> {
     let Some(view) = current(state, request, id) else {
         return vec![];
     };
     match reply {
-        Ok(list) => {
-            view.suggestions = Some(list);
+        Ok(decision) => {
+            view.suggestions = Some(decision.suggestions);
+            view.decision = Some(decision.decision_id);
+            view.not_shown = decision.not_shown;
             state.connection = Connection::Online;
             vec![]
         }

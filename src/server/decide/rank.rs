@@ -1,0 +1,256 @@
+//! Arbitration: priority = propensity x context weight x value x lever, the
+//! best shown first, at most `max_shown` and at most one of an exclusive
+//! group. The propensity comes from the [`Scorer`]: the catalog's priors,
+//! or (once learned) a draw from each action's posterior, so an action with
+//! little evidence still gets shown (Thompson sampling). A small control
+//! group is ranked by the priors alone. The chance each action would be
+//! shown is estimated by drawing the ranking again many times.
+
+use super::catalog::{Action, Catalog, Dimension, Weighs};
+use super::facts::Contact;
+use super::{Item, Status};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Rankings drawn again to estimate each action's chance of being shown.
+const DRAWS: usize = 64;
+
+/// Where propensities come from for one decision.
+pub struct Scorer {
+    rng: ChaCha8Rng,
+    control_share: f64,
+    /// Per catalog action: the posterior (alpha, beta) for this contact's
+    /// context, when learned; `None` ranks by the priors.
+    posteriors: Option<Vec<(f64, f64)>>,
+}
+
+impl Scorer {
+    /// Priors only, drawing the control group with `seed`.
+    pub fn priors(seed: u64, control_share: f64) -> Scorer {
+        Scorer {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            control_share,
+            posteriors: None,
+        }
+    }
+
+    /// Learned posteriors, one (alpha, beta) per catalog action.
+    pub fn learned(seed: u64, control_share: f64, posteriors: Vec<(f64, f64)>) -> Scorer {
+        Scorer {
+            posteriors: Some(posteriors),
+            ..Scorer::priors(seed, control_share)
+        }
+    }
+
+    /// Whether this decision falls in the control group.
+    pub fn control(&mut self) -> bool {
+        self.rng.gen::<f64>() < self.control_share
+    }
+
+    /// The expected propensity of catalog action `index`.
+    fn mean(&self, index: usize, action: &Action) -> f64 {
+        match &self.posteriors {
+            Some(p) => p.get(index).map_or(action.prior, |(a, b)| a / (a + b)),
+            None => action.prior,
+        }
+    }
+
+    /// A draw from the posterior of catalog action `index`.
+    fn draw(&mut self, index: usize, action: &Action) -> f64 {
+        match self.posteriors.as_ref().and_then(|p| p.get(index)) {
+            Some(&(a, b)) => beta(&mut self.rng, a, b),
+            None => action.prior,
+        }
+    }
+
+    fn learning(&self) -> bool {
+        self.posteriors.is_some()
+    }
+}
+
+/// Ranks `candidates` (eligible and allowed) and says which are shown.
+pub fn rank(
+    catalog: &Catalog,
+    contact: &Contact,
+    candidates: &mut [Item],
+    scorer: &mut Scorer,
+    control: bool,
+) -> Vec<Item> {
+    let weights: Vec<f64> = candidates
+        .iter()
+        .map(|it| {
+            let action = &catalog.actions[it.action];
+            let base = context_weight(catalog, contact, action) * action.lever;
+            base * it.value.map_or(0.0, |v| v.minor_units as f64)
+        })
+        .collect();
+    let means: Vec<f64> = candidates
+        .iter()
+        .map(|it| scorer.mean(it.action, &catalog.actions[it.action]))
+        .collect();
+    let priors: Vec<f64> = candidates
+        .iter()
+        .map(|it| catalog.actions[it.action].prior)
+        .collect();
+    let by_priors = |w: &[f64]| -> Vec<f64> { priors.iter().zip(w).map(|(p, w)| p * w).collect() };
+    // The control group ranks by the priors; otherwise a draw per action.
+    let used: Vec<f64> = if control || !scorer.learning() {
+        priors.clone()
+    } else {
+        candidates
+            .iter()
+            .map(|it| scorer.draw(it.action, &catalog.actions[it.action]))
+            .collect()
+    };
+    let priorities: Vec<f64> = used.iter().zip(&weights).map(|(p, w)| p * w).collect();
+    let outcome = select(catalog, candidates, &priorities);
+    // The chance of being shown: the learned policy's, by drawing it again,
+    // mixed with the control group's (deterministic) share.
+    let control_shown = select(catalog, candidates, &by_priors(&weights));
+    let learned_shown: Vec<f64> = if scorer.learning() {
+        let mut counts = vec![0usize; candidates.len()];
+        for _ in 0..DRAWS {
+            let drawn: Vec<f64> = candidates
+                .iter()
+                .zip(&weights)
+                .map(|(it, w)| scorer.draw(it.action, &catalog.actions[it.action]) * w)
+                .collect();
+            for (i, status) in select(catalog, candidates, &drawn).iter().enumerate() {
+                if matches!(status, Status::Shown(_)) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        counts.iter().map(|c| *c as f64 / DRAWS as f64).collect()
+    } else {
+        control_shown.iter().map(shown_as_one).collect()
+    };
+    let share = scorer.control_share;
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(i, it)| Item {
+            status: outcome[i].clone(),
+            propensity: means[i],
+            show_probability: (1.0 - share) * learned_shown[i]
+                + share * shown_as_one(&control_shown[i]),
+            priority: priorities[i],
+            ..it.clone()
+        })
+        .collect()
+}
+
+fn shown_as_one(status: &Status) -> f64 {
+    match status {
+        Status::Shown(_) => 1.0,
+        _ => 0.0,
+    }
+}
+
+/// The statuses of `candidates` ranked by `priorities`: the best shown, at
+/// most one of an exclusive group and `max_shown` in all.
+fn select(catalog: &Catalog, candidates: &[Item], priorities: &[f64]) -> Vec<Status> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        priorities[b]
+            .total_cmp(&priorities[a])
+            .then(candidates[a].action.cmp(&candidates[b].action))
+    });
+    let mut statuses = vec![Status::Shown(0); candidates.len()];
+    let mut taken: Vec<(usize, &str)> = Vec::new();
+    let mut shown = 0;
+    for i in order {
+        let action = &catalog.actions[candidates[i].action];
+        let group = catalog.group(action);
+        if group.exclusive {
+            if let Some((_, by)) = taken.iter().find(|(g, _)| *g == action.group) {
+                statuses[i] = Status::Suppressed(format!(
+                    "one {} action at a time: `{by}` ranked higher",
+                    group.name
+                ));
+                continue;
+            }
+        }
+        if shown >= catalog.settings.max_shown {
+            statuses[i] = Status::Suppressed(format!(
+                "outranked: {} shown at most",
+                catalog.settings.max_shown
+            ));
+            continue;
+        }
+        statuses[i] = Status::Shown(shown);
+        shown += 1;
+        taken.push((action.group, action.code.as_str()));
+    }
+    statuses
+}
+
+/// The product of the context weights that apply to `action`'s kind or group.
+fn context_weight(catalog: &Catalog, contact: &Contact, action: &Action) -> f64 {
+    catalog
+        .context
+        .iter()
+        .filter(|w| match w.applies_to {
+            Weighs::Kind(kind) => kind == action.kind,
+            Weighs::Group(group) => group == action.group,
+        })
+        .filter(|w| match w.dimension {
+            Dimension::Queue => contact.queue.as_deref() == Some(w.value.as_str()),
+            Dimension::Channel => contact.channel == w.value,
+        })
+        .map(|w| w.weight)
+        .product()
+}
+
+/// A draw from Beta(a, b), as the ratio of two Gamma draws.
+pub fn beta(rng: &mut impl Rng, a: f64, b: f64) -> f64 {
+    let x = gamma(rng, a);
+    let y = gamma(rng, b);
+    if x + y <= 0.0 {
+        return a / (a + b);
+    }
+    x / (x + y)
+}
+
+/// A draw from Gamma(shape, 1) (Marsaglia and Tsang; shape below 1 boosted).
+fn gamma(rng: &mut impl Rng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u: f64 = rng.gen::<f64>().max(f64::MIN_POSITIVE);
+        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = normal(rng);
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u: f64 = rng.gen();
+        if u < 1.0 - 0.0331 * x.powi(4) || u.ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
+}
+
+/// A standard normal draw (Box-Muller).
+fn normal(rng: &mut impl Rng) -> f64 {
+    let u1: f64 = rng.gen::<f64>().max(f64::MIN_POSITIVE);
+    let u2: f64 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beta_draws_have_the_right_mean() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for (a, b) in [(2.0, 8.0), (0.5, 0.5), (30.0, 10.0)] {
+            let n = 20_000;
+            let mean: f64 = (0..n).map(|_| beta(&mut rng, a, b)).sum::<f64>() / n as f64;
+            assert!((mean - a / (a + b)).abs() < 0.01, "Beta({a}, {b}): {mean}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The decision service's reads: the catalog in words (`GET /v1/actions`)
+//! and the funnel (`GET /v1/decisions/funnel`, supervisors).
+
+use crate::api::*;
+use crate::domain::Role;
+use crate::server::decide::present;
+use crate::server::error::{ApiError, ApiResult};
+use crate::server::extract::{ApiQuery, Caller};
+use crate::server::state::AppState;
+use axum::extract::State;
+use axum::Json;
+
+#[utoipa::path(get, path = "/v1/actions", tag = "decisions", security(("bearer" = [])),
+    responses((status = 200, body = Actions), (status = 401, body = ErrorBody)))]
+pub async fn actions(State(state): State<AppState>, _: Caller) -> ApiResult<Json<Actions>> {
+    Ok(Json(Actions {
+        actions: present::actions(&state.catalog),
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/decisions/funnel", tag = "decisions", security(("bearer" = [])),
+    params(FunnelQuery),
+    responses((status = 200, body = Funnel), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn funnel(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiQuery(q): ApiQuery<FunnelQuery>,
+) -> ApiResult<Json<Funnel>> {
+    if caller.role != Role::Supervisor {
+        return Err(ApiError::forbidden(
+            "supervisors may see the decision funnel",
+        ));
+    }
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if from > to {
+            return Err(ApiError::bad_request("`from` is after `to`").with_field("from"));
+        }
+    }
+    if let Some(code) = &q.action {
+        if state.catalog.action(code).is_none() {
+            let known = state.catalog.actions.iter().map(|a| a.code.as_str());
+            let message = crate::configfile::unknown("action", code, known);
+            return Err(ApiError::bad_request(message).with_field("action"));
+        }
+    }
+    let now = chrono::Utc::now();
+    Ok(Json(state.store.funnel(&q, &state.catalog, now).await?))
+}
