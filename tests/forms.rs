@@ -44,6 +44,17 @@ fn record_id(screen: &str) -> i64 {
         .expect("a number")
 }
 
+/// The number the desk shows before the suggestion titled `title`.
+fn suggestion_number(screen: &str, title: &str) -> u32 {
+    screen
+        .lines()
+        .find_map(|line| {
+            let at = line.find(&format!("] {title}"))?;
+            line[..at].rsplit('[').next()?.trim().parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no suggestion {title:?} on\n{screen}"))
+}
+
 async fn audit(srv: &TestServer, customer: CustomerId, action: &str) -> Vec<AuditEntry> {
     srv.supervisor()
         .audit(&AuditQuery {
@@ -168,8 +179,10 @@ async fn waivers_within_the_limit_apply_and_above_it_wait_for_approval() {
     let srv = TestServer::start(TestDb::sqlite());
     let mut d = desk(&srv, "AC00000001");
     d.wait_for("fees $35.00 (1)");
-    // Suggestion 2 for Maria is the late-fee waiver: the form opens pre-filled.
-    d.send("2");
+    // Acting on the late-fee waiver suggestion opens the form pre-filled.
+    d.wait_for("Waive the late fee");
+    let n = suggestion_number(&d.contents(), "Waive the late fee");
+    d.send(&n.to_string());
     d.wait_for("Waive fees");
     d.wait_for("within it");
     d.send(TAB);
