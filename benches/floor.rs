@@ -9,6 +9,7 @@ use futures::StreamExt;
 use std::time::Duration;
 use switchboard::api::{Client, FloorEvent, NewCallEvent};
 use switchboard::domain::{CallEventKind, Currency, Money, Role};
+use switchboard::server::decide::catalog::Catalog;
 use switchboard::server::floor::FloorConfig;
 use switchboard::server::store::Store;
 use switchboard::server::{self, AppState};
@@ -35,7 +36,13 @@ fn main() -> anyhow::Result<()> {
             .add_agent("Bench Supervisor", Role::Supervisor, usd)
             .await?;
         let (_, system) = store.add_agent("Bench ACD", Role::System, usd).await?;
-        let state = AppState::new(store.clone(), "1".into(), FloorConfig::default()).await?;
+        let state = AppState::new(
+            store.clone(),
+            "1".into(),
+            FloorConfig::default(),
+            Catalog::load(None)?,
+        )
+        .await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         tokio::spawn(server::serve(listener, state, std::future::pending()));

@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use std::time::{Duration, Instant};
 use switchboard::api::Client;
 use switchboard::domain::{romanize, text, Currency, CustomerId, Money, Role};
+use switchboard::server::decide::catalog::Catalog;
 use switchboard::server::seed::{seed, SeedOptions};
 use switchboard::server::store::Store;
 use switchboard::server::AppState;
@@ -138,7 +139,7 @@ async fn bench(url: &str, customers: u64) -> anyhow::Result<()> {
         .add_agent("Bench Agent", Role::Agent, Money::new(5_000, Currency::USD))
         .await?;
     let mix = query_mix(&store, total).await?;
-    let state = AppState::new(store, "1".into(), Default::default()).await?;
+    let state = AppState::new(store, "1".into(), Default::default(), Catalog::load(None)?).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

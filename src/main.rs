@@ -51,12 +51,13 @@ enum Command {
     /// Look after the desks' local caches: stats, purge, verify, recover.
     #[command(subcommand)]
     Cache(commands::cache::Command),
-    /// Check config.toml, the keymap and the theme; exit non-zero on errors.
+    /// Check config.toml, the keymap and the theme, or an action catalog;
+    /// exit non-zero on errors.
     #[command(
         name = "check-config",
-        after_help = "Example:\n  switchboard check-config"
+        after_help = "Examples:\n  switchboard check-config\n  switchboard check-config --actions my-actions.toml\n  switchboard check-config --facts"
     )]
-    CheckConfig,
+    CheckConfig(commands::check_config::Args),
     /// Print the OpenAPI document of the /v1 API.
     #[command(after_help = "Example:\n  switchboard openapi > openapi.json")]
     Openapi,
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
         Some(Command::Agent(_)) => "agent",
         Some(Command::Cache(_)) => "cache",
         Some(Command::Openapi) => "openapi",
-        Some(Command::CheckConfig) => "check-config",
+        Some(Command::CheckConfig(_)) => "check-config",
     };
     let _log = switchboard::logging::init(process, cli.log_level.as_deref());
     // The desk runs on one thread: many desks share a host, and its work is
@@ -98,11 +99,8 @@ fn main() -> ExitCode {
             Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
-            Some(Command::CheckConfig) => match commands::check_config::run() {
-                0 => {
-                    commands::say("Configuration OK.");
-                    Ok(())
-                }
+            Some(Command::CheckConfig(args)) => match commands::check_config::run(args) {
+                0 => Ok(()),
                 n => Err(anyhow::anyhow!("{n} configuration problem(s) found")),
             },
             Some(Command::Openapi) => {

@@ -135,6 +135,16 @@ impl Client {
             .await
     }
 
+    /// The action catalog, in words.
+    pub async fn actions(&self) -> Result<Actions, ClientError> {
+        self.get("/v1/actions", &()).await
+    }
+
+    /// What became of the decisions in a period (supervisors).
+    pub async fn funnel(&self, query: &FunnelQuery) -> Result<Funnel, ClientError> {
+        self.get("/v1/decisions/funnel", query).await
+    }
+
     pub async fn audit(&self, query: &AuditQuery) -> Result<AuditLog, ClientError> {
         self.get("/v1/audit", query).await
     }

@@ -11,6 +11,7 @@
 //! stops first, then the server, each given a moment to finish.
 
 use crate::domain::{Currency, Money, Role};
+use crate::server::decide::catalog::Catalog;
 use crate::server::floor::FloorConfig;
 use crate::server::{self, seed, AppState};
 use crate::sim::calls::{self, SimOptions};
@@ -104,7 +105,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             "Stop with Ctrl-C."
         }
     ));
-    let state = AppState::new(store.clone(), "1".into(), FloorConfig::default()).await?;
+    let state = AppState::new(
+        store.clone(),
+        "1".into(),
+        FloorConfig::default(),
+        Catalog::load(None)?,
+    )
+    .await?;
     let server = Stoppable::spawn("server", |stopped| server::serve(listener, state, stopped));
     // The call simulator keeps the demo floor alive, over HTTP like any ACD,
     // and the demo agent has asked for approvals the supervisor can decide.

@@ -1,5 +1,6 @@
 //! `switchboard serve`: the reference backend on SQLite or PostgreSQL.
 
+use crate::server::decide::catalog::Catalog;
 use crate::server::floor::FloorConfig;
 use crate::server::{self, AppState};
 use anyhow::Context;
@@ -20,6 +21,10 @@ pub struct Args {
     #[arg(long, default_value_t = 120, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     wrap_up_limit: u64,
+    /// Action catalog (TOML) to rank instead of the shipped one; check it
+    /// first with `switchboard check-config --actions FILE`.
+    #[arg(long, value_name = "FILE")]
+    actions: Option<std::path::PathBuf>,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -40,6 +45,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             "--default-country-code must be 1 to 3 digits, e.g. 1 or 44 (got `{country}`)"
         );
     }
+    let catalog = Catalog::load(args.actions.as_deref())?;
     let store = super::open_store(&db).await?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -54,7 +60,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let config = FloorConfig {
         wrap_up_limit: std::time::Duration::from_secs(args.wrap_up_limit),
     };
-    let state = AppState::new(store.clone(), country, config).await?;
+    let state = AppState::new(store.clone(), country, config, catalog).await?;
     server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

@@ -14,7 +14,7 @@ mod state;
 pub mod store;
 mod write_path;
 
-pub use state::AppState;
+pub use state::{AppState, StartError};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};

@@ -4,7 +4,8 @@
 
 use super::decide::catalog::Catalog;
 use super::floor::{Floor, FloorConfig};
-use super::store::{Store, StoreError, StoreResult};
+use super::store::{Store, StoreError};
+use crate::configfile::ConfigError;
 use std::sync::Arc;
 
 /// What every handler can reach.
@@ -19,13 +20,22 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state over `store`, with the floor rebuilt from today's call events.
+    /// The state over `store`, with the floor rebuilt from today's call
+    /// events. Refuses a catalog that names a disposition or escalation
+    /// target this database does not have: every suggestion acted on would
+    /// fail at the wrap-up.
     pub async fn new(
         store: Store,
         default_country_code: String,
         config: FloorConfig,
-    ) -> StoreResult<AppState> {
-        let floor = Floor::new(config, store.refdata().await?.queues);
+        catalog: Catalog,
+    ) -> Result<AppState, StartError> {
+        let refdata = store.refdata().await?;
+        let unknown = catalog.check_codes(&refdata);
+        if !unknown.is_empty() {
+            return Err(StartError::Catalog(unknown));
+        }
+        let floor = Floor::new(config, refdata.queues);
         let now = chrono::Utc::now().timestamp_millis();
         let midnight = now - now.rem_euclid(24 * 3600 * 1000);
         let events = store.call_events_since(midnight).await?;
@@ -34,10 +44,6 @@ impl AppState {
             events = events.len(),
             "floor rebuilt from today's call events"
         );
-        let catalog = Catalog::shipped().map_err(|errors| {
-            let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
-            StoreError::Corrupt(format!("the shipped action catalog: {first}"))
-        })?;
         Ok(AppState {
             store,
             default_country_code,
@@ -45,4 +51,21 @@ impl AppState {
             catalog: Arc::new(catalog),
         })
     }
+}
+
+/// Why a server could not start over its store.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the action catalog names codes this database does not have:\n{}\nAdd them to the reference data, or change the catalog (check it with `switchboard check-config --actions FILE`).", lines(.0))]
+    Catalog(Vec<ConfigError>),
+}
+
+fn lines(errors: &[ConfigError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -82,6 +82,7 @@ commands! {
     FilterText => "filter_text", "Filter the timeline or board by text";
     ClearFilter => "clear_filter", "Clear the timeline or board filters";
     Expand => "expand", "Expand or collapse the selected event";
+    WhyNot => "why_not", "Why not? What was not suggested for this customer, and why";
     Suggestion1 => "suggestion_1", "Act on suggestion 1";
     Suggestion2 => "suggestion_2", "Act on suggestion 2";
     Suggestion3 => "suggestion_3", "Act on suggestion 3";

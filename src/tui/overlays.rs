@@ -18,6 +18,26 @@ use crate::tui::workspace::update::open_customer;
 /// How far help scrolls.
 const HELP_LINES: usize = 200;
 
+/// "Why not?" opens over the customer screen (with the decision in), or
+/// closes if open.
+pub fn toggle_why_not(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.overlay, Some(Overlay::WhyNot { .. })) {
+        state.overlay = None;
+        return vec![];
+    }
+    match state.customer.as_ref() {
+        Some(view) if view.suggestions.is_some() => {
+            state.overlay = Some(Overlay::WhyNot { scroll: 0 });
+        }
+        Some(_) => state.notify(
+            crate::tui::state::Level::Info,
+            "The suggestions are still loading; try again in a moment",
+        ),
+        None => {}
+    }
+    vec![]
+}
+
 /// Help opens over the screen, or closes if open.
 pub fn toggle_help(state: &mut AppState) -> Vec<Effect> {
     state.overlay = match state.overlay {
@@ -68,8 +88,8 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             Some((code, _)) => floor::chosen(state, &code.clone()),
             None => vec![],
         },
-        help @ Overlay::Help { .. } => {
-            state.overlay = Some(help);
+        read_only @ (Overlay::Help { .. } | Overlay::WhyNot { .. }) => {
+            state.overlay = Some(read_only);
             vec![]
         }
         palette @ Overlay::Palette { .. } => {
@@ -88,6 +108,10 @@ pub fn move_by(state: &mut AppState, delta: isize) -> bool {
     };
     match &mut state.overlay {
         Some(Overlay::Help { scroll }) => *scroll = step(*scroll, delta, HELP_LINES),
+        Some(Overlay::WhyNot { scroll }) => {
+            let rows = state.customer.as_ref().map_or(0, |v| v.not_shown.len());
+            *scroll = step(*scroll, delta, rows);
+        }
         Some(Overlay::Palette { selected, .. }) => *selected = step(*selected, delta, palette_len),
         Some(Overlay::Chooser {
             selected, matches, ..

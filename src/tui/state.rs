@@ -98,6 +98,10 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
+    /// "Why not?": what the open customer's decision did not show, and why.
+    WhyNot {
+        scroll: usize,
+    },
     Palette {
         input: TextInput,
         selected: usize,
@@ -313,7 +317,7 @@ impl AppState {
     /// The keymap table that applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Help { .. } | Overlay::WhyNot { .. }) => Mode::Help,
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // One-line prompts: enter submits, like the palette.
             Some(Overlay::Pop { .. } | Overlay::Decision(_)) => Mode::Palette,

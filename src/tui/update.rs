@@ -190,6 +190,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::ClearFilter => timeline::clear_filters(state),
         Command::FilterText => workspace::edit_filter(state),
         Command::Expand => workspace::toggle_expanded(state),
+        Command::WhyNot => overlays::toggle_why_not(state),
         Command::Refresh => {
             let mut effects = workspace::refresh(state);
             if state.connection != Connection::Online {

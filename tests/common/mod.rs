@@ -207,6 +207,8 @@ pub struct TestServer {
     /// Supervisor with a $500.00 waiver limit.
     pub supervisor_token: String,
     pub db: TestDb,
+    /// What `serve` was started with besides its address and database.
+    serve_args: Vec<String>,
     child: Child,
 }
 
@@ -215,6 +217,11 @@ pub const SEEDED: &str = "60";
 
 impl TestServer {
     pub fn start(db: TestDb) -> TestServer {
+        TestServer::start_with(db, &[])
+    }
+
+    /// [`TestServer::start`] with more arguments for `serve`.
+    pub fn start_with(db: TestDb, serve_args: &[&str]) -> TestServer {
         run_ok(&[
             "seed",
             "--db",
@@ -226,9 +233,11 @@ impl TestServer {
         ]);
         let agent_token = add_agent(&db.url, "Alex Agent", "agent", "50.00");
         let supervisor_token = add_agent(&db.url, "Sam Supervisor", "supervisor", "500");
-        let (child, base) = serve(&db.url, "127.0.0.1:0").expect("serve starts");
+        let serve_args: Vec<String> = serve_args.iter().map(|a| a.to_string()).collect();
+        let (child, base) = serve(&db.url, "127.0.0.1:0", &serve_args).expect("serve starts");
         TestServer {
             base,
+            serve_args,
             agent_token,
             supervisor_token,
             db,
@@ -246,7 +255,7 @@ impl TestServer {
     /// `kill`); retries while the port is still being released.
     pub fn restart(&mut self) {
         let listen = self.base.trim_start_matches("http://").to_string();
-        let started = poll(PATIENCE, || serve(&self.db.url, &listen));
+        let started = poll(PATIENCE, || serve(&self.db.url, &listen, &self.serve_args));
         match started {
             Some((child, _)) => self.child = child,
             None => panic!("the server did not start again on {listen}"),
@@ -283,9 +292,10 @@ impl Drop for TestServer {
 
 /// Runs `switchboard serve` on `listen`; the child and its address, or `None`
 /// when it exited without listening (e.g. the port is still taken).
-fn serve(db: &str, listen: &str) -> Option<(Child, String)> {
+fn serve(db: &str, listen: &str, more: &[String]) -> Option<(Child, String)> {
     let mut child = bin()
         .args(["serve", "--listen", listen, "--db", db])
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -11,7 +11,7 @@ use super::condition::Condition;
 use super::expr::Expr;
 use super::facts::{FactId, FactType};
 use crate::configfile::ConfigError;
-use crate::domain::{ActionKind, FeeKind, Opens};
+use crate::domain::{ActionKind, FeeKind, Opens, RefData};
 use chrono::NaiveTime;
 
 /// The catalog that ships with Switchboard.
@@ -21,6 +21,8 @@ pub const SHIPPED_PATH: &str = "src/server/decide/actions.toml";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
+    /// The file it was read from, for errors found after loading.
+    pub path: String,
     pub settings: Settings,
     pub suppression: Suppression,
     /// No outbound contact between these hours, customer's time.
@@ -128,8 +130,10 @@ pub struct Action {
     pub target: Option<String>,
     /// It is a contact made to the customer (quiet hours apply).
     pub outbound: bool,
-    /// Where the action's `disposition` was written, for errors found later.
+    /// Where the action's `disposition` and `target` were written, for
+    /// errors found later.
     pub disposition_at: Option<(usize, usize)>,
+    pub target_at: Option<(usize, usize)>,
 }
 
 /// A reason with `{fact}` or `{fact:money|years|percent}` in it.
@@ -158,6 +162,27 @@ impl Catalog {
         Catalog::parse(SHIPPED_PATH, SHIPPED)
     }
 
+    /// The catalog in the file at `path`, or the shipped one without a path.
+    pub fn read(path: Option<&std::path::Path>) -> Result<Catalog, Vec<ConfigError>> {
+        let Some(path) = path else {
+            return Catalog::shipped();
+        };
+        let shown = path.display().to_string();
+        match crate::configfile::read(path) {
+            Ok(Some(text)) => Catalog::parse(&shown, &text),
+            Ok(None) => Err(vec![ConfigError::whole_file(shown, "no such file")]),
+            Err(e) => Err(vec![e]),
+        }
+    }
+
+    /// [`Catalog::read`] for starting a server: every problem in one error.
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Catalog> {
+        Catalog::read(path).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+            anyhow::anyhow!("the action catalog has problems:\n{}", lines.join("\n"))
+        })
+    }
+
     /// Reads a catalog file's text; `path` names it in errors.
     pub fn parse(path: &str, text: &str) -> Result<Catalog, Vec<ConfigError>> {
         load::parse(path, text)
@@ -174,11 +199,48 @@ impl Catalog {
         &self.groups[action.group]
     }
 
-    /// Every disposition code an offer logs, with where it was written.
-    pub fn dispositions(&self) -> impl Iterator<Item = (&str, (usize, usize))> {
-        self.actions
+    /// The codes the catalog names that this server's reference data does
+    /// not have (a disposition an offer logs, a target an escalation goes
+    /// to), each placed where the catalog wrote it.
+    pub fn check_codes(&self, refdata: &RefData) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        let mut missing = |code: &str, at: Option<(usize, usize)>, what: &str, known: Vec<&str>| {
+            let (line, column) = at.unwrap_or((1, 1));
+            errors.push(ConfigError {
+                path: self.path.clone(),
+                line,
+                column,
+                message: crate::configfile::unknown(what, code, known),
+            });
+        };
+        let dispositions: Vec<&str> = refdata
+            .dispositions
             .iter()
-            .filter_map(|a| Some((a.disposition.as_deref()?, a.disposition_at?)))
+            .map(|d| d.code.as_str())
+            .collect();
+        let targets: Vec<&str> = refdata
+            .escalation_targets
+            .iter()
+            .map(|t| t.code.as_str())
+            .collect();
+        for a in &self.actions {
+            if let Some(code) = a
+                .disposition
+                .as_deref()
+                .filter(|c| !dispositions.contains(c))
+            {
+                missing(
+                    code,
+                    a.disposition_at,
+                    "disposition code",
+                    dispositions.clone(),
+                );
+            }
+            if let Some(code) = a.target.as_deref().filter(|c| !targets.contains(c)) {
+                missing(code, a.target_at, "escalation target", targets.clone());
+            }
+        }
+        errors
     }
 }
 

@@ -138,11 +138,13 @@ impl Test {
     fn check(&self) -> Result<(), String> {
         let kind = self.fact.kind();
         let name = self.fact.name();
-        let fits = |v: &Literal| match (kind, v) {
-            (FactType::Number, Literal::Number(_)) => true,
-            (FactType::Bool, Literal::Bool(_)) => true,
-            (FactType::Text, Literal::Text(_)) => true,
-            _ => false,
+        let fits = |v: &Literal| {
+            matches!(
+                (kind, v),
+                (FactType::Number, Literal::Number(_))
+                    | (FactType::Bool, Literal::Bool(_))
+                    | (FactType::Text, Literal::Text(_))
+            )
         };
         let ok = match (&self.op, &self.value) {
             (Op::In, Literal::List(items)) => items.iter().all(fits),

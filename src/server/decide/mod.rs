@@ -13,6 +13,8 @@ pub mod facts;
 pub mod policy;
 pub mod present;
 pub mod rank;
+#[cfg(test)]
+mod testkit;
 pub mod words;
 
 use crate::domain::{Customer, DecisionId, Money};
@@ -154,3 +156,7 @@ pub fn eligibility(action: &catalog::Action, facts: &Facts) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+#[path = "trigger_tests.rs"]
+mod trigger_tests;

@@ -4,54 +4,9 @@
 //! own zone.
 
 use super::*;
-use crate::domain::{Currency, CustomerId, Money, Segment};
-use crate::server::decide::facts::{PastEvent, PastResponse, PastShown};
-use chrono::{NaiveDate, TimeZone};
-
-fn customer(consent: bool, zone: &str) -> Customer {
-    let usd = |m| Money::new(m, Currency::USD);
-    Customer {
-        id: CustomerId(1),
-        name: "Ana Silva".into(),
-        phones: vec![],
-        emails: vec![],
-        account_number: "AC1".into(),
-        segment: Segment::Gold,
-        lifetime_value: usd(1_000_000),
-        customer_since: NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default(),
-        churn_risk: 0.6,
-        language: "en".into(),
-        time_zone: zone.into(),
-        marketing_consent: consent,
-        balance: usd(0),
-        outstanding_fees: vec![],
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0)
-        .single()
-        .unwrap_or_default()
-}
-
-fn days_ago(d: i64) -> DateTime<Utc> {
-    now() - Duration::days(d)
-}
-
-fn response(action: &str, days: i64, verdict: SuggestionVerdict) -> PastResponse {
-    PastResponse {
-        action: action.into(),
-        at: days_ago(days),
-        verdict,
-    }
-}
-
-fn shown(action: &str, days: i64) -> PastShown {
-    PastShown {
-        action: action.into(),
-        at: days_ago(days),
-    }
-}
+use crate::server::decide::facts::PastEvent;
+use crate::server::decide::testkit::{customer, days_ago, now, response, shown};
+use chrono::TimeZone;
 
 fn check(code: &str, customer: &Customer, history: &History, at: DateTime<Utc>) -> Option<String> {
     let catalog = Catalog::shipped().unwrap_or_else(|e| panic!("{e:?}"));

@@ -4,7 +4,9 @@
 
 use super::batch::Batch;
 use super::draw::{midnight_ms, pick_weighted, recent_biased_time, DAY_MS, HOUR_MS};
-use super::events::{fee_amount, fee_event, fee_query, random_event, waiver_event, Profile};
+use super::events::{
+    fee_amount, fee_event, fee_query, life_event, random_event, waiver_event, Profile,
+};
 use super::tables::{FEE_KINDS, HISTORY_KINDS};
 use crate::domain::{Channel, Currency, CustomerId, EventKind, FeeKind, Money, Segment};
 use crate::server::store::{NewCustomer, NewEvent, NewFee};
@@ -133,6 +135,20 @@ impl<'a> Builder<'a> {
             }
         }
         added
+    }
+
+    /// A life event in the last 60 days for about one customer in eight: the
+    /// moment for the congratulations, the move and the family actions of the
+    /// catalog. Returns the number of events added.
+    pub(super) fn recent_life_event(&mut self) -> usize {
+        if !self.rng.gen_bool(0.12) {
+            return 0;
+        }
+        let ago = self.rng.gen_range(HOUR_MS..60 * DAY_MS);
+        let at = (self.profile.anchor_ms - ago).max(self.profile.since_ms);
+        let event = life_event(&mut self.rng, &self.profile, at);
+        self.push(event);
+        1
     }
 
     /// Adds scripted events of one kind, topic and outcome.

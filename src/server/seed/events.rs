@@ -188,10 +188,10 @@ fn offer(rng: &mut ChaCha8Rng, p: &Profile, at: i64) -> NewEvent {
     }
 }
 
-fn life_event(rng: &mut ChaCha8Rng, p: &Profile, at: i64) -> NewEvent {
-    let &(summary, detail, channel) = pick(rng, LIFE_EVENTS);
+pub(super) fn life_event(rng: &mut ChaCha8Rng, p: &Profile, at: i64) -> NewEvent {
+    let &(topic, summary, detail, channel) = pick(rng, LIFE_EVENTS);
     NewEvent {
-        topic: Some("life".into()),
+        topic: Some(topic.into()),
         detail: Some(detail.into()),
         ..p.event(at, channel, EventKind::LifeEvent, summary.into())
     }

@@ -25,7 +25,8 @@ pub const MARIA_LATE_FEE_MINOR: i64 = 3_500;
 /// Maria's and Robert's phone: a lookup finds both.
 pub const GONZALEZ_PHONE: &str = "+14155550134";
 
-/// 2. Maria's household: the same phone, his own e-mail and account.
+/// 2. Maria's household: the same phone, his own e-mail and account. He
+///    moved house twelve days ago: update the contact details.
 pub const ROBERT_ID: CustomerId = CustomerId(2);
 pub const ROBERT_NAME: &str = "Robert Gonzalez";
 pub const ROBERT_EMAIL: &str = "robert.gonzalez@example.com";
@@ -174,10 +175,20 @@ fn maria(seed: u64, anchor: NaiveDate, batch: &mut Batch) {
     b.finish(customer, 8_950);
 }
 
+const ROBERT_MOVE: &[Scripted] = &[(
+    12,
+    15,
+    Channel::Web,
+    "Moved to a new address",
+    "Changed the service address online; the billing address is still the old one.",
+    "Grace Liu",
+)];
+
 fn robert(seed: u64, anchor: NaiveDate, batch: &mut Batch) {
     let since = days_before(anchor, 4 * 365 + 30);
     let mut b = builder(seed, ROBERT_ID, Currency::USD, since, anchor, batch);
     b.history(25, b.profile.since_ms, b.day_at(20, 0));
+    b.scripted(EventKind::LifeEvent, "life.moved", None, ROBERT_MOVE);
     let customer = NewCustomer {
         segment: Segment::Silver,
         lifetime_value: Money::new(420_000, Currency::USD),

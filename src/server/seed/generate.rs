@@ -48,7 +48,7 @@ pub(super) fn random_customer(
     let events = event_count(&mut rng, id);
 
     let mut b = Builder::new(rng, id, region.currency, since, anchor, batch);
-    let used = b.owed_fees();
+    let used = b.owed_fees() + b.recent_life_event();
     b.history(
         events.saturating_sub(used),
         b.profile.since_ms,

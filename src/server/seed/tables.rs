@@ -360,22 +360,44 @@ pub(super) const OFFERS: &[(&str, &str)] = &[
     ("sales", "free next-day delivery for a year"),
 ];
 
-/// (summary, detail, channel)
-pub(super) const LIFE_EVENTS: &[(&str, &str, Channel)] = &[
+/// (topic, summary, detail, channel). The topics are the `life.*` ones the
+/// decision service's facts read (`days_since_moved` and the rest).
+pub(super) const LIFE_EVENTS: &[(&str, &str, &str, Channel)] = &[
     (
+        "life.moved",
         "Moved to a new address",
         "Address updated; service moved to the new home.",
         Channel::Web,
     ),
     (
+        "life.birthday",
         "Birthday",
         "Birthday greeting sent with a small voucher.",
         Channel::Email,
     ),
     (
+        "life.new_baby",
         "New child in the household",
         "Added a dependent to the family plan.",
         Channel::Store,
+    ),
+    (
+        "life.marriage",
+        "Got married",
+        "Changed surname on the account; asked about a joint plan.",
+        Channel::Voice,
+    ),
+    (
+        "life.graduation",
+        "Graduated",
+        "Finished university; student discount ends next month.",
+        Channel::Chat,
+    ),
+    (
+        "life.promotion",
+        "Promoted at work",
+        "Mentioned a new role with more travel.",
+        Channel::Voice,
     ),
 ];
 

@@ -74,7 +74,7 @@ impl Store {
         }
         let outcomes = sqlx::query(&format!(
             "SELECT o.action, o.verdict, i.currency, d.at_ms / {DAY_MS} AS day, COUNT(*) AS n, \
-             SUM(i.value_minor) AS value FROM suggestion_outcomes o \
+             CAST(SUM(i.value_minor) AS BIGINT) AS value FROM suggestion_outcomes o \
              JOIN decisions d ON d.id = o.decision_id \
              LEFT JOIN decision_items i ON i.decision_id = o.decision_id AND i.action = o.action \
              WHERE {scope} AND ($4 IS NULL OR o.action = $4) \

@@ -38,6 +38,7 @@ pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use db::{redact, Backend, Store, StoreError, StoreResult};
 pub use decisions::{DecisionRecord, ItemRecord};
 pub use idempotency::Claim;
+pub use refdata::defaults as default_refdata;
 pub use requests::{StoredResponse, WriteOutcome};
 pub use timeline::{Cursor, TimelineFilter};
 

@@ -64,7 +64,7 @@ const WAIVER_REASONS: &[(&str, &str)] = &[
     ("bank_error", "Bank or processing error"),
 ];
 
-const QUEUES: &[(&str, &str, i64, i64)] = &[
+const QUEUES: &[(&str, &str, u8, u32)] = &[
     ("general", "General enquiries", 80, 20),
     ("billing", "Billing", 80, 30),
     ("tech", "Technical support", 70, 60),
@@ -78,6 +78,48 @@ const WAIVER_LIST: &str = "waiver_reason";
 /// Filled by migration 2 (`schema/v2.sql`).
 pub(super) const NOT_READY_LIST: &str = "not_ready_reason";
 
+/// The reference data a new database starts with.
+pub fn defaults() -> RefData {
+    let codes = |list: &[(&str, &str)]| -> Vec<Code> {
+        list.iter()
+            .map(|(code, label)| Code {
+                code: code.to_string(),
+                label: label.to_string(),
+            })
+            .collect()
+    };
+    RefData {
+        dispositions: DISPOSITIONS
+            .iter()
+            .map(|(code, category, label)| DispositionCode {
+                code: code.to_string(),
+                category: category.to_string(),
+                label: label.to_string(),
+            })
+            .collect(),
+        escalation_reasons: codes(ESCALATION_REASONS),
+        escalation_targets: ESCALATION_TARGETS
+            .iter()
+            .map(|(code, label, kind)| EscalationTarget {
+                code: code.to_string(),
+                label: label.to_string(),
+                kind: *kind,
+            })
+            .collect(),
+        waiver_reasons: codes(WAIVER_REASONS),
+        queues: QUEUES
+            .iter()
+            .map(|(code, name, pct, secs)| Queue {
+                code: code.to_string(),
+                name: name.to_string(),
+                target_pct: *pct,
+                target_seconds: *secs,
+            })
+            .collect(),
+        not_ready_reasons: Vec::new(),
+    }
+}
+
 /// Fills empty reference tables with the default set.
 pub(super) async fn ensure_defaults(store: &Store) -> StoreResult<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dispositions")
@@ -86,30 +128,34 @@ pub(super) async fn ensure_defaults(store: &Store) -> StoreResult<()> {
     if existing > 0 {
         return Ok(());
     }
+    let defaults = defaults();
     let mut tx = store.begin_write().await?;
-    for (position, (code, category, label)) in DISPOSITIONS.iter().enumerate() {
+    for (position, d) in defaults.dispositions.iter().enumerate() {
         sqlx::query(
             "INSERT INTO dispositions (code, category, label, position) VALUES ($1, $2, $3, $4)",
         )
-        .bind(*code)
-        .bind(*category)
-        .bind(*label)
+        .bind(&d.code)
+        .bind(&d.category)
+        .bind(&d.label)
         .bind(position as i64)
         .execute(&mut *tx.tx)
         .await?;
     }
-    let lists = ESCALATION_REASONS
+    let lists = defaults
+        .escalation_reasons
         .iter()
-        .map(|(c, l)| (REASON_LIST, *c, *l, ""))
+        .map(|c| (REASON_LIST, &c.code, &c.label, ""))
         .chain(
-            ESCALATION_TARGETS
+            defaults
+                .escalation_targets
                 .iter()
-                .map(|(c, l, k)| (TARGET_LIST, *c, *l, target_kind_str(*k))),
+                .map(|t| (TARGET_LIST, &t.code, &t.label, target_kind_str(t.kind))),
         )
         .chain(
-            WAIVER_REASONS
+            defaults
+                .waiver_reasons
                 .iter()
-                .map(|(c, l)| (WAIVER_LIST, *c, *l, "")),
+                .map(|c| (WAIVER_LIST, &c.code, &c.label, "")),
         );
     for (position, (list, code, label, extra)) in lists.enumerate() {
         sqlx::query(
@@ -123,15 +169,15 @@ pub(super) async fn ensure_defaults(store: &Store) -> StoreResult<()> {
         .execute(&mut *tx.tx)
         .await?;
     }
-    for (position, (code, name, pct, secs)) in QUEUES.iter().enumerate() {
+    for (position, q) in defaults.queues.iter().enumerate() {
         sqlx::query(
             "INSERT INTO queues (code, name, target_pct, target_seconds, position) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(*code)
-        .bind(*name)
-        .bind(*pct)
-        .bind(*secs)
+        .bind(&q.code)
+        .bind(&q.name)
+        .bind(q.target_pct as i64)
+        .bind(q.target_seconds as i64)
         .bind(position as i64)
         .execute(&mut *tx.tx)
         .await?;

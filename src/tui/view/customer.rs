@@ -7,7 +7,7 @@ use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::super::workspace::model::visible_events;
 use super::super::workspace::model::{CustomerView, Focus};
-use super::{block, fitted, list_row};
+use super::{block, fitted, list_row, suggestions};
 use crate::domain::{Customer, EventKind, TimelineEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -33,13 +33,13 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     if view.expanded && view.focus == Focus::Suggestions {
-        expanded_suggestion(state, view, theme, frame, areas.timeline);
+        suggestions::expanded(state, view, theme, frame, areas.timeline);
     } else if view.expanded {
         expanded(state, view, theme, frame, areas.timeline);
     } else {
         timeline(state, view, theme, frame, areas.timeline);
     }
-    suggestions(state, view, theme, frame, areas.suggestions);
+    suggestions::panel(state, view, theme, frame, areas.suggestions);
 }
 
 /// The customer on a small terminal: who they are and the timeline.
@@ -381,120 +381,4 @@ fn expanded(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
         lines.extend(detail.lines().map(|l| Line::from(g.show(l).into_owned())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-/// The selected suggestion in full: every reason, what acting on it opens.
-fn expanded_suggestion(
-    state: &AppState,
-    view: &CustomerView,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let b = block(state, theme, "Suggestion", true);
-    let inner = b.inner(area);
-    frame.render_widget(b, area);
-    let Some(s) = view
-        .suggestions
-        .as_ref()
-        .and_then(|list| list.get(view.selected_suggestion))
-    else {
-        return;
-    };
-    let g = &state.glyphs;
-    let width = inner.width as usize;
-    let mut lines = vec![Line::from(Span::styled(
-        g.fit(
-            &format!("[{}] {}", view.selected_suggestion + 1, s.title),
-            width,
-        ),
-        theme.style("suggestion.title"),
-    ))];
-    lines.extend(s.reasons.iter().map(|r| {
-        Line::from(Span::styled(
-            g.fit(&format!("{} {r}", g.bullet), width),
-            theme.style("suggestion.reason"),
-        ))
-    }));
-    lines.push(Line::from(Span::styled(
-        g.fit(
-            &format!(
-                "enter or {} acts on it; x or esc closes",
-                view.selected_suggestion + 1
-            ),
-            width,
-        ),
-        theme.style("muted"),
-    )));
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn suggestions(
-    state: &AppState,
-    view: &CustomerView,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let b = block(
-        state,
-        theme,
-        "Suggestions",
-        view.focus == Focus::Suggestions,
-    );
-    let inner = b.inner(area);
-    frame.render_widget(b, area);
-    let width = inner.width as usize;
-    let Some(list) = &view.suggestions else {
-        return;
-    };
-    if list.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "Nothing to suggest for this customer now.",
-                theme.style("muted"),
-            )),
-            inner,
-        );
-        return;
-    }
-    let g = &state.glyphs;
-    // With room (wide terminals) every suggestion shows its reasons; otherwise
-    // one line each, and the selected one opens up.
-    let shown: Vec<_> = list.iter().take(9).collect();
-    let all_reasons =
-        shown.iter().map(|s| 1 + s.reasons.len()).sum::<usize>() <= inner.height as usize;
-    let mut lines = Vec::new();
-    for (i, s) in shown.into_iter().enumerate() {
-        let selected = view.focus == Focus::Suggestions && i == view.selected_suggestion;
-        let value = s.value.map(|v| format!(" ({v})")).unwrap_or_default();
-        let head = format!("{}{value}", s.title);
-        let open = selected || all_reasons;
-        let mut spans = vec![
-            Span::styled(format!("[{}] ", i + 1), theme.style("suggestion.key")),
-            Span::styled(
-                g.fit(&head, width.saturating_sub(6)),
-                theme.style("suggestion.title"),
-            ),
-        ];
-        if !open {
-            let reasons = format!(" {} {}", g.separator, s.reasons.join("; "));
-            let room =
-                width.saturating_sub(6 + unicode_width::UnicodeWidthStr::width(head.as_str()));
-            spans.push(Span::styled(
-                g.fit(&reasons, room),
-                theme.style("suggestion.reason"),
-            ));
-        }
-        lines.push(list_row(state, theme, selected, spans));
-        if open {
-            for reason in &s.reasons {
-                lines.push(Line::from(Span::styled(
-                    g.fit(&format!("      {} {reason}", g.bullet), width),
-                    theme.style("suggestion.reason"),
-                )));
-            }
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

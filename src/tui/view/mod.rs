@@ -9,6 +9,7 @@ mod home;
 mod overlays;
 mod search;
 mod sign_in;
+mod suggestions;
 
 use super::boards::model::BoardKind;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
@@ -191,7 +192,7 @@ fn loading(state: &AppState) -> Option<String> {
 
 /// `text` cut into what fits `width` cells (at a space where there is one)
 /// and the rest.
-fn split_at_width(text: &str, width: usize) -> (String, String) {
+pub(super) fn split_at_width(text: &str, width: usize) -> (String, String) {
     if unicode_width::UnicodeWidthStr::width(text) <= width {
         return (text.to_string(), String::new());
     }
@@ -225,11 +226,11 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
         Screen::Home => &[Search, Pop, Open, CommandPalette, Help, Quit],
         Screen::Search => &[Open, Next, Back, Help],
         Screen::Customer => &[
-            FilterChannel,
-            FilterKind,
+            Suggestion1,
+            WhyNot,
+            LogInteraction,
             FilterText,
             Expand,
-            Pop,
             Back,
             Help,
         ],
@@ -247,18 +248,27 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
         let Some(key) = state.keymap.key_for(mode, *command) else {
             continue;
         };
-        let text = format!("{key} {}  ", command.name().replace('_', " "));
+        let label = hint_label(*command);
+        let text = format!("{key} {label}  ");
         if used + text.len() > width {
             break;
         }
         used += text.len();
         spans.push(Span::styled(key, theme.style("hint.key")));
-        spans.push(Span::styled(
-            format!(" {}  ", command.name().replace('_', " ")),
-            theme.style("hint"),
-        ));
+        spans.push(Span::styled(format!(" {label}  "), theme.style("hint")));
     }
     Line::from(spans)
+}
+
+/// The footer's word for a command: its name, shortened where the name
+/// reads badly in a hint.
+fn hint_label(command: super::keymap::Command) -> String {
+    use super::keymap::Command::*;
+    match command {
+        Suggestion1 => "act".to_string(),
+        LogInteraction => "log".to_string(),
+        other => other.name().replace('_', " "),
+    }
 }
 
 /// A bordered block with a title, in the terminal's border set.

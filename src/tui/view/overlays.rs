@@ -17,6 +17,7 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &state.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help(state, theme, frame, area, *scroll),
+        Some(Overlay::WhyNot { scroll }) => why_not(state, theme, frame, area, *scroll),
         Some(Overlay::Palette { input, selected }) => {
             palette(state, theme, frame, area, input, *selected)
         }
@@ -173,6 +174,88 @@ fn attention(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, sel
                 ]),
             ]
         })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "Why not?": each action the decision did not show, with the rule that
+/// stopped it; those a policy kept back first, then those not eligible.
+fn why_not(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+    let Some(view) = &state.customer else {
+        return;
+    };
+    let name = view
+        .profile
+        .as_ref()
+        .map_or("this customer", |c| c.name.as_str());
+    let title = format!("Why not? Not suggested for {name} (esc closes)");
+    let rect = centered(area, area.width.min(100), area.height);
+    let b = block(state, theme, &title, true);
+    let inner = b.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(b, rect);
+    let rows = super::suggestions::why_not_lines(view);
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "Every action that applies is shown.",
+                theme.style("muted"),
+            )),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width as usize;
+    let longest = rows
+        .iter()
+        .map(|(_, name, _)| unicode_width::UnicodeWidthStr::width(name.as_str()) + 2)
+        .max()
+        .unwrap_or(12);
+    let name_width = longest.clamp(12, (width / 2).max(12));
+    let room = width.saturating_sub(name_width + 1).max(1);
+    let mut lines = Vec::new();
+    let mut heading = None;
+    for (eligible, name, rule) in rows {
+        if heading != Some(eligible) {
+            heading = Some(eligible);
+            let text = if eligible {
+                "Would apply, but a rule stops it"
+            } else {
+                "Does not apply to them now"
+            };
+            lines.push(Line::from(Span::styled(text, theme.style("help.key"))));
+        }
+        // A rule too long for its column goes on under itself, never cut.
+        let (first, mut rest) = super::split_at_width(&state.glyphs.show(&rule), room);
+        lines.push(Line::from(vec![
+            fitted(
+                state,
+                &format!(" {name}"),
+                name_width,
+                theme.style("chooser.item"),
+            ),
+            Span::styled(format!(" {first}"), theme.style("muted")),
+        ]));
+        while !rest.is_empty() {
+            let (next, after) = super::split_at_width(&rest, room);
+            let (next, after) = if next.is_empty() {
+                (std::mem::take(&mut rest), String::new())
+            } else {
+                (next, after)
+            };
+            lines.push(Line::from(Span::styled(
+                state
+                    .glyphs
+                    .fit(&format!("{:name_width$} {next}", ""), width),
+                theme.style("muted"),
+            )));
+            rest = after;
+        }
+    }
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -60,6 +60,7 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Catalog, Vec<ConfigError>>
     match file.has_errors() {
         true => Err(file.into_errors()),
         false => Ok(Catalog {
+            path: path.to_string(),
             settings,
             suppression,
             quiet_hours,
@@ -474,7 +475,7 @@ fn action(file: &mut Checker, at: usize, table: &Table, groups: &[Group]) -> Opt
         kind
     });
     let disposition = text_of(file, "disposition");
-    let target = text_of(file, "target").map(|(t, _)| t);
+    let target = text_of(file, "target");
     let lever = match table.get("lever") {
         Some(e) => float(file, &e.node, "a lever is a number").unwrap_or(1.0),
         None => 1.0,
@@ -498,6 +499,7 @@ fn action(file: &mut Checker, at: usize, table: &Table, groups: &[Group]) -> Opt
         return None;
     }
     let disposition_at = disposition.as_ref().map(|(_, at)| file.line_col(*at));
+    let target_at = target.as_ref().map(|(_, at)| file.line_col(*at));
     Some(Action {
         code: code.to_string(),
         aliases,
@@ -515,8 +517,9 @@ fn action(file: &mut Checker, at: usize, table: &Table, groups: &[Group]) -> Opt
         reasons,
         fee,
         disposition: disposition.map(|(d, _)| d),
-        target,
+        target: target.map(|(t, _)| t),
         outbound,
         disposition_at,
+        target_at,
     })
 }
