@@ -332,6 +332,7 @@ fn suggestions() -> Suggestions {
         customer_id: CustomerId(1),
         generated_at: chrono::Utc::now(),
         decision_id: DecisionId(1),
+        control: false,
         suggestions: list,
         not_shown: vec![],
     }

@@ -342,6 +342,7 @@ fn cached_pop(theme: &theme::Theme) {
             customer_id: CustomerId(id),
             generated_at: chrono::Utc::now(),
             decision_id: DecisionId(id),
+            control: false,
             suggestions: vec![],
             not_shown: vec![],
         };

@@ -1,17 +1,18 @@
 //! The agent's read path, in process, on a 100,000-customer SQLite database:
-//! lookup by phone, profile, first timeline page, the history a decision
-//! reads and the decision itself, per customer.
+//! lookup by phone, profile, first timeline page, and the decision (the
+//! history and learned evidence it reads, Thompson sampling, the evidence in
+//! words), per customer.
 //! Reports p50 and p99. Run: `cargo bench --bench read_path`
 //! (BENCH_CUSTOMERS=20000 for a quicker run; BENCH_DB=sqlite://PATH to reuse a
 //! seeded file).
 
 use std::time::{Duration, Instant};
+use switchboard::domain::AgentId;
 use switchboard::server::decide::catalog::Catalog;
 use switchboard::server::decide::facts::Contact;
-use switchboard::server::decide::rank::Scorer;
-use switchboard::server::decide::{self, present};
 use switchboard::server::seed::{seed, SeedOptions};
 use switchboard::server::store::{Store, TimelineFilter};
+use switchboard::server::suggest::suggest;
 
 const SAMPLES: usize = 2_000;
 
@@ -64,7 +65,10 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        let catalog = Catalog::shipped().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let catalog = Catalog::load(None)?;
+        let decay = store
+            .prepare_models(catalog.settings.half_life_days)
+            .await?;
         let contact = Contact {
             channel: "voice".into(),
             queue: None,
@@ -88,20 +92,17 @@ fn main() -> anyhow::Result<()> {
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("gone"))?;
             let (page, _) = store.timeline(id, &filter).await?;
-            let now = chrono::Utc::now();
-            let history = store.history(id, now).await?;
-            let decision_id = decide::new_id(now);
-            let mut scorer = Scorer::priors(decision_id.0 as u64, catalog.settings.control_share);
-            let decision = decide::decide(
+            let made = suggest(
+                &store,
                 &catalog,
+                &decay,
                 &customer,
-                &history,
+                AgentId(1),
                 &contact,
-                &mut scorer,
-                decision_id,
-                now,
-            );
-            let suggestions = present::suggestions(&catalog, &decision, &customer);
+                false,
+            )
+            .await?;
+            let suggestions = made.answer;
             std::hint::black_box((page, suggestions));
             times.push(started.elapsed());
         }

@@ -51,6 +51,9 @@ enum Command {
     /// Look after the desks' local caches: stats, purge, verify, recover.
     #[command(subcommand)]
     Cache(commands::cache::Command),
+    /// The decision service's tools: a simulated population to learn from.
+    #[command(subcommand)]
+    Decisions(commands::decisions::Command),
     /// Check config.toml, the keymap and the theme, or an action catalog;
     /// exit non-zero on errors.
     #[command(
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Some(Command::Simulate(_)) => "simulate",
         Some(Command::Agent(_)) => "agent",
         Some(Command::Cache(_)) => "cache",
+        Some(Command::Decisions(_)) => "decisions",
         Some(Command::Openapi) => "openapi",
         Some(Command::CheckConfig(_)) => "check-config",
     };
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
             Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,
+            Some(Command::Decisions(cmd)) => commands::decisions::run(cmd).await,
             Some(Command::CheckConfig(args)) => match commands::check_config::run(args) {
                 0 => Ok(()),
                 n => Err(anyhow::anyhow!("{n} configuration problem(s) found")),

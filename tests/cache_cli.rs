@@ -76,6 +76,7 @@ impl Home {
                 customer_id: CustomerId(id),
                 generated_at: chrono::Utc::now(),
                 decision_id: DecisionId(id),
+                control: false,
                 suggestions: vec![],
                 not_shown: vec![],
             };

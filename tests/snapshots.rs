@@ -207,11 +207,14 @@ fn suggestions(customer: CustomerId) -> Suggestions {
         name: name.into(),
         eligible,
         rule: rule.into(),
+        rule_kind: String::new(),
+        value: None,
     };
     Suggestions {
         customer_id: customer,
         generated_at: DateTime::from_timestamp(1_764_500_000, 0).unwrap_or_default(),
         decision_id: DecisionId(77),
+        control: false,
         suggestions: vec![
             shown(
                 "escalate",

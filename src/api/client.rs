@@ -145,6 +145,11 @@ impl Client {
         self.get("/v1/decisions/funnel", query).await
     }
 
+    /// What the decision models learned (supervisors).
+    pub async fn models(&self) -> Result<Models, ClientError> {
+        self.get("/v1/decisions/models", &()).await
+    }
+
     pub async fn audit(&self, query: &AuditQuery) -> Result<AuditLog, ClientError> {
         self.get("/v1/audit", query).await
     }

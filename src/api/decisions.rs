@@ -28,6 +28,9 @@ pub struct Suggestions {
     pub generated_at: DateTime<Utc>,
     /// The decision these came from: outcomes logged at wrap-up name it.
     pub decision_id: DecisionId,
+    /// Ranked by the catalog's priors alone, as one of the control group.
+    #[serde(default)]
+    pub control: bool,
     /// Best first.
     pub suggestions: Vec<Suggestion>,
     /// With `explain=true`: every action not shown, and why.
@@ -44,6 +47,14 @@ pub struct NotShown {
     /// ranking; otherwise not eligible.
     pub eligible: bool,
     pub rule: String,
+    /// The kind of rule: `consent`, `cap`, `suppressed: declined`,
+    /// `suppressed: no answer`, `quiet hours`, `one at a time`,
+    /// `outranked` (the last two are the ranking's), or `not eligible`.
+    #[serde(default)]
+    pub rule_kind: String,
+    /// What it would have been worth, for an eligible action.
+    #[serde(default)]
+    pub value: Option<Money>,
 }
 
 /// One action of the catalog, in words: `GET /v1/actions`.
@@ -70,6 +81,58 @@ pub struct Actions {
     pub actions: Vec<ActionInfo>,
 }
 
+/// `GET /v1/decisions/models`: what the learning has found, per action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Models {
+    pub generated_at: DateTime<Utc>,
+    /// Evidence halves in this many days.
+    pub half_life_days: f64,
+    /// Below this many answers a model says so instead of quoting a rate.
+    pub min_responses: u32,
+    pub actions: Vec<ActionModel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ActionModel {
+    pub action: ActionCode,
+    pub name: String,
+    /// The catalog's prior: the propensity before any answer.
+    pub prior: f64,
+    /// Answers over everyone (accepted, declined, ignored), decayed.
+    pub answers: f64,
+    /// Acceptances among them, decayed.
+    pub accepted: f64,
+    /// The posterior mean over everyone.
+    pub propensity: f64,
+    /// At least `min_responses` answers.
+    pub enough: bool,
+    /// How well the propensities used sorted acceptors first, on the last
+    /// 30 days' answers (0.5 is chance); none without both kinds of answer.
+    pub auc: Option<f64>,
+    pub auc_answers: i64,
+    /// The predictors whose bins differ most in acceptance, most first.
+    pub predictors: Vec<PredictorSplit>,
+    /// The model in words.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PredictorSplit {
+    pub predictor: String,
+    /// Highest minus lowest acceptance among its bins.
+    pub spread: f64,
+    pub bins: Vec<BinRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BinRate {
+    pub bin: String,
+    /// The bin's customers in words: "at high churn risk".
+    pub words: String,
+    pub answers: i64,
+    pub acceptance: f64,
+}
+
 /// `GET /v1/decisions/funnel?from=&to=&segment=&action=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +156,75 @@ pub struct Funnel {
     /// The days of `per_day` series, oldest first.
     pub days: Vec<NaiveDate>,
     pub actions: Vec<FunnelRow>,
+    /// Learning against the control group ranked by priors alone.
+    pub lift: Lift,
+}
+
+/// What learning earns over the control group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Lift {
+    pub learned_decisions: i64,
+    pub control_decisions: i64,
+    /// Acceptance of what was shown (accepted / answered).
+    pub acceptance: Option<Difference>,
+    /// Value accepted per decision, minor units (currencies at par).
+    pub value_per_decision: Option<Difference>,
+}
+
+/// Learned against control, and the difference with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Difference {
+    pub learned: f64,
+    pub control: f64,
+    pub difference: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Difference {
+    /// Two shares, (hits, n) each, with the Wald interval of the difference.
+    pub fn of_rates(learned: (i64, i64), control: (i64, i64)) -> Option<Difference> {
+        let (Some(a), Some(b)) = (share(learned), share(control)) else {
+            return None;
+        };
+        let var = a * (1.0 - a) / learned.1 as f64 + b * (1.0 - b) / control.1 as f64;
+        Some(Difference::around(a, b, var))
+    }
+
+    /// Two means, with the Welch interval of the difference.
+    pub fn of_means(learned: &[f64], control: &[f64]) -> Option<Difference> {
+        let (a, va) = mean_var(learned)?;
+        let (b, vb) = mean_var(control)?;
+        let var = va / learned.len() as f64 + vb / control.len() as f64;
+        Some(Difference::around(a, b, var))
+    }
+
+    fn around(learned: f64, control: f64, var: f64) -> Difference {
+        let half = 1.96 * var.max(0.0).sqrt();
+        let difference = learned - control;
+        Difference {
+            learned,
+            control,
+            difference,
+            low: difference - half,
+            high: difference + half,
+        }
+    }
+}
+
+fn share((hits, n): (i64, i64)) -> Option<f64> {
+    (n > 0).then(|| hits as f64 / n as f64)
+}
+
+/// Mean and sample variance; none for fewer than two values.
+fn mean_var(xs: &[f64]) -> Option<(f64, f64)> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    Some((mean, var))
 }
 
 /// One action's funnel: eligible, suppressed (by rule), shown, answered.
@@ -167,5 +299,21 @@ mod tests {
         assert_eq!(Rate::wilson(0, 0), None);
         let none = Rate::wilson(0, 10).expect("a rate");
         assert_eq!(none.low, 0.0);
+    }
+
+    #[test]
+    fn lift_differences_carry_worked_intervals() {
+        // 60/100 vs 40/100: var = .24/100 + .24/100 = .0048; half = 1.96 x .06928 = .1358.
+        let d = Difference::of_rates((60, 100), (40, 100)).expect("both arms");
+        assert!((d.difference - 0.2).abs() < 1e-12);
+        assert!((d.high - d.difference - 0.13579).abs() < 1e-4, "{d:?}");
+        assert_eq!(Difference::of_rates((1, 2), (0, 0)), None);
+        // Means 2 and 1, sample variances 1 and 1, n 3 each: half = 1.96 x sqrt(2/3).
+        let m = Difference::of_means(&[1.0, 2.0, 3.0], &[0.0, 1.0, 2.0]).expect("both arms");
+        assert!((m.difference - 1.0).abs() < 1e-12);
+        assert!(
+            (m.high - 1.0 - 1.96 * (2.0f64 / 3.0).sqrt()).abs() < 1e-9,
+            "{m:?}"
+        );
     }
 }

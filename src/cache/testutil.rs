@@ -112,6 +112,7 @@ pub(crate) fn suggestions(title: &str) -> Suggestions {
         customer_id: CustomerId(1),
         generated_at: chrono::DateTime::from_timestamp(1_762_905_600, 0).unwrap_or_default(),
         decision_id: DecisionId(1),
+        control: false,
         suggestions: vec![Suggestion {
             action: ActionCode::new("waive_late_fee"),
             title: title.into(),

@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod cache;
 pub mod check_config;
+pub mod decisions;
 pub mod demo;
 pub mod desk;
 pub mod seed;

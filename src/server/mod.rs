@@ -3,7 +3,9 @@
 //! `write_path.rs`) over the store, the suggestion rules, the live floor, and
 //! demo data generation.
 
+pub mod clock;
 pub mod decide;
+mod decision_log;
 mod error;
 mod extract;
 pub mod floor;
@@ -12,6 +14,7 @@ mod routes;
 pub mod seed;
 mod state;
 pub mod store;
+pub mod suggest;
 mod write_path;
 
 pub use state::{AppState, StartError};
@@ -44,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/actions", get(decisions::actions))
         .route("/v1/decisions/funnel", get(decisions::funnel))
+        .route("/v1/decisions/models", get(decisions::models))
         .route("/v1/audit", get(records::audit))
         .route("/v1/interactions", post(records::post_interaction))
         .route("/v1/interactions/{id}", get(records::interaction))

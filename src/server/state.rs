@@ -3,6 +3,8 @@
 //! floor is rebuilt from today's stored call events.
 
 use super::decide::catalog::Catalog;
+use super::decide::learn::posterior::Decay;
+use super::decision_log::DecisionLog;
 use super::floor::{Floor, FloorConfig};
 use super::store::{Store, StoreError};
 use crate::configfile::ConfigError;
@@ -17,6 +19,11 @@ pub struct AppState {
     pub floor: Floor,
     /// The action catalog the decision service ranks.
     pub catalog: Arc<Catalog>,
+    /// How learned evidence decays (the landmark the store keeps, and the
+    /// catalog's half-life).
+    pub decay: Decay,
+    /// Decisions still being saved.
+    pub decisions: DecisionLog,
 }
 
 impl AppState {
@@ -35,6 +42,9 @@ impl AppState {
         if !unknown.is_empty() {
             return Err(StartError::Catalog(unknown));
         }
+        let decay = store
+            .prepare_models(catalog.settings.half_life_days)
+            .await?;
         let floor = Floor::new(config, refdata.queues);
         let now = chrono::Utc::now().timestamp_millis();
         let midnight = now - now.rem_euclid(24 * 3600 * 1000);
@@ -49,6 +59,8 @@ impl AppState {
             default_country_code,
             floor,
             catalog: Arc::new(catalog),
+            decay,
+            decisions: DecisionLog::default(),
         })
     }
 }

@@ -126,6 +126,7 @@ impl Sanitize for NotShown {
         self.action = ActionCode(clean_line(self.action.as_str()));
         self.name = clean_line(&self.name);
         self.rule = clean_line(&self.rule);
+        self.rule_kind = clean_line(&self.rule_kind);
         self
     }
 }

@@ -34,6 +34,7 @@ pub fn decision(id: i64, decision: i64, list: Vec<Suggestion>) -> Suggestions {
         customer_id: CustomerId(id),
         generated_at: Utc::now(),
         decision_id: DecisionId(decision),
+        control: false,
         suggestions: list,
         not_shown: vec![],
     }

@@ -8,8 +8,10 @@
 
 pub mod catalog;
 pub mod condition;
+pub mod evaluate;
 pub mod expr;
 pub mod facts;
+pub mod learn;
 pub mod policy;
 pub mod present;
 pub mod rank;
@@ -76,17 +78,45 @@ impl Decision {
     }
 }
 
-/// Decides for `customer` now.
+/// Who and what a decision is for: the customer, their recent past, the
+/// contact, and the facts computed from them.
+pub struct Case<'a> {
+    pub customer: &'a Customer,
+    pub history: &'a History,
+    pub contact: &'a Contact,
+    pub facts: Facts,
+}
+
+impl<'a> Case<'a> {
+    pub fn new(
+        customer: &'a Customer,
+        history: &'a History,
+        contact: &'a Contact,
+        now: DateTime<Utc>,
+    ) -> Case<'a> {
+        Case {
+            customer,
+            history,
+            contact,
+            facts: facts::compute(customer, history, contact, now),
+        }
+    }
+}
+
+/// Decides for the case now.
 pub fn decide(
     catalog: &Catalog,
-    customer: &Customer,
-    history: &History,
-    contact: &Contact,
+    case: Case<'_>,
     scorer: &mut Scorer,
     id: DecisionId,
     now: DateTime<Utc>,
 ) -> Decision {
-    let facts = facts::compute(customer, history, contact, now);
+    let Case {
+        customer,
+        history,
+        contact,
+        facts,
+    } = case;
     let mut items = Vec::with_capacity(catalog.actions.len());
     let mut candidates = Vec::new();
     for (index, action) in catalog.actions.iter().enumerate() {

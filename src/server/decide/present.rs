@@ -66,14 +66,20 @@ pub fn not_shown(catalog: &Catalog, decision: &Decision) -> Vec<NotShown> {
             let (eligible, rule) = match &item.status {
                 Status::Shown(_) => return None,
                 Status::Suppressed(rule) => (true, rule.clone()),
-                Status::Ineligible(why) => (false, why.clone()),
+                Status::Ineligible(_) => (false, String::new()),
             };
             let action = &catalog.actions[item.action];
+            let (rule, rule_kind) = match &item.status {
+                Status::Ineligible(why) => (why.clone(), "not eligible".to_string()),
+                _ => (rule.clone(), rule_kind(&rule)),
+            };
             Some(NotShown {
                 action: ActionCode::new(&action.code),
                 name: action.name.clone(),
                 eligible,
                 rule,
+                rule_kind,
+                value: item.value,
             })
         })
         .collect()

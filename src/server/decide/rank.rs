@@ -150,17 +150,30 @@ fn shown_as_one(status: &Status) -> f64 {
 /// The statuses of `candidates` ranked by `priorities`: the best shown, at
 /// most one of an exclusive group and `max_shown` in all.
 fn select(catalog: &Catalog, candidates: &[Item], priorities: &[f64]) -> Vec<Status> {
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    let actions: Vec<usize> = candidates.iter().map(|c| c.action).collect();
+    slate(catalog, &actions, priorities, catalog.settings.max_shown)
+}
+
+/// The statuses of catalog `actions` ranked by `scores`: the best shown, at
+/// most one of an exclusive group and `max_shown` in all. (Greedy, which is
+/// also the best slate for a sum of scores under these two limits.)
+pub fn slate(
+    catalog: &Catalog,
+    actions: &[usize],
+    scores: &[f64],
+    max_shown: usize,
+) -> Vec<Status> {
+    let mut order: Vec<usize> = (0..actions.len()).collect();
     order.sort_by(|&a, &b| {
-        priorities[b]
-            .total_cmp(&priorities[a])
-            .then(candidates[a].action.cmp(&candidates[b].action))
+        scores[b]
+            .total_cmp(&scores[a])
+            .then(actions[a].cmp(&actions[b]))
     });
-    let mut statuses = vec![Status::Shown(0); candidates.len()];
+    let mut statuses = vec![Status::Shown(0); actions.len()];
     let mut taken: Vec<(usize, &str)> = Vec::new();
     let mut shown = 0;
     for i in order {
-        let action = &catalog.actions[candidates[i].action];
+        let action = &catalog.actions[actions[i]];
         let group = catalog.group(action);
         if group.exclusive {
             if let Some((_, by)) = taken.iter().find(|(g, _)| *g == action.group) {
@@ -171,11 +184,8 @@ fn select(catalog: &Catalog, candidates: &[Item], priorities: &[f64]) -> Vec<Sta
                 continue;
             }
         }
-        if shown >= catalog.settings.max_shown {
-            statuses[i] = Status::Suppressed(format!(
-                "outranked: {} shown at most",
-                catalog.settings.max_shown
-            ));
+        if shown >= max_shown {
+            statuses[i] = Status::Suppressed(format!("outranked: {max_shown} shown at most"));
             continue;
         }
         statuses[i] = Status::Shown(shown);
@@ -252,5 +262,19 @@ mod tests {
             let mean: f64 = (0..n).map(|_| beta(&mut rng, a, b)).sum::<f64>() / n as f64;
             assert!((mean - a / (a + b)).abs() < 0.01, "Beta({a}, {b}): {mean}");
         }
+    }
+
+    #[test]
+    fn the_control_group_takes_its_share_of_ten_thousand_decisions() {
+        // 2% of 10,000 is 200; three standard deviations are 42. Each
+        // decision's scorer is seeded on its own, as the service does.
+        let control = (0..10_000u64)
+            .filter(|seed| Scorer::priors(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15), 0.02).control())
+            .count();
+        assert!((158..=242).contains(&control), "{control} of 10,000");
+        let none = (0..1_000u64)
+            .filter(|s| Scorer::priors(*s, 0.0).control())
+            .count();
+        assert_eq!(none, 0);
     }
 }

@@ -3,11 +3,12 @@
 
 use crate::api::*;
 use crate::domain::{phone, text, Channel, Customer};
-use crate::server::decide::{self, facts::Contact, present, rank::Scorer};
+use crate::server::decide::facts::Contact;
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bounded, ApiQuery, Caller, CustomerPath};
 use crate::server::state::AppState;
 use crate::server::store::{Cursor, TimelineFilter};
+use crate::server::suggest::suggest;
 use axum::extract::State;
 use axum::Json;
 
@@ -187,40 +188,22 @@ pub async fn suggestions(
     {
         return Err(ApiError::bad_request("a queue code is 1 to 64 characters").with_field("queue"));
     }
-    let now = chrono::Utc::now();
-    let history = state.store.history(id, now).await?;
     let contact = Contact {
         channel: q.channel.unwrap_or(Channel::Voice).as_str().to_string(),
         queue: q.queue.clone(),
     };
-    let catalog = &state.catalog;
-    let id = decide::new_id(now);
-    let mut scorer = Scorer::priors(id.0 as u64, catalog.settings.control_share);
-    let decision = decide::decide(catalog, &customer, &history, &contact, &mut scorer, id, now);
-    let answer = Suggestions {
-        customer_id: customer.id,
-        generated_at: now,
-        decision_id: decision.id,
-        suggestions: present::suggestions(catalog, &decision, &customer),
-        not_shown: match q.explain {
-            Some(true) => present::not_shown(catalog, &decision),
-            _ => vec![],
-        },
-    };
-    // Kept in the decision log off the answer's path.
-    let record = present::record(
-        catalog,
-        &decision,
+    let made = suggest(
+        &state.store,
+        &state.catalog,
+        &state.decay,
         &customer,
         agent.id,
         &contact,
-        String::new(),
-    );
-    let store = state.store.clone();
-    tokio::spawn(async move {
-        if let Err(e) = store.save_decision(&record).await {
-            tracing::warn!(error = %e, "a decision could not be kept in the log");
-        }
-    });
+        q.explain == Some(true),
+    )
+    .await?;
+    // Kept in the decision log off the answer's path.
+    state.decisions.save(state.store.clone(), made.record);
+    let answer = made.answer;
     Ok(Json(answer))
 }

@@ -1,8 +1,10 @@
-//! The decision service's reads: the catalog in words (`GET /v1/actions`)
-//! and the funnel (`GET /v1/decisions/funnel`, supervisors).
+//! The decision service's reads: the catalog in words (`GET /v1/actions`),
+//! the funnel (`GET /v1/decisions/funnel`) and what the models learned
+//! (`GET /v1/decisions/models`), the last two for supervisors.
 
 use crate::api::*;
 use crate::domain::Role;
+use crate::server::decide::learn::report;
 use crate::server::decide::present;
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiQuery, Caller};
@@ -44,6 +46,33 @@ pub async fn funnel(
             return Err(ApiError::bad_request(message).with_field("action"));
         }
     }
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     Ok(Json(state.store.funnel(&q, &state.catalog, now).await?))
 }
+
+#[utoipa::path(get, path = "/v1/decisions/models", tag = "decisions", security(("bearer" = [])),
+    responses((status = 200, body = Models), (status = 403, body = ErrorBody)))]
+pub async fn models(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<Models>> {
+    if caller.role != Role::Supervisor {
+        return Err(ApiError::forbidden(
+            "supervisors may see what the decision models learned",
+        ));
+    }
+    let now = state.store.now();
+    let now_ms = now.timestamp_millis();
+    let evidence = state.store.predictor_evidence(&state.decay, now_ms).await?;
+    let since = now_ms - AUC_DAYS * 86_400_000;
+    let scored = state.store.scored_answers(since).await?;
+    Ok(Json(Models {
+        generated_at: now,
+        half_life_days: state.decay.half_life_days,
+        min_responses: state.catalog.settings.min_responses,
+        actions: report::models(&state.catalog, &evidence, &scored),
+    }))
+}
+
+/// The models' AUC is over this many days of answers.
+const AUC_DAYS: i64 = 30;

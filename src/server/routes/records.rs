@@ -60,6 +60,11 @@ pub async fn post_interaction(
         };
         outcome.action = crate::domain::ActionCode::new(&action.code);
     }
+    let answered = body
+        .suggestion_outcomes
+        .iter()
+        .filter_map(|o| o.decision_id);
+    state.decisions.settled(answered).await;
     write(&state, caller, key, Write::Interaction(body)).await
 }
 

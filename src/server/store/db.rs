@@ -1,6 +1,7 @@
 //! The database handle: which backend, the connection pool, write transactions
 //! (queued behind each other on SQLite), the store's errors, and reading a column.
 
+use crate::server::clock::Clock;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub struct Store {
     /// SQLite allows one writer at a time; writers queue here instead of
     /// failing with SQLITE_BUSY when two transactions upgrade their locks.
     write_lock: Option<Arc<Mutex<()>>>,
+    clock: Clock,
 }
 
 impl Store {
@@ -76,7 +78,19 @@ impl Store {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            clock: Clock::System,
         })
+    }
+
+    /// The same store on another clock (the population simulator's).
+    pub fn on_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, by the store's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     pub fn backend(&self) -> Backend {

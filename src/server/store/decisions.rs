@@ -43,6 +43,25 @@ pub struct ItemRecord {
     pub currency: Option<String>,
 }
 
+/// A logged decision's row as off-policy evaluation reads it: one allowed
+/// action (shown, or kept back by the ranking alone), or a decision whose
+/// policies allowed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoggedRow {
+    Item {
+        decision: i64,
+        action: String,
+        shown: bool,
+        propensity: f64,
+        show_probability: f64,
+        value_minor: Option<i64>,
+        accepted: bool,
+    },
+    Empty {
+        decision: i64,
+    },
+}
+
 /// How long after a decision an interaction without a decision id is taken
 /// to answer it (desks from before the decision service).
 const ANSWERS_WITHIN_MS: i64 = 4 * 3600 * 1000;
@@ -110,6 +129,45 @@ impl Store {
             q.execute(&mut *tx.tx).await?;
         }
         tx.commit().await
+    }
+}
+
+impl Store {
+    /// Every allowed action of the decisions since `since_ms`, decision by
+    /// decision, with whether it was accepted.
+    pub async fn logged_decisions(&self, since_ms: i64) -> StoreResult<Vec<LoggedRow>> {
+        // Every decision, with a row of nulls when the policies allowed
+        // nothing: it earned nothing, and counts.
+        let rows = sqlx::query(
+            "SELECT d.id AS decision_id, i.action, i.status, i.propensity, i.show_probability, \
+             i.value_minor, o.verdict FROM decisions d \
+             LEFT JOIN decision_items i ON i.decision_id = d.id \
+             AND (i.status = 'shown' OR i.rule_kind IN ('one at a time', 'outranked')) \
+             LEFT JOIN suggestion_outcomes o ON o.decision_id = i.decision_id AND o.action = i.action \
+             WHERE d.at_ms >= $1 ORDER BY d.id, i.action",
+        )
+        .bind(since_ms)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let decision = col(r, "decision_id")?;
+                let Some(action) = col::<Option<String>>(r, "action")? else {
+                    return Ok(LoggedRow::Empty { decision });
+                };
+                let status: String = col(r, "status")?;
+                let verdict: Option<String> = col(r, "verdict")?;
+                Ok(LoggedRow::Item {
+                    decision,
+                    action,
+                    shown: status == "shown",
+                    propensity: col(r, "propensity")?,
+                    show_probability: col(r, "show_probability")?,
+                    value_minor: col(r, "value_minor")?,
+                    accepted: verdict.as_deref() == Some(SuggestionVerdict::Accepted.as_str()),
+                })
+            })
+            .collect()
     }
 }
 

@@ -3,7 +3,7 @@
 //! shown ones were answered, with the acceptance per day.
 
 use super::db::{col, Store, StoreResult};
-use crate::api::{Funnel, FunnelQuery, FunnelRow, Rate, RuleCount};
+use crate::api::{Difference, Funnel, FunnelQuery, FunnelRow, Lift, Rate, RuleCount};
 use crate::domain::{ActionCode, ActionKind, Currency, Money, SuggestionVerdict};
 use crate::server::decide::catalog::Catalog;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -130,6 +130,7 @@ impl Store {
                 row(a.code.as_str(), &a.name, a.kind, c, first_day..=last_day)
             })
             .collect();
+        let lift = self.lift(from_ms, to_ms, segment.as_deref()).await?;
         Ok(Funnel {
             from,
             to,
@@ -137,8 +138,60 @@ impl Store {
             decisions,
             days,
             actions,
+            lift,
         })
     }
+
+    /// Learning against the control group: acceptance of what was shown,
+    /// and the value accepted per decision (minor units of every currency
+    /// counted at par), each with the difference's 95% interval.
+    async fn lift(&self, from_ms: i64, to_ms: i64, segment: Option<&str>) -> StoreResult<Lift> {
+        let scope = "d.at_ms >= $1 AND d.at_ms <= $2 AND ($3 IS NULL OR d.segment = $3)";
+        let per_decision = sqlx::query(&format!(
+            "SELECT d.id, d.control, \
+             CAST(SUM(CASE WHEN o.verdict = 'accepted' THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
+             CAST(SUM(CASE WHEN o.verdict IN ('accepted', 'declined', 'ignored') THEN 1 ELSE 0 END) AS BIGINT) AS answered, \
+             CAST(SUM(CASE WHEN o.verdict = 'accepted' THEN i.value_minor ELSE 0 END) AS BIGINT) AS value \
+             FROM decisions d \
+             LEFT JOIN suggestion_outcomes o ON o.decision_id = d.id \
+             LEFT JOIN decision_items i ON i.decision_id = o.decision_id AND i.action = o.action \
+             WHERE {scope} GROUP BY d.id, d.control"
+        ))
+        .bind(from_ms)
+        .bind(to_ms)
+        .bind(segment)
+        .fetch_all(self.pool())
+        .await?;
+        let mut arms = [Arm::default(), Arm::default()];
+        for r in &per_decision {
+            let control: i64 = col(r, "control")?;
+            let arm = &mut arms[usize::from(control != 0)];
+            arm.decisions += 1;
+            arm.accepted += col::<Option<i64>>(r, "accepted")?.unwrap_or(0);
+            arm.answered += col::<Option<i64>>(r, "answered")?.unwrap_or(0);
+            arm.values
+                .push(col::<Option<i64>>(r, "value")?.unwrap_or(0) as f64);
+        }
+        let [learned, control] = arms;
+        Ok(Lift {
+            learned_decisions: learned.decisions,
+            control_decisions: control.decisions,
+            acceptance: Difference::of_rates(
+                (learned.accepted, learned.answered),
+                (control.accepted, control.answered),
+            ),
+            value_per_decision: Difference::of_means(&learned.values, &control.values),
+        })
+    }
+}
+
+/// One arm of the lift: decisions, answers, and each decision's value.
+#[derive(Default)]
+struct Arm {
+    decisions: i64,
+    accepted: i64,
+    answered: i64,
+    values: Vec<f64>,
 }
 
 /// An action's code as the catalog names it now (an alias becomes its code).

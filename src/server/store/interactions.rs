@@ -92,6 +92,7 @@ pub(super) async fn log_interaction(
         .execute(&mut **tx)
         .await?;
     }
+    super::models::learn(tx, ctx, &outcomes).await?;
     if r.disposition_code == COMPLAINT_RESOLVED {
         // The complaint is settled: it no longer counts as open.
         sqlx::query(

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (2, include_str!("schema/v2.sql"), None),
     (3, include_str!("schema/v3.sql"), Some(Backfill::NameIndex)),
     (4, include_str!("schema/v4.sql"), None),
+    (5, include_str!("schema/v5.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

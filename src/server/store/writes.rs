@@ -12,7 +12,6 @@ use super::tx::{audit, Ctx, Tx};
 use super::{approvals, escalations, idempotency, interactions, waivers};
 use crate::api::Write;
 use crate::domain::{Agent, CustomerId};
-use chrono::Utc;
 
 impl Store {
     /// Runs `request` for `agent` under the idempotency `key` it claimed with
@@ -28,7 +27,7 @@ impl Store {
         let ctx = Ctx {
             agent,
             key,
-            now: Utc::now(),
+            now: self.now(),
             backend: self.backend(),
         };
         let mut tx = self.begin_write().await?;

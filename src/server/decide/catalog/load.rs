@@ -125,8 +125,8 @@ fn settings(file: &mut Checker, entry: Option<&Entry>) -> Settings {
                 None => {}
             },
             "half_life_days" => match float(file, &e.node, "half_life_days is a number") {
-                Some(x) if x > 0.0 => s.half_life_days = x,
-                Some(_) => file.report(e.node.at, "half_life_days is more than 0"),
+                Some(x) if (1.0..=3650.0).contains(&x) => s.half_life_days = x,
+                Some(_) => file.report(e.node.at, "half_life_days is 1 to 3650"),
                 None => {}
             },
             "min_responses" => {

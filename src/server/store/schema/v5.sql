@@ -1,0 +1,15 @@
+-- Learning: per action and context cell, the decayed weight of answers and
+-- of acceptances (forward decay from the landmark in model_meta). The one
+-- row of model_meta says where decay is measured from, and its half-life.
+CREATE TABLE model_cells (
+    action TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    answers {real} NOT NULL,
+    accepted {real} NOT NULL,
+    PRIMARY KEY (action, cell)
+);
+CREATE TABLE model_meta (
+    id BIGINT PRIMARY KEY,
+    landmark_ms BIGINT NOT NULL,
+    half_life_days {real} NOT NULL
+)
