@@ -2,15 +2,25 @@
 //! open them, sort and filter, the cursor staying on its row while the floor
 //! changes, long contacts flagged, the event stream keeping every board live,
 //! and approving or denying with a note (a refusal keeps the note and key).
+//! Then the real desk in a pseudo-terminal: an agent accepts a suggestion at
+//! wrap-up and the supervisor's decisions board counts it.
 
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::boards::{agent, agent_board, approvals, queue_board};
+use common::pty::Desk;
+use common::{TestDb, TestServer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
-use switchboard::api::{ApprovalDecision, Decision, FloorEvent, Resync};
-use switchboard::domain::{Agent, AgentId, AgentState, Currency, Money, Role};
+use switchboard::api::{
+    ApprovalDecision, Decision, FloorEvent, NewInteraction, Resync, SuggestionsQuery,
+};
+use switchboard::domain::{
+    ActionCode, Agent, AgentId, AgentState, Channel, Currency, InteractionOutcome, Money, Role,
+    SuggestionOutcome, SuggestionVerdict,
+};
+use switchboard::server::seed::fixtures::MARIA_ID;
 use switchboard::tui::action::{Action, Effect, Failure};
 use switchboard::tui::boards::model::{AgentSort, BoardKind, QueueSort};
 use switchboard::tui::glyphs::Glyphs;
@@ -61,6 +71,7 @@ fn supervisor_on(kind: BoardKind) -> AppState {
         BoardKind::Queues => KeyCode::F(2),
         BoardKind::Agents => KeyCode::F(3),
         BoardKind::Approvals => KeyCode::F(4),
+        BoardKind::Decisions => KeyCode::F(7),
     };
     press(&mut s, key);
     assert_eq!(s.screen, Screen::Board(kind));
@@ -462,4 +473,100 @@ fn approvals_asked_or_decided_while_the_snapshot_travels_are_not_lost() {
     update::update(&mut s, Action::ApprovalsLoaded(Ok(snapshot)));
     let ids: Vec<i64> = s.boards.approval_rows().iter().map(|a| a.id).collect();
     assert_eq!(ids, [9, 42]);
+}
+
+const F5: &str = "\u{1b}[15~";
+const F7: &str = "\u{1b}[18~";
+
+/// The cell under `header` in the row of the table on `screen` that shows
+/// `row`: the text from the header's column to the next blank.
+fn cell(screen: &str, row: &str, header: &str) -> String {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let find = |line: &Vec<char>, text: &str| {
+        let text: Vec<char> = text.chars().collect();
+        line.windows(text.len()).position(|w| w == text.as_slice())
+    };
+    let column = lines
+        .iter()
+        .find(|l| find(l, "Accept%").is_some())
+        .and_then(|l| find(l, &format!(" {header} ")).map(|at| at + 1))
+        .unwrap_or_else(|| panic!("no column {header:?} on\n{screen}"));
+    let line = lines
+        .iter()
+        .find(|l| find(l, row).is_some())
+        .unwrap_or_else(|| panic!("no row {row:?} on\n{screen}"));
+    line[column..]
+        .iter()
+        .take_while(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_suggestion_accepted_at_wrap_up_is_counted_on_the_decisions_board() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let mut boss = Desk::start(
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.supervisor_token),
+        ],
+    );
+    boss.wait_for("below goal first");
+    boss.send(F7);
+    boss.wait_for("Decisions · most shown first");
+    boss.wait_for("segment: all");
+
+    // An agent is shown Maria's suggestions and, at wrap-up, says the
+    // waiver was accepted (the outcome names the decision that showed it).
+    let agent = srv.agent();
+    let shown = agent
+        .suggestions(MARIA_ID, &SuggestionsQuery::default())
+        .await
+        .expect("suggestions");
+    assert!(
+        shown
+            .suggestions
+            .iter()
+            .any(|s| s.action.as_str() == "waive_late_fee"),
+        "Maria is offered the waiver"
+    );
+    srv.wait_for_decisions(1).await;
+    let wrap_up = NewInteraction {
+        customer_id: MARIA_ID,
+        channel: Channel::Voice,
+        disposition_code: "billing.fee_waived".into(),
+        outcome: InteractionOutcome::Resolved,
+        tags: vec![],
+        notes: String::new(),
+        suggestion_outcomes: vec![SuggestionOutcome {
+            action: ActionCode::new("waive_late_fee"),
+            verdict: SuggestionVerdict::Accepted,
+            decision_id: Some(shown.decision_id),
+        }],
+        follow_up_at: None,
+    };
+    agent
+        .log_interaction(&common::key(), &wrap_up)
+        .await
+        .expect("logged");
+
+    // The supervisor refreshes the board: one waiver shown and accepted.
+    boss.send(F5);
+    boss.wait_until("the waiver accepted", |screen| {
+        screen.contains("Waive the late fee") && screen.contains("100% ")
+    });
+    let screen = boss.contents();
+    assert_eq!(cell(&screen, "Waive the late fee", "Acc"), "1", "{screen}");
+    assert_eq!(cell(&screen, "Waive the late fee", "Dec"), "0", "{screen}");
+    assert!(
+        cell(&screen, "Waive the late fee", "Accept%").starts_with("100%"),
+        "{screen}"
+    );
+    // The filter keeps it alone, and enter says what held it back.
+    boss.send("/");
+    boss.type_text("late fee");
+    boss.send("\r");
+    boss.wait_for("Waive the late fee (waive_late_fee)");
+    boss.send("\r");
+    boss.wait_for("Note: Waive the late fee:");
 }

@@ -195,6 +195,21 @@ impl Sanitize for crate::api::QueueBoard {
     }
 }
 
+/// The decision funnel: action codes and names come from the server's
+/// catalog file, rule kinds from its decision log.
+impl Sanitize for crate::api::Funnel {
+    fn sanitize(mut self) -> Self {
+        for row in &mut self.actions {
+            row.action = ActionCode(clean_line(row.action.as_str()));
+            row.name = clean_line(&row.name);
+            for rule in &mut row.suppressed_by {
+                rule.rule = clean_line(&rule.rule);
+            }
+        }
+        self
+    }
+}
+
 impl Sanitize for crate::api::ApprovalDecision {
     fn sanitize(mut self) -> Self {
         self.note = clean_text(&self.note);

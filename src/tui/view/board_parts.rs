@@ -34,6 +34,7 @@ pub(super) fn empty(
         BoardKind::Queues => boards.queues.is_some(),
         BoardKind::Agents => boards.agents.is_some(),
         BoardKind::Approvals => boards.approvals.is_some(),
+        BoardKind::Decisions => boards.funnel.is_some(),
     };
     let offline = matches!(state.connection, Connection::Offline(_));
     let text = match kind {
@@ -45,6 +46,7 @@ pub(super) fn empty(
         BoardKind::Queues => "The server has no queues.",
         BoardKind::Agents => "No agents on the floor yet.",
         BoardKind::Approvals => "Nothing waits for a decision.",
+        BoardKind::Decisions => "No suggestion was eligible in this period.",
     };
     frame.render_widget(
         Paragraph::new(Span::styled(

@@ -1,8 +1,9 @@
 //! The supervisor's boards: queues (service level against target, waits,
 //! sparkline, Erlang C staffing), agents (state, time in it, queue, customer,
-//! long contacts flagged), and approvals (with the customer's context). A
-//! queue missing its target and an agent held too long carry a `!` marker and
-//! a word as well as the breach style, so nothing depends on colour.
+//! long contacts flagged), approvals (with the customer's context), and the
+//! decisions board (drawn by `decisions`). A queue missing its target and an
+//! agent held too long carry a `!` marker and a word as well as the breach
+//! style, so nothing depends on colour.
 
 use super::super::boards::model::{
     misses_target, seconds_in_state, waiting_past_target, BoardKind, DecisionPrompt,
@@ -13,7 +14,7 @@ use super::super::layout;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::board_parts::{cell, detail_lines, empty, text_table, window, TableRow};
-use super::{block, list_row};
+use super::{block, decisions, list_row};
 use crate::api::{Approval, ApprovalKind, Decision, QueueStats};
 use crate::domain::AgentsByState;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -37,6 +38,10 @@ pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame,
             title(state, kind, boards.agent_sort.label()),
         ),
         BoardKind::Approvals => (approval_summary(state), title(state, kind, "oldest first")),
+        BoardKind::Decisions => (
+            decisions::summary(state, area.width),
+            title(state, kind, "most shown first"),
+        ),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -55,6 +60,7 @@ pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame,
         BoardKind::Queues => queues(state, theme, frame, table, detail),
         BoardKind::Agents => agents(state, theme, frame, table, detail),
         BoardKind::Approvals => approvals(state, theme, frame, table, detail),
+        BoardKind::Decisions => decisions::draw(state, theme, frame, table, detail),
     }
 }
 
