@@ -154,7 +154,13 @@ impl Sanitize for super::forms::draft::Draft {
                         line.amount = clean_line(&line.amount);
                     }
                 }
-                DraftValue::Verdicts { .. } => {}
+                DraftValue::Verdicts { rows, .. } => {
+                    // Codes go back to the server unchanged, titles are shown.
+                    rows.retain(|r| clean_code(r.action.as_str()));
+                    for row in rows {
+                        row.title = clean_line(&row.title);
+                    }
+                }
             }
         }
         self

@@ -568,3 +568,6 @@ fn a_user_keymap_rebinds_an_editing_key() {
 
 #[path = "trial_tests.rs"]
 mod trial;
+
+#[path = "wrap_up_tests.rs"]
+mod wrap_up;
