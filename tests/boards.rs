@@ -2,25 +2,20 @@
 //! open them, sort and filter, the cursor staying on its row while the floor
 //! changes, long contacts flagged, the event stream keeping every board live,
 //! and approving or denying with a note (a refusal keeps the note and key).
-//! Then the real desk in a pseudo-terminal: an agent accepts a suggestion at
-//! wrap-up and the supervisor's decisions board counts it.
+//! Then the real desk in a pseudo-terminal: an agent acts on a suggestion,
+//! logs the contact, and the supervisor's decisions board counts it accepted.
 
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::boards::{agent, agent_board, approvals, queue_board};
-use common::pty::Desk;
+use common::pty::{suggestion_number, Desk};
 use common::{TestDb, TestServer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
-use switchboard::api::{
-    ApprovalDecision, Decision, FloorEvent, NewInteraction, Resync, SuggestionsQuery,
-};
-use switchboard::domain::{
-    ActionCode, Agent, AgentId, AgentState, Channel, Currency, InteractionOutcome, Money, Role,
-    SuggestionOutcome, SuggestionVerdict,
-};
-use switchboard::server::seed::fixtures::MARIA_ID;
+use switchboard::api::{ApprovalDecision, Decision, FloorEvent, FunnelQuery, Resync};
+use switchboard::domain::{Agent, AgentId, AgentState, Currency, Money, Role};
+use switchboard::server::seed::fixtures::MARIA_ACCOUNT;
 use switchboard::tui::action::{Action, Effect, Failure};
 use switchboard::tui::boards::model::{AgentSort, BoardKind, QueueSort};
 use switchboard::tui::glyphs::Glyphs;
@@ -477,6 +472,8 @@ fn approvals_asked_or_decided_while_the_snapshot_travels_are_not_lost() {
 
 const F5: &str = "\u{1b}[15~";
 const F7: &str = "\u{1b}[18~";
+const TAB: &str = "\t";
+const CTRL_S: &str = "\u{13}";
 
 /// The cell under `header` in the row of the table on `screen` that shows
 /// `row`: the text from the header's column to the next blank.
@@ -502,7 +499,7 @@ fn cell(screen: &str, row: &str, header: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_suggestion_accepted_at_wrap_up_is_counted_on_the_decisions_board() {
+async fn a_suggestion_acted_on_before_the_wrap_up_is_counted_accepted_on_the_decisions_board() {
     let srv = TestServer::start(TestDb::sqlite());
     let mut boss = Desk::start(
         &[],
@@ -516,39 +513,50 @@ async fn a_suggestion_accepted_at_wrap_up_is_counted_on_the_decisions_board() {
     boss.wait_for("Decisions · most shown first");
     boss.wait_for("segment: all");
 
-    // An agent is shown Maria's suggestions and, at wrap-up, says the
-    // waiver was accepted (the outcome names the decision that showed it).
-    let agent = srv.agent();
-    let shown = agent
-        .suggestions(MARIA_ID, &SuggestionsQuery::default())
+    // An agent on Maria acts on the waiver suggestion by the number the desk
+    // shows and sends the waiver. The write reloads Maria into a new
+    // decision, which no longer shows the waiver: the fee is paid.
+    let mut desk = Desk::agent_on(&srv, MARIA_ACCOUNT);
+    desk.wait_for("Waive the late fee");
+    let n = suggestion_number(&desk.contents(), "Waive the late fee");
+    desk.send(&n.to_string());
+    desk.wait_for("Waive fees");
+    desk.send(TAB);
+    desk.type_text("goodwill");
+    desk.send(CTRL_S);
+    desk.wait_for("This will be sent");
+    desk.send("\r");
+    desk.wait_for("Waived $35.00");
+    desk.wait_for("no fees due");
+    desk.wait_gone("Waive the late fee");
+    // The wrap-up still says the waiver was accepted, under the decision
+    // that showed it.
+    desk.send("l");
+    desk.wait_for("Log interaction");
+    desk.type_text("waived");
+    desk.send("\r");
+    desk.send(CTRL_S);
+    desk.wait_for("This will be sent");
+    desk.wait_for("Suggestion \"Waive the late fee\" (acted on earlier): accepted.");
+    desk.send("\r");
+    desk.wait_for("Interaction logged");
+    // Opening Maria, the waiver's reload and the wrap-up's each decided.
+    srv.wait_for_decisions(3).await;
+    let funnel = srv
+        .supervisor()
+        .funnel(&FunnelQuery::default())
         .await
-        .expect("suggestions");
-    assert!(
-        shown
-            .suggestions
-            .iter()
-            .any(|s| s.action.as_str() == "waive_late_fee"),
-        "Maria is offered the waiver"
+        .expect("funnel");
+    let waiver = funnel
+        .actions
+        .iter()
+        .find(|row| row.action.as_str() == "waive_late_fee")
+        .expect("the waiver in the funnel");
+    assert_eq!(
+        (waiver.accepted, waiver.declined, waiver.ignored),
+        (1, 0, 0),
+        "{waiver:?}"
     );
-    srv.wait_for_decisions(1).await;
-    let wrap_up = NewInteraction {
-        customer_id: MARIA_ID,
-        channel: Channel::Voice,
-        disposition_code: "billing.fee_waived".into(),
-        outcome: InteractionOutcome::Resolved,
-        tags: vec![],
-        notes: String::new(),
-        suggestion_outcomes: vec![SuggestionOutcome {
-            action: ActionCode::new("waive_late_fee"),
-            verdict: SuggestionVerdict::Accepted,
-            decision_id: Some(shown.decision_id),
-        }],
-        follow_up_at: None,
-    };
-    agent
-        .log_interaction(&common::key(), &wrap_up)
-        .await
-        .expect("logged");
 
     // The supervisor refreshes the board: one waiver shown and accepted.
     boss.send(F5);
