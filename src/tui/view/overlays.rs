@@ -3,7 +3,7 @@
 
 use super::super::boards::model::column_meanings;
 use super::super::forms::choice::Choice;
-use super::super::help::about_rows;
+use super::super::help::{self, about_rows};
 use super::super::input::TextInput;
 use super::super::palette::model::palette_commands;
 use super::super::state::{AppState, Overlay, Screen};
@@ -321,7 +321,8 @@ fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: 
         .into_iter()
         .chain(bindings)
         .chain(columns)
-        .skip(scroll)
+        // A terminal grown since: the last page still fills the box.
+        .skip(scroll.min(help::last_scroll(state)))
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
