@@ -2,15 +2,20 @@
 //! open them, sort and filter, the cursor staying on its row while the floor
 //! changes, long contacts flagged, the event stream keeping every board live,
 //! and approving or denying with a note (a refusal keeps the note and key).
+//! Then the real desk in a pseudo-terminal: an agent acts on a suggestion,
+//! logs the contact, and the supervisor's decisions board counts it accepted.
 
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::boards::{agent, agent_board, approvals, queue_board};
+use common::pty::{suggestion_number, Desk};
+use common::{TestDb, TestServer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
-use switchboard::api::{ApprovalDecision, Decision, FloorEvent, Resync};
+use switchboard::api::{ApprovalDecision, Decision, FloorEvent, FunnelQuery, Resync};
 use switchboard::domain::{Agent, AgentId, AgentState, Currency, Money, Role};
+use switchboard::server::seed::fixtures::MARIA_ACCOUNT;
 use switchboard::tui::action::{Action, Effect, Failure};
 use switchboard::tui::boards::model::{AgentSort, BoardKind, QueueSort};
 use switchboard::tui::glyphs::Glyphs;
@@ -61,6 +66,7 @@ fn supervisor_on(kind: BoardKind) -> AppState {
         BoardKind::Queues => KeyCode::F(2),
         BoardKind::Agents => KeyCode::F(3),
         BoardKind::Approvals => KeyCode::F(4),
+        BoardKind::Decisions => KeyCode::F(7),
     };
     press(&mut s, key);
     assert_eq!(s.screen, Screen::Board(kind));
@@ -462,4 +468,113 @@ fn approvals_asked_or_decided_while_the_snapshot_travels_are_not_lost() {
     update::update(&mut s, Action::ApprovalsLoaded(Ok(snapshot)));
     let ids: Vec<i64> = s.boards.approval_rows().iter().map(|a| a.id).collect();
     assert_eq!(ids, [9, 42]);
+}
+
+const F5: &str = "\u{1b}[15~";
+const F7: &str = "\u{1b}[18~";
+const TAB: &str = "\t";
+const CTRL_S: &str = "\u{13}";
+
+/// The cell under `header` in the row of the table on `screen` that shows
+/// `row`: the text from the header's column to the next blank.
+fn cell(screen: &str, row: &str, header: &str) -> String {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let find = |line: &Vec<char>, text: &str| {
+        let text: Vec<char> = text.chars().collect();
+        line.windows(text.len()).position(|w| w == text.as_slice())
+    };
+    let column = lines
+        .iter()
+        .find(|l| find(l, "Accept%").is_some())
+        .and_then(|l| find(l, &format!(" {header} ")).map(|at| at + 1))
+        .unwrap_or_else(|| panic!("no column {header:?} on\n{screen}"));
+    let line = lines
+        .iter()
+        .find(|l| find(l, row).is_some())
+        .unwrap_or_else(|| panic!("no row {row:?} on\n{screen}"));
+    line[column..]
+        .iter()
+        .take_while(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_suggestion_acted_on_before_the_wrap_up_is_counted_accepted_on_the_decisions_board() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let mut boss = Desk::start(
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", &srv.base),
+            ("SWITCHBOARD_TOKEN", &srv.supervisor_token),
+        ],
+    );
+    boss.wait_for("below goal first");
+    boss.send(F7);
+    boss.wait_for("Decisions · most shown first");
+    boss.wait_for("segment: all");
+
+    // An agent on Maria acts on the waiver suggestion by the number the desk
+    // shows and sends the waiver. The write reloads Maria into a new
+    // decision, which no longer shows the waiver: the fee is paid.
+    let mut desk = Desk::agent_on(&srv, MARIA_ACCOUNT);
+    desk.wait_for("Waive the late fee");
+    let n = suggestion_number(&desk.contents(), "Waive the late fee");
+    desk.send(&n.to_string());
+    desk.wait_for("Waive fees");
+    desk.send(TAB);
+    desk.type_text("goodwill");
+    desk.send(CTRL_S);
+    desk.wait_for("This will be sent");
+    desk.send("\r");
+    desk.wait_for("Waived $35.00");
+    desk.wait_for("no fees due");
+    desk.wait_gone("Waive the late fee");
+    // The wrap-up still says the waiver was accepted, under the decision
+    // that showed it.
+    desk.send("l");
+    desk.wait_for("Log interaction");
+    desk.type_text("waived");
+    desk.send("\r");
+    desk.send(CTRL_S);
+    desk.wait_for("This will be sent");
+    desk.wait_for("Suggestion \"Waive the late fee\" (acted on earlier): accepted.");
+    desk.send("\r");
+    desk.wait_for("Interaction logged");
+    // Opening Maria, the waiver's reload and the wrap-up's each decided.
+    srv.wait_for_decisions(3).await;
+    let funnel = srv
+        .supervisor()
+        .funnel(&FunnelQuery::default())
+        .await
+        .expect("funnel");
+    let waiver = funnel
+        .actions
+        .iter()
+        .find(|row| row.action.as_str() == "waive_late_fee")
+        .expect("the waiver in the funnel");
+    assert_eq!(
+        (waiver.accepted, waiver.declined, waiver.ignored),
+        (1, 0, 0),
+        "{waiver:?}"
+    );
+
+    // The supervisor refreshes the board: one waiver shown and accepted.
+    boss.send(F5);
+    boss.wait_until("the waiver accepted", |screen| {
+        screen.contains("Waive the late fee") && screen.contains("100% ")
+    });
+    let screen = boss.contents();
+    assert_eq!(cell(&screen, "Waive the late fee", "Acc"), "1", "{screen}");
+    assert_eq!(cell(&screen, "Waive the late fee", "Dec"), "0", "{screen}");
+    assert!(
+        cell(&screen, "Waive the late fee", "Accept%").starts_with("100%"),
+        "{screen}"
+    );
+    // The filter keeps it alone, and enter says what held it back.
+    boss.send("/");
+    boss.type_text("late fee");
+    boss.send("\r");
+    boss.wait_for("Waive the late fee (waive_late_fee)");
+    boss.send("\r");
+    boss.wait_for("Note: Waive the late fee:");
 }

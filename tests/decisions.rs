@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{bin, key, TestDb, TestServer, PATIENCE};
+use common::{bin, key, TestDb, TestServer};
 use std::collections::{HashMap, HashSet};
 use switchboard::api::*;
 use switchboard::domain::*;
@@ -46,26 +46,6 @@ fn eligible(s: &Suggestions, action: &str) -> bool {
         || s.not_shown
             .iter()
             .any(|n| n.action.as_str() == action && n.eligible && n.rule.starts_with("one "))
-}
-
-/// Waits until the decision log holds `n` decisions: they are written off
-/// the answer's path.
-async fn wait_for_decisions(srv: &TestServer, n: i64) {
-    let sup = srv.supervisor();
-    let deadline = std::time::Instant::now() + PATIENCE;
-    loop {
-        let funnel = sup.funnel(&FunnelQuery::default()).await.expect("funnel");
-        if funnel.decisions >= n {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{}: {} of {n} decisions logged",
-            srv.db.label,
-            funnel.decisions
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
 }
 
 fn wrap_up(
@@ -183,7 +163,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
         let label = srv.db.label;
         let maria = explained(&c, MARIA_ID).await;
         let oliver = explained(&c, OLIVER_ID).await;
-        wait_for_decisions(&srv, 2).await;
+        srv.wait_for_decisions(2).await;
 
         // Someone else's decision is refused, naming the field.
         let foreign = wrap_up(
@@ -290,7 +270,7 @@ async fn an_accepted_retention_offer_caps_the_group_and_explain_says_so() {
             "{label}: {:?}",
             codes(&first)
         );
-        wait_for_decisions(&srv, 1).await;
+        srv.wait_for_decisions(1).await;
         c.log_interaction(
             &key(),
             &wrap_up(
@@ -339,7 +319,7 @@ async fn the_funnel_counts_a_scripted_sequence_and_is_for_supervisors() {
         // yet. Which actions are shown varies (Thompson sampling explores).
         let first = explained(&c, MARIA_ID).await;
         let second = explained(&c, MARIA_ID).await;
-        wait_for_decisions(&srv, 2).await;
+        srv.wait_for_decisions(2).await;
         assert!(first.suggestions.len() >= 3, "{label}: {:?}", codes(&first));
         let (taken, turned_down) = (&first.suggestions[0], &first.suggestions[1]);
         c.log_interaction(
@@ -636,7 +616,7 @@ async fn every_answer_teaches_the_model_once_even_when_the_write_is_replayed() {
         );
 
         let shown = explained(&c, MARIA_ID).await;
-        wait_for_decisions(&srv, 1).await;
+        srv.wait_for_decisions(1).await;
         let taken = shown.suggestions[0].action.as_str();
         let body = wrap_up(
             MARIA_ID,

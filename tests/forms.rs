@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::pty::Desk;
+use common::pty::{suggestion_number, Desk};
 use common::{TestDb, TestServer};
 use switchboard::api::*;
 use switchboard::domain::*;
@@ -16,21 +16,6 @@ const TAB: &str = "\t";
 const RIGHT: &str = "\u{1b}[C";
 const DOWN: &str = "\u{1b}[B";
 
-fn desk(srv: &TestServer, pop: &str) -> Desk {
-    let mut d = Desk::start(
-        &["--pop", pop],
-        &[
-            ("SWITCHBOARD_SERVER", &srv.base),
-            ("SWITCHBOARD_TOKEN", &srv.agent_token),
-        ],
-    );
-    d.wait_for("Last time: 20");
-    d.wait_for("fees ");
-    // The forms need the codes, which arrive with sign-in.
-    d.wait_for_codes();
-    d
-}
-
 /// The number after `#` in the desk's "… (#12)" confirmation.
 fn record_id(screen: &str) -> i64 {
     let after = screen
@@ -42,17 +27,6 @@ fn record_id(screen: &str) -> i64 {
         .next()
         .and_then(|n| n.parse().ok())
         .expect("a number")
-}
-
-/// The number the desk shows before the suggestion titled `title`.
-fn suggestion_number(screen: &str, title: &str) -> u32 {
-    screen
-        .lines()
-        .find_map(|line| {
-            let at = line.find(&format!("] {title}"))?;
-            line[..at].rsplit('[').next()?.trim().parse().ok()
-        })
-        .unwrap_or_else(|| panic!("no suggestion {title:?} on\n{screen}"))
 }
 
 async fn audit(srv: &TestServer, customer: CustomerId, action: &str) -> Vec<AuditEntry> {
@@ -72,7 +46,7 @@ async fn audit(srv: &TestServer, customer: CustomerId, action: &str) -> Vec<Audi
 #[tokio::test]
 async fn a_wrap_up_by_keyboard_alone_is_exactly_the_record_the_server_keeps() {
     let srv = TestServer::start(TestDb::sqlite());
-    let mut d = desk(&srv, "AC00000001");
+    let mut d = Desk::agent_on(&srv, "AC00000001");
     d.send("l");
     d.wait_for("Log interaction");
     // The routine path: three letters of the disposition, enter, the note.
@@ -151,7 +125,7 @@ async fn a_wrap_up_by_keyboard_alone_is_exactly_the_record_the_server_keeps() {
 #[tokio::test]
 async fn escalating_shows_on_the_timeline_and_cancel_asks_first() {
     let srv = TestServer::start(TestDb::sqlite());
-    let mut d = desk(&srv, "AC00000001");
+    let mut d = Desk::agent_on(&srv, "AC00000001");
     d.send("e");
     d.wait_for("Escalate");
     d.wait_for("Third contact this week");
@@ -177,7 +151,7 @@ async fn escalating_shows_on_the_timeline_and_cancel_asks_first() {
 #[tokio::test]
 async fn waivers_within_the_limit_apply_and_above_it_wait_for_approval() {
     let srv = TestServer::start(TestDb::sqlite());
-    let mut d = desk(&srv, "AC00000001");
+    let mut d = Desk::agent_on(&srv, "AC00000001");
     d.wait_for("fees $35.00 (1)");
     // Acting on the late-fee waiver suggestion opens the form pre-filled.
     d.wait_for("Waive the late fee");
@@ -195,7 +169,7 @@ async fn waivers_within_the_limit_apply_and_above_it_wait_for_approval() {
     let maria = srv.agent().customer(CustomerId(1)).await.expect("maria");
     assert!(maria.outstanding_fees.is_empty());
 
-    let mut d = desk(&srv, "+1 212 555 0199");
+    let mut d = Desk::agent_on(&srv, "+1 212 555 0199");
     d.send("w");
     d.wait_for("ABOVE: goes for approval");
     d.send(TAB);
@@ -216,7 +190,7 @@ async fn waivers_within_the_limit_apply_and_above_it_wait_for_approval() {
 #[tokio::test]
 async fn a_refused_waiver_shows_the_servers_reason_and_keeps_the_form() {
     let srv = TestServer::start(TestDb::sqlite());
-    let mut d = desk(&srv, "AC00000001");
+    let mut d = Desk::agent_on(&srv, "AC00000001");
     d.wait_for("fees $35.00 (1)");
     d.send("w");
     d.wait_for("Waive fees");

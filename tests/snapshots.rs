@@ -499,6 +499,10 @@ fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
             Action::QueuesLoaded(Ok(common::boards::queue_board(6, 20, now()).sanitize())),
             Action::AgentBoardLoaded(Ok(common::boards::agent_board(20, now()))),
             Action::ApprovalsLoaded(Ok(common::boards::approvals(HOSTILE_NAME, now()).sanitize())),
+            Action::FunnelLoaded {
+                segment: None,
+                reply: Ok(common::boards::funnel(HOSTILE_NAME, now()).sanitize()),
+            },
         ];
         for action in floor {
             update::update(&mut s, action);
@@ -510,6 +514,7 @@ fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         ("queue_board", crossterm::event::KeyCode::F(2)),
         ("agent_board", crossterm::event::KeyCode::F(3)),
         ("approvals", crossterm::event::KeyCode::F(4)),
+        ("decisions_board", crossterm::event::KeyCode::F(7)),
     ] {
         let mut s = supervisor();
         update::update(&mut s, special(key));
@@ -719,7 +724,8 @@ fn ascii_terminals_get_ascii_borders_and_transliterations() {
                 "{name}: expected `{expected}` and no `?`:\n{shown}"
             );
         }
-        if expected.is_some() || name == "customer" || name == "queue_board" {
+        let boards = ["queue_board", "decisions_board"];
+        if expected.is_some() || name == "customer" || boards.contains(&name) {
             insta::assert_snapshot!(format!("{name}_80x24_ascii"), shown);
         }
     }
@@ -798,14 +804,27 @@ fn a_long_notice_is_never_cut_off() {
 #[test]
 fn help_on_a_board_says_what_its_columns_mean() {
     let theme = Theme::default();
+    let mut seen = 0;
     for (name, mut state) in board_screens(Glyphs::UNICODE) {
-        if name != "queue_board" {
-            continue;
-        }
+        let wanted: &[&str] = match name {
+            "queue_board" => &["service level, last 30 min", "Erlang C: agents needed"],
+            "decisions_board" => &[
+                "eligible but stopped by a policy or the ranking",
+                "ignored: shown, not mentioned at wrap-up",
+                "accepted ÷ answered, with its 95% Wilson interval",
+                "acceptance per day",
+                "the rule that suppressed it most",
+                "next_segment",
+            ],
+            _ => continue,
+        };
+        seen += 1;
         state.overlay = Some(Overlay::Help { scroll: 0 });
         let shown = text(&render(&state, &theme, 100, 60));
         assert!(shown.contains("Columns"), "{shown}");
-        assert!(shown.contains("service level, last 30 min"), "{shown}");
-        assert!(shown.contains("Erlang C: agents needed"), "{shown}");
+        for meaning in wanted {
+            assert!(shown.contains(meaning), "{name}: {meaning}\n{shown}");
+        }
     }
+    assert_eq!(seen, 2);
 }

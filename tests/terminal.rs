@@ -39,7 +39,7 @@ fn a_hang_up_ends_the_desk_cleanly_without_a_panic() {
         d.hang_up();
         let status = d
             .wait_exit(Duration::from_secs(5))
-            .expect("a hang-up ends the desk");
+            .unwrap_or_else(|| panic!("a hang-up ends the desk:\n{}", logs(home.path())));
         let logged = logs(home.path());
         assert!(!logged.contains("panicked"), "{logged}");
         assert!(status.success(), "{status:?}\n{logged}");

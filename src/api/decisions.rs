@@ -161,7 +161,7 @@ pub struct Funnel {
 }
 
 /// What learning earns over the control group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Lift {
     pub learned_decisions: i64,
     pub control_decisions: i64,

@@ -5,10 +5,10 @@
 use crate::api::Write;
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
-    NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions, SuggestionsQuery, TimelinePage,
-    TimelineQuery,
+    Funnel, NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions, SuggestionsQuery,
+    TimelinePage, TimelineQuery,
 };
-use crate::domain::{Agent, Customer, CustomerId, RefData};
+use crate::domain::{Agent, Customer, CustomerId, RefData, Segment};
 use crate::tui::forms::draft::Draft;
 use crate::tui::offline::model::OutboxView;
 use crate::tui::session::model::Connection;
@@ -115,6 +115,11 @@ pub enum Action {
     QueuesLoaded(Reply<QueueBoard>),
     AgentBoardLoaded(Reply<AgentBoard>),
     ApprovalsLoaded(Reply<Vec<Approval>>),
+    /// The decision funnel over the last 30 days, for `segment` (`None`: all).
+    FunnelLoaded {
+        segment: Option<Segment>,
+        reply: Reply<Funnel>,
+    },
     /// The answer to a supervisor's decision, by its idempotency key.
     Decided {
         key: String,
@@ -218,6 +223,10 @@ pub enum Effect {
     LoadQueues,
     LoadAgentBoard,
     LoadApprovals,
+    /// The decision funnel of the last 30 days, for one segment or all.
+    LoadFunnel {
+        segment: Option<Segment>,
+    },
     /// A supervisor's decision on an approval, under its idempotency key.
     Decide {
         key: String,

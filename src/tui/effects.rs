@@ -8,8 +8,8 @@ use super::local::{self, signins, Local, LocalConfig};
 use super::remote::{failure, submit};
 use super::sanitize::Sanitize;
 use super::search::model::{classify_pop, SEARCH_LIMIT};
-use crate::api::Client;
 use crate::api::Write;
+use crate::api::{Client, FunnelQuery};
 use crate::cache::OutboxEntry;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -237,7 +237,8 @@ fn read_failure(action: &Action) -> Option<&Failure> {
         | Action::RefDataLoaded(Err(f))
         | Action::QueuesLoaded(Err(f))
         | Action::AgentBoardLoaded(Err(f))
-        | Action::ApprovalsLoaded(Err(f)) => Some(f),
+        | Action::ApprovalsLoaded(Err(f))
+        | Action::FunnelLoaded { reply: Err(f), .. } => Some(f),
         _ => None,
     }
 }
@@ -360,6 +361,20 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
                 .map(|a| a.approvals.sanitize())
                 .map_err(failure),
         ),
+        Effect::LoadFunnel { segment } => {
+            let query = FunnelQuery {
+                segment,
+                ..Default::default()
+            };
+            Action::FunnelLoaded {
+                segment,
+                reply: client
+                    .funnel(&query)
+                    .await
+                    .map(Sanitize::sanitize)
+                    .map_err(failure),
+            }
+        }
         Effect::Decide {
             key,
             kind,

@@ -14,6 +14,10 @@ pub struct Glyphs {
     pub bullet: &'static str,
     pub pointer: &'static str,
     pub separator: &'static str,
+    /// A bar chart's nine levels, from empty to full (sparklines).
+    pub bars: [char; 9],
+    /// A bar chart's mark for a moment without data.
+    pub no_bar: char,
 }
 
 impl Glyphs {
@@ -23,6 +27,8 @@ impl Glyphs {
         bullet: "•",
         pointer: "▶",
         separator: "·",
+        bars: [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
+        no_bar: '·',
     };
 
     pub const ASCII: Glyphs = Glyphs {
@@ -31,6 +37,8 @@ impl Glyphs {
         bullet: "*",
         pointer: ">",
         separator: "|",
+        bars: [' ', '_', '.', ',', '-', '=', '+', '*', '#'],
+        no_bar: ' ',
     };
 
     /// UTF-8 when LC_ALL, LC_CTYPE or LANG (the first one set) names UTF-8.

@@ -100,9 +100,11 @@ commands! {
     QueueBoard => "queue_board", "Show the queue board";
     AgentBoard => "agent_board", "Show the agent board";
     Approvals => "approvals", "Show the approvals waiting for you";
+    DecisionsBoard => "decisions_board", "Show the decisions board (the funnel)";
     Approve => "approve", "Approve the selected request, with a note";
     Deny => "deny", "Deny the selected request, with a note";
     Sort => "sort", "Change the order of the board";
+    NextSegment => "next_segment", "Decisions: the next customer segment";
     SetState => "set_state", "Change your agent state";
     Refresh => "refresh", "Refresh from the server";
     Redraw => "redraw", "Clear the terminal and draw it all again";

@@ -50,6 +50,14 @@ pub fn frame(area: Rect) -> Frame {
     }
 }
 
+/// Lines inside the border of an overlay as tall as the body (help).
+pub fn overlay_rows(width: u16, height: u16) -> usize {
+    frame(Rect::new(0, 0, width, height))
+        .body
+        .height
+        .saturating_sub(2) as usize
+}
+
 /// The customer screen: header, "last time" line, timeline and suggestions.
 pub struct CustomerAreas {
     pub header: Rect,

@@ -13,6 +13,7 @@ pub mod floor;
 pub mod forms;
 pub mod fuzzy;
 pub mod glyphs;
+pub mod help;
 pub mod ids;
 pub mod input;
 pub mod keymap;

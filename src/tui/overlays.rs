@@ -7,6 +7,7 @@ use crate::tui::action::Effect;
 use crate::tui::boards::update as boards;
 use crate::tui::floor::update as floor;
 use crate::tui::forms::editing;
+use crate::tui::help;
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::offline::update as offline;
@@ -14,9 +15,6 @@ use crate::tui::palette::model::palette_commands;
 use crate::tui::search::update::pop;
 use crate::tui::state::{AppState, Overlay};
 use crate::tui::workspace::update::open_customer;
-
-/// How far help scrolls.
-const HELP_LINES: usize = 200;
 
 /// "Why not?" opens over the customer screen (with the decision in), or
 /// closes if open.
@@ -102,17 +100,19 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
 /// Moves the selection of the open overlay by `delta`; false when no
 /// overlay is open.
 pub fn move_by(state: &mut AppState, delta: isize) -> bool {
-    let palette_len = match &state.overlay {
+    let len = match &state.overlay {
         Some(Overlay::Palette { input, .. }) => palette_commands(state, &input.text).len(),
+        // Help scrolls until its last page fills the box.
+        Some(Overlay::Help { .. }) => help::last_scroll(state) + 1,
         _ => 0,
     };
     match &mut state.overlay {
-        Some(Overlay::Help { scroll }) => *scroll = step(*scroll, delta, HELP_LINES),
+        Some(Overlay::Help { scroll }) => *scroll = step(*scroll, delta, len),
         Some(Overlay::WhyNot { scroll }) => {
             let rows = state.customer.as_ref().map_or(0, |v| v.not_shown.len());
             *scroll = step(*scroll, delta, rows);
         }
-        Some(Overlay::Palette { selected, .. }) => *selected = step(*selected, delta, palette_len),
+        Some(Overlay::Palette { selected, .. }) => *selected = step(*selected, delta, len),
         Some(Overlay::Chooser {
             selected, matches, ..
         }) => *selected = step(*selected, delta, matches.len()),

@@ -155,7 +155,13 @@ impl Sanitize for super::forms::draft::Draft {
                         line.amount = clean_line(&line.amount);
                     }
                 }
-                DraftValue::Verdicts { .. } => {}
+                DraftValue::Verdicts { rows, .. } => {
+                    // Codes go back to the server unchanged, titles are shown.
+                    rows.retain(|r| clean_code(r.action.as_str()));
+                    for row in rows {
+                        row.title = clean_line(&row.title);
+                    }
+                }
             }
         }
         self
@@ -191,6 +197,21 @@ impl Sanitize for crate::api::QueueBoard {
         for q in &mut self.queues {
             q.queue.code = clean_line(&q.queue.code);
             q.queue.name = clean_line(&q.queue.name);
+        }
+        self
+    }
+}
+
+/// The decision funnel: action codes and names come from the server's
+/// catalog file, rule kinds from its decision log.
+impl Sanitize for crate::api::Funnel {
+    fn sanitize(mut self) -> Self {
+        for row in &mut self.actions {
+            row.action = ActionCode(clean_line(row.action.as_str()));
+            row.name = clean_line(&row.name);
+            for rule in &mut row.suppressed_by {
+                rule.rule = clean_line(&rule.rule);
+            }
         }
         self
     }

@@ -91,6 +91,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::QueuesLoaded(reply) => boards::queues_loaded(state, reply),
         Action::AgentBoardLoaded(reply) => boards::agents_loaded(state, reply),
         Action::ApprovalsLoaded(reply) => boards::approvals_loaded(state, reply),
+        Action::FunnelLoaded { segment, reply } => boards::funnel_loaded(state, segment, reply),
         Action::Decided { key, reply } => boards::decided(state, &key, reply),
         Action::Saved { key, waiting } => offline::saved(state, &key, waiting),
         Action::Outbox(view) => offline::outbox(state, view),
@@ -234,8 +235,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::QueueBoard => boards::open(state, BoardKind::Queues),
         Command::AgentBoard => boards::open(state, BoardKind::Agents),
         Command::Approvals => boards::open(state, BoardKind::Approvals),
+        Command::DecisionsBoard => boards::open(state, BoardKind::Decisions),
         // Board commands mean something only on a board (handled above).
-        Command::Approve | Command::Deny | Command::Sort => vec![],
+        Command::Approve | Command::Deny | Command::Sort | Command::NextSegment => vec![],
         // Handled above, on every screen.
         Command::Redraw => vec![],
     }

@@ -316,6 +316,41 @@ fn help_palette_and_back_navigate_without_effects() {
 }
 
 #[test]
+fn help_end_shows_its_last_page_and_up_moves_back_from_there() {
+    let mut s = state();
+    open_with_events(&mut s, 5, false);
+    update(&mut s, key(KeyCode::Char('?')));
+    update(&mut s, key(KeyCode::End));
+    let scroll = |s: &AppState| match s.overlay {
+        Some(Overlay::Help { scroll }) => scroll,
+        _ => panic!("help is open"),
+    };
+    let end = scroll(&s);
+    assert!(
+        end > 0,
+        "at 80x24 the customer's help is longer than its box"
+    );
+    // The last key is on the box's last line: no blank box, no blank tail.
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    let theme = crate::tui::theme::Theme::default();
+    terminal
+        .draw(|f| crate::tui::view::view(&s, &theme, f))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+    let last = s.keymap.bindings(s.mode_without_overlay());
+    let (_, command) = last.last().expect("keys");
+    // Title and box border above, box border and status line below.
+    assert!(row(21).contains(command.name()), "{}", row(21));
+    update(&mut s, key(KeyCode::Up));
+    assert_eq!(scroll(&s), end - 1, "up moves from the last page at once");
+    update(&mut s, key(KeyCode::End));
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(scroll(&s), end, "nothing below the last page");
+}
+
+#[test]
 fn sign_in_failures_say_which_and_what_to_do() {
     let mut s = state();
     s.screen = Screen::SignIn(Box::default());
@@ -568,3 +603,6 @@ fn a_user_keymap_rebinds_an_editing_key() {
 
 #[path = "trial_tests.rs"]
 mod trial;
+
+#[path = "wrap_up_tests.rs"]
+mod wrap_up;

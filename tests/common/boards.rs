@@ -1,13 +1,14 @@
 //! Made-up live floors for the supervisor boards: queue boards, agent boards
-//! and approvals of any size, the same every run, for the board tests, the
-//! snapshots and the draw benchmark. Every third queue misses its target; some
-//! agents are held long on a contact or in wrap-up.
+//! and approvals of any size, and a decision funnel, the same every run, for
+//! the board tests, the snapshots and the draw benchmark. Every third queue
+//! misses its target; some agents are held long on a contact or in wrap-up.
 
 #![allow(dead_code)]
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use switchboard::api::{
-    AgentBoard, AgentStatus, Approval, ApprovalContext, ApprovalKind, QueueBoard, QueueStats,
+    AgentBoard, AgentStatus, Approval, ApprovalContext, ApprovalKind, Funnel, FunnelRow,
+    QueueBoard, QueueStats, Rate, RuleCount,
 };
 use switchboard::domain::*;
 
@@ -188,4 +189,160 @@ pub fn approvals(customer: &str, now: DateTime<Utc>) -> Vec<Approval> {
             context: context(Segment::Standard, 90_000, 3),
         },
     ]
+}
+
+/// One action of the funnel: its counts, the rules that held it back, the
+/// value accepted and its acceptance on each of `days` days (`every`th day
+/// without answers).
+struct Activity {
+    code: &'static str,
+    name: String,
+    kind: ActionKind,
+    eligible: i64,
+    suppressed_by: &'static [(&'static str, i64)],
+    answers: [i64; 3],
+    value_minor: i64,
+    share: f64,
+    every: usize,
+}
+
+impl Activity {
+    fn row(self, days: usize) -> FunnelRow {
+        let suppressed: i64 = self.suppressed_by.iter().map(|(_, n)| n).sum();
+        let [accepted, declined, ignored] = self.answers;
+        let answered = accepted + declined + ignored;
+        FunnelRow {
+            action: ActionCode::new(self.code),
+            name: self.name,
+            kind: self.kind,
+            eligible: self.eligible,
+            suppressed,
+            suppressed_by: self
+                .suppressed_by
+                .iter()
+                .map(|(rule, count)| RuleCount {
+                    rule: rule.to_string(),
+                    count: *count,
+                })
+                .collect(),
+            shown: self.eligible - suppressed,
+            accepted,
+            declined,
+            ignored,
+            not_offered: answered / 10,
+            acceptance: Rate::wilson(accepted, answered),
+            value_accepted: match self.value_minor {
+                0 => vec![],
+                v => vec![Money::new(v, Currency::USD)],
+            },
+            per_day: (0..days)
+                .map(|d| {
+                    let quiet = answered == 0 || self.every == 0 || d % self.every == 3;
+                    let wave = ((d * 7) % 10) as f64 / 25.0 - 0.2;
+                    (!quiet).then(|| (self.share + wave).clamp(0.0, 1.0))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The last 30 days' decisions: a waiver accepted most of the time, a
+/// retention offer often held back by consent and caps, an action named
+/// `hostile` (escape sequences and all, as a catalog file might), a handoff
+/// shown but never answered, an upgrade always suppressed, and a birthday
+/// that saw nothing (not listed).
+pub fn funnel(hostile: &str, now: DateTime<Utc>) -> Funnel {
+    let from = now - Duration::days(30);
+    let days: Vec<NaiveDate> = (0..=30)
+        .map(|d| (from + Duration::days(d)).date_naive())
+        .collect();
+    let activity = |code, name: &str, kind, eligible, suppressed_by, answers| Activity {
+        code,
+        name: name.to_string(),
+        kind,
+        eligible,
+        suppressed_by,
+        answers,
+        value_minor: 0,
+        share: 0.0,
+        every: 0,
+    };
+    let actions = [
+        Activity {
+            value_minor: 231 * 3500,
+            share: 0.65,
+            every: 7,
+            ..activity(
+                "waive_late_fee",
+                "Waive the late fee",
+                ActionKind::Service,
+                412,
+                &[("one at a time", 30), ("outranked", 8)],
+                [231, 41, 88],
+            )
+        },
+        Activity {
+            value_minor: 9 * 18_000,
+            share: 0.15,
+            every: 4,
+            ..activity(
+                "retention_offer",
+                "Make a retention offer (12 months at 20% off)",
+                ActionKind::Retention,
+                220,
+                &[
+                    ("consent", 61),
+                    ("cap", 52),
+                    ("suppressed: declined", 25),
+                    ("quiet hours", 12),
+                ],
+                [9, 38, 23],
+            )
+        },
+        Activity {
+            share: 0.55,
+            every: 3,
+            ..activity(
+                "update_contact_details",
+                hostile,
+                ActionKind::Care,
+                35,
+                &[("outranked", 3)],
+                [4, 1, 2],
+            )
+        },
+        activity(
+            "senior_handoff",
+            "Hand to a senior agent",
+            ActionKind::Service,
+            18,
+            &[],
+            [0, 0, 0],
+        ),
+        activity(
+            "plan_upgrade",
+            "Offer the faster plan",
+            ActionKind::Sales,
+            64,
+            &[("consent", 40), ("cap", 24)],
+            [0, 0, 0],
+        ),
+        activity(
+            "birthday",
+            "Wish them a happy birthday",
+            ActionKind::Care,
+            0,
+            &[],
+            [0, 0, 0],
+        ),
+    ];
+    Funnel {
+        from,
+        to: now,
+        segment: None,
+        decisions: 640,
+        actions: actions.into_iter().map(|a| a.row(days.len())).collect(),
+        days,
+        lift: Default::default(),
+    }
 }

@@ -281,6 +281,27 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// Waits until the decision log holds `n` decisions: they are written
+    /// off the answer's path.
+    pub async fn wait_for_decisions(&self, n: i64) {
+        let sup = self.supervisor();
+        let query = switchboard::api::FunnelQuery::default();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let funnel = sup.funnel(&query).await.expect("funnel");
+            if funnel.decisions >= n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: {} of {n} decisions logged",
+                self.db.label,
+                funnel.decisions
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }
 
 impl Drop for TestServer {

@@ -1,7 +1,7 @@
 //! The real `switchboard` binary in a pseudo-terminal, read through vt100 the
 //! way a terminal would show it, with the raw bytes kept for inspection.
 
-use super::{poll, PATIENCE};
+use super::{poll, TestServer, PATIENCE};
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +18,22 @@ pub struct Desk {
 }
 
 impl Desk {
+    /// The agent's desk on the customer `pop` finds, once their profile and
+    /// the reference data (which the forms need) are in.
+    pub fn agent_on(srv: &TestServer, pop: &str) -> Desk {
+        let mut d = Desk::start(
+            &["--pop", pop],
+            &[
+                ("SWITCHBOARD_SERVER", &srv.base),
+                ("SWITCHBOARD_TOKEN", &srv.agent_token),
+            ],
+        );
+        d.wait_for("Last time: 20");
+        d.wait_for("fees ");
+        d.wait_for_codes();
+        d
+    }
+
     /// Starts the desk at 80x24 with `args` and extra environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Desk {
         let home = tempfile::tempdir().expect("home").keep();
@@ -247,4 +263,15 @@ impl Drop for Desk {
         let _ = self.child.wait();
         self.hang_up();
     }
+}
+
+/// The number the desk shows before the suggestion titled `title`.
+pub fn suggestion_number(screen: &str, title: &str) -> u32 {
+    screen
+        .lines()
+        .find_map(|line| {
+            let at = line.find(&format!("] {title}"))?;
+            line[..at].rsplit('[').next()?.trim().parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no suggestion {title:?} on\n{screen}"))
 }

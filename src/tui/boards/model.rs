@@ -1,9 +1,10 @@
 //! The boards' model: what each board lists and in what order (sort and
 //! filter), and which rows need the supervisor's eye. Plain data; `update`
-//! changes it and `view::boards` draws it.
+//! changes it and `view::boards` draws it. The decisions board's rows and
+//! cells are in `decisions`.
 
-use crate::api::{AgentStatus, Approval, ApprovalKind, Decision, QueueBoard, QueueStats};
-use crate::domain::AgentState;
+use crate::api::{AgentStatus, Approval, ApprovalKind, Decision, Funnel, QueueBoard, QueueStats};
+use crate::domain::{AgentState, Segment};
 use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};
 
@@ -20,14 +21,23 @@ pub enum BoardKind {
     Queues,
     Agents,
     Approvals,
+    Decisions,
 }
 
 impl BoardKind {
+    pub const ALL: [BoardKind; 4] = [
+        BoardKind::Queues,
+        BoardKind::Agents,
+        BoardKind::Approvals,
+        BoardKind::Decisions,
+    ];
+
     pub fn title(&self) -> &'static str {
         match self {
             BoardKind::Queues => "Queues",
             BoardKind::Agents => "Agents",
             BoardKind::Approvals => "Approvals",
+            BoardKind::Decisions => "Decisions",
         }
     }
 
@@ -36,6 +46,7 @@ impl BoardKind {
             BoardKind::Queues => 0,
             BoardKind::Agents => 1,
             BoardKind::Approvals => 2,
+            BoardKind::Decisions => 3,
         }
     }
 }
@@ -92,7 +103,7 @@ impl AgentSort {
 }
 
 /// The next of `all` after `current`, wrapping.
-fn cycle<T: Copy + PartialEq>(all: &[T], current: T) -> T {
+pub(super) fn cycle<T: Copy + PartialEq>(all: &[T], current: T) -> T {
     let i = all.iter().position(|x| *x == current).unwrap_or(0);
     all[(i + 1) % all.len()]
 }
@@ -140,7 +151,11 @@ pub struct Boards {
     pub approvals: Option<Vec<Approval>>,
     pub queue_sort: QueueSort,
     pub agent_sort: AgentSort,
-    views: [BoardView; 3],
+    /// The decision funnel last loaded, and the segment asked for (`None`:
+    /// every segment). The funnel says which segment it counts.
+    pub funnel: Option<Funnel>,
+    pub segment: Option<Segment>,
+    views: [BoardView; 4],
     /// Decisions sent and not answered yet.
     pub deciding: Vec<DecisionPrompt>,
     /// A decision that could not reach the server, kept with its note and key
@@ -160,6 +175,8 @@ impl Default for Boards {
             approvals: None,
             queue_sort: QueueSort::default(),
             agent_sort: AgentSort::default(),
+            funnel: None,
+            segment: None,
             views: Default::default(),
             deciding: Vec::new(),
             unsent: None,
@@ -289,6 +306,11 @@ impl Boards {
                 .map(|a| a.agent_id.to_string())
                 .collect(),
             BoardKind::Approvals => self.approval_rows().into_iter().map(approval_key).collect(),
+            BoardKind::Decisions => self
+                .decision_rows()
+                .iter()
+                .map(|r| r.action.to_string())
+                .collect(),
         }
     }
 
@@ -403,7 +425,7 @@ fn state_order(state: AgentState) -> u8 {
 }
 
 /// Whether any of `fields` contains `filter` (already lower case), ignoring case.
-fn matches(filter: &str, fields: &[&str]) -> bool {
+pub(super) fn matches(filter: &str, fields: &[&str]) -> bool {
     filter.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(filter))
 }
 
@@ -445,6 +467,26 @@ pub fn column_meanings(kind: BoardKind) -> &'static [(&'static str, &'static str
             ("Asked by", "the agent who asked"),
             ("Waiting", "minutes since it was asked"),
             ("Reason", "the agent's reason"),
+        ],
+        BoardKind::Decisions => &[
+            ("Action", "a suggestion of the catalog (rows with activity)"),
+            ("Kind", "service, retention, sales, care… (wide)"),
+            ("Elig", "eligible in the period's decisions"),
+            ("Supp", "eligible but stopped by a policy or the ranking"),
+            ("Shown", "shown to an agent"),
+            ("Acc", "accepted at wrap-up"),
+            ("Dec", "declined at wrap-up"),
+            ("Ign", "ignored: shown, not mentioned at wrap-up"),
+            (
+                "Accept%",
+                "accepted ÷ answered, with its 95% Wilson interval",
+            ),
+            ("Value", "value of accepted suggestions (wide)"),
+            ("Trend", "acceptance per day, oldest left; no answers: gap"),
+            (
+                "Top rule",
+                "the rule that suppressed it most, and how often",
+            ),
         ],
     }
 }

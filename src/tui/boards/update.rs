@@ -1,14 +1,15 @@
 //! How the supervisor's boards change: opening one (a supervisor only), keys
 //! on a board, the server's answers, the floor's events that keep the boards
-//! live, and approving or denying with a note. Called from `tui::update`; no
-//! I/O.
+//! live, approving or denying with a note, and the decisions board's segment.
+//! Called from `tui::update`; no I/O.
 
 use crate::api::{
-    AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, NewDecision,
+    AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, Funnel, NewDecision,
     QueueBoard,
 };
-use crate::domain::Role;
+use crate::domain::{Role, Segment};
 use crate::tui::action::{Effect, Failure, Reply};
+use crate::tui::boards::decisions::{next_segment, suppressions};
 use crate::tui::boards::model::{
     about, approval_key, BoardKind, Boards, DecisionPrompt, SinceAsked,
 };
@@ -44,7 +45,7 @@ pub fn open(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
     state.overlay = None;
     state.leave_here(&Place::Board(kind));
     state.screen = Screen::Board(kind);
-    for other in [BoardKind::Queues, BoardKind::Agents, BoardKind::Approvals] {
+    for other in BoardKind::ALL {
         state.boards.view_mut(other).editing_filter = false;
     }
     pin_cursor(state);
@@ -63,6 +64,9 @@ pub fn load(boards: &mut Boards, kind: BoardKind) -> Effect {
             boards.approvals_asked = Some(SinceAsked::default());
             Effect::LoadApprovals
         }
+        BoardKind::Decisions => Effect::LoadFunnel {
+            segment: boards.segment,
+        },
     }
 }
 
@@ -101,6 +105,7 @@ pub fn command(state: &mut AppState, kind: BoardKind, command: Command) -> Optio
                     state.boards.agent_sort.label()
                 }
                 BoardKind::Approvals => "oldest first (the only order)",
+                BoardKind::Decisions => "most shown first (the only order)",
             };
             state.notify(Level::Info, format!("Sorted by {label}"));
             vec![]
@@ -130,6 +135,11 @@ pub fn command(state: &mut AppState, kind: BoardKind, command: Command) -> Optio
             }
             effects
         }
+        Command::NextSegment if kind == BoardKind::Decisions => {
+            state.boards.segment = next_segment(state.boards.segment);
+            vec![load(&mut state.boards, kind)]
+        }
+        Command::Open if kind == BoardKind::Decisions => show_suppressions(state),
         Command::Approve => prompt(state, Decision::Approve),
         Command::Deny => prompt(state, Decision::Deny),
         Command::Open => open_selected(state, kind),
@@ -156,13 +166,24 @@ fn open_selected(state: &mut AppState, kind: BoardKind) -> Vec<Effect> {
             .boards
             .selected_agent(state.now)
             .and_then(|a| Some((a.customer_id?, a.customer_name.clone()))),
-        BoardKind::Queues => None,
+        BoardKind::Queues | BoardKind::Decisions => None,
     };
     let Some((id, name)) = target else {
         return vec![];
     };
     let summary = summary_for(state, id, name.as_deref());
     open_customer(state, summary, None)
+}
+
+/// Enter on the decisions board: every rule that kept the action back, on
+/// the status line (which takes two rows when it needs them).
+fn show_suppressions(state: &mut AppState) -> Vec<Effect> {
+    let Some(row) = state.boards.selected_decision() else {
+        return vec![];
+    };
+    let text = format!("{}: {}", row.name, suppressions(row));
+    state.notify(Level::Info, text);
+    vec![]
 }
 
 /// `approve` or `deny` on the approvals board: asks for the note.
@@ -336,6 +357,31 @@ pub fn approvals_loaded(state: &mut AppState, reply: Reply<Vec<Approval>>) -> Ve
             vec![]
         }
         Err(failure) => failed(state, failure),
+    }
+}
+
+/// The decision funnel for `segment`. An answer for a segment no longer
+/// asked for is dropped; a failure keeps the funnel on screen and goes back
+/// to its segment, so the header never names a segment it does not show.
+pub fn funnel_loaded(
+    state: &mut AppState,
+    segment: Option<Segment>,
+    reply: Reply<Funnel>,
+) -> Vec<Effect> {
+    let asked = state.boards.segment == segment;
+    match reply {
+        Ok(funnel) if asked && funnel.segment == segment => {
+            state.boards.funnel = Some(funnel);
+            pin_cursor(state);
+            vec![]
+        }
+        Ok(_) => vec![],
+        Err(failure) => {
+            if let (true, Some(shown)) = (asked, &state.boards.funnel) {
+                state.boards.segment = shown.segment;
+            }
+            failed(state, failure)
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! retired) is dropped and counted, so the desk can say so.
 
 use super::model::{Field, Form, FormKind};
+use super::verdicts::{VerdictRow, Verdicts};
 use crate::api::CustomerSummary;
 use crate::domain::{ActionCode, CustomerId, DecisionId, FeeId, SuggestionVerdict};
 use chrono::{DateTime, Utc};
@@ -37,11 +38,27 @@ pub enum DraftValue {
         lines: Vec<FeeDraft>,
     },
     Verdicts {
-        rows: Vec<(ActionCode, SuggestionVerdict)>,
-        /// The decision that showed them (drafts from before it: none).
+        rows: Vec<VerdictDraft>,
+        /// Drafts from before each row named its decision: the one decision
+        /// of every row (none in older drafts still). No longer written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         decision: Option<DecisionId>,
     },
+}
+
+/// One verdict of the wrap-up. Drafts from before it stored `[action,
+/// verdict]` pairs: serde reads a struct from a sequence in field order, so
+/// those still read, the fields after the pair left at their default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictDraft {
+    pub action: ActionCode,
+    pub verdict: SuggestionVerdict,
+    /// The decision that showed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionId>,
+    /// Its title, so a row from an earlier decision comes back named.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,9 +137,14 @@ fn value_of(field: &Field) -> DraftValue {
             rows: v
                 .rows
                 .iter()
-                .map(|(a, _, verdict)| (a.clone(), *verdict))
+                .map(|r| VerdictDraft {
+                    action: r.action.clone(),
+                    verdict: r.verdict,
+                    decision: r.decision,
+                    title: r.title.clone(),
+                })
                 .collect(),
-            decision: v.decision,
+            decision: None,
         },
     }
 }
@@ -165,18 +187,53 @@ fn restore(field: &mut Field, value: &DraftValue) -> bool {
             all_fit
         }
         (Field::Verdicts(v), DraftValue::Verdicts { rows, decision }) => {
-            // The verdicts answer the decision the agent saw when typing them.
-            if decision.is_some() {
-                v.decision = *decision;
-            }
-            for (action, verdict) in rows {
-                if let Some(row) = v.rows.iter_mut().find(|r| r.0 == *action) {
-                    row.2 = *verdict;
-                }
-            }
+            restore_verdicts(v, rows, *decision);
             true
         }
         _ => false,
+    }
+}
+
+/// Puts saved verdicts back. Each answers the decision the agent saw when
+/// giving it: it goes to the row of the same suggestion and decision, else
+/// to the first row of that suggestion not yet restored (a restart made a
+/// new decision), taking its decision along; one no row shows (acted on
+/// under an earlier decision) comes back as a row of its own.
+fn restore_verdicts(v: &mut Verdicts, rows: &[VerdictDraft], fallback: Option<DecisionId>) {
+    let mut restored = vec![false; v.rows.len()];
+    for saved in rows {
+        let decision = saved.decision.or(fallback);
+        let same = |r: &VerdictRow| r.action == saved.action;
+        let found = (0..v.rows.len())
+            .find(|&i| same(&v.rows[i]) && v.rows[i].decision == decision)
+            .or_else(|| (0..v.rows.len()).find(|&i| same(&v.rows[i]) && !restored[i]));
+        match found {
+            Some(i) => {
+                let row = &mut v.rows[i];
+                row.verdict = saved.verdict;
+                if decision.is_some() {
+                    row.decision = decision;
+                }
+                restored[i] = true;
+            }
+            None if decision.is_some() => {
+                let title = if saved.title.is_empty() {
+                    saved.action.as_str().to_string()
+                } else {
+                    saved.title.clone()
+                };
+                v.rows.push(VerdictRow {
+                    action: saved.action.clone(),
+                    title,
+                    verdict: saved.verdict,
+                    decision,
+                    earlier: true,
+                });
+                restored.push(true);
+            }
+            // Without a decision there is nothing it could answer.
+            None => {}
+        }
     }
 }
 
@@ -223,6 +280,154 @@ mod tests {
         assert_eq!(fresh.apply_draft(&back), 0);
         assert_eq!(fresh.to_draft(&summary(1)), draft);
         assert!(fresh.dirty, "a restored draft asks before it is discarded");
+    }
+
+    /// The wrap-up over `shown` from `decision`, the agent having acted on
+    /// `acted` (code, decision).
+    fn wrap_up(shown: &[&str], decision: i64, acted: &[(&str, i64)]) -> Form {
+        use crate::domain::Opens;
+        use crate::tui::forms::verdicts::Acted;
+        let shown: Vec<_> = shown
+            .iter()
+            .map(|code| crate::tui::testkit::suggestion(code, Opens::Offer, code, &[]))
+            .collect();
+        let acted: Vec<Acted> = acted
+            .iter()
+            .map(|(code, d)| Acted {
+                action: ActionCode::new(code),
+                title: format!("Title of {code}"),
+                decision: Some(DecisionId(*d)),
+            })
+            .collect();
+        let now = Utc::now();
+        Form::log(
+            CustomerId(1),
+            &refdata(),
+            &shown,
+            Some(DecisionId(decision)),
+            &acted,
+            now,
+        )
+    }
+
+    /// Each verdict row as (action, verdict, decision, title).
+    fn rows(form: &Form) -> Vec<(String, SuggestionVerdict, Option<i64>, String)> {
+        match form.field(super::super::model::SUGGESTIONS) {
+            Some(Field::Verdicts(v)) => v
+                .rows
+                .iter()
+                .map(|r| {
+                    let action = r.action.as_str().to_string();
+                    (action, r.verdict, r.decision.map(|d| d.0), r.title.clone())
+                })
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_wrap_up_draft_from_before_rows_named_their_decision_still_restores() {
+        use SuggestionVerdict::{Accepted, Declined, NotOffered};
+        let form = wrap_up(&["waive_late_fee", "autopay"], 9, &[]);
+        let mut json = serde_json::to_value(form.to_draft(&summary(1))).unwrap();
+        // As a desk of before wrote it: [action, verdict] pairs and one
+        // decision for all of them (or, older still, none).
+        json["fields"]["Suggestions"] = serde_json::json!({
+            "type": "verdicts",
+            "rows": [["waive_late_fee", "accepted"], ["autopay", "declined"]],
+            "decision": 7,
+        });
+        let old: Draft = serde_json::from_value(json.clone()).unwrap();
+        let mut fresh = wrap_up(&["waive_late_fee", "autopay"], 9, &[]);
+        assert_eq!(fresh.apply_draft(&old), 0);
+        assert_eq!(
+            rows(&fresh),
+            [
+                (
+                    "waive_late_fee".into(),
+                    Accepted,
+                    Some(7),
+                    "waive_late_fee".into()
+                ),
+                ("autopay".into(), Declined, Some(7), "autopay".into()),
+            ],
+            "the verdicts answer the decision the agent saw"
+        );
+        let written = serde_json::to_value(fresh.to_draft(&summary(1))).unwrap();
+        assert_eq!(
+            written["fields"]["Suggestions"],
+            serde_json::json!({"type": "verdicts", "rows": [
+                {"action": "waive_late_fee", "verdict": "accepted", "decision": 7, "title": "waive_late_fee"},
+                {"action": "autopay", "verdict": "declined", "decision": 7, "title": "autopay"},
+            ]}),
+            "written in the new shape"
+        );
+
+        json["fields"]["Suggestions"] = serde_json::json!({
+            "type": "verdicts",
+            "rows": [["autopay", "accepted"], ["retired_action", "declined"]],
+        });
+        let older: Draft = serde_json::from_value(json).unwrap();
+        let mut fresh = wrap_up(&["waive_late_fee", "autopay"], 9, &[]);
+        assert_eq!(fresh.apply_draft(&older), 0);
+        assert_eq!(
+            rows(&fresh),
+            [
+                (
+                    "waive_late_fee".into(),
+                    NotOffered,
+                    Some(9),
+                    "waive_late_fee".into()
+                ),
+                ("autopay".into(), Accepted, Some(9), "autopay".into()),
+            ],
+            "without a decision a verdict answers the one on screen"
+        );
+    }
+
+    #[test]
+    fn a_verdict_from_an_earlier_decision_comes_back_after_a_restart() {
+        use SuggestionVerdict::{Accepted, NotOffered};
+        // Acted on the waiver under decision 7; decision 8 no longer shows it.
+        let form = wrap_up(&["autopay"], 8, &[("waive_late_fee", 7)]);
+        let json = serde_json::to_value(form.to_draft(&summary(1))).unwrap();
+        let draft: Draft = serde_json::from_value(json).unwrap();
+        // After a restart the desk knows nothing of what was acted on, and
+        // the customer's suggestions come from decision 9.
+        let mut fresh = wrap_up(&["autopay"], 9, &[]);
+        assert_eq!(fresh.apply_draft(&draft), 0);
+        assert_eq!(
+            rows(&fresh),
+            [
+                ("autopay".into(), NotOffered, Some(8), "autopay".into()),
+                (
+                    "waive_late_fee".into(),
+                    Accepted,
+                    Some(7),
+                    "Title of waive_late_fee".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn verdicts_read_from_disk_are_cleaned() {
+        use crate::tui::sanitize::Sanitize;
+        let mut draft = wrap_up(&[], 8, &[("waive_late_fee", 7), ("bad\u{1b}[2Jcode", 7)])
+            .to_draft(&summary(1));
+        if let Some(DraftValue::Verdicts { rows, .. }) =
+            draft.fields.get_mut(super::super::model::SUGGESTIONS)
+        {
+            rows[0].title = "Waive\u{1b}]0;owned\u{7} it".into();
+        }
+        let clean = draft.sanitize();
+        let Some(DraftValue::Verdicts { rows, .. }) =
+            clean.fields.get(super::super::model::SUGGESTIONS)
+        else {
+            panic!("verdicts");
+        };
+        assert_eq!(rows.len(), 1, "a code that is not clean text is left out");
+        assert_eq!(rows[0].title, "Waive it");
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! The two list fields the forms need beyond pick lists: the fee picker of the
-//! waiver form (tick fees, edit each amount) and the suggestion verdicts of the
-//! wrap-up form (accepted, declined, not offered).
+//! The fee picker of the waiver form: tick fees, edit each amount, checked
+//! against what is outstanding. (The wrap-up's suggestion verdicts are in
+//! `verdicts`.)
 
 use crate::api::WaiverItem;
-use crate::domain::{ActionCode, DecisionId, Fee, Money, SuggestionVerdict};
+use crate::domain::{Fee, Money};
 use crate::tui::edit::Edit;
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
@@ -92,54 +92,6 @@ impl FeePicker {
     }
 }
 
-/// What the agent did with each suggestion that was shown, and the decision
-/// that showed them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verdicts {
-    pub rows: Vec<(ActionCode, String, SuggestionVerdict)>,
-    pub decision: Option<DecisionId>,
-    pub cursor: usize,
-}
-
-/// The verdicts an agent gives; `ignored` is the server's, for what the
-/// wrap-up did not mention.
-const AGENT_VERDICTS: [SuggestionVerdict; 3] = [
-    SuggestionVerdict::Accepted,
-    SuggestionVerdict::Declined,
-    SuggestionVerdict::NotOffered,
-];
-
-impl Verdicts {
-    pub fn new(
-        rows: Vec<(ActionCode, String, SuggestionVerdict)>,
-        decision: Option<DecisionId>,
-    ) -> Verdicts {
-        Verdicts {
-            rows,
-            decision,
-            cursor: 0,
-        }
-    }
-
-    pub fn move_by(&mut self, delta: isize) {
-        self.cursor = step(self.cursor, delta, self.rows.len());
-    }
-
-    /// Cycles the verdict under the cursor: accepted → declined → not offered.
-    pub fn cycle(&mut self, forward: bool) {
-        let all = AGENT_VERDICTS;
-        if let Some(row) = self.rows.get_mut(self.cursor) {
-            let i = all.iter().position(|v| *v == row.2).unwrap_or(0);
-            let next = if forward {
-                (i + 1) % all.len()
-            } else {
-                (i + all.len() - 1) % all.len()
-            };
-            row.2 = all[next];
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,22 +129,5 @@ mod tests {
         assert!(picker.items().is_err());
         picker.toggle();
         assert_eq!(picker.items(), Ok(vec![]));
-    }
-
-    #[test]
-    fn verdicts_cycle_both_ways() {
-        let mut v = Verdicts::new(
-            vec![(
-                ActionCode::new("waive_late_fee"),
-                "Waive".into(),
-                SuggestionVerdict::NotOffered,
-            )],
-            None,
-        );
-        v.cycle(true);
-        assert_eq!(v.rows[0].2, SuggestionVerdict::Accepted);
-        v.cycle(false);
-        v.cycle(false);
-        assert_eq!(v.rows[0].2, SuggestionVerdict::Declined);
     }
 }

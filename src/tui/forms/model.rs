@@ -3,11 +3,12 @@
 //! request that the confirm step shows and the server receives.
 
 use super::choice::Choice;
-use super::fields::{FeeLine, FeePicker, Verdicts};
+use super::fields::{FeeLine, FeePicker};
+use super::verdicts::{Acted, Verdicts};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, Write};
 use crate::domain::{
-    ActionCode, Agent, Channel, Customer, CustomerId, DecisionId, InteractionOutcome, Money,
-    Priority, RefData, Suggestion, SuggestionOutcome, SuggestionVerdict, TimelineEvent,
+    Agent, Channel, Customer, CustomerId, DecisionId, InteractionOutcome, Money, Priority, RefData,
+    Suggestion, TimelineEvent,
 };
 use crate::tui::editor::TextArea;
 use crate::tui::input::TextInput;
@@ -155,14 +156,16 @@ impl Form {
         }
     }
 
-    /// The wrap-up form. `shown` are the suggestions that were on screen and
-    /// `accepted` those the agent acted on.
+    /// The wrap-up form. `shown` are the suggestions on screen, from
+    /// `decision`, and `acted` those the agent acted on, each with the
+    /// decision that showed it (an earlier one when a write has reloaded the
+    /// customer since).
     pub fn log(
         customer: CustomerId,
         refdata: &RefData,
         shown: &[Suggestion],
         decision: Option<DecisionId>,
-        accepted: &[ActionCode],
+        acted: &[Acted],
         now: DateTime<Utc>,
     ) -> Form {
         let dispositions = Choice::new(
@@ -172,20 +175,7 @@ impl Form {
                 .map(|d| (d.code.clone(), format!("{} › {}", d.category, d.label)))
                 .collect(),
         );
-        let verdicts = Verdicts::new(
-            shown
-                .iter()
-                .map(|s| {
-                    let verdict = if accepted.contains(&s.action) {
-                        SuggestionVerdict::Accepted
-                    } else {
-                        SuggestionVerdict::NotOffered
-                    };
-                    (s.action.clone(), s.title.clone(), verdict)
-                })
-                .collect(),
-            decision,
-        );
+        let verdicts = Verdicts::for_wrap_up(shown, decision, acted);
         Form::new(
             FormKind::Log,
             customer,
@@ -412,15 +402,7 @@ impl Form {
             problems.push((FOLLOW_UP, "a callback needs a time".to_string()));
         }
         let suggestion_outcomes = match self.field(SUGGESTIONS) {
-            Some(Field::Verdicts(v)) => v
-                .rows
-                .iter()
-                .map(|(action, _, verdict)| SuggestionOutcome {
-                    action: action.clone(),
-                    verdict: *verdict,
-                    decision_id: v.decision,
-                })
-                .collect(),
+            Some(Field::Verdicts(v)) => v.outcomes(),
             _ => vec![],
         };
         match (disposition, outcome, problems.is_empty()) {

@@ -79,17 +79,16 @@ fn interaction(
             customer.time_zone
         ));
     }
-    let titles = match form.field(SUGGESTIONS) {
-        Some(Field::Verdicts(v)) => v.rows.clone(),
-        _ => vec![],
+    let verdicts = match form.field(SUGGESTIONS) {
+        Some(Field::Verdicts(v)) => Some(v),
+        _ => None,
     };
     for outcome in &w.suggestion_outcomes {
-        let title = titles
-            .iter()
-            .find(|(action, _, _)| *action == outcome.action)
-            .map_or(outcome.action.as_str(), |(_, title, _)| title.as_str());
+        let row = verdicts.and_then(|v| v.row_of(outcome));
+        let title = row.map_or(outcome.action.as_str(), |r| r.title.as_str());
+        let mark = row.map_or("", |r| r.mark());
         out.push(format!(
-            "Suggestion \"{title}\": {}.",
+            "Suggestion \"{title}\"{mark}: {}.",
             outcome.verdict.label().to_lowercase()
         ));
     }

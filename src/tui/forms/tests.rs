@@ -109,6 +109,15 @@ fn agent() -> Agent {
     }
 }
 
+/// The waiver suggestion, acted on under `decision`.
+fn acted_waiver(decision: i64) -> crate::tui::forms::verdicts::Acted {
+    crate::tui::forms::verdicts::Acted {
+        action: crate::domain::ActionCode::new("waive_late_fee"),
+        title: "Waive the late fee".into(),
+        decision: Some(crate::domain::DecisionId(decision)),
+    }
+}
+
 fn set_text(form: &mut Form, label: &str, text: &str) {
     match form
         .fields
@@ -143,7 +152,7 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
         &refdata(),
         &shown,
         Some(crate::domain::DecisionId(9)),
-        &[crate::domain::ActionCode::new("waive_late_fee")],
+        &[acted_waiver(9)],
         now(),
     );
     set_text(&mut form, DISPOSITION, "zzz");
@@ -153,7 +162,7 @@ fn a_wrap_up_needs_a_disposition_and_builds_exactly_what_was_typed() {
         &refdata(),
         &shown,
         Some(crate::domain::DecisionId(9)),
-        &[crate::domain::ActionCode::new("waive_late_fee")],
+        &[acted_waiver(9)],
         now(),
     );
     set_text(&mut form, DISPOSITION, "late fe");

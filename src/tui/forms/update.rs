@@ -9,9 +9,10 @@ use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
 use super::editing;
 use super::model::{Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
+use super::verdicts::Acted;
 use crate::api::Write;
 use crate::domain::{FeeId, Opens, Suggestion};
-use crate::tui::workspace::model::Focus;
+use crate::tui::workspace::model::{CustomerView, Focus};
 use crate::tui::workspace::update::reload_customer;
 
 /// Opens `kind` over the open customer: the draft if there is one, else a new
@@ -108,14 +109,23 @@ pub fn act_on_suggestion_number(state: &mut AppState, n: u8) -> Vec<Effect> {
 /// Acting on a suggestion: the form that carries it out, pre-filled (an
 /// offer is made and logged with its disposition; a transfer goes to its
 /// target as an escalation); something to say is noted with the key alone.
-/// Either way the wrap-up marks it accepted.
+/// Either way the wrap-up marks it accepted, answering the decision that
+/// showed it even once a write has reloaded the customer into a new one.
 fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effect> {
     let Some(view) = state.customer.as_mut() else {
         return vec![];
     };
-    let first_time = !view.acted.contains(&suggestion.action);
+    let decision = view.decision;
+    let first_time = !view
+        .acted
+        .iter()
+        .any(|a| a.action == suggestion.action && a.decision == decision);
     if first_time {
-        view.acted.push(suggestion.action.clone());
+        view.acted.push(Acted {
+            action: suggestion.action.clone(),
+            title: suggestion.title.clone(),
+            decision,
+        });
     }
     let kind = match suggestion.opens {
         Opens::Waiver => FormKind::Waive,
@@ -369,6 +379,7 @@ fn answer(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect>
                     if view.form == Some(form.kind) {
                         view.form = None;
                     }
+                    forget_answered(view, &form);
                 }
                 return reload_customer(state);
             }
@@ -400,6 +411,24 @@ fn answer(state: &mut AppState, key: &str, reply: Reply<Outcome>) -> Vec<Effect>
             vec![]
         }
     }
+}
+
+/// A wrap-up the server took has answered the suggestions it names: they no
+/// longer wait for one, so a second wrap-up does not count them again.
+fn forget_answered(view: &mut CustomerView, form: &Form) {
+    let Stage::Sending {
+        request: Write::Interaction(sent),
+        ..
+    } = &form.stage
+    else {
+        return;
+    };
+    view.acted.retain(|a| {
+        !sent
+            .suggestion_outcomes
+            .iter()
+            .any(|o| o.action == a.action && o.decision_id == a.decision)
+    });
 }
 
 /// Whether the open customer screen should show the form instead of the timeline.

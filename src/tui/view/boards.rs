@@ -1,8 +1,9 @@
 //! The supervisor's boards: queues (service level against target, waits,
 //! sparkline, Erlang C staffing), agents (state, time in it, queue, customer,
-//! long contacts flagged), and approvals (with the customer's context). A
-//! queue missing its target and an agent held too long carry a `!` marker and
-//! a word as well as the breach style, so nothing depends on colour.
+//! long contacts flagged), approvals (with the customer's context), and the
+//! decisions board (drawn by `decisions`). A queue missing its target and an
+//! agent held too long carry a `!` marker and a word as well as the breach
+//! style, so nothing depends on colour.
 
 use super::super::boards::model::{
     misses_target, seconds_in_state, waiting_past_target, BoardKind, DecisionPrompt,
@@ -12,11 +13,11 @@ use super::super::glyphs::pad;
 use super::super::layout;
 use super::super::state::AppState;
 use super::super::theme::Theme;
-use super::{block, list_row};
+use super::board_parts::{cell, detail_lines, empty, text_table, window, TableRow};
+use super::{block, decisions, list_row};
 use crate::api::{Approval, ApprovalKind, Decision, QueueStats};
 use crate::domain::AgentsByState;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
@@ -37,6 +38,10 @@ pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame,
             title(state, kind, boards.agent_sort.label()),
         ),
         BoardKind::Approvals => (approval_summary(state), title(state, kind, "oldest first")),
+        BoardKind::Decisions => (
+            decisions::summary(state, area.width),
+            title(state, kind, "most shown first"),
+        ),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -55,6 +60,7 @@ pub fn draw(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame,
         BoardKind::Queues => queues(state, theme, frame, table, detail),
         BoardKind::Agents => agents(state, theme, frame, table, detail),
         BoardKind::Approvals => approvals(state, theme, frame, table, detail),
+        BoardKind::Decisions => decisions::draw(state, theme, frame, table, detail),
     }
 }
 
@@ -70,36 +76,6 @@ fn title(state: &AppState, kind: BoardKind, sort: &str) -> String {
         title.push_str(&format!(" {} filter: {typed}", state.glyphs.separator));
     }
     title
-}
-
-/// The rows of a list of `len` that fit `height`, keeping `cursor` in view.
-fn window(len: usize, cursor: usize, height: usize) -> std::ops::Range<usize> {
-    let start = cursor.saturating_sub(height.saturating_sub(1));
-    start..len.min(start + height)
-}
-
-/// What an empty board says: loading, nothing matching the filter, or nothing.
-fn empty(state: &AppState, kind: BoardKind, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let boards = &state.boards;
-    let loaded = match kind {
-        BoardKind::Queues => boards.queues.is_some(),
-        BoardKind::Agents => boards.agents.is_some(),
-        BoardKind::Approvals => boards.approvals.is_some(),
-    };
-    let text = match kind {
-        _ if !loaded => "Loading…",
-        _ if !boards.view(kind).filter.text.is_empty() => "Nothing matches the filter.",
-        BoardKind::Queues => "The server has no queues.",
-        BoardKind::Agents => "No agents on the floor yet.",
-        BoardKind::Approvals => "Nothing waits for a decision.",
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            state.glyphs.show(text).into_owned(),
-            theme.style("muted"),
-        )),
-        area,
-    );
 }
 
 fn agents_line(state: &AppState, a: &AgentsByState) -> String {
@@ -329,9 +305,7 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
 /// Calls per minute as a bar per minute, the newest on the right, scaled to
 /// the busiest minute shown; `width` minutes at most.
 pub fn sparkline(state: &AppState, per_minute: &[u32], width: usize) -> String {
-    const UNICODE: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    const ASCII: [char; 9] = [' ', '_', '.', ',', '-', '=', '+', '*', '#'];
-    let bars = if state.glyphs.unicode { UNICODE } else { ASCII };
+    let bars = state.glyphs.bars;
     let shown = &per_minute[per_minute.len().saturating_sub(width)..];
     let max = shown.iter().copied().max().unwrap_or(0).max(1);
     shown
@@ -419,7 +393,7 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             (None, Some(id)) => format!("customer {id}"),
             (None, None) => String::new(),
         };
-        let cells = [
+        let cells = vec![
             long.map_or(String::new(), |w| format!("!{w}")),
             a.name.clone(),
             status,
@@ -427,7 +401,11 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             a.queue.clone().unwrap_or_default(),
             customer,
         ];
-        lines.push((i == cursor, cells, row_style));
+        lines.push(TableRow {
+            selected: i == cursor,
+            cells,
+            style: row_style,
+        });
     }
     text_table(state, theme, frame, table, &AGENT_COLUMNS, lines);
     if let Some(a) = rows.get(cursor) {
@@ -512,7 +490,7 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
         } else {
             format!("{} min", (state.now - a.requested_at).num_minutes().max(0))
         };
-        let cells = [
+        let cells = vec![
             a.kind.label().to_string(),
             a.customer_name.clone(),
             a.amount.map_or(String::new(), |m| m.to_string()),
@@ -520,7 +498,11 @@ fn approvals(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, de
             waiting,
             reason_label(state, a),
         ];
-        lines.push((i == cursor, cells, "base"));
+        lines.push(TableRow {
+            selected: i == cursor,
+            cells,
+            style: "base",
+        });
     }
     text_table(state, theme, frame, table, &APPROVAL_COLUMNS, lines);
     if let Some(a) = rows.get(cursor) {
@@ -579,64 +561,6 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
         ),
     ];
     detail_lines(state, theme, frame, area, &text);
-}
-
-/// A table of text: a header, then each row's cells in its style, the cursor's
-/// row marked. A column of width 0 takes the width left.
-fn text_table<const N: usize>(
-    state: &AppState,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    columns: &[(&str, usize); N],
-    rows: Vec<(bool, [String; N], &str)>,
-) {
-    let fixed: usize = 2 + columns.iter().map(|(_, w)| w).sum::<usize>();
-    let last = (area.width as usize).saturating_sub(fixed);
-    let width = |w: usize| if w == 0 { last } else { w };
-    let mut header = String::from("  ");
-    for (name, w) in columns {
-        let clipped = state.glyphs.fit(name, width(*w).saturating_sub(1));
-        header.push_str(&pad(&state.glyphs, &clipped, width(*w)));
-    }
-    let mut lines = vec![Line::from(Span::styled(
-        header,
-        theme.style("board.header"),
-    ))];
-    for (selected, cells, style) in rows {
-        let spans = columns
-            .iter()
-            .zip(cells)
-            .map(|((_, w), text)| cell(state, &text, width(*w), theme.style(style)))
-            .collect();
-        lines.push(list_row(state, theme, selected, spans));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// One cell of a table: clipped to leave at least one space before the next
-/// column, so a long name never runs into the figure after it.
-fn cell<'a>(state: &AppState, text: &str, width: usize, style: Style) -> Span<'a> {
-    let clipped = state.glyphs.fit(text, width.saturating_sub(1));
-    Span::styled(pad(&state.glyphs, &clipped, width), style)
-}
-
-fn detail_lines(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, text: &[String]) {
-    let lines: Vec<Line> = text
-        .iter()
-        .map(|l| {
-            let style: Style = if l.starts_with('!') {
-                theme.style("board.breach")
-            } else {
-                theme.style("base")
-            };
-            Line::from(Span::styled(
-                state.glyphs.fit(l, area.width as usize),
-                style,
-            ))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
 }
 
 // ---- the decision prompt --------------------------------------------------------

@@ -307,12 +307,13 @@ fn field_lines<'a>(
                     "muted",
                 ));
             }
-            for (i, (_, title, verdict)) in v.rows.iter().enumerate() {
+            for (i, row) in v.rows.iter().enumerate() {
                 let text = format!(
-                    "{:w$}{} [{}]",
+                    "{:w$}{}{} [{}]",
                     "",
-                    title,
-                    verdict.label().to_lowercase(),
+                    row.title,
+                    row.mark(),
+                    row.verdict.label().to_lowercase(),
                     w = LABEL - 2
                 );
                 lines.push(list_row(

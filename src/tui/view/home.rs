@@ -1,11 +1,11 @@
 //! Home: who is signed in, recent customers, how to find a caller, and how
 //! to start taking calls.
 
-use super::super::keymap::{Command, Mode};
+use super::super::help::how_to_take_calls;
+use super::super::keymap::Command;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, fitted, list_row};
-use crate::domain::Role;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -128,16 +128,4 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
-}
-
-/// How calls start coming to this agent, while the server has not said they
-/// are (`None` once it has, for a `system` sign-in, or when no key sets the
-/// state). Help shows it too.
-pub(super) fn how_to_take_calls(state: &AppState) -> Option<String> {
-    let agent = state.agent.as_ref()?;
-    if agent.role == Role::System || state.floor.takes_calls() {
-        return None;
-    }
-    let key = state.keymap.key_for(Mode::Home, Command::SetState)?;
-    Some(format!("Press {key} and pick Available to take calls."))
 }

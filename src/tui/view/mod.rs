@@ -2,8 +2,10 @@
 //! be snapshot-tested with ratatui's TestBackend. Every state is shown with a
 //! word or marker as well as a style, so mono terminals lose nothing.
 
+mod board_parts;
 mod boards;
 mod customer;
+mod decisions;
 mod form;
 mod home;
 mod overlays;
@@ -240,6 +242,9 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
         ],
         Screen::Board(BoardKind::Agents) => &[Sort, FilterText, Open, QueueBoard, Approvals, Help],
         Screen::Board(BoardKind::Queues) => &[Sort, FilterText, AgentBoard, Approvals, Help],
+        Screen::Board(BoardKind::Decisions) => {
+            &[NextSegment, FilterText, Open, Refresh, QueueBoard, Help]
+        }
     };
     let mode = state.mode();
     let mut spans = vec![Span::raw(" ")];
@@ -248,7 +253,7 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
         let Some(key) = state.keymap.key_for(mode, *command) else {
             continue;
         };
-        let label = hint_label(*command);
+        let label = hint_label(state, *command);
         let text = format!("{key} {label}  ");
         if used + text.len() > width {
             break;
@@ -261,12 +266,14 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
 }
 
 /// The footer's word for a command: its name, shortened where the name
-/// reads badly in a hint.
-fn hint_label(command: super::keymap::Command) -> String {
+/// reads badly in a hint (enter on the decisions board shows the rules).
+fn hint_label(state: &AppState, command: super::keymap::Command) -> String {
     use super::keymap::Command::*;
     match command {
         Suggestion1 => "act".to_string(),
         LogInteraction => "log".to_string(),
+        NextSegment => "segment".to_string(),
+        Open if state.screen == Screen::Board(BoardKind::Decisions) => "rules".to_string(),
         other => other.name().replace('_', " "),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::super::boards::model::column_meanings;
 use super::super::forms::choice::Choice;
+use super::super::help::{self, about_rows};
 use super::super::input::TextInput;
 use super::super::palette::model::palette_commands;
 use super::super::state::{AppState, Overlay, Screen};
@@ -320,32 +321,22 @@ fn help(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, scroll: 
         .into_iter()
         .chain(bindings)
         .chain(columns)
-        .skip(scroll)
+        // A terminal grown since: the last page still fills the box.
+        .skip(scroll.min(help::last_scroll(state)))
         .take(inner.height as usize)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Help's first lines, for an agent new to the desk: the server and who is
-/// signed in, where `demo` put its tokens, and how calls start coming.
+/// Help's first lines (`help::about_rows`) and a blank one.
 fn about(state: &AppState, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let g = &state.glyphs;
-    let who = match &state.agent {
-        Some(a) => format!("signed in as {} ({})", a.name, a.role.as_str()),
-        None => "not signed in".to_string(),
-    };
-    let mut rows = vec![("Server", format!("{} {} {who}", state.server, g.separator))];
-    if let Some(path) = &state.tokens_file {
-        rows.push(("Demo tokens", format!("in {path}")));
-    }
-    rows.extend(super::home::how_to_take_calls(state).map(|calls| ("Calls", calls)));
-    let mut lines: Vec<Line> = rows
+    let mut lines: Vec<Line> = about_rows(state)
         .into_iter()
         .map(|(label, text)| {
             Line::from(vec![
                 fitted(state, &format!(" {label}"), 14, theme.style("help.key")),
                 Span::styled(
-                    g.fit(&text, width.saturating_sub(14)),
+                    state.glyphs.fit(&text, width.saturating_sub(14)),
                     theme.style("help.description"),
                 ),
             ])

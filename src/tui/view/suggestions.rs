@@ -38,7 +38,7 @@ fn acting(s: &Suggestion) -> String {
 
 /// The mark of a suggestion already acted on in this contact.
 fn acted_mark(view: &CustomerView, s: &Suggestion) -> &'static str {
-    match (view.acted.contains(&s.action), s.opens) {
+    match (view.acted_on(&s.action), s.opens) {
         (false, _) => "",
         (true, Opens::Info) => " (noted)",
         (true, _) => " (acted on)",

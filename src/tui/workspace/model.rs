@@ -5,6 +5,7 @@ use crate::domain::{
     ActionCode, Channel, Customer, CustomerId, DecisionId, EventKind, Suggestion, TimelineEvent,
 };
 use crate::tui::forms::model::FormKind;
+use crate::tui::forms::verdicts::Acted;
 use crate::tui::fuzzy;
 use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};
@@ -58,8 +59,10 @@ pub struct CustomerView {
     pub context: Option<String>,
     /// The form open over this customer; its content lives in `AppState::drafts`.
     pub form: Option<FormKind>,
-    /// Suggestions the agent acted on: the wrap-up marks them accepted.
-    pub acted: Vec<ActionCode>,
+    /// Suggestions the agent acted on, each with the decision that showed
+    /// it: the wrap-up answers that decision, accepted. Reloading this
+    /// customer (after a write) keeps them; opening a customer starts afresh.
+    pub acted: Vec<Acted>,
 }
 
 impl CustomerView {
@@ -91,6 +94,12 @@ impl CustomerView {
             form: None,
             acted: Vec::new(),
         }
+    }
+
+    /// Whether the agent acted on `action` during this contact (under any
+    /// decision).
+    pub fn acted_on(&self, action: &ActionCode) -> bool {
+        self.acted.iter().any(|a| a.action == *action)
     }
 }
 

@@ -104,10 +104,16 @@ mod tests {
         ];
         let (a, b) = posterior(0.3, &chain);
         assert_eq!(PRIOR_WEIGHT, 5.0, "the worked values assume it");
-        assert!((a - 3.5).abs() < 1e-12 && (b - 5.5).abs() < 1e-12, "{a} {b}");
+        assert!(
+            (a - 3.5).abs() < 1e-12 && (b - 5.5).abs() < 1e-12,
+            "{a} {b}"
+        );
         // With no evidence, the prior with its weight.
         let (a, b) = posterior(0.3, &[Evidence::default(); 3]);
-        assert!((a - 1.5).abs() < 1e-12 && (b - 3.5).abs() < 1e-12, "{a} {b}");
+        assert!(
+            (a - 1.5).abs() < 1e-12 && (b - 3.5).abs() < 1e-12,
+            "{a} {b}"
+        );
     }
 
     #[test]
