@@ -13,9 +13,7 @@
 
 use std::time::{Duration, Instant};
 use switchboard::api::{Client, NewInteraction, SuggestionsQuery};
-use switchboard::domain::{
-    Channel, Currency, InteractionOutcome, Money, Role, SuggestionOutcome, SuggestionVerdict,
-};
+use switchboard::domain::{Currency, Money, Role, SuggestionOutcome, SuggestionVerdict};
 use switchboard::server::decide::catalog::Catalog;
 use switchboard::server::decide::facts::Contact;
 use switchboard::server::decide::learn::{self, context::Context};
@@ -134,16 +132,7 @@ fn main() -> anyhow::Result<()> {
             // Let the decision reach the log first, as it has by the time an
             // agent wraps up.
             tokio::time::sleep(Duration::from_millis(5)).await;
-            let body = NewInteraction {
-                customer_id: MARIA_ID,
-                channel: Channel::Voice,
-                disposition_code: "general.info".into(),
-                outcome: InteractionOutcome::Resolved,
-                tags: vec![],
-                notes: String::new(),
-                suggestion_outcomes: outcomes,
-                follow_up_at: None,
-            };
+            let body = NewInteraction::resolved(MARIA_ID, "general.info", outcomes);
             let started = Instant::now();
             client.log_interaction(&format!("bench-{i}"), &body).await?;
             let took = started.elapsed();

@@ -9,7 +9,7 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::boards::{agent, agent_board, approvals, queue_board};
-use common::pty::{suggestion_number, Desk};
+use common::pty::Desk;
 use common::{TestDb, TestServer};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
@@ -517,8 +517,7 @@ async fn a_suggestion_acted_on_before_the_wrap_up_is_counted_accepted_on_the_dec
     // shows and sends the waiver. The write reloads Maria into a new
     // decision, which no longer shows the waiver: the fee is paid.
     let mut desk = Desk::agent_on(&srv, MARIA_ACCOUNT);
-    desk.wait_for("Waive the late fee");
-    let n = suggestion_number(&desk.contents(), "Waive the late fee");
+    let n = desk.suggestion_shown("Waive the late fee");
     desk.send(&n.to_string());
     desk.wait_for("Waive fees");
     desk.send(TAB);

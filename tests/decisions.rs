@@ -43,26 +43,11 @@ fn rule_for<'a>(s: &'a Suggestions, action: &str) -> Option<&'a str> {
 /// ranking (exploration may show another of its exclusive group).
 fn eligible(s: &Suggestions, action: &str) -> bool {
     codes(s).contains(&action)
-        || s.not_shown
-            .iter()
-            .any(|n| n.action.as_str() == action && n.eligible && n.rule.starts_with("one "))
-}
-
-fn wrap_up(
-    customer: CustomerId,
-    disposition: &str,
-    outcomes: Vec<SuggestionOutcome>,
-) -> NewInteraction {
-    NewInteraction {
-        customer_id: customer,
-        channel: Channel::Voice,
-        disposition_code: disposition.into(),
-        outcome: InteractionOutcome::Resolved,
-        tags: vec![],
-        notes: String::new(),
-        suggestion_outcomes: outcomes,
-        follow_up_at: None,
-    }
+        || s.not_shown.iter().any(|n| {
+            n.action.as_str() == action
+                && n.eligible
+                && matches!(n.rule_kind.as_str(), "one at a time" | "outranked")
+        })
 }
 
 fn outcome(action: &str, verdict: SuggestionVerdict, decision: DecisionId) -> SuggestionOutcome {
@@ -80,14 +65,28 @@ async fn fixture_customers_get_the_actions_their_history_calls_for() {
         let label = srv.db.label;
 
         let maria = explained(&c, MARIA_ID).await;
-        let shown = codes(&maria);
         for wanted in ["waive_late_fee", "escalate", "retention_offer"] {
             assert!(
-                shown.contains(&wanted),
-                "{label}: Maria gets {wanted}: {shown:?}"
+                eligible(&maria, wanted),
+                "{label}: Maria gets {wanted}: {:?} {:?}",
+                codes(&maria),
+                maria.not_shown
             );
         }
-        let waiver = &maria.suggestions[shown.iter().position(|c| *c == "waive_late_fee").unwrap()];
+        // Exploration may rank the $35 waiver below five bigger values for
+        // one decision; within a few it is shown.
+        let mut waiver = None;
+        for _ in 0..30 {
+            let d = explained(&c, MARIA_ID).await;
+            waiver = d
+                .suggestions
+                .into_iter()
+                .find(|s| s.action.as_str() == "waive_late_fee");
+            if waiver.is_some() {
+                break;
+            }
+        }
+        let waiver = waiver.unwrap_or_else(|| panic!("{label}: the waiver is never shown"));
         assert_eq!(
             waiver.value,
             Some(Money::new(MARIA_LATE_FEE_MINOR, Currency::USD)),
@@ -141,9 +140,12 @@ async fn resolving_the_complaint_takes_the_senior_handoff_away() {
         let c = srv.agent();
         let before = explained(&c, OLIVER_ID).await;
         assert!(eligible(&before, "senior_handoff"), "{:?}", codes(&before));
-        c.log_interaction(&key(), &wrap_up(OLIVER_ID, "complaint.resolved", vec![]))
-            .await
-            .expect("log the resolution");
+        c.log_interaction(
+            &key(),
+            &NewInteraction::resolved(OLIVER_ID, "complaint.resolved", vec![]),
+        )
+        .await
+        .expect("log the resolution");
         let after = explained(&c, OLIVER_ID).await;
         assert!(
             !codes(&after).contains(&"senior_handoff"),
@@ -166,7 +168,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
         srv.wait_for_decisions(2).await;
 
         // Someone else's decision is refused, naming the field.
-        let foreign = wrap_up(
+        let foreign = NewInteraction::resolved(
             MARIA_ID,
             "billing.late_fee",
             vec![outcome(
@@ -190,7 +192,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
         );
 
         // An action no catalog knows is refused too.
-        let unknown = wrap_up(
+        let unknown = NewInteraction::resolved(
             MARIA_ID,
             "billing.late_fee",
             vec![outcome(
@@ -214,7 +216,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
         let logged = c
             .log_interaction(
                 &key(),
-                &wrap_up(
+                &NewInteraction::resolved(
                     MARIA_ID,
                     "billing.fee_waived",
                     vec![outcome(
@@ -273,7 +275,7 @@ async fn an_accepted_retention_offer_caps_the_group_and_explain_says_so() {
         srv.wait_for_decisions(1).await;
         c.log_interaction(
             &key(),
-            &wrap_up(
+            &NewInteraction::resolved(
                 MARIA_ID,
                 "sales.retention",
                 vec![outcome(
@@ -324,7 +326,7 @@ async fn the_funnel_counts_a_scripted_sequence_and_is_for_supervisors() {
         let (taken, turned_down) = (&first.suggestions[0], &first.suggestions[1]);
         c.log_interaction(
             &key(),
-            &wrap_up(
+            &NewInteraction::resolved(
                 MARIA_ID,
                 "general.info",
                 vec![
@@ -618,7 +620,7 @@ async fn every_answer_teaches_the_model_once_even_when_the_write_is_replayed() {
         let shown = explained(&c, MARIA_ID).await;
         srv.wait_for_decisions(1).await;
         let taken = shown.suggestions[0].action.as_str();
-        let body = wrap_up(
+        let body = NewInteraction::resolved(
             MARIA_ID,
             "general.info",
             vec![outcome(
@@ -694,11 +696,12 @@ fn on_a_small_population_learning_beats_the_priors() {
         ])
     };
     let row = |out: &str| -> (f64, f64) {
-        let last = out
+        // One window of the whole run: its row is the only one.
+        let only = out
             .lines()
             .find(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && l.contains('|'))
             .unwrap_or_else(|| panic!("no table row in:\n{out}"));
-        let cells: Vec<&str> = last.split('|').collect();
+        let cells: Vec<&str> = only.split('|').collect();
         let so_far = |cell: &str| -> f64 {
             cell.split(',')
                 .nth(1)

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::pty::{suggestion_number, Desk};
+use common::pty::Desk;
 use common::{TestDb, TestServer};
 use switchboard::api::*;
 use switchboard::domain::*;
@@ -154,8 +154,7 @@ async fn waivers_within_the_limit_apply_and_above_it_wait_for_approval() {
     let mut d = Desk::agent_on(&srv, "AC00000001");
     d.wait_for("fees $35.00 (1)");
     // Acting on the late-fee waiver suggestion opens the form pre-filled.
-    d.wait_for("Waive the late fee");
-    let n = suggestion_number(&d.contents(), "Waive the late fee");
+    let n = d.suggestion_shown("Waive the late fee");
     d.send(&n.to_string());
     d.wait_for("Waive fees");
     d.wait_for("within it");

@@ -99,6 +99,27 @@ pub struct NewInteraction {
     pub follow_up_at: Option<DateTime<Utc>>,
 }
 
+impl NewInteraction {
+    /// A voice contact resolved with `disposition_code`, answering
+    /// suggestions with `outcomes` (what the simulators and benches log).
+    pub fn resolved(
+        customer_id: CustomerId,
+        disposition_code: &str,
+        outcomes: Vec<SuggestionOutcome>,
+    ) -> NewInteraction {
+        NewInteraction {
+            customer_id,
+            channel: Channel::Voice,
+            disposition_code: disposition_code.to_string(),
+            outcome: InteractionOutcome::Resolved,
+            tags: vec![],
+            notes: String::new(),
+            suggestion_outcomes: outcomes,
+            follow_up_at: None,
+        }
+    }
+}
+
 /// `POST /v1/escalations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

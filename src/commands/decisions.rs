@@ -9,12 +9,10 @@ use crate::api::Client;
 use crate::domain::{CustomerId, Money, Role};
 use crate::server::clock::Clock;
 use crate::server::decide::catalog::Catalog;
-use crate::server::decide::evaluate::{estimate, Estimate, Logged, LoggedItem};
-use crate::server::decide::rank::slate;
-use crate::server::decide::Status;
+use crate::server::decide::evaluate::{logged, policy_values, Estimate, PolicyValue};
 use crate::server::floor::FloorConfig;
 use crate::server::seed::{seed_at, SeedOptions};
-use crate::server::store::{LoggedRow, Store};
+use crate::server::store::Store;
 use crate::server::{self, AppState};
 use crate::sim::decisions::{self as sim, Options, Report, Score};
 use crate::sim::population::{Person, SWAPPED};
@@ -101,130 +99,36 @@ async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
     let store = super::open_store(&args.db).await?;
     let shipped = Catalog::load(None)?;
     let since = store.now().timestamp_millis() - args.days as i64 * 86_400_000;
-    let logged = store.logged_decisions(since).await?;
-    let mut policies = vec![("shipped catalog's priors".to_string(), shipped.clone())];
+    let logged = logged(&store.logged_decisions(since).await?, &shipped);
+    let mut policies = vec![("shipped catalog's priors".to_string(), shipped)];
     if let Some(path) = &args.actions {
         policies.push((path.display().to_string(), Catalog::load(Some(path))?));
     }
-    let table = policy_values(&logged, &shipped, &policies);
     super::say(&format!(
         "{} decisions in the last {} days; value per decision (minor units, × lever):",
-        table.decisions, args.days
+        logged.len(),
+        args.days
     ));
-    for line in table.lines() {
-        super::say(&line);
-    }
+    print_values(&policy_values(&logged, &policies));
     store.close().await;
     Ok(())
 }
 
-/// Estimates per decision, for the logged policy and for ranking by each
-/// catalog's priors.
-struct PolicyTable {
-    decisions: usize,
-    rows: Vec<(String, Estimate, Estimate)>,
-}
-
-impl PolicyTable {
-    fn lines(&self) -> Vec<String> {
-        let shown = |e: &Estimate| format!("{:>9.1} [{:.1}, {:.1}]", e.value, e.low, e.high);
-        let mut lines = vec![format!(
+/// The estimates as a table, one policy a line.
+fn print_values(values: &[PolicyValue]) {
+    let shown = |e: &Estimate| format!("{:>9.1} [{:.1}, {:.1}]", e.value, e.low, e.high);
+    super::say(&format!(
+        "{:<40} {:>28} {:>28}",
+        "policy", "IPS", "doubly robust"
+    ));
+    for v in values {
+        super::say(&format!(
             "{:<40} {:>28} {:>28}",
-            "policy", "IPS", "doubly robust"
-        )];
-        for (name, ips, dr) in &self.rows {
-            lines.push(format!("{name:<40} {:>28} {:>28}", shown(ips), shown(dr)));
-        }
-        lines
+            v.name,
+            shown(&v.ips),
+            shown(&v.dr)
+        ));
     }
-}
-
-/// The logged decisions as evaluation reads them (worth with the logging
-/// catalog's levers), and the estimates for the logged policy and for
-/// ranking by each of `policies`' priors.
-fn policy_values(
-    rows: &[LoggedRow],
-    logging: &Catalog,
-    policies: &[(String, Catalog)],
-) -> PolicyTable {
-    let lever = |catalog: &Catalog, code: &str| catalog.action(code).map_or(1.0, |a| a.lever);
-    let mut logged: Vec<Logged> = Vec::new();
-    let mut last = None;
-    for r in rows {
-        let id = match r {
-            LoggedRow::Item { decision, .. } | LoggedRow::Empty { decision } => *decision,
-        };
-        if last != Some(id) {
-            logged.push(Logged { items: Vec::new() });
-            last = Some(id);
-        }
-        if let (
-            Some(decision),
-            LoggedRow::Item {
-                action,
-                shown,
-                propensity,
-                show_probability,
-                value_minor,
-                accepted,
-                ..
-            },
-        ) = (logged.last_mut(), r)
-        {
-            decision.items.push(LoggedItem {
-                action: action.clone(),
-                worth: value_minor.unwrap_or(0) as f64 * lever(logging, action),
-                propensity: *propensity,
-                show_probability: *show_probability,
-                shown: *shown,
-                accepted: *accepted,
-            });
-        }
-    }
-    let mut table = PolicyTable {
-        decisions: logged.len(),
-        rows: Vec::new(),
-    };
-    let (ips, dr) = estimate(&logged, &|d, k| logged[d].items[k].show_probability);
-    table
-        .rows
-        .push(("as logged (learning, with control)".into(), ips, dr));
-    for (name, catalog) in policies {
-        let chosen: Vec<Vec<f64>> = logged
-            .iter()
-            .map(|decision| priors_slate(catalog, &decision.items))
-            .collect();
-        let (ips, dr) = estimate(&logged, &|d, k| chosen[d][k]);
-        table.rows.push((name.clone(), ips, dr));
-    }
-    table
-}
-
-/// 1 for each item ranking by `catalog`'s priors would show, else 0; items
-/// the catalog does not have are never shown.
-fn priors_slate(catalog: &Catalog, items: &[LoggedItem]) -> Vec<f64> {
-    let mut actions = Vec::new();
-    let mut scores = Vec::new();
-    let mut at = Vec::new();
-    for (k, item) in items.iter().enumerate() {
-        if let Some(index) = catalog.actions.iter().position(|a| a.code == item.action) {
-            let action = &catalog.actions[index];
-            let value = if item.worth > 0.0 { item.worth } else { 0.0 };
-            actions.push(index);
-            scores.push(action.prior * value);
-            at.push(k);
-        }
-    }
-    let mut shown = vec![0.0; items.len()];
-    for (j, status) in slate(catalog, &actions, &scores, catalog.settings.max_shown)
-        .iter()
-        .enumerate()
-    {
-        if matches!(status, Status::Shown(_)) {
-            shown[at[j]] = 1.0;
-        }
-    }
-    shown
 }
 
 async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
@@ -331,17 +235,14 @@ async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
     let _ = server.await;
     let report = report?;
     print(&report);
-    let logged = store.logged_decisions(0).await?;
+    let logged = logged(&store.logged_decisions(0).await?, &catalog);
     store.close().await;
     let policies = [("ranking by priors".to_string(), catalog.clone())];
-    let table = policy_values(&logged, &catalog, &policies);
     super::say(&format!(
         "Off-policy estimates from the log ({} decisions), value per decision:",
-        table.decisions
+        logged.len()
     ));
-    for line in table.lines() {
-        super::say(&line);
-    }
+    print_values(&policy_values(&logged, &policies));
     let per = |s: Score| s.earned / opts.contacts.max(1) as f64;
     super::say(&format!(
         "Simulated truth, value per decision: as logged {:.1}, ranking by priors {:.1}",

@@ -16,12 +16,9 @@
 
 use super::population::{appeal, Person};
 use crate::api::{Client, NewInteraction, Suggestions, SuggestionsQuery};
-use crate::domain::{
-    ActionCode, Channel, CustomerId, InteractionOutcome, SuggestionOutcome, SuggestionVerdict,
-};
+use crate::domain::{ActionCode, Channel, CustomerId, SuggestionOutcome, SuggestionVerdict};
 use crate::server::decide::catalog::Catalog;
-use crate::server::decide::rank::slate;
-use crate::server::decide::Status;
+use crate::server::decide::rank::shows;
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -164,11 +161,7 @@ pub async fn run(
             } else {
                 SuggestionVerdict::Declined
             };
-            if let Some(index) = catalog
-                .actions
-                .iter()
-                .position(|a| a.code == s.action.as_str())
-            {
+            if let Some(index) = catalog.position(s.action.as_str()) {
                 let action = &catalog.actions[index];
                 if catalog.group(action).cap.is_some() {
                     mine.offers.push((action.group, now_ms));
@@ -183,16 +176,7 @@ pub async fn run(
                 decision_id: Some(decision.decision_id),
             });
         }
-        let wrap_up = NewInteraction {
-            customer_id: id,
-            channel: Channel::Voice,
-            disposition_code: "general.info".into(),
-            outcome: InteractionOutcome::Resolved,
-            tags: vec![],
-            notes: String::new(),
-            suggestion_outcomes: outcomes,
-            follow_up_at: None,
-        };
+        let wrap_up = NewInteraction::resolved(id, "general.info", outcomes);
         let key = format!("sim-{}-{contact}", opts.seed);
         client.log_interaction(&key, &wrap_up).await?;
 
@@ -232,55 +216,38 @@ struct Scores {
 /// oracle's, over the actions the policies allowed (shown, or kept back only
 /// by the ranking).
 fn score(catalog: &Catalog, decision: &Suggestions, person: &Person, changed: bool) -> Scores {
-    let allowed = decision
+    let shown_now = decision
         .suggestions
         .iter()
-        .map(|s| (s.action.as_str(), s.value))
-        .chain(
-            decision
-                .not_shown
-                .iter()
-                .filter(|n| {
-                    n.eligible && matches!(n.rule_kind.as_str(), "one at a time" | "outranked")
-                })
-                .map(|n| (n.action.as_str(), n.value)),
-        );
-    let mut actions = Vec::new();
-    let mut worth = Vec::new();
-    let mut priors = Vec::new();
-    for (code, value) in allowed {
-        let Some(index) = catalog.actions.iter().position(|a| a.code == code) else {
+        .map(|s| (s.action.as_str(), s.value, true));
+    let held_back = decision
+        .not_shown
+        .iter()
+        .filter(|n| n.eligible && matches!(n.rule_kind.as_str(), "one at a time" | "outranked"))
+        .map(|n| (n.action.as_str(), n.value, false));
+    let (mut codes, mut worth, mut priors, mut was_shown) = (vec![], vec![], vec![], vec![]);
+    for (code, value, shown) in shown_now.chain(held_back) {
+        let Some(action) = catalog.action(code) else {
             continue;
         };
-        let action = &catalog.actions[index];
         let value = value.map_or(0.0, |v| v.minor_units as f64) * action.lever;
-        actions.push(index);
+        codes.push(code);
         worth.push(appeal(code, person, changed) * value);
         priors.push(action.prior * value);
+        was_shown.push(shown);
     }
     let max = catalog.settings.max_shown;
-    let sum_of = |statuses: Vec<Status>| -> f64 {
-        statuses
-            .iter()
+    let sum_of = |mask: &[bool]| -> f64 {
+        mask.iter()
             .zip(&worth)
-            .filter(|(s, _)| matches!(s, Status::Shown(_)))
+            .filter(|(s, _)| **s)
             .map(|(_, w)| w)
             .sum()
     };
-    let shown: f64 = decision
-        .suggestions
-        .iter()
-        .filter_map(|s| {
-            actions
-                .iter()
-                .position(|i| catalog.actions[*i].code == s.action.as_str())
-        })
-        .map(|at| worth[at])
-        .sum();
     Scores {
-        shown,
-        priors: sum_of(slate(catalog, &actions, &priors, max)),
-        oracle: sum_of(slate(catalog, &actions, &worth, max)),
+        shown: sum_of(&was_shown),
+        priors: sum_of(&shows(catalog, &codes, &priors, max)),
+        oracle: sum_of(&shows(catalog, &codes, &worth, max)),
     }
 }
 
@@ -296,11 +263,7 @@ fn broken_policies(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     for s in &decision.suggestions {
-        let Some(index) = catalog
-            .actions
-            .iter()
-            .position(|a| a.code == s.action.as_str())
-        else {
+        let Some(index) = catalog.position(s.action.as_str()) else {
             problems.push(format!("{} is not in the catalog", s.action));
             continue;
         };

@@ -266,12 +266,26 @@ impl Drop for Desk {
 }
 
 /// The number the desk shows before the suggestion titled `title`.
-pub fn suggestion_number(screen: &str, title: &str) -> u32 {
-    screen
-        .lines()
-        .find_map(|line| {
-            let at = line.find(&format!("] {title}"))?;
-            line[..at].rsplit('[').next()?.trim().parse().ok()
-        })
-        .unwrap_or_else(|| panic!("no suggestion {title:?} on\n{screen}"))
+fn number_on(screen: &str, title: &str) -> Option<u32> {
+    screen.lines().find_map(|line| {
+        let at = line.find(&format!("] {title}"))?;
+        line[..at].rsplit('[').next()?.trim().parse().ok()
+    })
+}
+
+impl Desk {
+    /// The number of the suggestion `title` on the customer screen. The
+    /// server explores (Thompson sampling), so a small-value suggestion may
+    /// sit out one decision: `f5` asks for another until it is shown.
+    pub fn suggestion_shown(&mut self, title: &str) -> u32 {
+        let found = poll(PATIENCE, || {
+            if let Some(n) = number_on(&self.contents(), title) {
+                return Some(n);
+            }
+            self.send("\u{1b}[15~");
+            std::thread::sleep(Duration::from_millis(200));
+            None
+        });
+        found.unwrap_or_else(|| panic!("no suggestion {title:?} on\n{}", self.contents()))
+    }
 }

@@ -190,9 +190,14 @@ impl Catalog {
 
     /// The action with this code or alias.
     pub fn action(&self, code: &str) -> Option<&Action> {
+        self.position(code).map(|i| &self.actions[i])
+    }
+
+    /// Where the action with this code or alias stands in `actions`.
+    pub fn position(&self, code: &str) -> Option<usize> {
         self.actions
             .iter()
-            .find(|a| a.code == code || a.aliases.iter().any(|x| x == code))
+            .position(|a| a.code == code || a.aliases.iter().any(|x| x == code))
     }
 
     pub fn group(&self, action: &Action) -> &Group {

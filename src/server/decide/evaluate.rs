@@ -17,12 +17,38 @@
 //!   with r̂ = logged propensity × value.
 //!
 //! Both come with a 95% interval from the spread of the per-decision terms.
+//! [`policy_values`] estimates the logged policy and ranking by the priors
+//! of any catalog.
+
+use super::catalog::Catalog;
+use super::rank::shows;
+
+/// A logged decision's row as the store reads it: one allowed action
+/// (shown, or kept back by the ranking alone), or a decision whose policies
+/// allowed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoggedRow {
+    Item {
+        decision: i64,
+        action: String,
+        shown: bool,
+        propensity: f64,
+        show_probability: f64,
+        value_minor: Option<i64>,
+        accepted: bool,
+    },
+    Empty {
+        decision: i64,
+    },
+}
 
 /// One allowed action of a logged decision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedItem {
     pub action: String,
-    /// Value × lever, in minor units.
+    /// Its value, minor units.
+    pub value: f64,
+    /// Value × the logging catalog's lever: what it earns if accepted.
     pub worth: f64,
     /// The model's propensity when it was decided.
     pub propensity: f64,
@@ -45,6 +71,91 @@ pub struct Estimate {
     pub value: f64,
     pub low: f64,
     pub high: f64,
+}
+
+/// The store's rows grouped by decision, worth weighed by `logging`'s levers.
+pub fn logged(rows: &[LoggedRow], logging: &Catalog) -> Vec<Logged> {
+    let mut logged: Vec<Logged> = Vec::new();
+    let mut last = None;
+    for r in rows {
+        let id = match r {
+            LoggedRow::Item { decision, .. } | LoggedRow::Empty { decision } => *decision,
+        };
+        if last != Some(id) {
+            logged.push(Logged { items: Vec::new() });
+            last = Some(id);
+        }
+        let (
+            Some(decision),
+            LoggedRow::Item {
+                action,
+                shown,
+                propensity,
+                show_probability,
+                value_minor,
+                accepted,
+                ..
+            },
+        ) = (logged.last_mut(), r)
+        else {
+            continue;
+        };
+        let value = value_minor.unwrap_or(0).max(0) as f64;
+        decision.items.push(LoggedItem {
+            action: action.clone(),
+            value,
+            worth: value * logging.action(action).map_or(1.0, |a| a.lever),
+            propensity: *propensity,
+            show_probability: *show_probability,
+            shown: *shown,
+            accepted: *accepted,
+        });
+    }
+    logged
+}
+
+/// One policy's estimated value per decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyValue {
+    pub name: String,
+    pub ips: Estimate,
+    pub dr: Estimate,
+}
+
+/// The logged policy's value, and ranking by each of `policies`' priors
+/// and levers (the slate a catalog's priors would show, over what the
+/// logged decision allowed).
+pub fn policy_values(logged: &[Logged], policies: &[(String, Catalog)]) -> Vec<PolicyValue> {
+    let value = |name: &str, (ips, dr): (Estimate, Estimate)| PolicyValue {
+        name: name.to_string(),
+        ips,
+        dr,
+    };
+    let mut values = vec![value(
+        "as logged (learning, with control)",
+        estimate(logged, &|d, k| logged[d].items[k].show_probability),
+    )];
+    for (name, catalog) in policies {
+        let chosen: Vec<Vec<bool>> = logged
+            .iter()
+            .map(|decision| {
+                let codes: Vec<&str> = decision.items.iter().map(|i| i.action.as_str()).collect();
+                let scores: Vec<f64> = decision
+                    .items
+                    .iter()
+                    .map(|i| {
+                        catalog
+                            .action(&i.action)
+                            .map_or(0.0, |a| a.prior * a.lever * i.value)
+                    })
+                    .collect();
+                shows(catalog, &codes, &scores, catalog.settings.max_shown)
+            })
+            .collect();
+        let target = |d: usize, k: usize| if chosen[d][k] { 1.0 } else { 0.0 };
+        values.push(value(name, estimate(logged, &target)));
+    }
+    values
 }
 
 /// Logged chances are floored here, so one unlikely showing cannot swamp
@@ -102,6 +213,7 @@ mod tests {
     fn item(worth: f64, propensity: f64, p: f64, shown: bool, accepted: bool) -> LoggedItem {
         LoggedItem {
             action: String::new(),
+            value: worth,
             worth,
             propensity,
             show_probability: p,

@@ -154,6 +154,26 @@ fn select(catalog: &Catalog, candidates: &[Item], priorities: &[f64]) -> Vec<Sta
     slate(catalog, &actions, priorities, catalog.settings.max_shown)
 }
 
+/// Which of the actions named by `codes` a slate ranked by `scores` shows;
+/// a code the catalog does not have is never shown.
+pub fn shows(catalog: &Catalog, codes: &[&str], scores: &[f64], max_shown: usize) -> Vec<bool> {
+    let known: Vec<(usize, usize)> = codes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, code)| Some((k, catalog.position(code)?)))
+        .collect();
+    let actions: Vec<usize> = known.iter().map(|(_, index)| *index).collect();
+    let known_scores: Vec<f64> = known.iter().map(|(k, _)| scores[*k]).collect();
+    let mut shown = vec![false; codes.len()];
+    for ((k, _), status) in known
+        .iter()
+        .zip(slate(catalog, &actions, &known_scores, max_shown))
+    {
+        shown[*k] = matches!(status, Status::Shown(_));
+    }
+    shown
+}
+
 /// The statuses of catalog `actions` ranked by `scores`: the best shown, at
 /// most one of an exclusive group and `max_shown` in all. (Greedy, which is
 /// also the best slate for a sum of scores under these two limits.)

@@ -7,6 +7,7 @@ use super::db::{col, Store, StoreResult};
 use super::requests::WriteOutcome;
 use super::tx::{Ctx, Tx};
 use crate::domain::{CustomerId, DecisionId, SuggestionOutcome, SuggestionVerdict};
+use crate::server::decide::evaluate::LoggedRow;
 
 /// A decision as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,25 +42,6 @@ pub struct ItemRecord {
     pub priority: f64,
     pub value_minor: Option<i64>,
     pub currency: Option<String>,
-}
-
-/// A logged decision's row as off-policy evaluation reads it: one allowed
-/// action (shown, or kept back by the ranking alone), or a decision whose
-/// policies allowed nothing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LoggedRow {
-    Item {
-        decision: i64,
-        action: String,
-        shown: bool,
-        propensity: f64,
-        show_probability: f64,
-        value_minor: Option<i64>,
-        accepted: bool,
-    },
-    Empty {
-        decision: i64,
-    },
 }
 
 /// How long after a decision an interaction without a decision id is taken

@@ -37,7 +37,7 @@ mod writes;
 pub use agents::FloorAgent;
 pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use db::{redact, Backend, Store, StoreError, StoreResult};
-pub use decisions::{DecisionRecord, ItemRecord, LoggedRow};
+pub use decisions::{DecisionRecord, ItemRecord};
 pub use idempotency::Claim;
 pub use refdata::defaults as default_refdata;
 pub use requests::{StoredResponse, WriteOutcome};

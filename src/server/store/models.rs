@@ -239,7 +239,7 @@ pub(super) async fn learn(
         "model_cells",
         &["action", "cell", "answers", "accepted"],
         rows,
-        "ON CONFLICT (action, cell) DO UPDATE SET answers = model_cells.answers + excluded.answers, \
+        "ON CONFLICT (cell, action) DO UPDATE SET answers = model_cells.answers + excluded.answers, \
          accepted = model_cells.accepted + excluded.accepted",
     )
     .await
