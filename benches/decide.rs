@@ -84,7 +84,7 @@ fn main() -> anyhow::Result<()> {
             let started = Instant::now();
             let case = Case::new(&customer, &history, &contact, now);
             let mut scorer =
-                Scorer::learned(i as u64, catalog.settings.control_share, posteriors.clone());
+                Scorer::new(i as u64, catalog.settings.control_share, posteriors.clone());
             let decision = decide::decide(&catalog, case, &mut scorer, decide::new_id(now), now);
             std::hint::black_box(decision);
             times.push(started.elapsed());

@@ -38,7 +38,7 @@ pub async fn suggest(
     // Seeded by who and when, so a run on a simulated clock repeats.
     let seed =
         (customer.id.0 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ now.timestamp_millis() as u64;
-    let mut scorer = Scorer::learned(
+    let mut scorer = Scorer::new(
         seed,
         catalog.settings.control_share,
         learn::posteriors(catalog, &context, &evidence),

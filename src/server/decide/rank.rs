@@ -1,8 +1,8 @@
 //! Arbitration: priority = propensity x context weight x value x lever, the
 //! best shown first, at most `max_shown` and at most one of an exclusive
-//! group. The propensity comes from the [`Scorer`]: the catalog's priors,
-//! or (once learned) a draw from each action's posterior, so an action with
-//! little evidence still gets shown (Thompson sampling). A small control
+//! group. The propensity comes from the [`Scorer`]: a draw from each
+//! action's posterior (the catalog's prior until answers arrive), so an
+//! action with little evidence still gets shown (Thompson sampling). A small control
 //! group is ranked by the priors alone. The chance each action would be
 //! shown is estimated by drawing the ranking again many times.
 
@@ -20,25 +20,18 @@ pub struct Scorer {
     rng: ChaCha8Rng,
     control_share: f64,
     /// Per catalog action: the posterior (alpha, beta) for this contact's
-    /// context, when learned; `None` ranks by the priors.
-    posteriors: Option<Vec<(f64, f64)>>,
+    /// context; an action without one is scored by its prior.
+    posteriors: Vec<(f64, f64)>,
 }
 
 impl Scorer {
-    /// Priors only, drawing the control group with `seed`.
-    pub fn priors(seed: u64, control_share: f64) -> Scorer {
+    /// Draws with `seed`: the control group, and one (alpha, beta) per
+    /// catalog action.
+    pub fn new(seed: u64, control_share: f64, posteriors: Vec<(f64, f64)>) -> Scorer {
         Scorer {
             rng: ChaCha8Rng::seed_from_u64(seed),
             control_share,
-            posteriors: None,
-        }
-    }
-
-    /// Learned posteriors, one (alpha, beta) per catalog action.
-    pub fn learned(seed: u64, control_share: f64, posteriors: Vec<(f64, f64)>) -> Scorer {
-        Scorer {
-            posteriors: Some(posteriors),
-            ..Scorer::priors(seed, control_share)
+            posteriors,
         }
     }
 
@@ -49,22 +42,17 @@ impl Scorer {
 
     /// The expected propensity of catalog action `index`.
     fn mean(&self, index: usize, action: &Action) -> f64 {
-        match &self.posteriors {
-            Some(p) => p.get(index).map_or(action.prior, |(a, b)| a / (a + b)),
-            None => action.prior,
-        }
+        self.posteriors
+            .get(index)
+            .map_or(action.prior, |(a, b)| a / (a + b))
     }
 
     /// A draw from the posterior of catalog action `index`.
     fn draw(&mut self, index: usize, action: &Action) -> f64 {
-        match self.posteriors.as_ref().and_then(|p| p.get(index)) {
+        match self.posteriors.get(index) {
             Some(&(a, b)) => beta(&mut self.rng, a, b),
             None => action.prior,
         }
-    }
-
-    fn learning(&self) -> bool {
-        self.posteriors.is_some()
     }
 }
 
@@ -92,10 +80,10 @@ pub fn rank(
         .iter()
         .map(|it| catalog.actions[it.action].prior)
         .collect();
-    let by_priors = |w: &[f64]| -> Vec<f64> { priors.iter().zip(w).map(|(p, w)| p * w).collect() };
+    let by_priors: Vec<f64> = priors.iter().zip(&weights).map(|(p, w)| p * w).collect();
     // The control group ranks by the priors; otherwise a draw per action.
-    let used: Vec<f64> = if control || !scorer.learning() {
-        priors.clone()
+    let used: Vec<f64> = if control {
+        priors
     } else {
         candidates
             .iter()
@@ -106,25 +94,21 @@ pub fn rank(
     let outcome = select(catalog, candidates, &priorities);
     // The chance of being shown: the learned policy's, by drawing it again,
     // mixed with the control group's (deterministic) share.
-    let control_shown = select(catalog, candidates, &by_priors(&weights));
-    let learned_shown: Vec<f64> = if scorer.learning() {
-        let mut counts = vec![0usize; candidates.len()];
-        for _ in 0..DRAWS {
-            let drawn: Vec<f64> = candidates
-                .iter()
-                .zip(&weights)
-                .map(|(it, w)| scorer.draw(it.action, &catalog.actions[it.action]) * w)
-                .collect();
-            for (i, status) in select(catalog, candidates, &drawn).iter().enumerate() {
-                if matches!(status, Status::Shown(_)) {
-                    counts[i] += 1;
-                }
+    let control_shown = select(catalog, candidates, &by_priors);
+    let mut counts = vec![0usize; candidates.len()];
+    for _ in 0..DRAWS {
+        let drawn: Vec<f64> = candidates
+            .iter()
+            .zip(&weights)
+            .map(|(it, w)| scorer.draw(it.action, &catalog.actions[it.action]) * w)
+            .collect();
+        for (i, status) in select(catalog, candidates, &drawn).iter().enumerate() {
+            if matches!(status, Status::Shown(_)) {
+                counts[i] += 1;
             }
         }
-        counts.iter().map(|c| *c as f64 / DRAWS as f64).collect()
-    } else {
-        control_shown.iter().map(shown_as_one).collect()
-    };
+    }
+    let learned_shown: Vec<f64> = counts.iter().map(|c| *c as f64 / DRAWS as f64).collect();
     let share = scorer.control_share;
     candidates
         .iter()
@@ -289,11 +273,13 @@ mod tests {
         // 2% of 10,000 is 200; three standard deviations are 42. Each
         // decision's scorer is seeded on its own, as the service does.
         let control = (0..10_000u64)
-            .filter(|seed| Scorer::priors(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15), 0.02).control())
+            .filter(|seed| {
+                Scorer::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15), 0.02, vec![]).control()
+            })
             .count();
         assert!((158..=242).contains(&control), "{control} of 10,000");
         let none = (0..1_000u64)
-            .filter(|s| Scorer::priors(*s, 0.0).control())
+            .filter(|s| Scorer::new(*s, 0.0, vec![]).control())
             .count();
         assert_eq!(none, 0);
     }
