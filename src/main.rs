@@ -114,6 +114,10 @@ fn main() -> ExitCode {
             }
         }
     });
+    // What was typed is already on disk (the desk waits for that before it
+    // ends); a cache task still running must not hold the process, or a
+    // hung-up desk would linger on a shared host.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -38,9 +38,7 @@ fn quitting_the_desk_ends_the_demo_simulator_first_then_the_server() {
     d.wait_for("[+ online]");
     d.send("q");
     let quit = Instant::now();
-    let status = d
-        .wait_exit(Duration::from_secs(10))
-        .expect("quitting the desk ends the demo");
+    let status = d.wait_exit().expect("quitting the desk ends the demo");
     let took = quit.elapsed();
     let log = logs(home.path());
     assert!(status.success(), "{status:?}\n{log}");
@@ -115,7 +113,7 @@ fn a_new_agent_finds_how_to_take_calls_and_where_the_tokens_are() {
     d.send("\r");
     d.wait_gone("Press s and pick Available");
     d.send("q");
-    d.wait_exit(Duration::from_secs(10)).expect("the demo ends");
+    d.wait_exit().expect("the demo ends");
     assert!(!file.exists(), "the tokens outlived the demo");
     let log = logs(home.path());
     assert!(log.contains("demo tokens written"), "{log}");
@@ -192,8 +190,8 @@ impl Headless {
         assert_eq!(rc, 0, "kill");
     }
 
-    fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
-        common::poll(within, || self.child.try_wait().ok().flatten())
+    fn wait_exit(&mut self) -> Option<std::process::ExitStatus> {
+        common::poll(common::PATIENCE, || self.child.try_wait().ok().flatten())
     }
 }
 
@@ -214,7 +212,7 @@ fn sigterm_and_sigint_end_a_headless_demo_even_with_the_event_stream_open() {
         assert!(kept.contains(&format!("SWITCHBOARD_SERVER={}\n", demo.base)));
         let _stream = demo.follow_events();
         demo.signal(signal);
-        let status = demo.wait_exit(Duration::from_secs(10));
+        let status = demo.wait_exit();
         let log = logs(home.path());
         let status = status.unwrap_or_else(|| panic!("signal {signal} did not end it:\n{log}"));
         assert!(
@@ -234,7 +232,7 @@ fn a_signal_ends_the_demo_while_its_desk_is_open() {
     d.wait_for("Welcome, Alex Agent");
     d.signal(libc::SIGTERM);
     let mut d = d;
-    let status = d.wait_exit(Duration::from_secs(10));
+    let status = d.wait_exit();
     let log = logs(home.path());
     let status = status.unwrap_or_else(|| panic!("SIGTERM did not end it:\n{log}"));
     assert!(status.success(), "{status:?}\n{log}");

@@ -5,7 +5,6 @@ mod common;
 
 use common::pty::Desk;
 use common::{TestDb, TestServer};
-use std::time::Duration;
 
 const ESC: &str = "\u{1b}";
 
@@ -60,9 +59,7 @@ fn search_open_filter_help_and_quit_restores_the_terminal() {
     d.send(ESC);
     d.wait_gone("Help: keys");
     d.send("q");
-    let status = d
-        .wait_exit(Duration::from_secs(10))
-        .expect("quit ends the desk");
+    let status = d.wait_exit().expect("quit ends the desk");
     assert!(status.success());
     let raw = String::from_utf8_lossy(&d.raw()).into_owned();
     let after = |marker: &str| {
@@ -93,7 +90,7 @@ fn a_caller_is_popped_by_a_differently_written_number() {
     d.wait_for("popped for +44 (0)20 7946 0018");
     d.wait_for("Hand to a senior agent");
     d.send("q");
-    d.wait_exit(Duration::from_secs(10)).expect("exits");
+    d.wait_exit().expect("exits");
 
     // A household number: both match, the agent chooses.
     let mut d = desk(&srv, &["--pop", "(415) 555-0134"]);
@@ -158,16 +155,13 @@ fn sighup_and_a_lost_terminal_end_the_desk_promptly() {
         .args(["-HUP", &pid.to_string()])
         .status();
     assert!(killed.is_ok_and(|s| s.success()));
-    assert!(
-        d.wait_exit(Duration::from_secs(5)).is_some(),
-        "SIGHUP did not end the desk"
-    );
+    assert!(d.wait_exit().is_some(), "SIGHUP did not end the desk");
 
     let mut d = desk(&srv, &[]);
     d.wait_for("Welcome");
     d.hang_up();
     assert!(
-        d.wait_exit(Duration::from_secs(5)).is_some(),
+        d.wait_exit().is_some(),
         "a lost terminal did not end the desk"
     );
 }

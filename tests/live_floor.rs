@@ -230,7 +230,7 @@ fn demo_supervisor_opens_live_boards_with_approvals_waiting() {
     d.wait_for("Dana Whitfield");
     d.wait_for("Escalation");
     d.send("q");
-    assert!(d.wait_exit(Duration::from_secs(10)).is_some(), "quits");
+    assert!(d.wait_exit().is_some(), "quits");
 }
 
 #[tokio::test]

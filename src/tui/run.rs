@@ -144,6 +144,7 @@ pub async fn run(start: Start) -> anyhow::Result<Exit> {
             break Exit::TerminalGone;
         }
     };
+    tracing::info!(?exit, "desk ending");
     if exit == Exit::TerminalGone {
         terminal::mark_lost();
     }

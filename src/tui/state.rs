@@ -56,6 +56,13 @@ pub struct Notice {
     pub text: String,
 }
 
+impl Notice {
+    /// A warning or an error: kept until the agent has had a key to see it.
+    fn matters(&self) -> bool {
+        matches!(self.level, Level::Warning | Level::Error)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     SignIn(Box<SignIn>),
@@ -279,12 +286,25 @@ impl AppState {
         }
     }
 
-    /// Shows a notice on the status line until the next key.
+    /// Shows a notice on the status line until the next key. A passing
+    /// note (info) never hides a warning or an error the agent has not yet
+    /// seen: the cache moved aside at start is not lost to "Looking up…".
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        if level == Level::Info && self.notice.as_ref().is_some_and(Notice::matters) {
+            return;
+        }
         self.notice = Some(Notice {
             level,
             text: text.into(),
         });
+    }
+
+    /// Clears a passing note (a progress line such as "Looking up…"), but
+    /// not a warning or an error, which stay until the agent's next key.
+    pub fn clear_passing_notice(&mut self) {
+        if !self.notice.as_ref().is_some_and(Notice::matters) {
+            self.notice = None;
+        }
     }
 
     /// The open customer's active form, if any.

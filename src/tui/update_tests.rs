@@ -13,6 +13,7 @@ use crate::tui::layout;
 use crate::tui::palette::model::palette_commands;
 use crate::tui::search::model::classify_pop;
 use crate::tui::search::update::pop;
+use crate::tui::state::Level;
 use crate::tui::workspace::model::visible_events;
 use crate::tui::workspace::update::open_customer;
 use chrono::{DateTime, Utc};
@@ -206,6 +207,33 @@ fn pop_with_several_matches_offers_a_chooser_and_none_falls_back_to_search() {
         .as_ref()
         .is_some_and(|n| n.text.contains("No customer matches")));
     assert!(matches!(effects.first(), Some(Effect::Search { .. })));
+}
+
+#[test]
+fn a_warning_outlives_the_pop_that_follows_it_until_a_key() {
+    let mut s = state();
+    s.notify(Level::Warning, "Local cache unreadable: moved aside");
+    let effects = pop(&mut s, "+14155550134");
+    let Some(Effect::Lookup { request, query }) = effects.first().cloned() else {
+        panic!("lookup");
+    };
+    update(
+        &mut s,
+        Action::PopResults {
+            request,
+            query,
+            reply: Ok(vec![summary(1, "Maria", "+14155550134")]),
+        },
+    );
+    assert_eq!(s.customer.as_ref().map(|c| c.id), Some(CustomerId(1)));
+    let shown = |s: &AppState| s.notice.as_ref().map(|n| n.text.clone());
+    assert_eq!(
+        shown(&s).as_deref(),
+        Some("Local cache unreadable: moved aside"),
+        "neither \"Looking up\" nor the pop's answer hides the warning"
+    );
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(shown(&s), None, "the next key clears it");
 }
 
 #[test]

@@ -229,8 +229,9 @@ impl Desk {
     }
 
     /// Waits for the process to end; `None` if it is still running after `within`.
-    pub fn wait_exit(&mut self, within: Duration) -> Option<portable_pty::ExitStatus> {
-        poll(within, || self.child.try_wait().ok().flatten())
+    /// Waits (up to the tests' patience) for the desk to end.
+    pub fn wait_exit(&mut self) -> Option<portable_pty::ExitStatus> {
+        poll(PATIENCE, || self.child.try_wait().ok().flatten())
     }
 
     /// Sends a signal to the desk process (e.g. `libc::SIGKILL`, `libc::SIGHUP`).

@@ -122,7 +122,7 @@ pub fn pop_results(
             search_for(state, &query)
         }
         1 => {
-            state.notice = None;
+            state.clear_passing_notice();
             open_customer(
                 state,
                 matches[0].clone(),
