@@ -13,17 +13,6 @@ use std::time::{Duration, Instant};
 /// A small demo: fewer customers start faster.
 const DEMO: [&str; 3] = ["demo", "--customers", "50"];
 
-/// Everything the processes started with `home` logged, oldest line first
-/// per file.
-fn logs(home: &Path) -> String {
-    let dir = home.join("state").join("switchboard").join("logs");
-    let mut all = String::new();
-    for entry in std::fs::read_dir(&dir).expect("the log folder").flatten() {
-        all.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
-    }
-    all
-}
-
 /// Where `what` is first logged; panics with the log if it never is.
 fn logged_at(log: &str, what: &str) -> usize {
     log.find(what)
@@ -40,7 +29,7 @@ fn quitting_the_desk_ends_the_demo_simulator_first_then_the_server() {
     let quit = Instant::now();
     let status = d.wait_exit().expect("quitting the desk ends the demo");
     let took = quit.elapsed();
-    let log = logs(home.path());
+    let log = common::logs(home.path());
     assert!(status.success(), "{status:?}\n{log}");
     assert!(took < Duration::from_secs(3), "took {took:?}\n{log}");
     let simulator = logged_at(&log, "demo simulator stopped");
@@ -115,7 +104,7 @@ fn a_new_agent_finds_how_to_take_calls_and_where_the_tokens_are() {
     d.send("q");
     d.wait_exit().expect("the demo ends");
     assert!(!file.exists(), "the tokens outlived the demo");
-    let log = logs(home.path());
+    let log = common::logs(home.path());
     assert!(log.contains("demo tokens written"), "{log}");
     assert!(!log.contains(&token), "a token was logged");
 }
@@ -213,7 +202,7 @@ fn sigterm_and_sigint_end_a_headless_demo_even_with_the_event_stream_open() {
         let _stream = demo.follow_events();
         demo.signal(signal);
         let status = demo.wait_exit();
-        let log = logs(home.path());
+        let log = common::logs(home.path());
         let status = status.unwrap_or_else(|| panic!("signal {signal} did not end it:\n{log}"));
         assert!(
             !tokens_file(home.path()).exists(),
@@ -233,7 +222,7 @@ fn a_signal_ends_the_demo_while_its_desk_is_open() {
     d.signal(libc::SIGTERM);
     let mut d = d;
     let status = d.wait_exit();
-    let log = logs(home.path());
+    let log = common::logs(home.path());
     let status = status.unwrap_or_else(|| panic!("SIGTERM did not end it:\n{log}"));
     assert!(status.success(), "{status:?}\n{log}");
 }

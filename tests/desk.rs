@@ -150,7 +150,7 @@ fn sighup_and_a_lost_terminal_end_the_desk_promptly() {
     let srv = TestServer::start(TestDb::sqlite());
     let mut d = desk(&srv, &[]);
     d.wait_for("Welcome");
-    let pid = d.child.process_id().expect("pid");
+    let pid = d.child.id();
     let killed = std::process::Command::new("kill")
         .args(["-HUP", &pid.to_string()])
         .status();

@@ -350,7 +350,11 @@ async fn drafts_survive_kill_9_sighup_and_a_lost_terminal() {
             "SIGHUP" => d.signal(libc::SIGHUP),
             _ => d.hang_up(),
         }
-        assert!(d.wait_exit().is_some(), "{how}: exit");
+        assert!(
+            d.wait_exit().is_some(),
+            "{how}: exit\n{}",
+            common::logs(home.path())
+        );
         drop(d);
         let d = desk(home.path(), &srv);
         d.wait_for("Restored your unsent Log interaction");

@@ -18,16 +18,6 @@ fn desk_in(home: &Path, srv: &TestServer, env: &[(&str, &str)]) -> Desk {
     Desk::start_in(home, &[], &vars)
 }
 
-/// Everything the processes started with `home` logged.
-fn logs(home: &Path) -> String {
-    let dir = home.join("state").join("switchboard").join("logs");
-    let mut all = String::new();
-    for entry in std::fs::read_dir(&dir).expect("the log folder").flatten() {
-        all.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
-    }
-    all
-}
-
 #[test]
 fn a_hang_up_ends_the_desk_cleanly_without_a_panic() {
     let srv = TestServer::start(TestDb::sqlite());
@@ -38,8 +28,8 @@ fn a_hang_up_ends_the_desk_cleanly_without_a_panic() {
         d.hang_up();
         let status = d
             .wait_exit()
-            .unwrap_or_else(|| panic!("a hang-up ends the desk:\n{}", logs(home.path())));
-        let logged = logs(home.path());
+            .unwrap_or_else(|| panic!("a hang-up ends the desk:\n{}", common::logs(home.path())));
+        let logged = common::logs(home.path());
         assert!(!logged.contains("panicked"), "{logged}");
         assert!(status.success(), "{status:?}\n{logged}");
     }

@@ -158,6 +158,17 @@ fn pg_execute(url: &str, sql: &str) {
     .expect("PostgreSQL helper thread");
 }
 
+/// Everything the processes started with `home` as their home logged,
+/// oldest line first per file (none when nothing logged yet).
+pub fn logs(home: &std::path::Path) -> String {
+    let dir = home.join("state").join("switchboard").join("logs");
+    let mut all = String::new();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        all.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+    }
+    all
+}
+
 pub fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
     // Keep logs and config of tests out of the user's home.

@@ -1,17 +1,27 @@
 //! The real `switchboard` binary in a pseudo-terminal, read through vt100 the
 //! way a terminal would show it, with the raw bytes kept for inspection.
+//!
+//! The terminal is opened here, not with portable-pty: its `openpty(3)` sets
+//! close-on-exec only afterwards, and a server another test started in that
+//! gap inherited the master and held it open, so a hang-up never reached the
+//! desk (CI failed on it once in three runs). `posix_openpt` with
+//! `O_CLOEXEC` leaves no gap.
 
 use super::{poll, TestServer, PATIENCE};
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::ffi::CStr;
+use std::fs::File;
 use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub struct Desk {
-    pub child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
+    pub child: Child,
+    master: Option<OwnedFd>,
+    writer: Option<File>,
     screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
     stop_reading: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
@@ -53,15 +63,8 @@ impl Desk {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Desk {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(program);
+        let (master, slave) = open_pty(24, 80);
+        let mut cmd = Command::new(program);
         cmd.args(args);
         cmd.env("SWITCHBOARD_BIN", env!("CARGO_BIN_EXE_switchboard"));
         cmd.env("HOME", home);
@@ -74,12 +77,25 @@ impl Desk {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).expect("spawn desk");
-        drop(pty.slave);
-        let writer = pty.master.take_writer().expect("writer");
+        let stdio = || Stdio::from(slave.try_clone().expect("dup the terminal"));
+        cmd.stdin(stdio()).stdout(stdio()).stderr(stdio());
+        // SAFETY: between fork and exec only async-signal-safe calls: a new
+        // session, with the terminal (now fd 0) as its controlling one.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setsid() == -1 || libc::ioctl(0, libc::TIOCSCTTY, 0) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn desk");
+        drop(cmd);
+        drop(slave);
+        let writer = File::from(master.try_clone().expect("dup the master"));
         // Read the master itself with poll(2), so that `hang_up` can stop
         // reading and really close every handle on it.
-        let fd = pty.master.as_raw_fd().expect("master fd");
+        let fd = master.as_raw_fd();
         let screen = Arc::new(Mutex::new((vt100::Parser::new(24, 80, 0), Vec::new())));
         let stop_reading = Arc::new(AtomicBool::new(false));
         let (sink, stop) = (screen.clone(), stop_reading.clone());
@@ -107,7 +123,7 @@ impl Desk {
         });
         Desk {
             child,
-            master: Some(pty.master),
+            master: Some(master),
             writer: Some(writer),
             screen,
             stop_reading,
@@ -148,17 +164,10 @@ impl Desk {
     pub fn scribble(&self, text: &str) {
         use std::os::unix::fs::OpenOptionsExt;
         let master = self.master.as_ref().expect("the terminal is open");
-        let fd = master.as_raw_fd().expect("master fd");
-        let mut name = [0 as libc::c_char; 128];
-        // SAFETY: ptsname_r writes at most `name.len()` bytes into `name`.
-        let rc = unsafe { libc::ptsname_r(fd, name.as_mut_ptr(), name.len()) };
-        assert_eq!(rc, 0, "ptsname_r");
-        // SAFETY: on success `name` holds a NUL-terminated path.
-        let path = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) };
         let mut tty = std::fs::OpenOptions::new()
             .write(true)
             .custom_flags(libc::O_NOCTTY)
-            .open(path.to_string_lossy().as_ref())
+            .open(slave_path(master))
             .expect("open the terminal");
         tty.write_all(text.as_bytes())
             .expect("write to the terminal");
@@ -228,15 +237,15 @@ impl Desk {
         }
     }
 
-    /// Waits for the process to end; `None` if it is still running after `within`.
-    /// Waits (up to the tests' patience) for the desk to end.
-    pub fn wait_exit(&mut self) -> Option<portable_pty::ExitStatus> {
+    /// Waits (up to the tests' patience) for the desk to end; `None` if it
+    /// is still running then.
+    pub fn wait_exit(&mut self) -> Option<ExitStatus> {
         poll(PATIENCE, || self.child.try_wait().ok().flatten())
     }
 
     /// Sends a signal to the desk process (e.g. `libc::SIGKILL`, `libc::SIGHUP`).
     pub fn signal(&self, signal: i32) {
-        let pid = self.child.process_id().expect("the desk's pid") as i32;
+        let pid = self.child.id() as i32;
         // SAFETY: kill(2) on a pid we started; no memory is involved.
         let rc = unsafe { libc::kill(pid, signal) };
         assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
@@ -264,6 +273,60 @@ impl Drop for Desk {
         let _ = self.child.wait();
         self.hang_up();
     }
+}
+
+/// A pseudo-terminal `rows` x `cols`: its master and its slave, both
+/// close-on-exec from the moment they exist.
+fn open_pty(rows: u16, cols: u16) -> (OwnedFd, OwnedFd) {
+    // SAFETY: posix_openpt returns a new fd or -1; ownership is taken once.
+    let master = unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        assert!(fd >= 0, "posix_openpt: {}", std::io::Error::last_os_error());
+        OwnedFd::from_raw_fd(fd)
+    };
+    // SAFETY: plain calls on the fd we own.
+    unsafe {
+        assert_eq!(libc::grantpt(master.as_raw_fd()), 0, "grantpt");
+        assert_eq!(libc::unlockpt(master.as_raw_fd()), 0, "unlockpt");
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        assert_eq!(
+            libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &size),
+            0,
+            "TIOCSWINSZ"
+        );
+    }
+    let path = std::ffi::CString::new(slave_path(&master)).expect("a path");
+    // SAFETY: open(2) on a NUL-terminated path; ownership is taken once.
+    let slave = unsafe {
+        let fd = libc::open(
+            path.as_ptr(),
+            libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+        );
+        assert!(
+            fd >= 0,
+            "open the slave: {}",
+            std::io::Error::last_os_error()
+        );
+        OwnedFd::from_raw_fd(fd)
+    };
+    (master, slave)
+}
+
+/// The path of the terminal whose master is `master`.
+fn slave_path(master: &OwnedFd) -> String {
+    let mut name = [0 as libc::c_char; 128];
+    // SAFETY: ptsname_r writes at most `name.len()` bytes into `name`.
+    let rc = unsafe { libc::ptsname_r(master.as_raw_fd(), name.as_mut_ptr(), name.len()) };
+    assert_eq!(rc, 0, "ptsname_r");
+    // SAFETY: on success `name` holds a NUL-terminated path.
+    unsafe { CStr::from_ptr(name.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The number the desk shows before the suggestion titled `title`.
