@@ -2,7 +2,7 @@
 //!
 //! 1. Ranking in process for the customer with 2,000 events (fixture 5)
 //!    with the full shipped catalog, learned posteriors and Thompson
-//!    sampling (64 re-draws to estimate each chance of being shown): facts,
+//!    sampling (geometric resampling for each shown chance): facts,
 //!    eligibility, policies, ranking, reasons. The history is read once.
 //! 2. What learning adds to a wrap-up: `POST /v1/interactions` through a
 //!    server on loopback (SQLite), with the outcomes of a fresh decision

@@ -2,9 +2,10 @@
 //! decisions already logged, without showing it to anyone.
 //!
 //! Each logged decision keeps, for every action the policies allowed, its
-//! value, the propensity the model held, the chance the logging policy
-//! would show it (estimated by drawing the ranking again, mixed with the
-//! control group's share), whether it was shown, and the answer. A target
+//! value, the propensity the model held, whether it was shown, and the
+//! answer; a shown action also keeps the chance the logging policy had of
+//! showing it, by geometric resampling (`rank`), whose inverse is unbiased.
+//! The logged policy's own value is what it earned. A target
 //! policy gives each allowed action its own chance of being shown. The
 //! reward of a shown action is its value × the catalog's lever if accepted.
 //! Actions are taken to earn independently of what else is shown.
@@ -131,9 +132,10 @@ pub fn policy_values(logged: &[Logged], policies: &[(String, Catalog)]) -> Vec<P
         ips,
         dr,
     };
+    let earned = observed(logged);
     let mut values = vec![value(
         "as logged (learning, with control)",
-        estimate(logged, &|d, k| logged[d].items[k].show_probability),
+        (earned, earned),
     )];
     for (name, catalog) in policies {
         let chosen: Vec<Vec<bool>> = logged
@@ -158,9 +160,21 @@ pub fn policy_values(logged: &[Logged], policies: &[(String, Catalog)]) -> Vec<P
     values
 }
 
-/// Logged chances are floored here, so one unlikely showing cannot swamp
-/// the estimate (it biases a little towards the logging policy).
-const MIN_PROBABILITY: f64 = 0.01;
+/// What the logged decisions earned, per decision: the logging policy's
+/// value, observed rather than estimated.
+pub fn observed(logged: &[Logged]) -> Estimate {
+    let earned: Vec<f64> = logged
+        .iter()
+        .map(|d| {
+            d.items
+                .iter()
+                .filter(|i| i.shown && i.accepted)
+                .map(|i| i.worth)
+                .sum()
+        })
+        .collect();
+    interval(&earned)
+}
 
 /// IPS and DR estimates of the value per decision of the policy that shows
 /// each allowed item with `target(decision, item)`.
@@ -174,7 +188,12 @@ pub fn estimate(logged: &[Logged], target: &dyn Fn(usize, usize) -> f64) -> (Est
             let predicted = item.propensity * item.worth;
             d_term += q * predicted;
             if item.shown {
-                let weight = q / item.show_probability.max(MIN_PROBABILITY);
+                // A shown item's logged chance is never 0 (at least
+                // 1/MAX_RESAMPLES); a row that says 0 is skipped, not divided by.
+                if item.show_probability <= 0.0 {
+                    continue;
+                }
+                let weight = q / item.show_probability;
                 let reward = if item.accepted { item.worth } else { 0.0 };
                 i_term += weight * reward;
                 d_term += weight * (reward - predicted);

@@ -44,7 +44,9 @@ pub struct Item {
     pub status: Status,
     /// The propensity the ranking used.
     pub propensity: f64,
-    /// How likely the policy was to show it at all (for honest evaluation).
+    /// For a shown item, the policy's chance of showing it, for honest
+    /// evaluation: 1/N by geometric resampling (`rank`), so 1/chance is
+    /// unbiased; 0 for an item not shown.
     pub show_probability: f64,
     pub value: Option<Money>,
     pub priority: f64,
@@ -146,7 +148,7 @@ pub fn decide(
         let mut it = item(Status::Suppressed(String::new()));
         it.value = Some(value);
         it.reasons = words::reasons(action, &facts, customer.balance.currency);
-        match policy::stops(catalog, action, customer, history, now) {
+        match policy::stops(catalog, action, customer, contact, history, now) {
             Some(rule) => {
                 it.status = Status::Suppressed(rule);
                 items.push(it);
