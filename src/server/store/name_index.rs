@@ -14,13 +14,16 @@ use std::collections::BTreeMap;
 type Tx = sqlx::Transaction<'static, Any>;
 
 impl Store {
-    /// After loading many customers: PostgreSQL's planner statistics for the
-    /// tables search reads, so it keeps using their indexes (SQLite plans by
-    /// the indexes alone).
+    /// After loading many customers, on PostgreSQL: the planner statistics
+    /// for the tables search reads, so it keeps using their indexes, and
+    /// their visibility maps, so those are index-only scans. Until
+    /// autovacuum comes by, a freshly loaded `name_tokens` sends every index
+    /// hit to the table: a two-word search read 1,000 pages and took 40 ms
+    /// instead of 1. (SQLite plans by the indexes alone and has no such map.)
     pub async fn refresh_search_statistics(&self) -> StoreResult<()> {
         if self.backend() == Backend::Postgres {
-            sqlx::query("ANALYZE customers, name_tokens, name_terms")
-                .execute(self.pool())
+            self.pool()
+                .execute("VACUUM (ANALYZE) customers, name_tokens, name_terms")
                 .await?;
         }
         Ok(())
