@@ -574,6 +574,9 @@ async fn a_suggestion_acted_on_before_the_wrap_up_is_counted_accepted_on_the_dec
     boss.type_text("late fee");
     boss.send("\r");
     boss.wait_for("Waive the late fee (waive_late_fee)");
+    // The detail says what the model learned from that one answer: the
+    // server's models, loaded with the funnel.
+    boss.wait_for("Learned: too few answers to learn from yet (1 of");
     boss.send("\r");
     boss.wait_for("Note: Waive the late fee:");
 }

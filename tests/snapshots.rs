@@ -81,7 +81,7 @@ fn customer(id: i64, name: &str, tz: &str) -> Customer {
         churn_risk: 0.7,
         language: "en".into(),
         time_zone: tz.into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(12_450),
         outstanding_fees: vec![Fee {
             id: FeeId(3),
@@ -503,6 +503,7 @@ fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
                 segment: None,
                 reply: Ok(common::boards::funnel(HOSTILE_NAME, now()).sanitize()),
             },
+            Action::ModelsLoaded(Ok(common::boards::models(HOSTILE_NAME, now()).sanitize())),
         ];
         for action in floor {
             update::update(&mut s, action);

@@ -5,8 +5,8 @@
 use crate::api::Write;
 use crate::api::{
     AgentBoard, AgentStatus, Approval, ApprovalDecision, ApprovalKind, CustomerSummary, FloorEvent,
-    Funnel, NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions, SuggestionsQuery,
-    TimelinePage, TimelineQuery,
+    Funnel, Models, NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions,
+    SuggestionsQuery, TimelinePage, TimelineQuery,
 };
 use crate::domain::{Agent, Customer, CustomerId, RefData, Segment};
 use crate::tui::forms::draft::Draft;
@@ -120,6 +120,8 @@ pub enum Action {
         segment: Option<Segment>,
         reply: Reply<Funnel>,
     },
+    /// What the decision models learned, per action.
+    ModelsLoaded(Reply<Models>),
     /// The answer to a supervisor's decision, by its idempotency key.
     Decided {
         key: String,
@@ -227,6 +229,8 @@ pub enum Effect {
     LoadFunnel {
         segment: Option<Segment>,
     },
+    /// What the decision models learned (asked for with each funnel).
+    LoadModels,
     /// A supervisor's decision on an approval, under its idempotency key.
     Decide {
         key: String,

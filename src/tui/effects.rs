@@ -238,7 +238,8 @@ fn read_failure(action: &Action) -> Option<&Failure> {
         | Action::QueuesLoaded(Err(f))
         | Action::AgentBoardLoaded(Err(f))
         | Action::ApprovalsLoaded(Err(f))
-        | Action::FunnelLoaded { reply: Err(f), .. } => Some(f),
+        | Action::FunnelLoaded { reply: Err(f), .. }
+        | Action::ModelsLoaded(Err(f)) => Some(f),
         _ => None,
     }
 }
@@ -359,6 +360,13 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
                 .approvals()
                 .await
                 .map(|a| a.approvals.sanitize())
+                .map_err(failure),
+        ),
+        Effect::LoadModels => Action::ModelsLoaded(
+            client
+                .models()
+                .await
+                .map(Sanitize::sanitize)
                 .map_err(failure),
         ),
         Effect::LoadFunnel { segment } => {

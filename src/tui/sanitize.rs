@@ -217,6 +217,26 @@ impl Sanitize for crate::api::Funnel {
     }
 }
 
+/// What the models learned: names, the summary and the predictors' bins
+/// are the server's words about its catalog.
+impl Sanitize for crate::api::Models {
+    fn sanitize(mut self) -> Self {
+        for model in &mut self.actions {
+            model.action = ActionCode(clean_line(model.action.as_str()));
+            model.name = clean_line(&model.name);
+            model.summary = clean_line(&model.summary);
+            for split in &mut model.predictors {
+                split.predictor = clean_line(&split.predictor);
+                for bin in &mut split.bins {
+                    bin.bin = clean_line(&bin.bin);
+                    bin.words = clean_line(&bin.words);
+                }
+            }
+        }
+        self
+    }
+}
+
 impl Sanitize for crate::api::ApprovalDecision {
     fn sanitize(mut self) -> Self {
         self.note = clean_text(&self.note);

@@ -92,6 +92,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::AgentBoardLoaded(reply) => boards::agents_loaded(state, reply),
         Action::ApprovalsLoaded(reply) => boards::approvals_loaded(state, reply),
         Action::FunnelLoaded { segment, reply } => boards::funnel_loaded(state, segment, reply),
+        Action::ModelsLoaded(reply) => boards::models_loaded(state, reply),
         Action::Decided { key, reply } => boards::decided(state, &key, reply),
         Action::Saved { key, waiting } => offline::saved(state, &key, waiting),
         Action::Outbox(view) => offline::outbox(state, view),

@@ -1,5 +1,5 @@
 //! Made-up live floors for the supervisor boards: queue boards, agent boards
-//! and approvals of any size, and a decision funnel, the same every run, for
+//! and approvals of any size, a decision funnel and its models, the same every run, for
 //! the board tests, the snapshots and the draw benchmark. Every third queue
 //! misses its target; some agents are held long on a contact or in wrap-up.
 
@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use switchboard::api::{
-    AgentBoard, AgentStatus, Approval, ApprovalContext, ApprovalKind, Funnel, FunnelRow,
-    QueueBoard, QueueStats, Rate, RuleCount,
+    ActionModel, AgentBoard, AgentStatus, Approval, ApprovalContext, ApprovalKind, Difference,
+    Funnel, FunnelRow, Lift, Models, QueueBoard, QueueStats, Rate, RuleCount,
 };
 use switchboard::domain::*;
 
@@ -343,6 +343,54 @@ pub fn funnel(hostile: &str, now: DateTime<Utc>) -> Funnel {
         decisions: 640,
         actions: actions.into_iter().map(|a| a.row(days.len())).collect(),
         days,
-        lift: Default::default(),
+        lift: Lift {
+            learned_decisions: 627,
+            control_decisions: 13,
+            acceptance: Difference::of_rates((240, 420), (4, 17)),
+            value_per_decision: None,
+        },
+    }
+}
+
+/// What the models learned: the late-fee waiver with enough answers, its
+/// best predictor and AUC; the action named `hostile` with too few.
+pub fn models(hostile: &str, now: DateTime<Utc>) -> Models {
+    let model = |code: &str, name: &str, summary: String| ActionModel {
+        action: ActionCode::new(code),
+        name: name.to_string(),
+        prior: 0.4,
+        answers: 0.0,
+        accepted: 0.0,
+        propensity: 0.4,
+        enough: false,
+        auc: None,
+        auc_answers: 0,
+        predictors: vec![],
+        summary,
+    };
+    Models {
+        generated_at: now,
+        half_life_days: 30.0,
+        min_responses: 30,
+        actions: vec![
+            ActionModel {
+                answers: 360.0,
+                accepted: 231.0,
+                propensity: 0.64,
+                enough: true,
+                auc: Some(0.71),
+                auc_answers: 298,
+                ..model(
+                    "waive_late_fee",
+                    "Waive the late fee",
+                    "accepted by 64% of 360 answers; most likely at high churn risk (81%)".into(),
+                )
+            },
+            model(
+                "update_contact_details",
+                hostile,
+                format!("too few answers to learn from yet (7 of 30) for {hostile}"),
+            ),
+        ],
     }
 }

@@ -4,7 +4,7 @@
 //! fail, the rules shown on enter, and the per-day bars.
 
 use super::*;
-use crate::api::RuleCount;
+use crate::api::{Models, RuleCount};
 use crate::domain::{ActionCode, ActionKind, Agent, AgentId, Currency, Money, Role};
 use crate::tui::action::{Action, Effect, Failure};
 use crate::tui::glyphs::Glyphs;
@@ -93,13 +93,14 @@ fn on_board() -> AppState {
         vec![Effect::LoadFunnel { segment: None }]
     );
     assert_eq!(s.screen, Screen::Board(BoardKind::Decisions));
-    update(
+    let effects = update(
         &mut s,
         Action::FunnelLoaded {
             segment: None,
             reply: Ok(funnel(None)),
         },
     );
+    assert_eq!(effects, vec![Effect::LoadModels], "the models follow");
     s
 }
 
@@ -317,4 +318,52 @@ fn names_and_rules_from_the_server_are_cleaned() {
     assert!(!row.name.chars().any(|c| c.is_control()), "{:?}", row.name);
     assert!(row.name.contains("Red alert"), "{:?}", row.name);
     assert_eq!(row.suppressed_by[0].rule, "cap");
+}
+
+fn models(summary: &str) -> Models {
+    Models {
+        generated_at: now(),
+        half_life_days: 30.0,
+        min_responses: 30,
+        actions: vec![crate::api::ActionModel {
+            action: ActionCode::new("waive_late_fee"),
+            name: "Waive the late fee".into(),
+            prior: 0.4,
+            answers: 25.0,
+            accepted: 20.0,
+            propensity: 0.79,
+            enough: false,
+            auc: None,
+            auc_answers: 0,
+            predictors: vec![],
+            summary: summary.into(),
+        }],
+    }
+}
+
+#[test]
+fn the_models_arrive_after_the_funnel_and_a_failure_keeps_them() {
+    let mut s = on_board();
+    assert!(s.boards.models.is_none());
+    update(
+        &mut s,
+        Action::ModelsLoaded(Ok(models("accepted by 80% of 25 answers"))),
+    );
+    let kept = s.boards.models.clone();
+    assert!(kept.is_some());
+    update(
+        &mut s,
+        Action::ModelsLoaded(Err(Failure::Retry("server busy".into()))),
+    );
+    assert_eq!(s.boards.models, kept, "what was learned stays on screen");
+    assert!(s.notice.is_some(), "and the failure is said");
+}
+
+#[test]
+fn a_model_summary_is_sanitised_where_it_enters() {
+    let hostile = "accepted by 80%\x1b[2J\x1b]0;owned\x07 of 25 answers";
+    let clean = models(hostile).sanitize();
+    let summary = &clean.actions[0].summary;
+    assert!(!summary.chars().any(|c| c.is_control()), "{summary:?}");
+    assert!(summary.contains("accepted by 80%"), "{summary:?}");
 }

@@ -3,7 +3,9 @@
 //! changes it and `view::boards` draws it. The decisions board's rows and
 //! cells are in `decisions`.
 
-use crate::api::{AgentStatus, Approval, ApprovalKind, Decision, Funnel, QueueBoard, QueueStats};
+use crate::api::{
+    AgentStatus, Approval, ApprovalKind, Decision, Funnel, Models, QueueBoard, QueueStats,
+};
 use crate::domain::{AgentState, Segment};
 use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};
@@ -155,6 +157,8 @@ pub struct Boards {
     /// every segment). The funnel says which segment it counts.
     pub funnel: Option<Funnel>,
     pub segment: Option<Segment>,
+    /// What the decision models learned, loaded after each funnel.
+    pub models: Option<Models>,
     views: [BoardView; 4],
     /// Decisions sent and not answered yet.
     pub deciding: Vec<DecisionPrompt>,
@@ -176,6 +180,7 @@ impl Default for Boards {
             queue_sort: QueueSort::default(),
             agent_sort: AgentSort::default(),
             funnel: None,
+            models: None,
             segment: None,
             views: Default::default(),
             deciding: Vec::new(),

@@ -4,8 +4,8 @@
 //! Called from `tui::update`; no I/O.
 
 use crate::api::{
-    AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, Funnel, NewDecision,
-    QueueBoard,
+    AgentBoard, AgentStatus, Approval, ApprovalDecision, Decision, FloorEvent, Funnel, Models,
+    NewDecision, QueueBoard,
 };
 use crate::domain::{Role, Segment};
 use crate::tui::action::{Effect, Failure, Reply};
@@ -373,7 +373,8 @@ pub fn funnel_loaded(
         Ok(funnel) if asked && funnel.segment == segment => {
             state.boards.funnel = Some(funnel);
             pin_cursor(state);
-            vec![]
+            // The models of the same moment, for the detail.
+            vec![Effect::LoadModels]
         }
         Ok(_) => vec![],
         Err(failure) => {
@@ -382,6 +383,18 @@ pub fn funnel_loaded(
             }
             failed(state, failure)
         }
+    }
+}
+
+/// What the models learned. A failure keeps the models on screen (or none)
+/// and is said, as for the funnel.
+pub fn models_loaded(state: &mut AppState, reply: Reply<Models>) -> Vec<Effect> {
+    match reply {
+        Ok(models) => {
+            state.boards.models = Some(models);
+            vec![]
+        }
+        Err(failure) => failed(state, failure),
     }
 }
 

@@ -3,7 +3,9 @@
 //! funnel's period, its acceptance with a 95% interval, the value accepted,
 //! acceptance per day as bars, and the rule that held it back most. Narrow
 //! terminals lose the kind and value columns (the detail says them) and see
-//! a week of bars; the detail lists every rule that suppressed the action.
+//! a week of bars. The detail adds what the model learned about the action,
+//! learning's lift over the control group, and every rule that suppressed
+//! the action.
 
 use super::super::boards::decisions::{
     acceptance, answered, overall, percent, segment_label, suppressions, top_rule, trend,
@@ -13,7 +15,7 @@ use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::board_parts::{detail_lines, empty, text_table, window, TableRow};
 use super::split_at_width;
-use crate::api::{Funnel, FunnelRow};
+use crate::api::{ActionModel, Difference, Funnel, FunnelRow, Lift};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
@@ -186,9 +188,9 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, det
 }
 
 /// The selected action in full, beyond the table's figures: its code and
-/// kind, value accepted, acceptance with its interval and answers, every
-/// day's bar, then every rule that suppressed it (wrapped over the lines
-/// left).
+/// kind, value accepted, acceptance with its interval and answers; then, as
+/// far as the lines go, what its model learned, learning's lift over the
+/// control group, every day's bar and every rule that suppressed it.
 fn row_detail(
     state: &AppState,
     funnel: &Funnel,
@@ -223,19 +225,98 @@ fn row_detail(
             0 => String::new(),
             n => format!("{n} not offered"),
         },
-        format!(
-            "a day since {since}: {}",
-            trend(&row.per_day, row.per_day.len(), &state.glyphs)
-        ),
     ];
     let mut text = flow(&facts, state.glyphs.separator, width);
-    let mut rules = capitalised(&suppressions(row));
-    while text.len() < height && !rules.is_empty() {
-        let (line, rest) = split_at_width(&rules, width);
-        text.push(line);
-        rules = rest;
+    let model = state
+        .boards
+        .models
+        .as_ref()
+        .and_then(|m| m.actions.iter().find(|a| a.action == row.action));
+    // Most telling first, each wrapped, as far as the lines go.
+    let days = format!(
+        "A day since {since}: {}",
+        trend(&row.per_day, row.per_day.len(), &state.glyphs)
+    );
+    let paragraphs = [
+        model.map(model_line),
+        Some(lift_line(&funnel.lift)),
+        Some(days),
+        Some(capitalised(&suppressions(row))),
+    ];
+    for mut rest in paragraphs.into_iter().flatten() {
+        while text.len() < height && !rest.is_empty() {
+            let (line, more) = split_at_width(&rest, width);
+            text.push(line);
+            rest = more;
+        }
     }
     text
+}
+
+/// What the model learned about the action: the server's words, then the
+/// propensity it ranks by against the catalog's prior, and how well it
+/// sorted acceptors first lately (AUC).
+fn model_line(model: &ActionModel) -> String {
+    let mut line = format!("Learned: {}", model.summary);
+    if model.enough {
+        line += &format!(
+            "; ranked at {} (prior {})",
+            percent(model.propensity),
+            percent(model.prior)
+        );
+    }
+    if let Some(auc) = model.auc {
+        line += &format!("; AUC {auc:.2} on {} answers", model.auc_answers);
+    }
+    line
+}
+
+/// Learning against the control group ranked by the priors alone, over every
+/// action: acceptance in points and value a decision (in major units,
+/// currencies at par), each with its 95% interval.
+fn lift_line(lift: &Lift) -> String {
+    if lift.control_decisions == 0 {
+        return format!(
+            "Learning vs control: no control decisions yet ({} learned)",
+            lift.learned_decisions
+        );
+    }
+    let points = |d: &Difference| {
+        format!(
+            "{:+.0} pts (95% {:+.0} to {:+.0})",
+            d.difference * 100.0,
+            d.low * 100.0,
+            d.high * 100.0
+        )
+    };
+    let major = |d: &Difference| {
+        format!(
+            "{:+.2} (95% {:+.2} to {:+.2})",
+            d.difference / 100.0,
+            d.low / 100.0,
+            d.high / 100.0
+        )
+    };
+    let figures: Vec<String> = [
+        lift.acceptance
+            .as_ref()
+            .map(|d| format!("acceptance {}", points(d))),
+        lift.value_per_decision
+            .as_ref()
+            .map(|d| format!("value a decision {}", major(d))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let who = format!(
+        "Lift over control ({} of {} decisions)",
+        lift.control_decisions,
+        lift.learned_decisions + lift.control_decisions
+    );
+    match figures.is_empty() {
+        true => format!("{who}: no answers yet"),
+        false => format!("{who}: {}", figures.join(", ")),
+    }
 }
 
 /// `facts` (the empty ones left out) on as few lines of `width` as they
