@@ -251,7 +251,10 @@ fn customer(id: CustomerId) -> Customer {
         churn_risk: (n % 100) as f64 / 100.0,
         language: "en".into(),
         time_zone: "America/Los_Angeles".into(),
-        marketing_consent: n % 4 != 0,
+        marketing_channels: match n % 4 {
+            0 => vec![],
+            _ => Channel::CONTACT.to_vec(),
+        },
         balance: usd(n % 50_000),
         outstanding_fees: charged_at
             .map(|at| Fee {

@@ -101,7 +101,7 @@ fn customer_state(events: usize) -> AppState {
         churn_risk: 0.2,
         language: "en".into(),
         time_zone: "America/Chicago".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(0),
         outstanding_fees: vec![],
     };
@@ -446,7 +446,7 @@ fn with_binary() {
     report("key press to updated frame (pty round trip)", presses);
 
     std::thread::sleep(Duration::from_millis(1500));
-    let pid = d.child.process_id().expect("pid");
+    let pid = d.child.id();
     let bytes_before = d.raw().len();
     let (_, switches_before) = proc_status(pid);
     std::thread::sleep(Duration::from_secs(10));

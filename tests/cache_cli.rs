@@ -138,7 +138,7 @@ fn customer(id: i64) -> Customer {
         churn_risk: 0.25,
         language: "en".into(),
         time_zone: "UTC".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
         outstanding_fees: vec![],
     }

@@ -23,7 +23,7 @@ fn customer(id: i64, name: &str) -> NewCustomer {
         churn_risk: 0.1,
         language: "en".into(),
         time_zone: "UTC".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(0),
         phones: vec![format!("+1415555{id:04}")],
         emails: vec![],

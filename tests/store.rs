@@ -23,7 +23,7 @@ fn customer(id: i64, name: &str, phone: &str, email: &str) -> NewCustomer {
         churn_risk: 0.1,
         language: "en".into(),
         time_zone: "America/New_York".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(5_000),
         phones: vec![phone.into()],
         emails: vec![email.into()],

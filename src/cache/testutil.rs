@@ -4,8 +4,8 @@
 use super::{Cache, CacheOptions, Opened, OutboxEntry};
 use crate::api::Suggestions;
 use crate::domain::{
-    ActionCode, ActionKind, Currency, Customer, CustomerId, DecisionId, Money, Opens, Segment,
-    Suggestion,
+    ActionCode, ActionKind, Channel, Currency, Customer, CustomerId, DecisionId, Money, Opens,
+    Segment, Suggestion,
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -100,7 +100,7 @@ pub(crate) fn customer(id: i64) -> Customer {
         churn_risk: 0.25,
         language: "en".into(),
         time_zone: "UTC".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
         outstanding_fees: vec![],
     }

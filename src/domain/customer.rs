@@ -1,6 +1,6 @@
 //! The customer profile the desk shows in its header, and the fees they owe.
 
-use super::{CustomerId, FeeId, Money};
+use super::{Channel, CustomerId, FeeId, Money};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -71,10 +71,20 @@ pub struct Customer {
     pub language: String,
     /// IANA time zone, e.g. `America/Los_Angeles`.
     pub time_zone: String,
-    pub marketing_consent: bool,
+    /// The channels on which the customer agreed to be offered products
+    /// and services: marketing consent is given per channel. Empty: none.
+    #[serde(default)]
+    pub marketing_channels: Vec<Channel>,
     /// What the customer owes now (positive) or is owed (negative).
     pub balance: Money,
     pub outstanding_fees: Vec<Fee>,
+}
+
+impl Customer {
+    /// Whether they agreed to marketing on `channel`.
+    pub fn marketing_consent_on(&self, channel: Channel) -> bool {
+        self.marketing_channels.contains(&channel)
+    }
 }
 
 /// What a fee was charged for.

@@ -51,6 +51,19 @@ labelled_enum!(
     }
 );
 
+impl Channel {
+    /// The channels a contact with a customer happens on, and consent to
+    /// marketing is given for.
+    pub const CONTACT: &'static [Channel] = &[
+        Channel::Voice,
+        Channel::Email,
+        Channel::Chat,
+        Channel::Sms,
+        Channel::Web,
+        Channel::Store,
+    ];
+}
+
 labelled_enum!(
     /// What kind of thing happened.
     EventKind {

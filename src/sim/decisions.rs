@@ -24,6 +24,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
+/// The channel every simulated contact comes in on.
+const CHANNEL: Channel = Channel::Voice;
+
 const DAY_MS: i64 = 86_400_000;
 
 /// How a run goes.
@@ -128,7 +131,7 @@ pub async fn run(
         };
         let changed = contact > opts.change_at;
         let query = SuggestionsQuery {
-            channel: Some(Channel::Voice),
+            channel: Some(CHANNEL),
             queue: None,
             explain: Some(true),
         };
@@ -269,8 +272,12 @@ fn broken_policies(
         };
         let action = &catalog.actions[index];
         let group = catalog.group(action);
-        if group.consent.is_some() && !person.marketing_consent {
-            problems.push(format!("{} shown without consent", action.code));
+        if group.consent.is_some() && !person.marketing_channels.contains(&CHANNEL) {
+            problems.push(format!(
+                "{} shown without consent by {}",
+                action.code,
+                CHANNEL.as_str()
+            ));
         }
         if let Some(cap) = group.cap {
             let since = now_ms - i64::from(cap.days) * DAY_MS;

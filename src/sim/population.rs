@@ -4,7 +4,7 @@
 //! a run (two actions swap appeal). Pure: the driver in `sim::decisions`
 //! plays it against a server.
 
-use crate::domain::{Customer, Segment};
+use crate::domain::{Channel, Customer, Segment};
 use chrono::NaiveDate;
 
 /// What the hidden appeal depends on.
@@ -13,7 +13,8 @@ pub struct Person {
     pub segment: Segment,
     pub churn_risk: f64,
     pub tenure_years: f64,
-    pub marketing_consent: bool,
+    /// The channels they agreed to marketing on.
+    pub marketing_channels: Vec<Channel>,
 }
 
 impl Person {
@@ -22,7 +23,7 @@ impl Person {
             segment: customer.segment,
             churn_risk: customer.churn_risk,
             tenure_years: (today - customer.customer_since).num_days().max(0) as f64 / 365.25,
-            marketing_consent: customer.marketing_consent,
+            marketing_channels: customer.marketing_channels.clone(),
         }
     }
 }
@@ -117,7 +118,7 @@ mod tests {
             segment,
             churn_risk: churn,
             tenure_years: years,
-            marketing_consent: true,
+            marketing_channels: Channel::CONTACT.to_vec(),
         }
     }
 

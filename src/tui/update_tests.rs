@@ -460,7 +460,7 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
         churn_risk: 0.1,
         language: "en".into(),
         time_zone: "UTC".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: Money::new(0, Currency::USD),
         outstanding_fees: vec![],
     };

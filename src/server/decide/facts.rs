@@ -3,7 +3,7 @@
 //! their recent history and the contact (queue, channel). Pure: the store
 //! reads the [`History`], this turns it into [`Facts`].
 
-use crate::domain::{Customer, FeeKind, Segment};
+use crate::domain::{Channel, Customer, FeeKind, Segment};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -47,7 +47,11 @@ pub const FACTS: &[(&str, FactType, &str)] = &[
         FactType::Number,
         "what they owe now, minor units",
     ),
-    ("marketing_consent", FactType::Bool, "agreed to marketing"),
+    (
+        "marketing_consent",
+        FactType::Bool,
+        "agreed to marketing on this contact's channel",
+    ),
     (
         "late_fee_outstanding",
         FactType::Number,
@@ -300,6 +304,14 @@ pub struct Contact {
     pub queue: Option<String>,
 }
 
+impl Contact {
+    /// Whether `customer` agreed to marketing on this contact's channel (a
+    /// channel the desk does not know has no consent).
+    pub fn marketing_consent(&self, customer: &Customer) -> bool {
+        Channel::parse(&self.channel).is_some_and(|c| customer.marketing_consent_on(c))
+    }
+}
+
 /// Every fact for `customer` now.
 pub fn compute(
     customer: &Customer,
@@ -332,7 +344,7 @@ pub fn compute(
     f.set("balance", num(customer.balance.minor_units as f64));
     f.set(
         "marketing_consent",
-        FactValue::Bool(customer.marketing_consent),
+        FactValue::Bool(contact.marketing_consent(customer)),
     );
     for (kind, owed, pending, since) in [
         (

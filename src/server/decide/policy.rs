@@ -1,11 +1,11 @@
 //! Contact policies, enforced for every decision: consent for the group's
-//! purpose, frequency caps per group, suppression after responses (declined
+//! purpose on the contact's channel, frequency caps per group, suppression after responses (declined
 //! twice, or shown without acceptance), and quiet hours for outbound
 //! contacts in the customer's time zone. Each returns the rule that stopped
 //! an action, in words.
 
 use super::catalog::{Action, Catalog, Rule};
-use super::facts::History;
+use super::facts::{Contact, History};
 use crate::domain::{Customer, EventKind, SuggestionVerdict};
 use chrono::{DateTime, Duration, Utc};
 
@@ -14,12 +14,16 @@ pub fn stops(
     catalog: &Catalog,
     action: &Action,
     customer: &Customer,
+    contact: &Contact,
     history: &History,
     now: DateTime<Utc>,
 ) -> Option<String> {
     let group = catalog.group(action);
-    if group.consent.as_deref() == Some("marketing") && !customer.marketing_consent {
-        return Some("consent: no marketing consent".to_string());
+    if group.consent.as_deref() == Some("marketing") && !contact.marketing_consent(customer) {
+        return Some(match customer.marketing_channels.is_empty() {
+            true => "consent: no marketing consent".to_string(),
+            false => format!("consent: no marketing consent by {}", contact.channel),
+        });
     }
     if let Some(cap) = group.cap {
         let since = now - Duration::days(i64::from(cap.days));

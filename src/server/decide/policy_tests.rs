@@ -1,17 +1,36 @@
-//! Each contact policy at controlled times: consent, the group cap and when
+//! Each contact policy at controlled times: consent (per channel), the group cap and when
 //! it lets go, suppression after declines and after being shown without an
 //! answer (and how acceptance resets it), and quiet hours in the customer's
 //! own zone.
 
 use super::*;
+use crate::domain::Channel;
 use crate::server::decide::facts::PastEvent;
 use crate::server::decide::testkit::{customer, days_ago, now, response, shown};
 use chrono::TimeZone;
 
+/// A call, as most contacts are.
+fn voice() -> Contact {
+    Contact {
+        channel: "voice".into(),
+        queue: None,
+    }
+}
+
 fn check(code: &str, customer: &Customer, history: &History, at: DateTime<Utc>) -> Option<String> {
+    check_on(&voice(), code, customer, history, at)
+}
+
+fn check_on(
+    contact: &Contact,
+    code: &str,
+    customer: &Customer,
+    history: &History,
+    at: DateTime<Utc>,
+) -> Option<String> {
     let catalog = Catalog::shipped().unwrap_or_else(|e| panic!("{e:?}"));
     let action = catalog.action(code).unwrap_or_else(|| panic!("no {code}"));
-    stops(&catalog, action, customer, history, at)
+    stops(&catalog, action, customer, contact, history, at)
 }
 
 #[test]
@@ -37,6 +56,34 @@ fn marketing_needs_consent_and_service_does_not() {
         check("escalate", &customer(false, "UTC"), &none, now()),
         None
     );
+}
+
+#[test]
+fn marketing_consent_is_per_channel() {
+    // Agreed to offers by e-mail and chat, not on the phone.
+    let mut c = customer(true, "UTC");
+    c.marketing_channels = vec![Channel::Email, Channel::Chat];
+    let none = History::default();
+    let on = |channel: &str| Contact {
+        channel: channel.into(),
+        queue: None,
+    };
+    assert_eq!(
+        check_on(&on("voice"), "retention_offer", &c, &none, now()).as_deref(),
+        Some("consent: no marketing consent by voice")
+    );
+    assert_eq!(
+        check_on(&on("chat"), "retention_offer", &c, &none, now()),
+        None
+    );
+    assert_eq!(
+        check_on(&on("email"), "plan_upgrade", &c, &none, now()),
+        None
+    );
+    // A channel the desk does not know carries no consent.
+    assert!(check_on(&on("fax"), "plan_upgrade", &c, &none, now()).is_some());
+    // Service needs none, on any channel.
+    assert_eq!(check_on(&on("voice"), "escalate", &c, &none, now()), None);
 }
 
 #[test]
@@ -170,11 +217,11 @@ prior = 0.5
         shown: vec![shown("nudge", 6), shown("nudge", 3), shown("nudge", 1)],
         ..History::default()
     };
-    assert!(stops(&catalog, action, &c, &history, now()).is_some());
+    assert!(stops(&catalog, action, &c, &voice(), &history, now()).is_some());
     history
         .responses
         .push(response("nudge", 4, SuggestionVerdict::Accepted));
-    assert_eq!(stops(&catalog, action, &c, &history, now()), None);
+    assert_eq!(stops(&catalog, action, &c, &voice(), &history, now()), None);
 }
 
 #[test]

@@ -2,10 +2,13 @@
 //! "now", and past events, responses and showings so many days before it.
 
 use super::facts::{PastEvent, PastResponse, PastShown};
-use crate::domain::{Currency, Customer, CustomerId, EventKind, Money, Segment, SuggestionVerdict};
+use crate::domain::{
+    Channel, Currency, Customer, CustomerId, EventKind, Money, Segment, SuggestionVerdict,
+};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-/// A gold customer since 2015 with churn risk 0.6, in `zone`.
+/// A gold customer since 2015 with churn risk 0.6, in `zone`, who agreed to
+/// marketing on every contact channel (`consent`) or on none.
 pub fn customer(consent: bool, zone: &str) -> Customer {
     let usd = |m| Money::new(m, Currency::USD);
     Customer {
@@ -20,7 +23,10 @@ pub fn customer(consent: bool, zone: &str) -> Customer {
         churn_risk: 0.6,
         language: "en".into(),
         time_zone: zone.into(),
-        marketing_consent: consent,
+        marketing_channels: match consent {
+            true => Channel::CONTACT.to_vec(),
+            false => vec![],
+        },
         balance: usd(0),
         outstanding_fees: vec![],
     }

@@ -198,7 +198,7 @@ pub(super) fn base_customer(
         churn_risk: 0.2,
         language: "en".into(),
         time_zone: "America/New_York".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: Money::zero(currency),
         phones: vec![],
         emails: vec![],

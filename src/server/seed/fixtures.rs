@@ -432,7 +432,7 @@ fn no_consent(seed: u64, anchor: NaiveDate, batch: &mut Batch) {
         segment: Segment::Silver,
         lifetime_value: Money::new(380_000, Currency::USD),
         churn_risk: 0.72,
-        marketing_consent: false,
+        marketing_channels: vec![],
         time_zone: "America/Chicago".into(),
         phones: vec![NO_CONSENT_PHONE.into()],
         emails: vec!["samuel.okafor@example.com".into()],

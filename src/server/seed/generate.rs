@@ -6,7 +6,7 @@ use super::batch::Batch;
 use super::builder::{account_number, Builder};
 use super::draw::{days_before, pick, pick_weighted, standard_normal};
 use super::tables::{NameSet, PhonePlan, Region, EMAIL_DOMAINS, REGIONS, SEGMENTS};
-use crate::domain::{CustomerId, Money, Segment};
+use crate::domain::{Channel, CustomerId, Money, Segment};
 use crate::server::store::NewCustomer;
 use chrono::NaiveDate;
 use rand::Rng;
@@ -69,7 +69,7 @@ pub(super) fn random_customer(
         churn_risk,
         language: language.into(),
         time_zone: time_zone.into(),
-        marketing_consent,
+        marketing_channels: consented_channels(id, marketing_consent),
         balance: Money::zero(region.currency),
         phones,
         emails,
@@ -148,4 +148,22 @@ const LANDLINE_SCRAMBLE: u64 = 14_029_467_366_897_019_727;
 /// Spreads consecutive ids over `0..range`.
 fn scramble(id: u64, multiplier: u64, range: u64) -> u64 {
     ((id as u128 * multiplier as u128) % range as u128) as u64
+}
+
+/// The channels a customer agreed to marketing on: every contact channel
+/// for most who agreed, but one in five of them declined marketing calls and
+/// one in seven text messages (by id, so the random draws stay as they were).
+fn consented_channels(id: CustomerId, agreed: bool) -> Vec<Channel> {
+    if !agreed {
+        return vec![];
+    }
+    Channel::CONTACT
+        .iter()
+        .copied()
+        .filter(|c| match c {
+            Channel::Voice => id.0 % 5 != 0,
+            Channel::Sms => id.0 % 7 != 0,
+            _ => true,
+        })
+        .collect()
 }

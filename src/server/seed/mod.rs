@@ -184,7 +184,9 @@ mod tests {
         assert_eq!(maria.name, MARIA_NAME);
         assert_eq!(maria.emails, [MARIA_EMAIL]);
         assert_eq!(maria.segment, Segment::Gold);
-        assert!(maria.churn_risk >= 0.7 && maria.marketing_consent);
+        assert!(
+            maria.churn_risk >= 0.7 && maria.marketing_consent_on(crate::domain::Channel::Voice)
+        );
         assert!(maria.customer_since <= days_before(anchor(), 6 * 365));
         let [fee] = maria.outstanding_fees.as_slice() else {
             panic!("Maria owes one fee: {:?}", maria.outstanding_fees);
@@ -254,7 +256,7 @@ mod tests {
             .await
             .expect("read")
             .expect("no consent");
-        assert!(no_consent.churn_risk >= 0.6 && !no_consent.marketing_consent);
+        assert!(no_consent.churn_risk >= 0.6 && no_consent.marketing_channels.is_empty());
     }
 
     #[tokio::test]

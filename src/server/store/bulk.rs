@@ -5,6 +5,7 @@
 use super::db::{Store, StoreResult};
 use super::multirow::{insert_rows, Val};
 use super::name_index;
+use super::rows;
 use crate::domain::{text, Channel, CustomerId, EventKind, FeeKind, Money, Segment};
 use chrono::NaiveDate;
 
@@ -20,7 +21,7 @@ pub struct NewCustomer {
     pub churn_risk: f64,
     pub language: String,
     pub time_zone: String,
-    pub marketing_consent: bool,
+    pub marketing_channels: Vec<Channel>,
     pub balance: Money,
     /// E.164 numbers.
     pub phones: Vec<String>,
@@ -82,7 +83,7 @@ impl Store {
                 Val::Float(c.churn_risk),
                 Val::Text(c.language.clone()),
                 Val::Text(c.time_zone.clone()),
-                Val::Int(c.marketing_consent as i64),
+                Val::Text(rows::channels_text(&c.marketing_channels)),
                 Val::Int(c.balance.minor_units),
             ]);
             for (i, phone) in c.phones.iter().enumerate() {
@@ -116,7 +117,7 @@ impl Store {
                 "churn_risk",
                 "language",
                 "time_zone",
-                "marketing_consent",
+                "marketing_channels",
                 "balance_minor",
             ],
             customer_rows,

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
 const PROFILE_COLUMNS: &str = "id, name, account_number, segment, ltv_minor, currency, \
-     customer_since, churn_risk, language, time_zone, marketing_consent, balance_minor";
+     customer_since, churn_risk, language, time_zone, marketing_channels, balance_minor";
 
 /// `$1, $2, … $n` for an `IN (…)` list.
 pub(super) fn placeholders(n: usize) -> String {
@@ -48,7 +48,7 @@ impl Store {
             churn_risk: col(&row, "churn_risk")?,
             language: col(&row, "language")?,
             time_zone: col(&row, "time_zone")?,
-            marketing_consent: col::<i64>(&row, "marketing_consent")? != 0,
+            marketing_channels: rows::channels(&col::<String>(&row, "marketing_channels")?)?,
             balance: rows::money(col(&row, "balance_minor")?, currency.as_str())?,
             outstanding_fees: fees,
         }))

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (3, include_str!("schema/v3.sql"), Some(Backfill::NameIndex)),
     (4, include_str!("schema/v4.sql"), None),
     (5, include_str!("schema/v5.sql"), None),
+    (6, include_str!("schema/v6.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

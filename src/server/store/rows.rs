@@ -2,7 +2,7 @@
 //! (an unknown channel, a bad currency) is reported as corrupt data, not a panic.
 
 use super::db::{StoreError, StoreResult};
-use crate::domain::{Currency, Money};
+use crate::domain::{Channel, Currency, Money};
 use chrono::{DateTime, Utc};
 
 pub(super) fn time(ms: i64) -> StoreResult<DateTime<Utc>> {
@@ -21,4 +21,19 @@ pub(super) fn money(minor: i64, code: &str) -> StoreResult<Money> {
 /// Parses a stored enum value with its `parse` function.
 pub(super) fn parsed<T>(value: &str, what: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
     parse(value).ok_or_else(|| StoreError::Corrupt(format!("{what} `{value}`")))
+}
+
+/// Channels stored as their wire names, comma-separated (`""`: none).
+pub(super) fn channels(stored: &str) -> StoreResult<Vec<Channel>> {
+    stored
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| parsed(name, "channel", Channel::parse))
+        .collect()
+}
+
+/// The stored form of `channels`.
+pub(super) fn channels_text(channels: &[Channel]) -> String {
+    let names: Vec<&str> = channels.iter().map(Channel::as_str).collect();
+    names.join(",")
 }

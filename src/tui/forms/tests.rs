@@ -77,7 +77,7 @@ pub(crate) fn customer() -> Customer {
         churn_risk: 0.1,
         language: "en".into(),
         time_zone: "America/Los_Angeles".into(),
-        marketing_consent: true,
+        marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
         outstanding_fees: vec![
             Fee {

@@ -8,7 +8,7 @@ use super::super::theme::Theme;
 use super::super::workspace::model::visible_events;
 use super::super::workspace::model::{CustomerView, Focus};
 use super::{block, fitted, list_row, suggestions};
-use crate::domain::{Customer, EventKind, TimelineEvent};
+use crate::domain::{Channel, Customer, EventKind, TimelineEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -135,11 +135,7 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
         ),
     ]);
     let local = local_time(state, c);
-    let consent = if c.marketing_consent {
-        "marketing: yes"
-    } else {
-        "marketing: NO"
-    };
+    let consent = marketing_consent(c);
     let contact = [c.phones.first(), c.emails.first()]
         .into_iter()
         .flatten()
@@ -381,4 +377,21 @@ fn expanded(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
         lines.extend(detail.lines().map(|l| Line::from(g.show(l).into_owned())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Marketing consent in a few words: `yes` on every contact channel, `NO` on
+/// none, else the channels it is missing on (`not by Voice/SMS`).
+fn marketing_consent(c: &Customer) -> String {
+    let missing: Vec<&str> = Channel::CONTACT
+        .iter()
+        .filter(|ch| !c.marketing_consent_on(**ch))
+        .map(Channel::label)
+        .collect();
+    if missing.is_empty() {
+        "marketing: yes".to_string()
+    } else if c.marketing_channels.is_empty() {
+        "marketing: NO".to_string()
+    } else {
+        format!("marketing: not by {}", missing.join("/"))
+    }
 }
