@@ -109,12 +109,13 @@ fn a_new_agent_finds_how_to_take_calls_and_where_the_tokens_are() {
     assert!(!log.contains(&token), "a token was logged");
 }
 
-/// A headless demo (no terminal): its address and agent token, read from
-/// what it prints.
+/// A headless demo (no terminal): its address and the agent's and the
+/// supervisor's tokens, read from what it prints.
 struct Headless {
     child: Child,
     base: String,
     token: String,
+    supervisor: String,
 }
 
 impl Headless {
@@ -130,9 +131,9 @@ impl Headless {
             .spawn()
             .expect("spawn demo");
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-        let (mut base, mut token) = (None, None);
+        let (mut base, mut token, mut supervisor) = (None, None, None);
         let mut line = String::new();
-        while base.is_none() || token.is_none() {
+        while base.is_none() || token.is_none() || supervisor.is_none() {
             line.clear();
             let read = out.read_line(&mut line).expect("read the banner");
             assert!(read > 0, "the demo ended before printing its token");
@@ -147,12 +148,16 @@ impl Headless {
             if line.starts_with("agent token") {
                 token = word("sb_");
             }
+            if line.starts_with("supervisor token") {
+                supervisor = word("sb_");
+            }
         }
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
         Headless {
             child,
             base: base.unwrap_or_default(),
             token: token.unwrap_or_default(),
+            supervisor: supervisor.unwrap_or_default(),
         }
     }
 
@@ -189,6 +194,34 @@ impl Drop for Headless {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The demo's colleague has taken calls by the time a supervisor looks: the
+/// decisions board has decisions with answers, and the models have learned
+/// from them.
+#[tokio::test]
+async fn the_demo_opens_with_decisions_on_the_board() {
+    let home = tempfile::tempdir().expect("home");
+    let demo = Headless::start(home.path());
+    let boss = switchboard::api::Client::new(&demo.base, &demo.supervisor).expect("client");
+    let query = switchboard::api::FunnelQuery::default();
+    let mut funnel = None;
+    for _ in 0..200 {
+        let f = boss.funnel(&query).await.expect("funnel");
+        let answered: i64 = f.actions.iter().map(|a| a.accepted + a.declined).sum();
+        if f.decisions >= 100 && answered >= 50 {
+            funnel = Some(f);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let funnel = funnel.unwrap_or_else(|| panic!("no decisions:\n{}", common::logs(home.path())));
+    assert!(funnel.actions.iter().any(|a| a.accepted > 0), "{funnel:?}");
+    let models = boss.models().await.expect("models");
+    assert!(
+        models.actions.iter().any(|m| m.answers > 0.0),
+        "the models learned nothing: {models:?}"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `switchboard demo`: the one-command tour. A server on 127.0.0.1 with generated
 //! data in a temporary SQLite file, two demo agents and the call simulator
 //! playing the ACD (with its own `system` token and the 12 simulated agents
-//! of the seed), a few approvals the demo agent asked for, then the desk
+//! of the seed), a few approvals the demo agent asked for, a colleague's
+//! calls with their suggestions answered (for the decisions board), then the desk
 //! signed in as the demo agent (or, with `--supervisor`, the supervisor).
 //! Without a terminal it prints the address and tokens and serves until
 //! interrupted, so the API can be tried with curl.
@@ -10,11 +11,12 @@
 //! terminal going away), or headless on SIGINT or SIGTERM: the simulator
 //! stops first, then the server, each given a moment to finish.
 
-use crate::domain::{Currency, Money, Role};
+use crate::domain::{Currency, CustomerId, Money, Role};
 use crate::server::decide::catalog::Catalog;
 use crate::server::floor::FloorConfig;
 use crate::server::{self, seed, AppState};
 use crate::sim::calls::{self, SimOptions};
+use crate::sim::decisions::warm_up;
 use anyhow::Context;
 use std::future::Future;
 use std::time::Duration;
@@ -73,6 +75,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let (_, system_token) = store
         .add_agent("Call simulator", Role::System, usd(0))
         .await?;
+    let (_, colleague_token) = store.add_agent(COLLEAGUE, Role::Agent, usd(5_000)).await?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -116,6 +119,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // The call simulator keeps the demo floor alive, over HTTP like any ACD,
     // and the demo agent has asked for approvals the supervisor can decide.
     let asks = tokio::spawn(ask_for_approvals(base.clone(), agent_token.clone()));
+    // A colleague's morning of calls: the decisions board and the models
+    // have answers to show from the start.
+    let morning = tokio::spawn(colleague_calls(
+        base.clone(),
+        colleague_token,
+        args.customers,
+        args.seed,
+    ));
     let (at, seed, speed) = (base.clone(), args.seed, args.speed);
     let simulator = Stoppable::spawn("simulator", |stopped| {
         simulate(at, system_token, seed, speed, stopped)
@@ -138,6 +149,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     };
     // In order: nothing may call the server once it is gone.
     asks.abort();
+    morning.abort();
     simulator.stop().await;
     if let Some(Err(e)) = server.stop().await {
         tracing::warn!(error = %e, "the demo server failed");
@@ -265,6 +277,28 @@ async fn simulate(
 /// The demo agent asks for what only a supervisor may grant: waivers above the
 /// agent's limit for the first customers who owe enough, and an escalation.
 /// Over HTTP, as the agent's desk would.
+/// The colleague whose calls before the demo opens fill the decisions board.
+const COLLEAGUE: &str = "Jordan Lee";
+/// How many: enough for the funnel's rates and for a few models to pass
+/// their minimum number of answers.
+const COLLEAGUE_CALLS: usize = 400;
+
+/// Calls the colleague takes among the generated customers (the fixed ones,
+/// which the tour and the tests rely on, are left as they are), each with
+/// its suggestions answered and wrapped up.
+async fn colleague_calls(base: String, token: String, customers: u64, seed: u64) {
+    let first = seed::fixtures::COUNT as i64 + 1;
+    let ids: Vec<CustomerId> = (first..=customers as i64).map(CustomerId).collect();
+    let played = match crate::api::Client::new(&base, &token) {
+        Ok(client) => warm_up(&client, &ids, COLLEAGUE_CALLS, seed).await,
+        Err(e) => Err(e.into()),
+    };
+    match played {
+        Ok(n) => tracing::info!(calls = n, "the demo colleague's calls are logged"),
+        Err(e) => tracing::warn!(error = %e, "the demo colleague's calls stopped"),
+    }
+}
+
 async fn ask_for_approvals(base: String, token: String) {
     if let Err(e) = asks(&base, &token).await {
         tracing::warn!(error = %e, "the demo agent could not ask for approvals");

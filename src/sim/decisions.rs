@@ -156,28 +156,18 @@ pub async fn run(
         window.priors.add(scores.priors, scores.oracle);
         priors_so_far.add(scores.priors, scores.oracle);
 
-        let mut outcomes = Vec::new();
-        for s in &decision.suggestions {
-            let accepted = rng.gen_bool(appeal(s.action.as_str(), person, changed));
-            let verdict = if accepted {
-                SuggestionVerdict::Accepted
-            } else {
-                SuggestionVerdict::Declined
+        let outcomes = answers_to(&decision, person, changed, &mut rng);
+        for o in &outcomes {
+            let Some(index) = catalog.position(o.action.as_str()) else {
+                continue;
             };
-            if let Some(index) = catalog.position(s.action.as_str()) {
-                let action = &catalog.actions[index];
-                if catalog.group(action).cap.is_some() {
-                    mine.offers.push((action.group, now_ms));
-                }
-                if !accepted {
-                    mine.declines.push((index, now_ms));
-                }
+            let action = &catalog.actions[index];
+            if catalog.group(action).cap.is_some() {
+                mine.offers.push((action.group, now_ms));
             }
-            outcomes.push(SuggestionOutcome {
-                action: ActionCode::new(s.action.as_str()),
-                verdict,
-                decision_id: Some(decision.decision_id),
-            });
+            if o.verdict != SuggestionVerdict::Accepted {
+                mine.declines.push((index, now_ms));
+            }
         }
         let wrap_up = NewInteraction::resolved(id, "general.info", outcomes);
         let key = format!("sim-{}-{contact}", opts.seed);
@@ -193,6 +183,58 @@ pub async fn run(
         }
     }
     Ok(report)
+}
+
+/// The customer's answer to each suggestion shown: accepted with their
+/// hidden chance, else declined, under the decision that showed it.
+fn answers_to(
+    decision: &Suggestions,
+    person: &Person,
+    changed: bool,
+    rng: &mut ChaCha8Rng,
+) -> Vec<SuggestionOutcome> {
+    decision
+        .suggestions
+        .iter()
+        .map(|s| SuggestionOutcome {
+            action: ActionCode::new(s.action.as_str()),
+            verdict: match rng.gen_bool(appeal(s.action.as_str(), person, changed)) {
+                true => SuggestionVerdict::Accepted,
+                false => SuggestionVerdict::Declined,
+            },
+            decision_id: Some(decision.decision_id),
+        })
+        .collect()
+}
+
+/// Contacts handled before the demo opens, so the decisions board and the
+/// models have something to show: `contacts` calls, each to one of
+/// `customers` at random, answered as the population would, and wrapped up
+/// through `client` (a colleague's desk) on the server's own clock. Returns
+/// how many were logged.
+pub async fn warm_up(
+    client: &Client,
+    customers: &[CustomerId],
+    contacts: usize,
+    seed: u64,
+) -> anyhow::Result<usize> {
+    anyhow::ensure!(!customers.is_empty(), "no customers to call");
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let query = SuggestionsQuery {
+        channel: Some(CHANNEL),
+        ..Default::default()
+    };
+    for n in 0..contacts {
+        let id = customers[rng.gen_range(0..customers.len())];
+        let person = Person::of(&client.customer(id).await?, chrono::Utc::now().date_naive());
+        let decision = client.suggestions(id, &query).await?;
+        let outcomes = answers_to(&decision, &person, false, &mut rng);
+        let wrap_up = NewInteraction::resolved(id, "general.info", outcomes);
+        client
+            .log_interaction(&format!("warm-up-{seed}-{n}"), &wrap_up)
+            .await?;
+    }
+    Ok(contacts)
 }
 
 fn blank(upto: usize) -> Window {
