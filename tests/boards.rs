@@ -580,3 +580,17 @@ async fn a_suggestion_acted_on_before_the_wrap_up_is_counted_accepted_on_the_dec
     boss.send("\r");
     boss.wait_for("Note: Waive the late fee:");
 }
+
+/// One request for two fees is one row, which says each fee's amount.
+#[test]
+fn a_request_for_two_fees_is_one_row_that_says_each() {
+    let listed = approvals("Kim Lee", now());
+    let two = listed
+        .iter()
+        .find(|a| a.fees.len() == 2)
+        .expect("the fixture's two-fee request");
+    assert_eq!(
+        switchboard::tui::boards::model::about(two),
+        "Fee waiver of $120.00 for Dana Ito (2 fees: $70.00 + $50.00)"
+    );
+}

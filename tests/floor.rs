@@ -511,6 +511,117 @@ async fn the_event_stream_resumes_without_loss_or_duplication() {
     }
 }
 
+/// A waiver of several fees above the agent's limit is one approval with
+/// its fees listed, and approving it waives every fee at once; a second
+/// decision is refused. On SQLite and PostgreSQL.
+#[tokio::test]
+async fn a_request_for_several_fees_is_one_approval_decided_as_a_whole() {
+    for srv in servers() {
+        let desk = srv.agent();
+        let boss = srv.supervisor();
+        let mut customer = None;
+        for id in 1..=60 {
+            let c = desk.customer(CustomerId(id)).await.expect("customer");
+            let total: i64 = c
+                .outstanding_fees
+                .iter()
+                .take(2)
+                .map(|f| f.outstanding.minor_units)
+                .sum();
+            if c.outstanding_fees.len() >= 2 && total > 5_000 {
+                customer = Some(c);
+                break;
+            }
+        }
+        let customer = customer.expect("a customer owing two fees above $50 in all");
+        let fees: Vec<WaiverItem> = customer.outstanding_fees[..2]
+            .iter()
+            .map(|f| WaiverItem {
+                fee_id: f.id,
+                amount: f.outstanding,
+            })
+            .collect();
+        let total = Money::sum(fees.iter().map(|f| f.amount)).expect("one currency");
+        let asked = desk
+            .waive_fees(
+                &key(),
+                &NewFeeWaiver {
+                    customer_id: customer.id,
+                    fees: fees.clone(),
+                    reason_code: "goodwill".into(),
+                    note: "both fees, one request".into(),
+                },
+            )
+            .await
+            .expect("asked");
+        assert_eq!(asked.body.status, WaiverStatus::PendingApproval);
+        let request = asked.body.waivers[0].id.0;
+        let mine: Vec<Approval> = boss
+            .approvals()
+            .await
+            .expect("approvals")
+            .approvals
+            .into_iter()
+            .filter(|a| a.kind == ApprovalKind::FeeWaiver && a.customer_id == customer.id)
+            .collect();
+        assert_eq!(mine.len(), 1, "one approval for the request: {mine:?}");
+        assert_eq!(mine[0].id, request);
+        assert_eq!(mine[0].amount, Some(total));
+        assert_eq!(mine[0].fees, fees);
+        let approve = NewDecision {
+            decision: Decision::Approve,
+            note: "both".into(),
+        };
+        let decided = boss
+            .decide(&key(), ApprovalKind::FeeWaiver, request, &approve)
+            .await
+            .expect("approved");
+        assert_eq!(decided.status.as_u16(), 200);
+        assert!(
+            decided.body.message.contains("(2 fees)"),
+            "{}",
+            decided.body.message
+        );
+        let after = desk.customer(customer.id).await.expect("customer");
+        for f in &fees {
+            assert!(
+                after.outstanding_fees.iter().all(|o| o.id != f.fee_id),
+                "fee {} waived",
+                f.fee_id
+            );
+        }
+        assert_eq!(
+            after.balance.minor_units,
+            customer.balance.minor_units - total.minor_units
+        );
+        assert!(boss
+            .approvals()
+            .await
+            .expect("approvals")
+            .approvals
+            .iter()
+            .all(|a| a.customer_id != customer.id || a.kind != ApprovalKind::FeeWaiver));
+        let deny = NewDecision {
+            decision: Decision::Deny,
+            note: "changed my mind".into(),
+        };
+        match boss
+            .decide(&key(), ApprovalKind::FeeWaiver, request, &deny)
+            .await
+        {
+            Err(ClientError::Api { status, body }) => {
+                assert_eq!(status.as_u16(), 422);
+                assert!(
+                    body.message.contains("already approved"),
+                    "{}",
+                    body.message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
     for srv in servers() {

@@ -1,8 +1,9 @@
 //! The live floor on the wire: call events from the ACD, agent states, the queue
 //! and agent boards, staffing, approvals, and the events of `GET /v1/events`.
 
+use super::WaiverItem;
 use crate::domain::{
-    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FeeId, MinuteSeries, Money,
+    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, MinuteSeries, Money,
     PeriodStats, Queue, Segment, Staffing,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -161,16 +162,19 @@ crate::domain::labelled_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Approval {
     pub kind: ApprovalKind,
-    /// The waiver's or escalation's id.
+    /// The escalation's id, or the waiver request's (its first waiver's):
+    /// the fees of one request are approved or denied together.
     pub id: i64,
     pub customer_id: CustomerId,
     pub customer_name: String,
     /// Who asked.
     pub agent_id: AgentId,
     pub agent_name: String,
-    /// The amount to waive (waivers only).
+    /// The amount to waive in all (waivers only).
     pub amount: Option<Money>,
-    pub fee_id: Option<FeeId>,
+    /// Each fee of a waiver request and the amount asked for it (empty for
+    /// an escalation).
+    pub fees: Vec<WaiverItem>,
     /// Waiver or escalation reason code.
     pub reason_code: String,
     /// The waiver's note or the escalation's summary.

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use switchboard::api::{
     ActionModel, AgentBoard, AgentStatus, Approval, ApprovalContext, ApprovalKind, Difference,
-    Funnel, FunnelRow, Lift, Models, QueueBoard, QueueStats, Rate, RuleCount,
+    Funnel, FunnelRow, Lift, Models, QueueBoard, QueueStats, Rate, RuleCount, WaiverItem,
 };
 use switchboard::domain::*;
 
@@ -154,7 +154,10 @@ pub fn approvals(customer: &str, now: DateTime<Utc>) -> Vec<Approval> {
             agent_id: AgentId(13),
             agent_name: "Alex Agent".into(),
             amount: Some(Money::new(7_500, Currency::USD)),
-            fee_id: Some(FeeId(7)),
+            fees: vec![WaiverItem {
+                fee_id: FeeId(7),
+                amount: Money::new(7_500, Currency::USD),
+            }],
             reason_code: "goodwill".into(),
             note: "Customer in hardship after a move".into(),
             requested_at: now - Duration::minutes(12),
@@ -168,7 +171,7 @@ pub fn approvals(customer: &str, now: DateTime<Utc>) -> Vec<Approval> {
             agent_id: AgentId(14),
             agent_name: "Robin Reyes".into(),
             amount: None,
-            fee_id: None,
+            fees: vec![],
             reason_code: "complaint".into(),
             note: "Third call about the same outage".into(),
             requested_at: now - Duration::minutes(5),
@@ -182,7 +185,17 @@ pub fn approvals(customer: &str, now: DateTime<Utc>) -> Vec<Approval> {
             agent_id: AgentId(13),
             agent_name: "Alex Agent".into(),
             amount: Some(Money::new(12_000, Currency::USD)),
-            fee_id: Some(FeeId(9)),
+            // One request for two fees: one approval.
+            fees: vec![
+                WaiverItem {
+                    fee_id: FeeId(9),
+                    amount: Money::new(7_000, Currency::USD),
+                },
+                WaiverItem {
+                    fee_id: FeeId(10),
+                    amount: Money::new(5_000, Currency::USD),
+                },
+            ],
             reason_code: "billing_error".into(),
             note: "Charged twice".into(),
             requested_at: now - Duration::minutes(1),

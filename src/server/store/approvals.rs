@@ -10,7 +10,7 @@ use super::rows;
 use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::MAX_NOTES;
 use crate::api::DecisionWrite;
-use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision};
+use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision, WaiverItem};
 use crate::domain::{
     AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, Segment, WaiverStatus,
 };
@@ -29,19 +29,9 @@ fn context_columns(request: &str) -> String {
 
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
-/// An approval from its row: a waiver's (with its fee and amount) or an
-/// escalation's (its summary as the note).
+/// An escalation's approval from its row (its summary as the note), or a
+/// waiver request's from its first waiver's row, with no fees yet.
 fn approval(r: &sqlx::any::AnyRow, kind: ApprovalKind) -> StoreResult<Approval> {
-    let (amount, fee_id) = match kind {
-        ApprovalKind::FeeWaiver => (
-            Some(rows::money(
-                col(r, "amount_minor")?,
-                &col::<String>(r, "currency")?,
-            )?),
-            Some(FeeId(col(r, "fee_id")?)),
-        ),
-        ApprovalKind::Escalation => (None, None),
-    };
     Ok(Approval {
         kind,
         id: col(r, "id")?,
@@ -49,13 +39,47 @@ fn approval(r: &sqlx::any::AnyRow, kind: ApprovalKind) -> StoreResult<Approval> 
         customer_name: col(r, "customer_name")?,
         agent_id: AgentId(col(r, "agent_id")?),
         agent_name: col(r, "agent_name")?,
-        amount,
-        fee_id,
+        amount: None,
+        fees: Vec::new(),
         reason_code: col(r, "reason_code")?,
         note: col(r, "note")?,
         requested_at: rows::time(col(r, "created_at_ms")?)?,
         context: context(r)?,
     })
+}
+
+/// One approval per waiver request, from its pending waivers' rows (with
+/// `request_id`), in the order their first rows come: every fee listed, the
+/// amount their total.
+fn waiver_approvals(rows_of: &[sqlx::any::AnyRow]) -> StoreResult<Vec<Approval>> {
+    let mut requests: Vec<Approval> = Vec::new();
+    for r in rows_of {
+        let request: i64 = col(r, "request_id")?;
+        let fee = WaiverItem {
+            fee_id: FeeId(col(r, "fee_id")?),
+            amount: rows::money(col(r, "amount_minor")?, &col::<String>(r, "currency")?)?,
+        };
+        let at = match requests.iter().position(|a| a.id == request) {
+            Some(at) => at,
+            None => {
+                let mut first = approval(r, ApprovalKind::FeeWaiver)?;
+                first.id = request;
+                requests.push(first);
+                requests.len() - 1
+            }
+        };
+        let approval = &mut requests[at];
+        approval.amount = match approval.amount {
+            None => Some(fee.amount),
+            Some(total) => Some(total.checked_add(fee.amount).ok_or_else(|| {
+                super::db::StoreError::Corrupt(format!(
+                    "waiver request {request} mixes currencies or overflows"
+                ))
+            })?),
+        };
+        approval.fees.push(fee);
+    }
+    Ok(requests)
 }
 
 /// Who the customer of an approval row is.
@@ -76,8 +100,9 @@ impl Store {
     /// Everything waiting for a supervisor, oldest first.
     pub async fn pending_approvals(&self) -> StoreResult<Vec<Approval>> {
         let waivers = sqlx::query(&format!(
-            "SELECT w.id, w.customer_id, w.agent_id, a.name AS agent_name, w.fee_id, \
-             w.amount_minor, w.currency, w.reason_code, w.note, w.created_at_ms, {} \
+            "SELECT w.id, COALESCE(w.request_id, w.id) AS request_id, w.customer_id, w.agent_id, \
+             a.name AS agent_name, w.fee_id, w.amount_minor, w.currency, w.reason_code, w.note, \
+             w.created_at_ms, {} \
              FROM fee_waivers w JOIN customers c ON c.id = w.customer_id \
              JOIN agents a ON a.id = w.agent_id WHERE w.status = $1 ORDER BY w.created_at_ms, w.id",
             context_columns("w")
@@ -99,15 +124,10 @@ impl Store {
         .bind(YEAR_MS)
         .fetch_all(self.pool())
         .await?;
-        let mut all = waivers
-            .iter()
-            .map(|r| approval(r, ApprovalKind::FeeWaiver))
-            .chain(
-                escalations
-                    .iter()
-                    .map(|r| approval(r, ApprovalKind::Escalation)),
-            )
-            .collect::<StoreResult<Vec<_>>>()?;
+        let mut all = waiver_approvals(&waivers)?;
+        for r in &escalations {
+            all.push(approval(r, ApprovalKind::Escalation)?);
+        }
         all.sort_by_key(|a| (a.requested_at, a.id));
         Ok(all)
     }
@@ -120,8 +140,16 @@ struct Item {
     requested_by: AgentId,
     /// Still waiting for a decision.
     pending: bool,
-    /// The waiver's fee and amount.
-    waiver: Option<(FeeId, Money)>,
+    /// A waiver request's fees and amounts (none for an escalation).
+    fees: Vec<(FeeId, Money)>,
+}
+
+impl Item {
+    /// A waiver request's total; `None` for an escalation (or amounts that
+    /// cannot be added, which the store never writes).
+    fn total(&self) -> Option<Money> {
+        Money::sum(self.fees.iter().map(|(_, amount)| *amount))
+    }
 }
 
 /// Decides `d`; returns the outcome and the customer it concerns.
@@ -151,7 +179,7 @@ pub(super) async fn decide(
         return refused(already_decided(tx, d).await?);
     }
     let approve = d.decision.decision == Decision::Approve;
-    if let (true, Some((fee, amount))) = (approve, item.waiver) {
+    for &(fee, amount) in item.fees.iter().filter(|_| approve) {
         let applied = sqlx::query(
             "UPDATE fees SET outstanding_minor = outstanding_minor - $1 \
              WHERE id = $2 AND outstanding_minor >= $3",
@@ -191,8 +219,13 @@ pub(super) async fn decide(
             EscalationStatus::Closed.as_str(),
         ),
     };
+    // A waiver request's waivers change together.
+    let which = match d.kind {
+        ApprovalKind::FeeWaiver => "COALESCE(request_id, id)",
+        ApprovalKind::Escalation => "id",
+    };
     let changed = sqlx::query(&format!(
-        "UPDATE {table} SET status = $1 WHERE id = $2 AND status = $3"
+        "UPDATE {table} SET status = $1 WHERE {which} = $2 AND status = $3"
     ))
     .bind(to)
     .bind(d.id)
@@ -200,7 +233,7 @@ pub(super) async fn decide(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if changed != 1 {
+    if changed != item.fees.len().max(1) as u64 {
         return refused(already_decided(tx, d).await?);
     }
     sqlx::query(
@@ -216,9 +249,10 @@ pub(super) async fn decide(
     .execute(&mut **tx)
     .await?;
     let verb = if approve { "approved" } else { "denied" };
-    let what = match item.waiver {
-        Some((_, amount)) => format!("Fee waiver of {amount}"),
-        None => format!("Escalation {}", d.id),
+    let what = match (item.total(), item.fees.len()) {
+        (Some(total), 1) => format!("Fee waiver of {total}"),
+        (Some(total), n) => format!("Fee waiver of {total} ({n} fees)"),
+        (None, _) => format!("Escalation {}", d.id),
     };
     let summary = format!("{what} {verb} by {}", ctx.agent.name);
     let (channel, kind) = match d.kind {
@@ -237,7 +271,7 @@ pub(super) async fn decide(
             detail: Some(d.decision.note.as_str()).filter(|n| !n.is_empty()),
             agent: &ctx.agent.name,
             outcome: to,
-            amount: item.waiver.filter(|_| approve).map(|(_, amount)| amount),
+            amount: item.total().filter(|_| approve),
         },
     )
     .await?;
@@ -261,7 +295,8 @@ pub(super) async fn decide(
     Ok((WriteOutcome::ApprovalDecided(decision), Some(item.customer)))
 }
 
-/// Reads (and on PostgreSQL locks) the item a decision is about.
+/// Reads (and on PostgreSQL locks) the item a decision is about: an
+/// escalation, or every waiver of a request.
 async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<Option<Item>> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE",
@@ -271,7 +306,7 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<O
         ApprovalKind::FeeWaiver => {
             "SELECT customer_id, agent_id, status, fee_id, amount_minor, currency, \
              (SELECT name FROM customers c WHERE c.id = customer_id) AS customer_name \
-             FROM fee_waivers WHERE id = $1"
+             FROM fee_waivers WHERE COALESCE(request_id, id) = $1 ORDER BY id"
         }
         ApprovalKind::Escalation => {
             "SELECT customer_id, agent_id, status, \
@@ -279,33 +314,34 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<O
              FROM escalations WHERE id = $1"
         }
     };
-    let Some(row) = sqlx::query(&format!("{sql}{lock}"))
+    let found = sqlx::query(&format!("{sql}{lock}"))
         .bind(d.id)
-        .fetch_optional(&mut **tx)
-        .await?
-    else {
+        .fetch_all(&mut **tx)
+        .await?;
+    let Some(row) = found.first() else {
         return Ok(None);
     };
-    let status: String = col(&row, "status")?;
-    let (pending, waiver) = match d.kind {
-        ApprovalKind::FeeWaiver => (
-            status == WaiverStatus::PendingApproval.as_str(),
-            Some((
-                FeeId(col(&row, "fee_id")?),
-                rows::money(
-                    col(&row, "amount_minor")?,
-                    &col::<String>(&row, "currency")?,
-                )?,
-            )),
-        ),
-        ApprovalKind::Escalation => (status == EscalationStatus::Open.as_str(), None),
-    };
+    let mut fees = Vec::new();
+    let mut pending = true;
+    for r in &found {
+        let status: String = col(r, "status")?;
+        match d.kind {
+            ApprovalKind::FeeWaiver => {
+                pending &= status == WaiverStatus::PendingApproval.as_str();
+                fees.push((
+                    FeeId(col(r, "fee_id")?),
+                    rows::money(col(r, "amount_minor")?, &col::<String>(r, "currency")?)?,
+                ));
+            }
+            ApprovalKind::Escalation => pending &= status == EscalationStatus::Open.as_str(),
+        }
+    }
     Ok(Some(Item {
-        customer: CustomerId(col(&row, "customer_id")?),
-        customer_name: col(&row, "customer_name")?,
-        requested_by: AgentId(col(&row, "agent_id")?),
+        customer: CustomerId(col(row, "customer_id")?),
+        customer_name: col(row, "customer_name")?,
+        requested_by: AgentId(col(row, "agent_id")?),
         pending,
-        waiver,
+        fees,
     }))
 }
 

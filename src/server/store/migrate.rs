@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (4, include_str!("schema/v4.sql"), None),
     (5, include_str!("schema/v5.sql"), None),
     (6, include_str!("schema/v6.sql"), None),
+    (7, include_str!("schema/v7.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

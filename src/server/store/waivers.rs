@@ -122,8 +122,8 @@ async fn record(
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO fee_waivers (customer_id, fee_id, agent_id, amount_minor, currency, \
-             reason_code, note, status, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING id",
+             reason_code, note, status, created_at_ms, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(r.customer_id.0)
         .bind(item.fee_id.0)
@@ -134,6 +134,7 @@ async fn record(
         .bind(r.note.as_str())
         .bind(status.as_str())
         .bind(ctx.now.timestamp_millis())
+        .bind(waivers.first().map(|w: &FeeWaiver| w.id.0))
         .fetch_one(&mut **tx)
         .await?;
         waivers.push(FeeWaiver {
@@ -147,6 +148,13 @@ async fn record(
             status,
             created_at: ctx.now,
         });
+    }
+    // The first waiver names the request its others belong to.
+    if let Some(first) = waivers.first() {
+        sqlx::query("UPDATE fee_waivers SET request_id = id WHERE id = $1")
+            .bind(first.id.0)
+            .execute(&mut **tx)
+            .await?;
     }
     let fee_list = r
         .fees

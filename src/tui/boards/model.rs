@@ -436,10 +436,16 @@ pub(super) fn matches(filter: &str, fields: &[&str]) -> bool {
 
 /// What an approval asks, e.g. "Fee waiver of $75.00 for Dana Ito".
 pub fn about(a: &Approval) -> String {
-    match &a.amount {
+    let what = match &a.amount {
         Some(amount) => format!("{} of {amount} for {}", a.kind.label(), a.customer_name),
         None => format!("{} for {}", a.kind.label(), a.customer_name),
+    };
+    // One request for several fees is decided as a whole: say each.
+    if a.fees.len() > 1 {
+        let each: Vec<String> = a.fees.iter().map(|f| f.amount.to_string()).collect();
+        return format!("{what} ({} fees: {})", a.fees.len(), each.join(" + "));
     }
+    what
 }
 
 /// What each column of a board means, for help (the README's definitions).
