@@ -572,7 +572,35 @@ async fn a_request_for_several_fees_is_one_approval_decided_as_a_whole() {
             decision: Decision::Approve,
             note: "both".into(),
         };
-        let decided = boss
+        // Approved by a supervisor whose own limit is in the fees' currency
+        // (Sam's is in dollars: never compared across currencies).
+        let currency = total.currency;
+        if currency != Currency::USD {
+            match boss
+                .decide(&key(), ApprovalKind::FeeWaiver, request, &approve)
+                .await
+            {
+                Err(ClientError::Api { status, body }) => {
+                    assert_eq!(status.as_u16(), 422);
+                    assert!(
+                        body.message
+                            .contains(&format!("a supervisor with a limit in {currency}")),
+                        "{}",
+                        body.message
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let token = common::add_agent_in(
+            &srv.db.url,
+            "Eva Lind",
+            "supervisor",
+            "5000",
+            currency.as_str(),
+        );
+        let eva = Client::new(&srv.base, &token).expect("client");
+        let decided = eva
             .decide(&key(), ApprovalKind::FeeWaiver, request, &approve)
             .await
             .expect("approved");
@@ -765,6 +793,59 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
             item.context.waivers_last_year,
             context.waivers_last_year + 1
         );
+    }
+}
+
+/// Four eyes: a supervisor who asked for something never decides it,
+/// approving or denying, an escalation or a waiver; another supervisor
+/// does. On SQLite and PostgreSQL.
+#[tokio::test]
+async fn the_one_who_asked_never_decides() {
+    for srv in servers() {
+        let boss = srv.supervisor();
+        let refdata = boss.refdata().await.expect("refdata");
+        let escalated = boss
+            .escalate(
+                &key(),
+                &NewEscalation {
+                    customer_id: CustomerId(1),
+                    channel: Channel::Voice,
+                    target_code: refdata.escalation_targets[0].code.clone(),
+                    priority: Priority::High,
+                    reason_code: refdata.escalation_reasons[0].code.clone(),
+                    summary: "escalated by the supervisor on the call".into(),
+                },
+            )
+            .await
+            .expect("escalated");
+        let id = escalated.body.id.0;
+        for decision in [Decision::Approve, Decision::Deny] {
+            let asked = NewDecision {
+                decision,
+                note: "my own".into(),
+            };
+            match boss
+                .decide(&key(), ApprovalKind::Escalation, id, &asked)
+                .await
+            {
+                Err(ClientError::Api { status, body }) => {
+                    assert_eq!(status.as_u16(), 422);
+                    assert!(body.message.contains("(four eyes)"), "{}", body.message);
+                }
+                other => panic!("{decision:?}: {other:?}"),
+            }
+        }
+        let other = common::add_agent(&srv.db.url, "Eva Lind", "supervisor", "5000");
+        let eva = Client::new(&srv.base, &other).expect("client");
+        let approve = NewDecision {
+            decision: Decision::Approve,
+            note: "handled".into(),
+        };
+        let decided = eva
+            .decide(&key(), ApprovalKind::Escalation, id, &approve)
+            .await
+            .expect("another supervisor decides");
+        assert_eq!(decided.status.as_u16(), 200);
     }
 }
 

@@ -521,6 +521,14 @@ fn board_screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         update::update(&mut s, special(key));
         out.push((name, s));
     }
+    // A supervisor whose own limit ($50.00) is below the first waiver: the
+    // detail says it is not theirs to approve, and why.
+    let mut low = supervisor();
+    if let Some(me) = low.agent.as_mut() {
+        me.waiver_limit = usd(5_000);
+    }
+    update::update(&mut low, special(crossterm::event::KeyCode::F(4)));
+    out.push(("approvals_above_my_limit", low));
     let mut decision = supervisor();
     update::update(&mut decision, special(crossterm::event::KeyCode::F(4)));
     update::update(&mut decision, key('d'));

@@ -1,10 +1,12 @@
 //! Authority over fee waivers, as a pure rule: from what an agent asks to waive
 //! and what is on file for each fee, whether the waiver is applied now (within
 //! the agent's limit), waits for a supervisor (above it), or is refused, each
-//! with its reason in words. The store gathers the data and persists the
-//! verdict; it never decides authority itself. No I/O here.
+//! with its reason in words; and who may decide what waits (four eyes: never
+//! the one who asked, and an approval within the approver's own limit). The
+//! store gathers the data and persists the verdict; it never decides
+//! authority itself. No I/O here.
 
-use super::{Currency, CustomerId, FeeId, Money};
+use super::{AgentId, Currency, CustomerId, FeeId, Money};
 
 /// A waiver an agent asks for, with what the store found for each fee.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +130,47 @@ pub fn against_limit(total: Money, limit: Money) -> LimitCheck {
             spare: Money::new(spare, limit.currency),
         },
         _ => LimitCheck::Above,
+    }
+}
+
+/// A supervisor about to decide something that waits for approval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovalAsk {
+    /// Who asked for it.
+    pub requested_by: AgentId,
+    /// Who is deciding, and their own limit.
+    pub decider: AgentId,
+    pub decider_limit: Money,
+    /// A waiver's total (none for an escalation).
+    pub total: Option<Money>,
+    /// Approving (else denying).
+    pub approve: bool,
+}
+
+/// Whether the decider may decide: four eyes (the one who asked never
+/// decides, a waiver or an escalation alike) and, to approve a waiver, a
+/// limit of their own that covers its total in its currency. Denying needs
+/// no limit. The reason says who can decide instead.
+pub fn may_decide(ask: &ApprovalAsk) -> Result<(), String> {
+    if ask.requested_by == ask.decider {
+        return Err(
+            "you asked for this yourself: another supervisor must decide it (four eyes)".into(),
+        );
+    }
+    let (true, Some(total)) = (ask.approve, ask.total) else {
+        return Ok(());
+    };
+    let limit = ask.decider_limit;
+    match against_limit(total, limit) {
+        LimitCheck::Within { .. } => Ok(()),
+        LimitCheck::Above => Err(format!(
+            "{total} is above your limit of {limit}: it waits for a supervisor whose limit covers it"
+        )),
+        LimitCheck::OtherCurrency => Err(format!(
+            "{total} is in {}, your limit of {limit} in {}: a supervisor with a limit in {} \
+             must approve it",
+            total.currency, limit.currency, total.currency
+        )),
     }
 }
 
@@ -439,5 +482,55 @@ mod tests {
             LimitCheck::Within { spare: usd(1_500) }
         );
         assert_eq!(against_limit(usd(5_001), usd(5_000)), LimitCheck::Above);
+    }
+
+    #[test]
+    fn four_eyes_and_the_approvers_own_limit() {
+        let usd = |m| Money::new(m, Currency::USD);
+        let ask = ApprovalAsk {
+            requested_by: AgentId(7),
+            decider: AgentId(2),
+            decider_limit: usd(50_000),
+            total: Some(usd(12_000)),
+            approve: true,
+        };
+        assert_eq!(may_decide(&ask), Ok(()));
+        // The one who asked never decides, approving or denying, a waiver
+        // or an escalation.
+        for (approve, total) in [(true, Some(usd(100))), (false, None)] {
+            let own = ApprovalAsk {
+                requested_by: AgentId(2),
+                approve,
+                total,
+                ..ask.clone()
+            };
+            let why = may_decide(&own).expect_err("four eyes");
+            assert!(why.contains("another supervisor"), "{why}");
+        }
+        // Above the approver's limit: it waits for a higher one; denying is
+        // still theirs to do.
+        let big = ApprovalAsk {
+            total: Some(usd(60_000)),
+            ..ask.clone()
+        };
+        let why = may_decide(&big).expect_err("above");
+        assert_eq!(
+            why,
+            "$600.00 is above your limit of $500.00: it waits for a supervisor whose limit covers it"
+        );
+        assert_eq!(
+            may_decide(&ApprovalAsk {
+                approve: false,
+                ..big
+            }),
+            Ok(())
+        );
+        // Never compared across currencies.
+        let euros = ApprovalAsk {
+            total: Some(Money::new(3_500, Currency::EUR)),
+            ..ask
+        };
+        let why = may_decide(&euros).expect_err("other currency");
+        assert!(why.contains("a supervisor with a limit in EUR"), "{why}");
     }
 }

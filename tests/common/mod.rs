@@ -194,8 +194,14 @@ pub fn run_ok(args: &[&str]) -> String {
     stdout
 }
 
-/// Adds an agent and returns the token printed on the last line.
+/// Adds an agent with a limit in dollars and returns the token printed on
+/// the last line.
 pub fn add_agent(db: &str, name: &str, role: &str, limit: &str) -> String {
+    add_agent_in(db, name, role, limit, "USD")
+}
+
+/// [`add_agent`] with the limit in `currency`.
+pub fn add_agent_in(db: &str, name: &str, role: &str, limit: &str, currency: &str) -> String {
     let out = run_ok(&[
         "agent",
         "add",
@@ -204,6 +210,8 @@ pub fn add_agent(db: &str, name: &str, role: &str, limit: &str) -> String {
         role,
         "--waiver-limit",
         limit,
+        "--currency",
+        currency,
         "--db",
         db,
     ]);
@@ -215,7 +223,7 @@ pub struct TestServer {
     pub base: String,
     /// Agent with a $50.00 waiver limit.
     pub agent_token: String,
-    /// Supervisor with a $500.00 waiver limit.
+    /// Supervisor with a $5,000.00 waiver limit (in USD).
     pub supervisor_token: String,
     pub db: TestDb,
     /// What `serve` was started with besides its address and database.
@@ -243,7 +251,7 @@ impl TestServer {
             "7",
         ]);
         let agent_token = add_agent(&db.url, "Alex Agent", "agent", "50.00");
-        let supervisor_token = add_agent(&db.url, "Sam Supervisor", "supervisor", "500");
+        let supervisor_token = add_agent(&db.url, "Sam Supervisor", "supervisor", "5000");
         let serve_args: Vec<String> = serve_args.iter().map(|a| a.to_string()).collect();
         let (child, base) = serve(&db.url, "127.0.0.1:0", &serve_args).expect("serve starts");
         TestServer {

@@ -2,7 +2,8 @@
 //! wait for a supervisor. Listing them, and deciding one (inside the write path
 //! of `writes.rs`, so a decision carries an idempotency key): approving a
 //! waiver applies it, denying records the note; either way the customer's
-//! timeline and the audit log say who decided what.
+//! timeline and the audit log say who decided what. Who may decide is
+//! `domain::authority::may_decide` (four eyes, the approver's own limit).
 
 use super::db::{col, Backend, Store, StoreResult};
 use super::requests::{clip, too_long, WriteOutcome};
@@ -11,6 +12,7 @@ use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::MAX_NOTES;
 use crate::api::DecisionWrite;
 use crate::api::{Approval, ApprovalContext, ApprovalDecision, ApprovalKind, Decision, WaiverItem};
+use crate::domain::authority;
 use crate::domain::{
     AgentId, Channel, CustomerId, EscalationStatus, EventKind, FeeId, Money, Segment, WaiverStatus,
 };
@@ -179,6 +181,16 @@ pub(super) async fn decide(
         return refused(already_decided(tx, d).await?);
     }
     let approve = d.decision.decision == Decision::Approve;
+    let ask = authority::ApprovalAsk {
+        requested_by: item.requested_by,
+        decider: ctx.agent.id,
+        decider_limit: ctx.agent.waiver_limit,
+        total: item.total(),
+        approve,
+    };
+    if let Err(reason) = authority::may_decide(&ask) {
+        return refused(reason);
+    }
     for &(fee, amount) in item.fees.iter().filter(|_| approve) {
         let applied = sqlx::query(
             "UPDATE fees SET outstanding_minor = outstanding_minor - $1 \

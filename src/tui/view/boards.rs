@@ -16,7 +16,7 @@ use super::super::theme::Theme;
 use super::board_parts::{cell, detail_lines, empty, text_table, window, TableRow};
 use super::{block, decisions, list_row};
 use crate::api::{Approval, ApprovalKind, Decision, QueueStats};
-use crate::domain::AgentsByState;
+use crate::domain::{authority, AgentsByState};
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -522,6 +522,21 @@ fn reason_label(state: &AppState, a: &Approval) -> String {
         .map_or_else(|| a.reason_code.clone(), |c| c.label.clone())
 }
 
+/// Whether the supervisor at this desk may approve `a`, by the server's own
+/// rule (four eyes, their limit covering the amount).
+fn may_approve(state: &AppState, a: &Approval) -> Result<(), String> {
+    let Some(me) = &state.agent else {
+        return Ok(());
+    };
+    authority::may_decide(&authority::ApprovalAsk {
+        requested_by: a.agent_id,
+        decider: me.id,
+        decider_limit: me.waiver_limit,
+        total: a.amount,
+        approve: true,
+    })
+}
+
 fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, a: &Approval) {
     let s = state.glyphs.separator;
     let c = &a.context;
@@ -553,12 +568,16 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
             reason_label(state, a)
         ),
         format!("Note: {}", a.note.replace('\n', " ")),
-        format!(
-            "{} approve {s} {} deny {s} {} open the customer",
-            key(Command::Approve),
-            key(Command::Deny),
-            key(Command::Open)
-        ),
+        match may_approve(state, a) {
+            Ok(()) => format!(
+                "{} approve {s} {} deny {s} {} open the customer",
+                key(Command::Approve),
+                key(Command::Deny),
+                key(Command::Open)
+            ),
+            // The server would refuse it: say why first, never by colour alone.
+            Err(why) => format!("! Not yours to approve: {why}"),
+        },
     ];
     detail_lines(state, theme, frame, area, &text);
 }
