@@ -796,6 +796,98 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
     }
 }
 
+/// Authority adds up: fifteen $50 waivers no longer beat a $50 limit. The
+/// agent waives $30 of a $750 fee; the next $30 of it, for the same
+/// customer within 30 days, goes to a supervisor and says why. On SQLite and
+/// PostgreSQL.
+#[tokio::test]
+async fn splitting_a_waiver_goes_to_a_supervisor() {
+    for srv in servers() {
+        let desk = srv.agent();
+        let found = desk
+            .lookup(&LookupQuery {
+                phone: Some("+12125550199".into()),
+                ..Default::default()
+            })
+            .await
+            .expect("lookup");
+        let customer = desk.customer(found.matches[0].id).await.expect("customer");
+        let fee = customer
+            .outstanding_fees
+            .iter()
+            .find(|f| f.outstanding.minor_units > 6_000)
+            .expect("a fee above $60")
+            .clone();
+        let part = |note: &str| NewFeeWaiver {
+            customer_id: customer.id,
+            fees: vec![WaiverItem {
+                fee_id: fee.id,
+                amount: Money::new(3_000, fee.outstanding.currency),
+            }],
+            reason_code: "goodwill".into(),
+            note: note.into(),
+        };
+        let first = desk
+            .waive_fees(&key(), &part("first part"))
+            .await
+            .expect("first");
+        assert_eq!(first.body.status, WaiverStatus::Applied);
+        let second = desk
+            .waive_fees(&key(), &part("second part"))
+            .await
+            .expect("second");
+        assert_eq!(second.status.as_u16(), 202);
+        assert_eq!(second.body.status, WaiverStatus::PendingApproval);
+        assert!(
+            second
+                .body
+                .message
+                .contains("with the $30.00 you waived for this customer in the last 30 days"),
+            "{}",
+            second.body.message
+        );
+    }
+}
+
+/// Many small waivers in an hour go to a supervisor however small: with
+/// `--waivers-per-hour 1`, the second waits.
+#[tokio::test]
+async fn the_second_waiver_in_an_hour_waits_when_one_is_the_most() {
+    let srv = TestServer::start_with(TestDb::sqlite(), &["--waivers-per-hour", "1"]);
+    let desk = srv.agent();
+    let mut fees = Vec::new();
+    for id in 1..=60 {
+        let c = desk.customer(CustomerId(id)).await.expect("customer");
+        if c.balance.currency != Currency::USD {
+            continue;
+        }
+        fees.extend(c.outstanding_fees.iter().map(|f| (c.id, f.id)));
+    }
+    assert!(fees.len() >= 2, "two dollar fees to waive");
+    let small = |(customer, fee): (CustomerId, FeeId)| NewFeeWaiver {
+        customer_id: customer,
+        fees: vec![WaiverItem {
+            fee_id: fee,
+            amount: Money::new(100, Currency::USD),
+        }],
+        reason_code: "goodwill".into(),
+        note: String::new(),
+    };
+    let first = desk
+        .waive_fees(&key(), &small(fees[0]))
+        .await
+        .expect("first");
+    assert_eq!(first.body.status, WaiverStatus::Applied);
+    let last = fees[fees.len() - 1];
+    let second = desk.waive_fees(&key(), &small(last)).await.expect("second");
+    assert_eq!(second.body.status, WaiverStatus::PendingApproval);
+    assert!(
+        second.body.message.contains("1 waivers in the last hour"),
+        "{}",
+        second.body.message
+    );
+}
+
 /// Four eyes: a supervisor who asked for something never decides it,
 /// approving or denying, an escalation or a waiver; another supervisor
 /// does. On SQLite and PostgreSQL.

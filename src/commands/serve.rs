@@ -1,5 +1,6 @@
 //! `switchboard serve`: the reference backend on SQLite or PostgreSQL.
 
+use crate::domain::authority::CumulativeRules;
 use crate::server::decide::catalog::Catalog;
 use crate::server::floor::FloorConfig;
 use crate::server::{self, AppState};
@@ -25,6 +26,21 @@ pub struct Args {
     /// first with `switchboard check-config --actions FILE`.
     #[arg(long, value_name = "FILE")]
     actions: Option<std::path::PathBuf>,
+    /// Days over which an agent's waivers for one customer add up against
+    /// their limit.
+    #[arg(long, default_value_t = 30, value_name = "DAYS",
+          value_parser = clap::value_parser!(u32).range(1..=366))]
+    waiver_window_days: u32,
+    /// An agent's waivers in a day, across customers, in multiples of their
+    /// limit, before the next goes to a supervisor.
+    #[arg(long, default_value_t = 5, value_name = "LIMITS",
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    daily_waiver_limits: u32,
+    /// Waivers an agent may apply in an hour before the next, however small,
+    /// goes to a supervisor.
+    #[arg(long, default_value_t = 10, value_name = "COUNT",
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    waivers_per_hour: u32,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -46,7 +62,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     let catalog = Catalog::load(args.actions.as_deref())?;
-    let store = super::open_store(&db).await?;
+    let store = super::open_store(&db)
+        .await?
+        .with_waiver_rules(CumulativeRules {
+            window_days: args.waiver_window_days,
+            daily_limits: args.daily_waiver_limits,
+            per_hour: args.waivers_per_hour,
+        });
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;

@@ -19,6 +19,44 @@ pub struct WaiverAsk<'a> {
     pub limit: Money,
     /// The fees, in the order asked.
     pub fees: &'a [AskedFee],
+    /// What the agent has already waived, for the cumulative rules.
+    pub waived: Waived,
+    pub rules: CumulativeRules,
+}
+
+/// What the asking agent has already waived (applied, in their limit's
+/// currency), as the store counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Waived {
+    /// For this customer over the last `rules.window_days`, minor units.
+    pub for_customer: i64,
+    /// For anyone since midnight UTC, minor units.
+    pub today: i64,
+    /// How many waivers they applied in the last hour.
+    pub last_hour: u32,
+}
+
+/// Authority is cumulative: an agent's limit covers what they waive for one
+/// customer over a rolling window, a day's waivers across customers are
+/// capped at a multiple of it, and many waivers in an hour go to a
+/// supervisor whatever their size. `serve` sets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CumulativeRules {
+    pub window_days: u32,
+    /// A day's total across customers, in multiples of the agent's limit.
+    pub daily_limits: u32,
+    /// Waivers applied in an hour before the next one needs a supervisor.
+    pub per_hour: u32,
+}
+
+impl Default for CumulativeRules {
+    fn default() -> Self {
+        CumulativeRules {
+            window_days: 30,
+            daily_limits: 5,
+            per_hour: 10,
+        }
+    }
 }
 
 /// One fee asked to be waived: how much, and the fee as stored.
@@ -87,12 +125,15 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
     };
     let limit = ask.limit;
     let why = match against_limit(total, limit) {
-        LimitCheck::Within { .. } => {
-            return WaiverVerdict::Apply {
-                total,
-                reason: format!("Waived {total}."),
+        LimitCheck::Within { .. } => match cumulative(ask, total) {
+            None => {
+                return WaiverVerdict::Apply {
+                    total,
+                    reason: format!("Waived {total}."),
+                }
             }
-        }
+            Some(why) => why,
+        },
         LimitCheck::Above => format!("{total} is above your limit of {limit}"),
         LimitCheck::OtherCurrency => format!(
             "your limit is set in {}, and this waiver is in {}",
@@ -105,6 +146,44 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
             "{why}: sent to a supervisor for approval. Nothing is waived until it is approved."
         ),
     }
+}
+
+/// Which cumulative total a waiver within the agent's limit would pass, if
+/// any, in words.
+fn cumulative(ask: &WaiverAsk<'_>, total: Money) -> Option<String> {
+    let (limit, rules, waived) = (ask.limit, ask.rules, ask.waived);
+    let money = |minor: i64| Money::new(minor, limit.currency);
+    let over = |already: i64, cap: i64| {
+        already
+            .checked_add(total.minor_units)
+            .is_none_or(|sum| sum > cap)
+    };
+    if over(waived.for_customer, limit.minor_units) {
+        return Some(format!(
+            "with the {} you waived for this customer in the last {} days, {total} would pass \
+             your limit of {limit} per customer over {} days",
+            money(waived.for_customer),
+            rules.window_days,
+            rules.window_days
+        ));
+    }
+    let daily = limit
+        .minor_units
+        .saturating_mul(i64::from(rules.daily_limits));
+    if over(waived.today, daily) {
+        return Some(format!(
+            "with the {} you waived today, {total} would pass your daily total of {}",
+            money(waived.today),
+            money(daily)
+        ));
+    }
+    if waived.last_hour >= rules.per_hour {
+        return Some(format!(
+            "you applied {} waivers in the last hour, the most before a supervisor looks",
+            waived.last_hour
+        ));
+    }
+    None
 }
 
 /// A waiver's total against one limit.
@@ -270,6 +349,8 @@ mod tests {
             currency: Currency::USD,
             limit: usd(5_000),
             fees,
+            waived: Waived::default(),
+            rules: CumulativeRules::default(),
         })
     }
 
@@ -322,6 +403,8 @@ mod tests {
             currency: Currency::USD,
             limit: Money::new(1_000_000, Currency::GBP),
             fees: &fees,
+            waived: Waived::default(),
+            rules: CumulativeRules::default(),
         });
         assert!(
             matches!(verdict, WaiverVerdict::Pending { total, .. } if total == usd(100)),
@@ -413,6 +496,8 @@ mod tests {
             currency: Currency::EUR,
             limit: usd(5_000),
             fees: &fees,
+            waived: Waived::default(),
+            rules: CumulativeRules::default(),
         });
         assert_eq!(
             verdict,
@@ -469,6 +554,8 @@ mod tests {
             currency: Currency::EUR,
             limit: usd(5_000),
             fees: &[fee],
+            waived: Waived::default(),
+            rules: CumulativeRules::default(),
         });
         let WaiverVerdict::Pending { total, reason } = verdict else {
             panic!("a supervisor decides: {verdict:?}");
@@ -532,5 +619,71 @@ mod tests {
         };
         let why = may_decide(&euros).expect_err("other currency");
         assert!(why.contains("a supervisor with a limit in EUR"), "{why}");
+    }
+
+    #[test]
+    fn authority_is_cumulative_per_customer_per_day_and_per_hour() {
+        // $50.00 limit; a $30.00 fee.
+        let fee = |waived: Waived| {
+            let fees = [AskedFee {
+                fee_id: FeeId(1),
+                amount: usd(3_000),
+                on_file: Some(FeeOnFile {
+                    customer: MARIA,
+                    outstanding: usd(3_000),
+                    status: FeeStatus::Open,
+                }),
+            }];
+            decide_waiver(&WaiverAsk {
+                customer: MARIA,
+                currency: Currency::USD,
+                limit: usd(5_000),
+                fees: &fees,
+                waived,
+                rules: CumulativeRules::default(),
+            })
+        };
+        let reason = |v: WaiverVerdict| match v {
+            WaiverVerdict::Pending { reason, .. } => reason,
+            other => panic!("not pending: {other:?}"),
+        };
+        assert!(matches!(
+            fee(Waived::default()),
+            WaiverVerdict::Apply { .. }
+        ));
+        // $20.00 already for Maria this month: $50.00 in all still fits...
+        let fits = Waived {
+            for_customer: 2_000,
+            today: 2_000,
+            last_hour: 1,
+        };
+        assert!(matches!(fee(fits), WaiverVerdict::Apply { .. }));
+        // ...$20.01 does not: the split that beat per-request limits.
+        let split = reason(fee(Waived {
+            for_customer: 2_001,
+            ..fits
+        }));
+        assert!(
+            split.starts_with(
+                "with the $20.01 you waived for this customer in the last 30 days, $30.00 \
+                 would pass your limit of $50.00 per customer over 30 days"
+            ),
+            "{split}"
+        );
+        // The day across customers: five limits, $250.00.
+        let day = reason(fee(Waived {
+            today: 22_001,
+            ..Waived::default()
+        }));
+        assert!(
+            day.contains("would pass your daily total of $250.00"),
+            "{day}"
+        );
+        // Ten in the last hour: the eleventh waits, however small.
+        let hour = reason(fee(Waived {
+            last_hour: 10,
+            ..Waived::default()
+        }));
+        assert!(hour.contains("10 waivers in the last hour"), "{hour}");
     }
 }

@@ -155,15 +155,9 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(header::AUTHORIZATION)
             .ok_or_else(|| ApiError::unauthenticated("missing Authorization: Bearer <token>"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
-            })?;
+        let token = header.to_str().ok().and_then(bearer_token).ok_or_else(|| {
+            ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
+        })?;
         match state.store.agent_by_token(token).await? {
             Some(agent) => Ok(Caller(agent)),
             None => Err(ApiError::unauthenticated(
@@ -171,6 +165,14 @@ impl FromRequestParts<AppState> for Caller {
             )),
         }
     }
+}
+
+/// The token of an `Authorization` value: the scheme `Bearer` in any case
+/// (RFC 9110 §11.1), then the token; `None` for another scheme or none.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// The `Idempotency-Key` header every write must carry.
@@ -212,6 +214,26 @@ pub fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiRe
         Some(v) if (1..=max).contains(&v) => Ok(v),
         Some(_) => {
             Err(ApiError::bad_request(format!("`{field}` must be 1 to {max}")).with_field(field))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_nothing_else_passes() {
+        for value in [
+            "Bearer sb_1",
+            "bearer sb_1",
+            "BEARER  sb_1 ",
+            " Bearer sb_1",
+        ] {
+            assert_eq!(bearer_token(value), Some("sb_1"), "{value:?}");
+        }
+        for value in ["Basic sb_1", "Bearer", "Bearer ", "Bearersb_1", "sb_1", ""] {
+            assert_eq!(bearer_token(value), None, "{value:?}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The database handle: which backend, the connection pool, write transactions
 //! (queued behind each other on SQLite), the store's errors, and reading a column.
 
+use crate::domain::authority::CumulativeRules;
 use crate::server::clock::Clock;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
@@ -49,6 +50,8 @@ pub struct Store {
     /// failing with SQLITE_BUSY when two transactions upgrade their locks.
     write_lock: Option<Arc<Mutex<()>>>,
     clock: Clock,
+    /// How waiver authority accumulates (`serve` sets it).
+    waiver_rules: CumulativeRules,
 }
 
 impl Store {
@@ -79,7 +82,18 @@ impl Store {
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             clock: Clock::System,
+            waiver_rules: CumulativeRules::default(),
         })
+    }
+
+    /// The same store with these cumulative waiver rules.
+    pub fn with_waiver_rules(mut self, rules: CumulativeRules) -> Store {
+        self.waiver_rules = rules;
+        self
+    }
+
+    pub fn waiver_rules(&self) -> CumulativeRules {
+        self.waiver_rules
     }
 
     /// The same store on another clock (the population simulator's).

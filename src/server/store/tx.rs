@@ -3,6 +3,7 @@
 //! write adds.
 
 use super::db::{Backend, StoreResult};
+use crate::domain::authority::CumulativeRules;
 use crate::domain::{Agent, Channel, CustomerId, EventKind, Money};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
@@ -16,6 +17,7 @@ pub(super) struct Ctx<'a> {
     pub key: &'a str,
     pub now: DateTime<Utc>,
     pub backend: Backend,
+    pub waiver_rules: CumulativeRules,
 }
 
 /// The customer's timeline event a write adds.

@@ -12,7 +12,9 @@ use super::rows;
 use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::{MAX_FEES, MAX_NOTES};
 use crate::api::{NewFeeWaiver, WaiverDecision};
-use crate::domain::authority::{self, AskedFee, FeeOnFile, FeeStatus, WaiverAsk, WaiverVerdict};
+use crate::domain::authority::{
+    self, AskedFee, FeeOnFile, FeeStatus, Waived, WaiverAsk, WaiverVerdict,
+};
 use crate::domain::{
     Channel, CustomerId, EventKind, Fee, FeeId, FeeWaiver, Money, WaiverId, WaiverStatus,
 };
@@ -59,6 +61,8 @@ pub(super) async fn waive(
         currency: rows::currency(customer_currency)?,
         limit: ctx.agent.waiver_limit,
         fees: &fees,
+        waived: waived(tx, ctx, r.customer_id).await?,
+        rules: ctx.waiver_rules,
     };
     let (status, total, message) = match authority::decide_waiver(&ask) {
         WaiverVerdict::Apply { total, reason } => (WaiverStatus::Applied, total, reason),
@@ -79,6 +83,49 @@ pub(super) async fn waive(
         }
     };
     record(tx, ctx, r, status, total, message).await
+}
+
+/// What the agent has already waived, applied and in their limit's currency:
+/// for this customer over the rules' window, for anyone since midnight UTC,
+/// and how many in the last hour. On PostgreSQL the agent's row is locked
+/// first, so two waivers by one agent are counted one after the other
+/// (SQLite writers are already serial).
+async fn waived(tx: &mut Tx, ctx: &Ctx<'_>, customer: CustomerId) -> StoreResult<Waived> {
+    if ctx.backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM agents WHERE id = $1 FOR UPDATE")
+            .bind(ctx.agent.id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    }
+    let now = ctx.now.timestamp_millis();
+    let day_ms = 86_400_000;
+    let window = now - i64::from(ctx.waiver_rules.window_days) * day_ms;
+    let midnight = now - now.rem_euclid(day_ms);
+    let row = sqlx::query(
+        "SELECT \
+         CAST(COALESCE(SUM(CASE WHEN customer_id = $4 AND created_at_ms >= $5 \
+           THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS for_customer, \
+         CAST(COALESCE(SUM(CASE WHEN created_at_ms >= $6 THEN amount_minor ELSE 0 END), 0) \
+           AS BIGINT) AS today, \
+         COUNT(CASE WHEN created_at_ms >= $7 THEN 1 END) AS last_hour \
+         FROM fee_waivers WHERE agent_id = $1 AND status = $2 AND currency = $3 \
+         AND created_at_ms >= $8",
+    )
+    .bind(ctx.agent.id.0)
+    .bind(WaiverStatus::Applied.as_str())
+    .bind(ctx.agent.waiver_limit.currency.as_str())
+    .bind(customer.0)
+    .bind(window)
+    .bind(midnight)
+    .bind(now - 3_600_000)
+    .bind(window.min(midnight))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Waived {
+        for_customer: col(&row, "for_customer")?,
+        today: col(&row, "today")?,
+        last_hour: u32::try_from(col::<i64>(&row, "last_hour")?).unwrap_or(u32::MAX),
+    })
 }
 
 /// Records a decided waiver: applies it (within the agent's limit) or stores

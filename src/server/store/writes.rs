@@ -29,6 +29,7 @@ impl Store {
             key,
             now: self.now(),
             backend: self.backend(),
+            waiver_rules: self.waiver_rules(),
         };
         let mut tx = self.begin_write().await?;
         let (outcome, customer) = match request {
