@@ -137,6 +137,20 @@ fn cases() -> Vec<Case> {
             Some("follow_up_at"),
         ),
         post(
+            "follow-up in the past",
+            i,
+            &interaction_with(r#", "follow_up_at": "2020-01-01T09:00:00Z""#),
+            400,
+            Some("follow_up_at"),
+        ),
+        post(
+            "follow-up in the year 9999",
+            i,
+            &interaction_with(r#", "follow_up_at": "9999-12-31T09:00:00Z""#),
+            400,
+            Some("follow_up_at"),
+        ),
+        post(
             "empty tag",
             i,
             &interaction_with(r#", "tags": [" "]"#),

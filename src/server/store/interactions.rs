@@ -15,6 +15,9 @@ use crate::domain::{
     InteractionOutcome, SuggestionOutcome, SuggestionVerdict,
 };
 
+/// The furthest ahead a follow-up may be set.
+const MAX_FOLLOW_UP_DAYS: i64 = 366;
+
 /// The disposition that closes a customer's open complaints.
 const COMPLAINT_RESOLVED: &str = "complaint.resolved";
 
@@ -50,6 +53,23 @@ pub(super) async fn log_interaction(
             format!("tags[{i}]"),
             format!("a tag must be 1 to {MAX_TAG} characters"),
         ));
+    }
+    if let Some(at) = r.follow_up_at {
+        // A day back allows a write queued on a desk that was offline.
+        let (earliest, latest) = (
+            ctx.now - chrono::Duration::days(1),
+            ctx.now + chrono::Duration::days(MAX_FOLLOW_UP_DAYS),
+        );
+        if at < earliest || at > latest {
+            return Ok(WriteOutcome::invalid(
+                "follow_up_at",
+                format!(
+                    "a follow-up must be between now and {MAX_FOLLOW_UP_DAYS} days ahead \
+                     (got {})",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                ),
+            ));
+        }
     }
     if r.suggestion_outcomes.len() > 20 {
         return Ok(WriteOutcome::invalid(
