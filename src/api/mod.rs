@@ -26,6 +26,8 @@ pub mod limits {
     pub const MAX_TAGS: usize = 20;
     pub const MAX_TAG: usize = 40;
     pub const MAX_FEES: usize = 20;
+    /// The furthest ahead a follow-up may be set, in days.
+    pub const MAX_FOLLOW_UP_DAYS: i64 = 366;
 }
 
 /// The header that carries a write's idempotency key.

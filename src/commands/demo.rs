@@ -70,7 +70,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .add_agent("Alex Agent", Role::Agent, usd(5_000))
         .await?;
     let (boss, boss_token) = store
-        .add_agent("Sam Supervisor", Role::Supervisor, usd(50_000))
+        .add_agent("Sam Supervisor", Role::Supervisor, usd(500_000))
         .await?;
     let (_, system_token) = store
         .add_agent("Call simulator", Role::System, usd(0))
@@ -274,10 +274,7 @@ async fn simulate(
     }
 }
 
-/// The demo agent asks for what only a supervisor may grant: waivers above the
-/// agent's limit for the first customers who owe enough, and an escalation.
-/// Over HTTP, as the agent's desk would.
-/// The colleague whose calls before the demo opens fill the decisions board.
+/// The colleague whose calls, as the demo opens, fill the decisions board.
 const COLLEAGUE: &str = "Jordan Lee";
 /// How many: enough for the funnel's rates and for a few models to pass
 /// their minimum number of answers.
@@ -299,6 +296,10 @@ async fn colleague_calls(base: String, token: String, customers: u64, seed: u64)
     }
 }
 
+/// The demo agent asks for what only a supervisor may grant: waivers above the
+/// agent's limit for the first customers who owe enough in the limit's
+/// currency (so the demo supervisor, whose limit is in the same one, can
+/// approve them), and an escalation. Over HTTP, as the agent's desk would.
 async fn ask_for_approvals(base: String, token: String) {
     if let Err(e) = asks(&base, &token).await {
         tracing::warn!(error = %e, "the demo agent could not ask for approvals");
@@ -327,7 +328,13 @@ async fn asks(base: &str, token: &str) -> anyhow::Result<()> {
         }
         let customer = client.customer(CustomerId(id)).await?;
         let owed = Money::sum(customer.outstanding_fees.iter().map(|f| f.outstanding));
-        if owed.is_none_or(|o| o.minor_units <= me.waiver_limit.minor_units) {
+        let above = owed.is_some_and(|o| {
+            matches!(
+                crate::domain::authority::against_limit(o, me.waiver_limit),
+                crate::domain::authority::LimitCheck::Above
+            )
+        });
+        if !above {
             continue;
         }
         let fees = customer

@@ -286,21 +286,25 @@ impl AppState {
         }
     }
 
-    /// Shows a notice on the status line until the next key. A passing
-    /// note (info) never hides a warning or an error the agent has not yet
-    /// seen: the cache moved aside at start is not lost to "Looking up…".
+    /// Shows a notice on the status line until the next key.
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
-        if level == Level::Info && self.notice.as_ref().is_some_and(Notice::matters) {
-            return;
-        }
         self.notice = Some(Notice {
             level,
             text: text.into(),
         });
     }
 
-    /// Clears a passing note (a progress line such as "Looking up…"), but
-    /// not a warning or an error, which stay until the agent's next key.
+    /// Shows a progress line ("Looking up…"), unless a warning or an error
+    /// the agent has not yet seen is there: the cache moved aside at start is
+    /// not lost to it.
+    pub fn progress(&mut self, text: impl Into<String>) {
+        if !self.notice.as_ref().is_some_and(Notice::matters) {
+            self.notify(Level::Info, text);
+        }
+    }
+
+    /// Clears a passing note (progress, or other information), but not a
+    /// warning or an error, which stay until the agent's next key.
     pub fn clear_passing_notice(&mut self) {
         if !self.notice.as_ref().is_some_and(Notice::matters) {
             self.notice = None;

@@ -233,7 +233,7 @@ pub(super) async fn decide(
     };
     // A waiver request's waivers change together.
     let which = match d.kind {
-        ApprovalKind::FeeWaiver => "COALESCE(request_id, id)",
+        ApprovalKind::FeeWaiver => "request_id",
         ApprovalKind::Escalation => "id",
     };
     let changed = sqlx::query(&format!(
@@ -318,7 +318,7 @@ async fn item(tx: &mut Tx, backend: Backend, d: &DecisionWrite) -> StoreResult<O
         ApprovalKind::FeeWaiver => {
             "SELECT customer_id, agent_id, status, fee_id, amount_minor, currency, \
              (SELECT name FROM customers c WHERE c.id = customer_id) AS customer_name \
-             FROM fee_waivers WHERE COALESCE(request_id, id) = $1 ORDER BY id"
+             FROM fee_waivers WHERE request_id = $1 ORDER BY id"
         }
         ApprovalKind::Escalation => {
             "SELECT customer_id, agent_id, status, \

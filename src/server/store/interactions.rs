@@ -8,15 +8,12 @@ use super::refdata::disposition_label;
 use super::requests::{clip, too_long, WriteOutcome};
 use super::rows;
 use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
-use crate::api::limits::{MAX_NOTES, MAX_TAG, MAX_TAGS};
+use crate::api::limits::{MAX_FOLLOW_UP_DAYS, MAX_NOTES, MAX_TAG, MAX_TAGS};
 use crate::api::NewInteraction;
 use crate::domain::{
     ActionCode, Channel, CustomerId, DecisionId, EventKind, Interaction, InteractionId,
     InteractionOutcome, SuggestionOutcome, SuggestionVerdict,
 };
-
-/// The furthest ahead a follow-up may be set.
-const MAX_FOLLOW_UP_DAYS: i64 = 366;
 
 /// The disposition that closes a customer's open complaints.
 const COMPLAINT_RESOLVED: &str = "complaint.resolved";
@@ -64,8 +61,8 @@ pub(super) async fn log_interaction(
             return Ok(WriteOutcome::invalid(
                 "follow_up_at",
                 format!(
-                    "a follow-up must be between now and {MAX_FOLLOW_UP_DAYS} days ahead \
-                     (got {})",
+                    "a follow-up must be at most a day past and {MAX_FOLLOW_UP_DAYS} days \
+                     ahead (got {})",
                     at.format("%Y-%m-%d %H:%M UTC")
                 ),
             ));

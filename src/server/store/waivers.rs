@@ -87,7 +87,8 @@ pub(super) async fn waive(
 
 /// What the agent has already waived, applied and in their limit's currency:
 /// for this customer over the rules' window, for anyone since midnight UTC,
-/// and how many in the last hour. On PostgreSQL the agent's row is locked
+/// and how many requests in the last hour. An approved waiver counts too:
+/// the totals stay on the safe side. On PostgreSQL the agent's row is locked
 /// first, so two waivers by one agent are counted one after the other
 /// (SQLite writers are already serial).
 async fn waived(tx: &mut Tx, ctx: &Ctx<'_>, customer: CustomerId) -> StoreResult<Waived> {
@@ -107,7 +108,8 @@ async fn waived(tx: &mut Tx, ctx: &Ctx<'_>, customer: CustomerId) -> StoreResult
            THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS for_customer, \
          CAST(COALESCE(SUM(CASE WHEN created_at_ms >= $6 THEN amount_minor ELSE 0 END), 0) \
            AS BIGINT) AS today, \
-         COUNT(CASE WHEN created_at_ms >= $7 THEN 1 END) AS last_hour \
+         COUNT(DISTINCT CASE WHEN created_at_ms >= $7 THEN COALESCE(request_id, id) END) \
+           AS last_hour \
          FROM fee_waivers WHERE agent_id = $1 AND status = $2 AND currency = $3 \
          AND created_at_ms >= $8",
     )

@@ -553,5 +553,11 @@ pub fn parse_follow_up(
     if at <= now {
         return Err("that time has passed".to_string());
     }
+    if at > now + chrono::Duration::days(crate::api::limits::MAX_FOLLOW_UP_DAYS) {
+        return Err(format!(
+            "at most {} days ahead",
+            crate::api::limits::MAX_FOLLOW_UP_DAYS
+        ));
+    }
     Ok(Some(at))
 }

@@ -202,6 +202,10 @@ fn follow_up_times_are_read_in_the_customers_zone() {
     assert!(parse_follow_up("2026-11-01 10:00", "UTC", now())
         .expect_err("past")
         .contains("passed"));
+    // The server refuses more than a year ahead; the form says so first.
+    assert!(parse_follow_up("9999-12-31 09:00", "UTC", now())
+        .expect_err("far")
+        .contains("at most 366 days ahead"));
     let c = customer();
     let a = agent();
     let ctx = Context {

@@ -86,7 +86,7 @@ pub fn pop(state: &mut AppState, query: &str) -> Vec<Effect> {
     }
     let request = state.next_request();
     state.search.request = request;
-    state.notify(Level::Info, format!("Looking up {query}…"));
+    state.progress(format!("Looking up {query}…"));
     vec![Effect::Lookup {
         request,
         query: query.to_string(),

@@ -576,7 +576,10 @@ fn approval_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rec
                 key(Command::Open)
             ),
             // The server would refuse it: say why first, never by colour alone.
-            Err(why) => format!("! Not yours to approve: {why}"),
+            Err(why) => format!(
+                "! Not yours to approve: {why} {s} {} deny",
+                key(Command::Deny)
+            ),
         },
     ];
     detail_lines(state, theme, frame, area, &text);

@@ -15,7 +15,7 @@ use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::board_parts::{detail_lines, empty, text_table, window, TableRow};
 use super::split_at_width;
-use crate::api::{ActionModel, Difference, Funnel, FunnelRow, Lift};
+use crate::api::{ActionModel, Funnel, FunnelRow, Lift};
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
@@ -272,50 +272,25 @@ fn model_line(model: &ActionModel) -> String {
 }
 
 /// Learning against the control group ranked by the priors alone, over every
-/// action: acceptance in points and value a decision (in major units,
-/// currencies at par), each with its 95% interval.
+/// action: acceptance in points with its 95% interval. (The value a decision
+/// is left out: the server adds currencies at par, which means nothing here.)
 fn lift_line(lift: &Lift) -> String {
-    if lift.control_decisions == 0 {
-        return format!(
-            "Learning vs control: no control decisions yet ({} learned)",
-            lift.learned_decisions
-        );
-    }
-    let points = |d: &Difference| {
-        format!(
-            "{:+.0} pts (95% {:+.0} to {:+.0})",
-            d.difference * 100.0,
-            d.low * 100.0,
-            d.high * 100.0
-        )
-    };
-    let major = |d: &Difference| {
-        format!(
-            "{:+.2} (95% {:+.2} to {:+.2})",
-            d.difference / 100.0,
-            d.low / 100.0,
-            d.high / 100.0
-        )
-    };
-    let figures: Vec<String> = [
-        lift.acceptance
-            .as_ref()
-            .map(|d| format!("acceptance {}", points(d))),
-        lift.value_per_decision
-            .as_ref()
-            .map(|d| format!("value a decision {}", major(d))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     let who = format!(
         "Lift over control ({} of {} decisions)",
         lift.control_decisions,
         lift.learned_decisions + lift.control_decisions
     );
-    match figures.is_empty() {
-        true => format!("{who}: no answers yet"),
-        false => format!("{who}: {}", figures.join(", ")),
+    if lift.control_decisions == 0 {
+        return format!("{who}: no control decisions yet");
+    }
+    match &lift.acceptance {
+        Some(d) => format!(
+            "{who}: acceptance {:+.0} pts (95% {:+.0} to {:+.0})",
+            d.difference * 100.0,
+            d.low * 100.0,
+            d.high * 100.0
+        ),
+        None => format!("{who}: no answers yet"),
     }
 }
 
