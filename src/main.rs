@@ -67,6 +67,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // What this process creates (the SQLite database and its WAL, the logs,
+    // the cache, the demo's tokens) is its user's alone: files 0600, folders
+    // 0700, whatever the shell's umask.
+    // SAFETY: umask(2) only sets this process's file-mode mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     let cli = Cli::parse();
     let process = match &cli.command {
         None => "desk",

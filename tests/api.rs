@@ -692,3 +692,27 @@ async fn demo_without_a_terminal_prints_where_it_listens_and_serves() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// What the server writes is its user's alone, whatever the shell's umask:
+/// the SQLite database and its WAL are 0600 after a write.
+#[tokio::test]
+async fn the_database_files_are_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::sqlite();
+    let path = db.url.trim_start_matches("sqlite://").to_string();
+    let srv = TestServer::start(db);
+    let desk = srv.agent();
+    desk.log_interaction(
+        &key(),
+        &NewInteraction::resolved(CustomerId(1), "billing.late_fee", vec![]),
+    )
+    .await
+    .expect("logged");
+    for file in [path.clone(), format!("{path}-wal")] {
+        let mode = std::fs::metadata(&file)
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file} is {:o}", mode & 0o777);
+    }
+}

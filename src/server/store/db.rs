@@ -69,7 +69,9 @@ impl Store {
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    // FULL: a write acknowledged to a desk (a waiver, a
+                    // wrap-up) survives a power cut, not only a crash.
+                    conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
