@@ -9,7 +9,9 @@ use crate::api::Client;
 use crate::domain::{CustomerId, Money, Role};
 use crate::server::clock::Clock;
 use crate::server::decide::catalog::Catalog;
-use crate::server::decide::evaluate::{logged, policy_values, Estimate, PolicyValue};
+use crate::server::decide::evaluate::{
+    logged, policy_values, without_chance, Estimate, PolicyValue,
+};
 use crate::server::floor::FloorConfig;
 use crate::server::seed::{seed_at, SeedOptions};
 use crate::server::store::Store;
@@ -110,6 +112,13 @@ async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
         args.days
     ));
     print_values(&policy_values(&logged, &policies));
+    let skipped = without_chance(&logged);
+    if skipped > 0 {
+        super::say(&format!(
+            "{skipped} shown suggestion(s) were logged without a chance of being shown \
+             (before chances were logged by resampling): IPS and DR leave them out"
+        ));
+    }
     store.close().await;
     Ok(())
 }

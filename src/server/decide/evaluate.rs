@@ -160,6 +160,16 @@ pub fn policy_values(logged: &[Logged], policies: &[(String, Catalog)]) -> Vec<P
     values
 }
 
+/// How many shown items were logged without a chance of being shown (0):
+/// the estimates leave their corrections out.
+pub fn without_chance(logged: &[Logged]) -> usize {
+    logged
+        .iter()
+        .flat_map(|d| &d.items)
+        .filter(|i| i.shown && i.show_probability <= 0.0)
+        .count()
+}
+
 /// What the logged decisions earned, per decision: the logging policy's
 /// value, observed rather than estimated.
 pub fn observed(logged: &[Logged]) -> Estimate {
@@ -274,5 +284,13 @@ mod tests {
         // A target that never shows anything earns nothing either way.
         let (ips, dr) = estimate(&logged, &|_, _| 0.0);
         assert_eq!((ips.value, dr.value), (0.0, 0.0));
+        assert_eq!(without_chance(&logged), 0);
+        // A shown item logged without a chance is left out, and counted.
+        let old = vec![Logged {
+            items: vec![item(100.0, 0.5, 0.0, true, true)],
+        }];
+        let (ips, _) = estimate(&old, &always_a);
+        assert_eq!(ips.value, 0.0);
+        assert_eq!(without_chance(&old), 1);
     }
 }
