@@ -663,3 +663,28 @@ async fn check_all(srv: TestServer) {
         failures.join("\n")
     );
 }
+
+/// A body declared larger than the limit is refused at once, before any of
+/// it is sent: the client is not left waiting for the server to read 10 GB.
+#[test]
+fn a_declared_length_over_the_limit_is_answered_413_before_the_body() {
+    use std::io::{Read, Write};
+    let srv = TestServer::start(TestDb::sqlite());
+    let address = srv.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    let head = format!(
+        "POST /v1/interactions HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Idempotency-Key: big\r\nContent-Type: application/json\r\n\
+         Content-Length: 10737418240\r\n\r\n",
+        srv.agent_token
+    );
+    stream.write_all(head.as_bytes()).expect("send the head");
+    stream
+        .set_read_timeout(Some(common::PATIENCE))
+        .expect("timeout");
+    let mut answer = [0u8; 12];
+    stream
+        .read_exact(&mut answer)
+        .expect("an answer without the body");
+    assert_eq!(&answer, b"HTTP/1.1 413");
+}

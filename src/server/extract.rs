@@ -40,13 +40,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "the body must be JSON with Content-Type: application/json",
             ));
         }
+        // A declared length over the limit is answered at once, before any
+        // of the body is waited for.
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Err(too_large());
+        }
         let bytes = bytes::Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::TooLarge,
-                    format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
-                )
+                too_large()
             } else {
                 ApiError::bad_request(format!("could not read the body: {e}"))
             }
@@ -165,6 +171,15 @@ impl FromRequestParts<AppState> for Caller {
             )),
         }
     }
+}
+
+/// 413 in the error shape, naming the limit.
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::TooLarge,
+        format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
+    )
 }
 
 /// The token of an `Authorization` value: the scheme `Bearer` in any case
