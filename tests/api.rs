@@ -716,3 +716,73 @@ async fn the_database_files_are_the_users_alone() {
         assert_eq!(mode & 0o777, 0o600, "{file} is {:o}", mode & 0o777);
     }
 }
+
+/// The last line `switchboard agent …` printed (a token, where one is).
+fn agent_cli(args: &[&str], db: &str) -> String {
+    let mut all = vec!["agent"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--db", db]);
+    let out = common::run_ok(&all);
+    out.lines().last().unwrap_or_default().trim().to_string()
+}
+
+/// Token lifecycle: a rotated token is refused and the new one works, a
+/// revoked one is refused, a disabled agent is refused whatever the token;
+/// an open event stream on a withdrawn token is closed; `agent list` says
+/// who is disabled; and every change is in the audit log with who made it.
+/// On SQLite and PostgreSQL.
+#[tokio::test]
+async fn rotated_revoked_and_disabled_access_is_refused_on_the_next_request() {
+    use futures::StreamExt;
+    for srv in servers() {
+        let url = srv.db.url.clone();
+        let old = common::add_agent(&url, "Ana Ruiz", "agent", "50");
+        let ana = Client::new(&srv.base, &old).expect("client");
+        let id = ana.me().await.expect("signed in").id.0.to_string();
+        let mut stream = ana.events(None).await.expect("stream");
+        let new = agent_cli(&["rotate", &id], &url);
+        assert!(new.starts_with("sb_"), "{new}");
+        let refused = |r: Result<Me, ClientError>| matches!(r, Err(ClientError::Api { status, .. }) if status.as_u16() == 401);
+        assert!(refused(ana.me().await), "the old token after rotate");
+        let rotated = Client::new(&srv.base, &new).expect("client");
+        assert!(rotated.me().await.is_ok(), "the new token");
+        // The stream opened with the old token ends.
+        let ended = tokio::time::timeout(common::PATIENCE, async {
+            while let Some(Ok(_)) = stream.next().await {}
+        })
+        .await;
+        assert!(ended.is_ok(), "the old token's event stream stayed open");
+        agent_cli(&["revoke", &id], &url);
+        assert!(refused(rotated.me().await), "after revoke");
+        let other = common::add_agent(&url, "Bo Chen", "agent", "50");
+        let bo = Client::new(&srv.base, &other).expect("client");
+        let bo_id = bo.me().await.expect("signed in").id.0.to_string();
+        agent_cli(&["disable", &bo_id], &url);
+        assert!(refused(bo.me().await), "after disable");
+        let list = common::run_ok(&["agent", "list", "--db", &url]);
+        let bo_line = list
+            .lines()
+            .find(|l| l.contains("Bo Chen"))
+            .unwrap_or_else(|| panic!("{list}"));
+        assert!(bo_line.ends_with("DISABLED"), "{list}");
+        let audit = srv
+            .supervisor()
+            .audit(&AuditQuery {
+                customer_id: None,
+                limit: Some(20),
+            })
+            .await
+            .expect("audit")
+            .entries;
+        let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+        for action in ["agent.rotate", "agent.revoke", "agent.disable"] {
+            assert!(
+                actions.contains(&action),
+                "{action} not audited: {actions:?}"
+            );
+        }
+        assert!(audit
+            .iter()
+            .all(|e| !e.action.starts_with("agent.") || e.detail.contains(" by ")));
+    }
+}

@@ -1,7 +1,9 @@
-//! `switchboard agent add`: creates an agent or supervisor and prints its token
-//! once. Only a hash of the token is stored.
+//! `switchboard agent`: adds an agent or supervisor and prints its token once
+//! (only a hash is stored), lists agents, and rotates, revokes or disables an
+//! agent's access, each change in the audit log with the operator's name.
 
-use crate::domain::{Currency, Money, Role};
+use crate::domain::{AgentId, Currency, Money, Role};
+use crate::server::store::AccessChange;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -10,6 +12,29 @@ pub enum Command {
         after_help = "Example:\n  switchboard agent add \"Alex Kim\" --role agent --waiver-limit 50.00"
     )]
     Add(AddArgs),
+    /// List every agent: id, name, role, waiver limit, and whether disabled.
+    List(DbArg),
+    /// Give an agent a new token (printed once); the old one is refused.
+    Rotate(IdArgs),
+    /// Refuse an agent's token from now on, without giving a new one.
+    Revoke(IdArgs),
+    /// Refuse every request as the agent, whatever the token.
+    Disable(IdArgs),
+}
+
+#[derive(clap::Args)]
+pub struct DbArg {
+    /// Database URL (see `switchboard serve --help`).
+    #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
+    db: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct IdArgs {
+    /// The agent's id (see `switchboard agent list`).
+    id: i64,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(clap::Args)]
@@ -32,7 +57,52 @@ pub struct AddArgs {
 }
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
-    let Command::Add(args) = command;
+    let (args, change) = match command {
+        Command::Add(args) => return add(args).await,
+        Command::List(db) => return list(db).await,
+        Command::Rotate(args) => (args, AccessChange::Rotate),
+        Command::Revoke(args) => (args, AccessChange::Revoke),
+        Command::Disable(args) => (args, AccessChange::Disable),
+    };
+    let store = super::open_store(&super::resolve_db(args.db.db)?).await?;
+    // Who made the change, for the audit log: the operator's login.
+    let by = std::env::var("USER").unwrap_or_else(|_| "an operator".into());
+    let Some(token) = store.change_access(AgentId(args.id), change, &by).await? else {
+        anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
+    };
+    match token {
+        Some(token) => {
+            println!(
+                "Agent #{}'s old token is refused from now on. New token (shown once):",
+                args.id
+            );
+            println!("{token}");
+        }
+        None => println!(
+            "Agent #{}: {}d; their requests are refused from now on.",
+            args.id,
+            change.as_str()
+        ),
+    }
+    Ok(())
+}
+
+async fn list(db: DbArg) -> anyhow::Result<()> {
+    let store = super::open_store(&super::resolve_db(db.db)?).await?;
+    for (agent, disabled) in store.agents().await? {
+        println!(
+            "#{:<4} {:<28} {:<10} limit {:<12}{}",
+            agent.id.0,
+            agent.name,
+            agent.role.as_str(),
+            agent.waiver_limit.to_string(),
+            if disabled { " DISABLED" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+async fn add(args: AddArgs) -> anyhow::Result<()> {
     let name = args.name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         anyhow::bail!("the agent's name must be 1 to 100 printable characters");

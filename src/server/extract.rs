@@ -189,7 +189,7 @@ fn too_large() -> ApiError {
 
 /// The token of an `Authorization` value: the scheme `Bearer` in any case
 /// (RFC 9110 §11.1), then the token; `None` for another scheme or none.
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)

@@ -4,10 +4,11 @@
 
 use crate::api::*;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::Caller;
+use crate::server::extract::{bearer_token, Caller};
 use crate::server::floor::hub::{Batch, Published, Viewer};
 use crate::server::floor::Floor;
 use crate::server::state::AppState;
+use crate::server::store::Store;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -19,6 +20,8 @@ use std::time::Duration;
 
 /// Keep-alive comment interval on the event stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an open stream's token is looked at again while it is quiet.
+const ACCESS_CHECK: Duration = Duration::from_secs(5);
 
 #[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
     params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event id")),
@@ -50,6 +53,13 @@ pub async fn events(
     };
     let cursor = last.unwrap_or_else(|| floor.hub().latest());
     let wake = floor.hub().subscribe();
+    // The token it was opened with, to look at again while it is open.
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(bearer_token)
+        .unwrap_or_default()
+        .to_string();
     let stream = futures::stream::unfold(
         Subscriber {
             floor,
@@ -57,6 +67,9 @@ pub async fn events(
             cursor,
             wake,
             ready: VecDeque::new(),
+            store: state.store.clone(),
+            token,
+            next_check: tokio::time::Instant::now() + ACCESS_CHECK,
         },
         |mut s| async move { s.next().await.map(|event| (Ok(event), s)) },
     );
@@ -70,12 +83,29 @@ struct Subscriber {
     cursor: u64,
     wake: tokio::sync::watch::Receiver<u64>,
     ready: VecDeque<Arc<Published>>,
+    store: Store,
+    token: String,
+    /// When the token is next looked at again.
+    next_check: tokio::time::Instant,
 }
 
 impl Subscriber {
-    /// The next event for this client; `None` when the server stops.
+    /// The next event for this client; `None` when the server stops or the
+    /// token it was opened with is refused now (revoked, rotated, or the
+    /// agent disabled), which ends the stream.
     async fn next(&mut self) -> Option<Event> {
         loop {
+            if tokio::time::Instant::now() >= self.next_check {
+                self.next_check = tokio::time::Instant::now() + ACCESS_CHECK;
+                // A database hiccup keeps the stream; only a refusal ends it.
+                if let Ok(None) = self.store.agent_by_token(&self.token).await {
+                    tracing::info!(
+                        agent = self.viewer.agent.0,
+                        "event stream closed: access withdrawn"
+                    );
+                    return None;
+                }
+            }
             if let Some(p) = self.ready.pop_front() {
                 return Some(
                     Event::default()
@@ -98,7 +128,12 @@ impl Subscriber {
                     self.cursor = cursor;
                     self.ready.extend(events);
                 }
-                Batch::Events(..) => self.wake.changed().await.ok()?,
+                Batch::Events(..) => {
+                    tokio::select! {
+                        changed = self.wake.changed() => changed.ok()?,
+                        () = tokio::time::sleep_until(self.next_check) => {}
+                    }
+                }
             }
         }
     }

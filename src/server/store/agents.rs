@@ -54,15 +54,102 @@ impl Store {
         Ok((agent, token))
     }
 
-    /// The agent a bearer token belongs to, if any.
+    /// The agent a bearer token belongs to, if any and not disabled.
     pub async fn agent_by_token(&self, token: &str) -> StoreResult<Option<Agent>> {
         let row = sqlx::query(
-            "SELECT id, name, role, waiver_limit_minor, currency FROM agents WHERE token_hash = $1",
+            "SELECT id, name, role, waiver_limit_minor, currency FROM agents \
+             WHERE token_hash = $1 AND disabled_at_ms IS NULL",
         )
         .bind(hash_token(token))
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(agent_from_row).transpose()
+    }
+
+    /// Every agent, with whether they are disabled, by id.
+    pub async fn agents(&self) -> StoreResult<Vec<(Agent, bool)>> {
+        let rows = sqlx::query(
+            "SELECT id, name, role, waiver_limit_minor, currency, disabled_at_ms FROM agents \
+             ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    agent_from_row(r)?,
+                    col::<Option<i64>>(r, "disabled_at_ms")?.is_some(),
+                ))
+            })
+            .collect()
+    }
+
+    /// Changes agent `id`'s token (rotate: a new one, returned; revoke: one
+    /// nobody is given) or disables them, in one transaction with its audit
+    /// entry naming `by`. `None` when there is no such agent.
+    pub async fn change_access(
+        &self,
+        id: AgentId,
+        change: AccessChange,
+        by: &str,
+    ) -> StoreResult<Option<Option<String>>> {
+        let token = new_token();
+        let now = self.now().timestamp_millis();
+        let mut tx = self.begin_write().await?;
+        let changed = match change {
+            AccessChange::Rotate | AccessChange::Revoke => {
+                sqlx::query("UPDATE agents SET token_hash = $1 WHERE id = $2")
+                    .bind(hash_token(&token))
+                    .bind(id.0)
+                    .execute(&mut *tx.tx)
+                    .await?
+            }
+            AccessChange::Disable => {
+                sqlx::query("UPDATE agents SET disabled_at_ms = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id.0)
+                    .execute(&mut *tx.tx)
+                    .await?
+            }
+        }
+        .rows_affected();
+        if changed != 1 {
+            return Ok(None);
+        }
+        sqlx::query(
+            "INSERT INTO audit (at_ms, agent_id, action, customer_id, outcome, detail, \
+             idempotency_key) VALUES ($1, $2, $3, 0, $4, $5, '')",
+        )
+        .bind(now)
+        .bind(id.0)
+        .bind(format!("agent.{}", change.as_str()))
+        .bind("done")
+        .bind(format!("{} by {by}", change.as_str()))
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some((change == AccessChange::Rotate).then_some(token)))
+    }
+}
+
+/// What `agent rotate | revoke | disable` does to an agent's access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessChange {
+    /// A new token; the old one is refused.
+    Rotate,
+    /// The token is refused and no new one is given.
+    Revoke,
+    /// Every request as the agent is refused, whatever the token.
+    Disable,
+}
+
+impl AccessChange {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccessChange::Rotate => "rotate",
+            AccessChange::Revoke => "revoke",
+            AccessChange::Disable => "disable",
+        }
     }
 }
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (5, include_str!("schema/v5.sql"), None),
     (6, include_str!("schema/v6.sql"), None),
     (7, include_str!("schema/v7.sql"), None),
+    (8, include_str!("schema/v8.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

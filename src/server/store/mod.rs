@@ -34,7 +34,7 @@ mod tx;
 mod waivers;
 mod writes;
 
-pub use agents::FloorAgent;
+pub use agents::{AccessChange, FloorAgent};
 pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use db::{redact, Backend, Store, StoreError, StoreResult};
 pub use decisions::{DecisionRecord, ItemRecord};
