@@ -786,3 +786,84 @@ async fn rotated_revoked_and_disabled_access_is_refused_on_the_next_request() {
             .all(|e| !e.action.starts_with("agent.") || e.detail.contains(" by ")));
     }
 }
+
+/// Adding an agent whose name is taken is refused, naming the one there is
+/// and how to give them a new token; nothing is added.
+#[test]
+fn adding_an_agent_twice_is_refused_with_what_to_do() {
+    let db = TestDb::sqlite();
+    common::add_agent(&db.url, "Ana Ruiz", "agent", "50");
+    let out = common::bin()
+        .args([
+            "agent",
+            "add",
+            "ana ruiz",
+            "--role",
+            "agent",
+            "--waiver-limit",
+            "50",
+            "--db",
+            &db.url,
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("already an agent named Ana Ruiz"), "{said}");
+    assert!(said.contains("agent rotate"), "{said}");
+    let list = common::run_ok(&["agent", "list", "--db", &db.url]);
+    assert_eq!(
+        list.matches("Ana Ruiz").count() + list.matches("ana ruiz").count(),
+        1,
+        "{list}"
+    );
+}
+
+/// `agent set` changes a role and a limit from the agent's next request,
+/// audited with what it was.
+#[tokio::test]
+async fn agent_set_changes_the_role_and_limit_from_the_next_request() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let token = common::add_agent(&srv.db.url, "Ana Ruiz", "agent", "50");
+    let ana = Client::new(&srv.base, &token).expect("client");
+    let before = ana.me().await.expect("me");
+    assert_eq!(before.role, Role::Agent);
+    let id = before.id.0.to_string();
+    let said = common::run_ok(&[
+        "agent",
+        "set",
+        &id,
+        "--role",
+        "supervisor",
+        "--waiver-limit",
+        "75.00",
+        "--db",
+        &srv.db.url,
+    ]);
+    assert!(
+        said.contains("now supervisor with a waiver limit of $75.00"),
+        "{said}"
+    );
+    let after = ana.me().await.expect("me");
+    assert_eq!(after.role, Role::Supervisor);
+    assert_eq!(after.waiver_limit, Money::new(7_500, Currency::USD));
+    let audit = srv
+        .supervisor()
+        .audit(&AuditQuery {
+            customer_id: None,
+            limit: Some(5),
+        })
+        .await
+        .expect("audit")
+        .entries;
+    let set = audit
+        .iter()
+        .find(|e| e.action == "agent.set")
+        .expect("audited");
+    assert!(
+        set.detail
+            .starts_with("agent $50.00 -> supervisor $75.00 by "),
+        "{}",
+        set.detail
+    );
+}

@@ -20,6 +20,26 @@ pub enum Command {
     Revoke(IdArgs),
     /// Refuse every request as the agent, whatever the token.
     Disable(IdArgs),
+    /// Change an agent's role or waiver limit (from their next request).
+    #[command(after_help = "Example:\n  switchboard agent set 7 --waiver-limit 75.00")]
+    Set(SetArgs),
+}
+
+#[derive(clap::Args)]
+pub struct SetArgs {
+    /// The agent's id (see `switchboard agent list`).
+    id: i64,
+    /// `agent`, `supervisor`, or `system`.
+    #[arg(long, value_parser = ["agent", "supervisor", "system"])]
+    role: Option<String>,
+    /// The most they may waive in one decision without approval.
+    #[arg(long, value_name = "AMOUNT")]
+    waiver_limit: Option<String>,
+    /// Currency of the waiver limit (ISO-4217), with --waiver-limit.
+    #[arg(long, default_value = "USD", requires = "waiver_limit")]
+    currency: String,
+    #[command(flatten)]
+    db: DbArg,
 }
 
 #[derive(clap::Args)]
@@ -60,14 +80,16 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     let (args, change) = match command {
         Command::Add(args) => return add(args).await,
         Command::List(db) => return list(db).await,
+        Command::Set(args) => return set(args).await,
         Command::Rotate(args) => (args, AccessChange::Rotate),
         Command::Revoke(args) => (args, AccessChange::Revoke),
         Command::Disable(args) => (args, AccessChange::Disable),
     };
     let store = super::open_store(&super::resolve_db(args.db.db)?).await?;
-    // Who made the change, for the audit log: the operator's login.
-    let by = std::env::var("USER").unwrap_or_else(|_| "an operator".into());
-    let Some(token) = store.change_access(AgentId(args.id), change, &by).await? else {
+    let Some(token) = store
+        .change_access(AgentId(args.id), change, &operator())
+        .await?
+    else {
         anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
     };
     match token {
@@ -84,6 +106,52 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             change.as_str()
         ),
     }
+    Ok(())
+}
+
+/// Who made a change, for the audit log: the operator's login.
+fn operator() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "an operator".into())
+}
+
+async fn set(args: SetArgs) -> anyhow::Result<()> {
+    if args.role.is_none() && args.waiver_limit.is_none() {
+        anyhow::bail!("say what to change: --role and/or --waiver-limit");
+    }
+    let role = args
+        .role
+        .as_deref()
+        .map(|r| {
+            Role::parse(r)
+                .ok_or_else(|| anyhow::anyhow!("--role must be agent, supervisor or system"))
+        })
+        .transpose()?;
+    let limit = match &args.waiver_limit {
+        Some(amount) => {
+            let currency = Currency::parse(&args.currency).ok_or_else(|| {
+                anyhow::anyhow!("--currency must be an ISO-4217 code such as USD")
+            })?;
+            Some(
+                Money::parse_decimal(amount, currency)
+                    .map_err(|e| anyhow::anyhow!("--waiver-limit: {e}"))?,
+            )
+        }
+        None => None,
+    };
+    let store = super::open_store(&super::resolve_db(args.db.db)?).await?;
+    let Some(agent) = store
+        .set_agent(AgentId(args.id), role, limit, &operator())
+        .await?
+    else {
+        anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
+    };
+    println!(
+        "Agent #{} {} is now {} with a waiver limit of {}.",
+        agent.id.0,
+        agent.name,
+        agent.role.as_str(),
+        agent.waiver_limit
+    );
     Ok(())
 }
 
@@ -114,6 +182,22 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
     let limit = Money::parse_decimal(&args.waiver_limit, currency)
         .map_err(|e| anyhow::anyhow!("--waiver-limit: {e}"))?;
     let store = super::open_store(&super::resolve_db(args.db)?).await?;
+    // A second agent of the same name would leave two tokens for one person.
+    if let Some((same, _)) = store
+        .agents()
+        .await?
+        .into_iter()
+        .find(|(a, disabled)| !disabled && a.name.eq_ignore_ascii_case(name))
+    {
+        anyhow::bail!(
+            "there is already an agent named {} (#{}): `switchboard agent rotate {}` gives \
+             them a new token, `agent disable {}` retires them",
+            same.name,
+            same.id.0,
+            same.id.0,
+            same.id.0
+        );
+    }
     let (agent, token) = store.add_agent(name, role, limit).await?;
     println!(
         "Added {} #{} ({}), waiver limit {}.",

@@ -132,6 +132,58 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Sets agent `id`'s role and waiver limit (each when given), with an
+    /// audit entry naming `by`; the agent as it now is, or `None` when there
+    /// is no such agent.
+    pub async fn set_agent(
+        &self,
+        id: AgentId,
+        role: Option<Role>,
+        limit: Option<Money>,
+        by: &str,
+    ) -> StoreResult<Option<Agent>> {
+        let mut tx = self.begin_write().await?;
+        let Some(row) = sqlx::query(
+            "SELECT id, name, role, waiver_limit_minor, currency FROM agents WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx.tx)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut agent = agent_from_row(&row)?;
+        let before = format!("{} {}", agent.role.as_str(), agent.waiver_limit);
+        agent.role = role.unwrap_or(agent.role);
+        agent.waiver_limit = limit.unwrap_or(agent.waiver_limit);
+        sqlx::query(
+            "UPDATE agents SET role = $1, waiver_limit_minor = $2, currency = $3 WHERE id = $4",
+        )
+        .bind(agent.role.as_str())
+        .bind(agent.waiver_limit.minor_units)
+        .bind(agent.waiver_limit.currency.as_str())
+        .bind(id.0)
+        .execute(&mut *tx.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit (at_ms, agent_id, action, customer_id, outcome, detail, \
+             idempotency_key) VALUES ($1, $2, 'agent.set', 0, 'done', $3, '')",
+        )
+        .bind(self.now().timestamp_millis())
+        .bind(id.0)
+        .bind(format!(
+            "{before} -> {} {} by {by}",
+            agent.role.as_str(),
+            agent.waiver_limit
+        ))
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(agent))
+    }
+}
+
 /// What `agent rotate | revoke | disable` does to an agent's access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessChange {
