@@ -449,3 +449,38 @@ async fn a_request_whose_claim_was_taken_over_cannot_also_complete() {
         );
     }
 }
+
+/// A token with an expiry is refused once it has passed, by the store's
+/// clock; a rotated token starts without the old one's expiry.
+#[tokio::test]
+async fn an_expired_token_is_refused_and_a_rotated_one_starts_without_expiry() {
+    use switchboard::server::clock::Clock;
+    for db in TestDb::all() {
+        let clock = Clock::manual(Utc::now());
+        let store = open(&db).await.on_clock(clock.clone());
+        let (agent, token) = store
+            .add_agent("A", Role::Agent, usd(1000))
+            .await
+            .expect("agent");
+        let tomorrow = store.now() + chrono::Duration::days(1);
+        assert!(store
+            .expire_token(agent.id, Some(tomorrow), "test")
+            .await
+            .expect("expiry"));
+        assert!(store.agent_by_token(&token).await.expect("read").is_some());
+        clock.advance(2 * 86_400_000);
+        assert!(
+            store.agent_by_token(&token).await.expect("read").is_none(),
+            "{}: an expired token",
+            db.label
+        );
+        let Some(Some(new)) = store
+            .change_access(agent.id, AccessChange::Rotate, "test")
+            .await
+            .expect("rotate")
+        else {
+            panic!("rotated");
+        };
+        assert!(store.agent_by_token(&new).await.expect("read").is_some());
+    }
+}

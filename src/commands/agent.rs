@@ -15,7 +15,7 @@ pub enum Command {
     /// List every agent: id, name, role, waiver limit, and whether disabled.
     List(DbArg),
     /// Give an agent a new token (printed once); the old one is refused.
-    Rotate(IdArgs),
+    Rotate(RotateArgs),
     /// Refuse an agent's token from now on, without giving a new one.
     Revoke(IdArgs),
     /// Refuse every request as the agent, whatever the token.
@@ -23,6 +23,15 @@ pub enum Command {
     /// Change an agent's role or waiver limit (from their next request).
     #[command(after_help = "Example:\n  switchboard agent set 7 --waiver-limit 75.00")]
     Set(SetArgs),
+}
+
+#[derive(clap::Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    agent: IdArgs,
+    /// The new token stops working this many days from now.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    expires_in_days: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +80,9 @@ pub struct AddArgs {
     /// Currency of the waiver limit (ISO-4217).
     #[arg(long, default_value = "USD")]
     currency: String,
+    /// The token stops working this many days from now (default: never).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    expires_in_days: Option<u32>,
     /// Database URL (see `switchboard serve --help`).
     #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
     db: Option<String>,
@@ -81,32 +93,52 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Add(args) => return add(args).await,
         Command::List(db) => return list(db).await,
         Command::Set(args) => return set(args).await,
-        Command::Rotate(args) => (args, AccessChange::Rotate),
+        Command::Rotate(args) => return rotate(args).await,
         Command::Revoke(args) => (args, AccessChange::Revoke),
         Command::Disable(args) => (args, AccessChange::Disable),
     };
     let store = super::open_store(&super::resolve_db(args.db.db)?).await?;
-    let Some(token) = store
+    let done = store
         .change_access(AgentId(args.id), change, &operator())
+        .await?;
+    if done.is_none() {
+        anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
+    }
+    println!(
+        "Agent #{}: {}d; their requests are refused from now on.",
+        args.id,
+        change.as_str()
+    );
+    Ok(())
+}
+
+async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
+    let id = args.agent.id;
+    let store = super::open_store(&super::resolve_db(args.agent.db.db)?).await?;
+    let Some(Some(token)) = store
+        .change_access(AgentId(id), AccessChange::Rotate, &operator())
         .await?
     else {
-        anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
+        anyhow::bail!("no agent with id {id} (see: switchboard agent list)");
     };
-    match token {
-        Some(token) => {
-            println!(
-                "Agent #{}'s old token is refused from now on. New token (shown once):",
-                args.id
-            );
-            println!("{token}");
-        }
-        None => println!(
-            "Agent #{}: {}d; their requests are refused from now on.",
-            args.id,
-            change.as_str()
-        ),
-    }
+    let expiry = expire(&store, AgentId(id), args.expires_in_days).await?;
+    println!("Agent #{id}'s old token is refused from now on. New token{expiry} (shown once):");
+    println!("{token}");
     Ok(())
+}
+
+/// Sets the token's expiry `days` from now, when given; says it in words.
+async fn expire(
+    store: &crate::server::store::Store,
+    id: AgentId,
+    days: Option<u32>,
+) -> anyhow::Result<String> {
+    let Some(days) = days else {
+        return Ok(String::new());
+    };
+    let at = store.now() + chrono::Duration::days(i64::from(days));
+    store.expire_token(id, Some(at), &operator()).await?;
+    Ok(format!(", expiring {}", at.format("%Y-%m-%d %H:%M UTC")))
 }
 
 /// Who made a change, for the audit log: the operator's login.
@@ -199,6 +231,7 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
         );
     }
     let (agent, token) = store.add_agent(name, role, limit).await?;
+    let expiry = expire(&store, agent.id, args.expires_in_days).await?;
     println!(
         "Added {} #{} ({}), waiver limit {}.",
         agent.name,
@@ -206,7 +239,7 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
         agent.role.as_str(),
         agent.waiver_limit
     );
-    println!("Token (shown once; store it now, e.g. in SWITCHBOARD_TOKEN):");
+    println!("Token{expiry} (shown once; store it now, e.g. in SWITCHBOARD_TOKEN):");
     println!("{token}");
     Ok(())
 }

@@ -54,16 +54,53 @@ impl Store {
         Ok((agent, token))
     }
 
-    /// The agent a bearer token belongs to, if any and not disabled.
+    /// The agent a bearer token belongs to, if any, not disabled, and the
+    /// token not expired by the store's clock.
     pub async fn agent_by_token(&self, token: &str) -> StoreResult<Option<Agent>> {
         let row = sqlx::query(
             "SELECT id, name, role, waiver_limit_minor, currency FROM agents \
-             WHERE token_hash = $1 AND disabled_at_ms IS NULL",
+             WHERE token_hash = $1 AND disabled_at_ms IS NULL \
+             AND (token_expires_at_ms IS NULL OR token_expires_at_ms > $2)",
         )
         .bind(hash_token(token))
+        .bind(self.now().timestamp_millis())
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(agent_from_row).transpose()
+    }
+
+    /// Makes agent `id`'s current token expire at `at` (or never), with an
+    /// audit entry naming `by`; false when there is no such agent.
+    pub async fn expire_token(
+        &self,
+        id: AgentId,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        by: &str,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query("UPDATE agents SET token_expires_at_ms = $1 WHERE id = $2")
+            .bind(at.map(|t| t.timestamp_millis()))
+            .bind(id.0)
+            .execute(&mut *tx.tx)
+            .await?
+            .rows_affected();
+        if changed != 1 {
+            return Ok(false);
+        }
+        let when = at.map_or("never".to_string(), |t| {
+            t.format("%Y-%m-%d %H:%M UTC").to_string()
+        });
+        sqlx::query(
+            "INSERT INTO audit (at_ms, agent_id, action, customer_id, outcome, detail, \
+             idempotency_key) VALUES ($1, $2, 'agent.expiry', 0, 'done', $3, '')",
+        )
+        .bind(self.now().timestamp_millis())
+        .bind(id.0)
+        .bind(format!("token expires {when}, by {by}"))
+        .execute(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Every agent, with whether they are disabled, by id.
@@ -98,11 +135,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let changed = match change {
             AccessChange::Rotate | AccessChange::Revoke => {
-                sqlx::query("UPDATE agents SET token_hash = $1 WHERE id = $2")
-                    .bind(hash_token(&token))
-                    .bind(id.0)
-                    .execute(&mut *tx.tx)
-                    .await?
+                // A new token starts without the old one's expiry.
+                sqlx::query(
+                    "UPDATE agents SET token_hash = $1, token_expires_at_ms = NULL WHERE id = $2",
+                )
+                .bind(hash_token(&token))
+                .bind(id.0)
+                .execute(&mut *tx.tx)
+                .await?
             }
             AccessChange::Disable => {
                 sqlx::query("UPDATE agents SET disabled_at_ms = $1 WHERE id = $2")

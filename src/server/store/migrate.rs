@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (6, include_str!("schema/v6.sql"), None),
     (7, include_str!("schema/v7.sql"), None),
     (8, include_str!("schema/v8.sql"), None),
+    (9, include_str!("schema/v9.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
