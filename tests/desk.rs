@@ -88,7 +88,8 @@ fn a_caller_is_popped_by_a_differently_written_number() {
     let mut d = desk(&srv, &["--pop", "+44 (0)20 7946 0018"]);
     d.wait_for("Oliver Bennett");
     d.wait_for("popped for +44 (0)20 7946 0018");
-    d.wait_for("Hand to a senior agent");
+    // Exploration may hold the handoff back from one decision: f5 asks again.
+    d.suggestion_shown("Hand to a senior agent");
     d.send("q");
     d.wait_exit().expect("exits");
 
