@@ -411,6 +411,37 @@ async fn staffing_matches_the_published_erlang_c_example() {
 }
 
 /// The next event, or a panic after `secs` seconds.
+/// Dana Whitfield (the fixture the `+12125550199` line finds) and her
+/// outstanding fee above `above` minor units.
+async fn dana_and_a_fee_above(desk: &Client, above: i64) -> (Customer, Fee) {
+    let found = desk
+        .lookup(&LookupQuery {
+            phone: Some("+12125550199".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("lookup");
+    let customer = desk.customer(found.matches[0].id).await.expect("customer");
+    let fee = customer
+        .outstanding_fees
+        .iter()
+        .find(|f| f.outstanding.minor_units > above)
+        .unwrap_or_else(|| panic!("a fee above {above}"))
+        .clone();
+    (customer, fee)
+}
+
+/// Asserts `answer` is a 422 refusal whose message contains `says`.
+fn refused_saying<T: std::fmt::Debug>(answer: Result<T, ClientError>, says: &str) {
+    match answer {
+        Err(ClientError::Api { status, body }) => {
+            assert_eq!(status.as_u16(), 422, "{}", body.message);
+            assert!(body.message.contains(says), "{}", body.message);
+        }
+        other => panic!("expected a refusal saying {says:?}: {other:?}"),
+    }
+}
+
 async fn next<S>(stream: &mut S, secs: u64) -> (u64, FloorEvent)
 where
     S: Stream<Item = Result<(u64, FloorEvent), ClientError>> + Unpin,
@@ -576,21 +607,11 @@ async fn a_request_for_several_fees_is_one_approval_decided_as_a_whole() {
         // (Sam's is in dollars: never compared across currencies).
         let currency = total.currency;
         if currency != Currency::USD {
-            match boss
-                .decide(&key(), ApprovalKind::FeeWaiver, request, &approve)
-                .await
-            {
-                Err(ClientError::Api { status, body }) => {
-                    assert_eq!(status.as_u16(), 422);
-                    assert!(
-                        body.message
-                            .contains(&format!("a supervisor with a limit in {currency}")),
-                        "{}",
-                        body.message
-                    );
-                }
-                other => panic!("{other:?}"),
-            }
+            refused_saying(
+                boss.decide(&key(), ApprovalKind::FeeWaiver, request, &approve)
+                    .await,
+                &format!("a supervisor with a limit in {currency}"),
+            );
         }
         let token = common::add_agent_in(
             &srv.db.url,
@@ -633,20 +654,11 @@ async fn a_request_for_several_fees_is_one_approval_decided_as_a_whole() {
             decision: Decision::Deny,
             note: "changed my mind".into(),
         };
-        match boss
-            .decide(&key(), ApprovalKind::FeeWaiver, request, &deny)
-            .await
-        {
-            Err(ClientError::Api { status, body }) => {
-                assert_eq!(status.as_u16(), 422);
-                assert!(
-                    body.message.contains("already approved"),
-                    "{}",
-                    body.message
-                );
-            }
-            other => panic!("{other:?}"),
-        }
+        refused_saying(
+            boss.decide(&key(), ApprovalKind::FeeWaiver, request, &deny)
+                .await,
+            "already approved",
+        );
     }
 }
 
@@ -657,20 +669,7 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
         let boss = srv.supervisor();
         let mut events = Box::pin(desk.events(None).await.expect("stream"));
         let mut boss_events = Box::pin(boss.events(None).await.expect("stream"));
-        let found = desk
-            .lookup(&LookupQuery {
-                phone: Some("+12125550199".into()),
-                ..Default::default()
-            })
-            .await
-            .expect("lookup");
-        let customer = desk.customer(found.matches[0].id).await.expect("customer");
-        let fee = customer
-            .outstanding_fees
-            .iter()
-            .find(|f| f.outstanding.minor_units > 5000)
-            .expect("a fee above $50")
-            .clone();
+        let (customer, fee) = dana_and_a_fee_above(&desk, 5000).await;
         let asked = desk
             .waive_fees(
                 &key(),
@@ -747,20 +746,11 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
             decision: Decision::Deny,
             note: String::new(),
         };
-        match boss
-            .decide(&key(), ApprovalKind::FeeWaiver, waiver, &deny)
-            .await
-        {
-            Err(ClientError::Api { status, body }) => {
-                assert_eq!(status.as_u16(), 422);
-                assert!(
-                    body.message.contains("already approved by Sam"),
-                    "{}",
-                    body.message
-                );
-            }
-            other => panic!("{other:?}"),
-        }
+        refused_saying(
+            boss.decide(&key(), ApprovalKind::FeeWaiver, waiver, &deny)
+                .await,
+            "already approved by Sam",
+        );
         assert!(boss
             .approvals()
             .await
@@ -804,20 +794,7 @@ async fn a_waiver_over_the_limit_is_approved_and_the_agent_hears_of_it() {
 async fn splitting_a_waiver_goes_to_a_supervisor() {
     for srv in servers() {
         let desk = srv.agent();
-        let found = desk
-            .lookup(&LookupQuery {
-                phone: Some("+12125550199".into()),
-                ..Default::default()
-            })
-            .await
-            .expect("lookup");
-        let customer = desk.customer(found.matches[0].id).await.expect("customer");
-        let fee = customer
-            .outstanding_fees
-            .iter()
-            .find(|f| f.outstanding.minor_units > 6_000)
-            .expect("a fee above $60")
-            .clone();
+        let (customer, fee) = dana_and_a_fee_above(&desk, 6_000).await;
         let part = |note: &str| NewFeeWaiver {
             customer_id: customer.id,
             fees: vec![WaiverItem {
@@ -916,16 +893,11 @@ async fn the_one_who_asked_never_decides() {
                 decision,
                 note: "my own".into(),
             };
-            match boss
-                .decide(&key(), ApprovalKind::Escalation, id, &asked)
-                .await
-            {
-                Err(ClientError::Api { status, body }) => {
-                    assert_eq!(status.as_u16(), 422);
-                    assert!(body.message.contains("(four eyes)"), "{}", body.message);
-                }
-                other => panic!("{decision:?}: {other:?}"),
-            }
+            refused_saying(
+                boss.decide(&key(), ApprovalKind::Escalation, id, &asked)
+                    .await,
+                "(four eyes)",
+            );
         }
         let other = common::add_agent(&srv.db.url, "Eva Lind", "supervisor", "5000");
         let eva = Client::new(&srv.base, &other).expect("client");
