@@ -5,7 +5,8 @@
 //! names in pinyin, run together and as initials, and in characters. Reports
 //! p50 and p99 per kind and overall, one query at a time and with four agents
 //! searching at once. Run: `cargo bench --bench search` (BENCH_CUSTOMERS=20000
-//! for a quicker run; BENCH_DB=sqlite://PATH to reuse a seeded SQLite file).
+//! for a quicker run; BENCH_DB=sqlite://PATH to reuse a seeded SQLite file,
+//! BENCH_PG=postgres://… a seeded PostgreSQL database).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -216,7 +217,10 @@ fn main() -> anyhow::Result<()> {
         let url = std::env::var("BENCH_DB").unwrap_or(sqlite.url.clone());
         println!("sqlite:");
         bench(&url, customers).await?;
-        if let Some(postgres) = common::TestDb::postgres() {
+        if let Ok(url) = std::env::var("BENCH_PG") {
+            println!("postgres (BENCH_PG):");
+            bench(&url, customers).await?;
+        } else if let Some(postgres) = common::TestDb::postgres() {
             println!("postgres:");
             bench(&postgres.url, customers).await?;
         }

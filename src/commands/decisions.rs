@@ -73,6 +73,10 @@ pub struct SimulateArgs {
     /// Suggestions shown per contact (default: the catalog's own setting).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=9))]
     show: Option<u64>,
+    /// How fast evidence is forgotten (default: the catalog's own setting):
+    /// longer learns more surely, shorter follows a change sooner.
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=3650))]
+    half_life_days: Option<u64>,
     /// Simulated minutes between contacts.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1440))]
     minutes_between: u64,
@@ -187,6 +191,9 @@ async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
     if let Some(show) = args.show {
         catalog.settings.max_shown = show as usize;
     }
+    if let Some(days) = args.half_life_days {
+        catalog.settings.half_life_days = days as f64;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let state = AppState::new(
@@ -221,12 +228,13 @@ async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
         .collect();
     super::say(&format!(
         "Simulating {} contacts among {} customers (seed {}), {} suggestion(s) shown, \
-         {} simulated minutes apart; {} swap appeal after contact {}.",
+         {} simulated minutes apart, evidence halving every {} days; {} swap appeal after contact {}.",
         opts.contacts,
         args.customers,
         args.seed,
         catalog.settings.max_shown,
         args.minutes_between,
+        catalog.settings.half_life_days,
         swaps.join(", "),
         opts.change_at
     ));

@@ -73,6 +73,11 @@ impl Store {
                     // wrap-up) survives a power cut, not only a crash.
                     conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    // Reads map the file (shared by every connection through
+                    // the OS's page cache) instead of copying each page
+                    // through read(2): searches spent a fifth of their time
+                    // in those copies and their locks.
+                    conn.execute("PRAGMA mmap_size = 1073741824").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
                 })

@@ -1,6 +1,7 @@
 //! Ranked name search. Every query word must match a word the name is found by
 //! (`name_index`): by prefix first, through range scans on `name_tokens`
-//! started from the rarest word (by the dictionary's counts) that stop after
+//! started from the rarest word (by the dictionary's counts), the others
+//! probed per candidate through `name_tokens_customer`, that stop after
 //! three rows per result asked for, however short the query; and, when those
 //! do not fill the page, also as a likely misspelling of a dictionary word
 //! (`similar`). Best first: names matching every word by prefix, then more
@@ -168,11 +169,16 @@ impl Store {
                     "d.customer_id",
                 ),
             };
+            // A probe per candidate, written as a scalar subquery rather than
+            // EXISTS: PostgreSQL turns EXISTS into a semi join, and with a
+            // row estimate of 1 for the prefix ranges it scanned the other
+            // word's whole range for every candidate ("jing wang": 60 ms
+            // instead of 2).
             for (i, other) in plan.iter().enumerate() {
                 if i != drive {
                     conditions.push(format!(
-                        "EXISTS (SELECT 1 FROM name_tokens o \
-                         WHERE o.customer_id = d.customer_id AND {})",
+                        "(SELECT 1 FROM name_tokens o \
+                         WHERE o.customer_id = d.customer_id AND {} LIMIT 1) IS NOT NULL",
                         sql.word_matches("o.token", other)
                     ));
                 }
