@@ -256,6 +256,8 @@ fn customer(id: CustomerId) -> Customer {
             _ => Channel::CONTACT.to_vec(),
         },
         balance: usd(n % 50_000),
+        kind: switchboard::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: charged_at
             .map(|at| Fee {
                 id: FeeId(n * 10),

@@ -103,6 +103,8 @@ fn customer_state(events: usize) -> AppState {
         time_zone: "America/Chicago".into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(0),
+        kind: switchboard::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![],
     };
     update::update(

@@ -140,6 +140,8 @@ fn customer(id: i64) -> Customer {
         time_zone: "UTC".into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
+        kind: switchboard::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![],
     }
 }

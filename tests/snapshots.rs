@@ -83,6 +83,8 @@ fn customer(id: i64, name: &str, tz: &str) -> Customer {
         time_zone: tz.into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(12_450),
+        kind: switchboard::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![Fee {
             id: FeeId(3),
             kind: FeeKind::LatePayment,
@@ -314,6 +316,88 @@ fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
     s
 }
 
+/// Helen Marsh, finance director at a key account, with the account loaded.
+fn business_state(glyphs: Glyphs) -> AppState {
+    let harbor = CustomerId(900);
+    let manager = AccountManager {
+        agent_id: AgentId(7),
+        name: "Ava Brooks".into(),
+        state: Some(AgentState::Available),
+    };
+    let mut helen = customer(901, "Helen Marsh", "America/Chicago");
+    helen.acts_for = vec![Affiliation {
+        organisation_id: harbor,
+        organisation: "Harbor Industrial Supply".into(),
+        tier: Tier::KeyAccount,
+        role: ContactRole::Finance,
+        authority: None,
+        key_account_manager: Some(manager.clone()),
+        last_chosen: None,
+    }];
+    let mut s = customer_state(glyphs, helen);
+    let day = |d: i64| now().date_naive() - chrono::Duration::days(d);
+    let organisation = Organisation {
+        id: harbor,
+        name: "Harbor Industrial Supply".into(),
+        account_number: "HIS00001".into(),
+        industry: "Industrial distribution".into(),
+        size_band: "250-999".into(),
+        address: "1200 Dockside Ave, Oakland, CA 94607".into(),
+        tier: Tier::KeyAccount,
+        key_account_manager: Some(manager),
+        annual_revenue: usd(194_025_000),
+        margin_bp: 1_850,
+        lifetime_value: usd(920_000_000),
+        payment_terms_days: 30,
+        credit_limit: usd(25_000_000),
+        renewal_on: day(-45),
+        contacts: vec![
+            OrganisationContact {
+                contact_id: CustomerId(902),
+                name: "Karen Liu".into(),
+                role: ContactRole::DecisionMaker,
+                authority: Some(usd(50_000_000)),
+            },
+            OrganisationContact {
+                contact_id: CustomerId(901),
+                name: "Helen Marsh".into(),
+                role: ContactRole::Finance,
+                authority: None,
+            },
+        ],
+        invoices: vec![Invoice {
+            id: 11,
+            number: "HIS-0011".into(),
+            issued_on: day(70),
+            due_on: day(40),
+            paid_on: None,
+            amount: usd(16_850_000),
+            late_fee: Some(FeeId(97)),
+        }],
+        orders: vec![Order {
+            id: 1,
+            number: "HO-2291".into(),
+            description: "Bearings and seals, quarterly".into(),
+            placed_on: day(20),
+            promised_on: day(5),
+            delivered_on: None,
+            status: OrderStatus::Delayed,
+            amount: usd(4_825_000),
+        }],
+        rebates: vec![],
+    };
+    let request = s.customer.as_ref().map_or(0, |v| v.request);
+    update::update(
+        &mut s,
+        Action::OrganisationLoaded {
+            request,
+            id: CustomerId(901),
+            reply: Ok(organisation),
+        },
+    );
+    s
+}
+
 fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     let long_name: String = "Bartholomew-Alexander ".repeat(14);
     let mut out = Vec::new();
@@ -461,6 +545,12 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
         busy: false,
     }));
     out.push(("sign_in", sign_in));
+
+    out.push(("customer_business", business_state(glyphs)));
+    let mut account = business_state(glyphs);
+    update::update(&mut account, key('o'));
+    assert!(matches!(account.overlay, Some(Overlay::Account { .. })));
+    out.push(("account_overlay", account));
 
     out.push(("customer_offline", offline_state(glyphs)));
     let mut attention = offline_state(glyphs);

@@ -4,7 +4,7 @@
 
 use super::sse::{SseMessage, SseParser};
 use super::*;
-use crate::domain::{Customer, CustomerId, RefData};
+use crate::domain::{Customer, CustomerId, Organisation, RefData};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -123,6 +123,21 @@ impl Client {
         query: &TimelineQuery,
     ) -> Result<TimelinePage, ClientError> {
         self.get(&format!("/v1/customers/{id}/timeline"), query)
+            .await
+    }
+
+    /// The account of an organisation (`id` is its customer id).
+    pub async fn organisation(&self, id: CustomerId) -> Result<Organisation, ClientError> {
+        self.get(&format!("/v1/organisations/{id}"), &()).await
+    }
+
+    /// A page of the whole account's timeline: every contact's events for it.
+    pub async fn account_timeline(
+        &self,
+        id: CustomerId,
+        query: &TimelineQuery,
+    ) -> Result<TimelinePage, ClientError> {
+        self.get(&format!("/v1/organisations/{id}/timeline"), query)
             .await
     }
 

@@ -102,6 +102,8 @@ pub(crate) fn customer(id: i64) -> Customer {
         time_zone: "UTC".into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
+        kind: crate::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![],
     }
 }

@@ -65,6 +65,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         },
     )
     .await?;
+    let today = chrono::Utc::now().date_naive();
+    seed::seed_business(&store, args.seed, seed::business::ORGANISATIONS, today).await?;
     let usd = |units| Money::new(units, Currency::USD);
     let (agent, agent_token) = store
         .add_agent("Alex Agent", Role::Agent, usd(5_000))

@@ -14,6 +14,11 @@ pub struct Args {
     /// Random seed: the same seed gives the same data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also add the business world, once per database: this many
+    /// organisations (2 to 200, two of them fixed) with their contacts,
+    /// invoices, orders and rebates.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=200))]
+    organisations: Option<u64>,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -37,6 +42,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         report.first_id
     );
+    if let Some(n) = args.organisations {
+        let today = chrono::Utc::now().date_naive();
+        let added = seed::seed_business(&store, args.seed, n, today).await?;
+        println!("Added {added} organisations with their contacts.");
+    }
     store.close().await;
     Ok(())
 }

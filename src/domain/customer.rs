@@ -1,6 +1,6 @@
 //! The customer profile the desk shows in its header, and the fees they owe.
 
-use super::{Channel, CustomerId, FeeId, Money};
+use super::{Affiliation, Channel, CustomerId, FeeId, Money, PartyKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +78,18 @@ pub struct Customer {
     /// What the customer owes now (positive) or is owed (negative).
     pub balance: Money,
     pub outstanding_fees: Vec<Fee>,
+    /// A person, or an organisation (whose account details are at
+    /// `/v1/organisations/{id}`).
+    #[serde(default = "a_person")]
+    pub kind: PartyKind,
+    /// The organisations this person calls for, with their role at each;
+    /// the one chosen last comes first. Empty for consumers.
+    #[serde(default)]
+    pub acts_for: Vec<Affiliation>,
+}
+
+fn a_person() -> PartyKind {
+    PartyKind::Person
 }
 
 impl Customer {

@@ -1,6 +1,8 @@
 //! Plain types shared by the desk and the server: ids, money, customers, the
 //! timeline, suggestions, the records agents write, reference data and the live
 //! floor (calls, agent states, queue statistics).
+//! `organisation` holds business customers: accounts, their contacts' roles,
+//! invoices, orders and rebates.
 //! `authority` is the pure rule of what an agent may waive; `romanize` spells
 //! any text in ASCII (pinyin for Chinese).
 //! Nothing in here does I/O.
@@ -11,6 +13,7 @@ mod customer;
 mod floor;
 mod ids;
 mod money;
+mod organisation;
 pub mod phone;
 mod records;
 mod refdata;
@@ -28,6 +31,10 @@ pub use ids::{
     AgentId, CustomerId, DecisionId, EscalationId, EventId, FeeId, InteractionId, WaiverId,
 };
 pub use money::{Currency, Money, MoneyParseError};
+pub use organisation::{
+    AccountManager, Affiliation, ContactRole, Invoice, Order, OrderStatus, Organisation,
+    OrganisationContact, PartyKind, Rebate, Tier,
+};
 pub use records::{
     Escalation, EscalationStatus, FeeWaiver, Interaction, InteractionOutcome, Priority,
     SuggestionOutcome, SuggestionVerdict, WaiverStatus,

@@ -4,7 +4,8 @@
 
 use super::error::{ApiError, ApiResult};
 use super::state::AppState;
-use crate::api::{ErrorCode, IDEMPOTENCY_KEY};
+use super::store::{Cursor, TimelineFilter};
+use crate::api::{ErrorCode, TimelineQuery, IDEMPOTENCY_KEY};
 use crate::domain::{Agent, CustomerId};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -236,6 +237,24 @@ pub fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiRe
             Err(ApiError::bad_request(format!("`{field}` must be 1 to {max}")).with_field(field))
         }
     }
+}
+
+/// The page a timeline query asks for, or why it cannot be read.
+pub fn timeline_filter(q: &TimelineQuery) -> ApiResult<TimelineFilter> {
+    let limit = bounded(q.limit, 50, 500, "limit")?;
+    let before = match &q.before {
+        None => None,
+        Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
+            ApiError::bad_request("`before` is not a cursor from `next_before`")
+                .with_field("before")
+        })?),
+    };
+    Ok(TimelineFilter {
+        before,
+        limit,
+        channel: q.channel,
+        kind: q.kind,
+    })
 }
 
 #[cfg(test)]

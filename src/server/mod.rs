@@ -22,7 +22,7 @@ pub use state::{AppState, StartError};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
-use routes::{customers, decisions, events, floor as floor_routes, meta, records};
+use routes::{customers, decisions, events, floor as floor_routes, meta, organisations, records};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -44,6 +44,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/customers/{id}/suggestions",
             get(customers::suggestions),
+        )
+        .route("/v1/organisations/{id}", get(organisations::organisation))
+        .route(
+            "/v1/organisations/{id}/timeline",
+            get(organisations::timeline),
         )
         .route("/v1/actions", get(decisions::actions))
         .route("/v1/decisions/funnel", get(decisions::funnel))

@@ -8,7 +8,7 @@ use crate::api::{
     Funnel, Models, NewAgentState, NewDecision, QueueBoard, SearchHit, Suggestions,
     SuggestionsQuery, TimelinePage, TimelineQuery,
 };
-use crate::domain::{Agent, Customer, CustomerId, RefData, Segment};
+use crate::domain::{Agent, Customer, CustomerId, Organisation, RefData, Segment};
 use crate::tui::forms::draft::Draft;
 use crate::tui::offline::model::OutboxView;
 use crate::tui::session::model::Connection;
@@ -96,6 +96,12 @@ pub enum Action {
         id: CustomerId,
         reply: Reply<Suggestions>,
     },
+    /// The account of the organisation open customer `id` is or calls for.
+    OrganisationLoaded {
+        request: u64,
+        id: CustomerId,
+        reply: Reply<Organisation>,
+    },
     /// The local cache is open (with what the last session left), or the desk
     /// runs without one (the sentence says why).
     LocalOpened(Result<LocalReady, String>),
@@ -179,6 +185,8 @@ pub enum Effect {
     LoadTimeline {
         request: u64,
         id: CustomerId,
+        /// Read this organisation's whole account instead of `id`'s own events.
+        account: Option<CustomerId>,
         query: TimelineQuery,
         append: bool,
     },
@@ -186,6 +194,12 @@ pub enum Effect {
         request: u64,
         id: CustomerId,
         query: SuggestionsQuery,
+    },
+    /// The account of `organisation`, for open customer `id`.
+    LoadOrganisation {
+        request: u64,
+        id: CustomerId,
+        organisation: CustomerId,
     },
     LoadRefData,
     /// Sends a form's request under its idempotency key: through the outbox

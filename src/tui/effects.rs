@@ -15,6 +15,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
+/// How long a pop waits for the server's decision before showing the one
+/// the local cache saved from an earlier contact.
+const FRESH_DECISION_GRACE: std::time::Duration = std::time::Duration::from_millis(300);
+
 pub struct Runner {
     client: Option<Client>,
     server: String,
@@ -142,10 +146,34 @@ impl Runner {
             }
             effect => {
                 tokio::spawn(async move {
-                    if let Some(hit) = local.as_ref().and_then(|l| cached(&l.cache, &effect)) {
-                        let _ = results.send(hit);
-                    }
-                    let Some(action) = perform(&client, local.as_ref(), effect).await else {
+                    let saved = local.as_ref().and_then(|l| cached(&l.cache, &effect));
+                    let fresh = perform(&client, local.as_ref(), effect);
+                    let action = match saved {
+                        // A decision is made for this contact: a saved one is
+                        // shown only when the server is slow to make it.
+                        Some(hit @ Action::SuggestionsLoaded { .. }) => {
+                            tokio::pin!(fresh);
+                            tokio::select! {
+                                action = &mut fresh => match action.as_ref().and_then(read_failure) {
+                                    Some(Failure::Unreachable(_) | Failure::Retry(_)) => {
+                                        let _ = results.send(hit);
+                                        action
+                                    }
+                                    _ => action,
+                                },
+                                _ = tokio::time::sleep(FRESH_DECISION_GRACE) => {
+                                    let _ = results.send(hit);
+                                    fresh.await
+                                }
+                            }
+                        }
+                        Some(hit) => {
+                            let _ = results.send(hit);
+                            fresh.await
+                        }
+                        None => fresh.await,
+                    };
+                    let Some(action) = action else {
                         return;
                     };
                     if let (Some(local), Some(f)) = (local.as_ref(), read_failure(&action)) {
@@ -234,6 +262,7 @@ fn read_failure(action: &Action) -> Option<&Failure> {
         | Action::CustomerLoaded { reply: Err(f), .. }
         | Action::TimelineLoaded { reply: Err(f), .. }
         | Action::SuggestionsLoaded { reply: Err(f), .. }
+        | Action::OrganisationLoaded { reply: Err(f), .. }
         | Action::RefDataLoaded(Err(f))
         | Action::QueuesLoaded(Err(f))
         | Action::AgentBoardLoaded(Err(f))
@@ -296,11 +325,17 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
         Effect::LoadTimeline {
             request,
             id,
+            account,
             query,
             append,
         } => {
-            let reply = client.timeline(id, &query).await.map_err(failure);
-            if let (Some(cache), Ok(page), true) = (cache, &reply, is_first_page(&query)) {
+            let reply = match account {
+                Some(org) => client.account_timeline(org, &query).await,
+                None => client.timeline(id, &query).await,
+            }
+            .map_err(failure);
+            let own_first_page = account.is_none() && is_first_page(&query);
+            if let (Some(cache), Ok(page), true) = (cache, &reply, own_first_page) {
                 keep(cache.put_timeline(id, page));
             }
             Action::TimelineLoaded {
@@ -331,6 +366,19 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
                 reply: reply.map(Sanitize::sanitize),
             }
         }
+        Effect::LoadOrganisation {
+            request,
+            id,
+            organisation,
+        } => Action::OrganisationLoaded {
+            request,
+            id,
+            reply: client
+                .organisation(organisation)
+                .await
+                .map(Sanitize::sanitize)
+                .map_err(failure),
+        },
         Effect::SetState(request) => Action::StateSet(
             client
                 .set_state(&request)
@@ -476,6 +524,7 @@ pub fn cached(cache: &crate::cache::Cache, effect: &Effect) -> Option<Action> {
         Effect::LoadTimeline {
             request,
             id,
+            account: None,
             query,
             append: false,
         } if is_first_page(query) => {

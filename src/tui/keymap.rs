@@ -82,6 +82,8 @@ commands! {
     FilterText => "filter_text", "Filter the timeline or board by text";
     ClearFilter => "clear_filter", "Clear the timeline or board filters";
     Expand => "expand", "Expand or collapse the selected event";
+    AccountTimeline => "account_timeline", "Timeline: this person, or their organisation's whole account";
+    Account => "account", "The business account: overdue invoices, orders, rebates, renewal";
     WhyNot => "why_not", "Why not? What was not suggested for this customer, and why";
     Suggestion1 => "suggestion_1", "Act on suggestion 1";
     Suggestion2 => "suggestion_2", "Act on suggestion 2";

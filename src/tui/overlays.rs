@@ -36,6 +36,33 @@ pub fn toggle_why_not(state: &mut AppState) -> Vec<Effect> {
     vec![]
 }
 
+/// The account overlay opens over a business customer (with the account
+/// in), or closes if open.
+pub fn toggle_account(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.overlay, Some(Overlay::Account { .. })) {
+        state.overlay = None;
+        return vec![];
+    }
+    let Some(view) = state.customer.as_ref() else {
+        return vec![];
+    };
+    let business = view.profile.as_ref().is_some_and(|p| {
+        p.kind == crate::domain::PartyKind::Organisation || !p.acts_for.is_empty()
+    });
+    match (business, view.organisation.is_some()) {
+        (true, true) => state.overlay = Some(Overlay::Account { scroll: 0 }),
+        (true, false) => state.notify(
+            crate::tui::state::Level::Info,
+            "The account is still loading; try again in a moment",
+        ),
+        (false, _) => state.notify(
+            crate::tui::state::Level::Info,
+            "A consumer: there is no business account to show.",
+        ),
+    }
+    vec![]
+}
+
 /// Help opens over the screen, or closes if open.
 pub fn toggle_help(state: &mut AppState) -> Vec<Effect> {
     state.overlay = match state.overlay {
@@ -86,7 +113,7 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             Some((code, _)) => floor::chosen(state, &code.clone()),
             None => vec![],
         },
-        read_only @ (Overlay::Help { .. } | Overlay::WhyNot { .. }) => {
+        read_only @ (Overlay::Help { .. } | Overlay::WhyNot { .. } | Overlay::Account { .. }) => {
             state.overlay = Some(read_only);
             vec![]
         }
@@ -106,12 +133,21 @@ pub fn move_by(state: &mut AppState, delta: isize) -> bool {
         Some(Overlay::Help { .. }) => help::last_scroll(state) + 1,
         _ => 0,
     };
+    // At most a line per invoice, order, rebate and contact, and the headings.
+    let account_rows = state
+        .customer
+        .as_ref()
+        .and_then(|v| v.organisation.as_ref())
+        .map_or(0, |o| {
+            o.invoices.len() + o.orders.len() + o.rebates.len() + o.contacts.len() + 8
+        });
     match &mut state.overlay {
         Some(Overlay::Help { scroll }) => *scroll = step(*scroll, delta, len),
         Some(Overlay::WhyNot { scroll }) => {
             let rows = state.customer.as_ref().map_or(0, |v| v.not_shown.len());
             *scroll = step(*scroll, delta, rows);
         }
+        Some(Overlay::Account { scroll }) => *scroll = step(*scroll, delta, account_rows),
         Some(Overlay::Palette { selected, .. }) => *selected = step(*selected, delta, len),
         Some(Overlay::Chooser {
             selected, matches, ..

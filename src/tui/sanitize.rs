@@ -3,7 +3,9 @@
 
 use crate::api::{CustomerSummary, NotShown, SearchHit, Suggestions};
 pub use crate::domain::untrusted::{clean_line, clean_text};
-use crate::domain::{ActionCode, Agent, Customer, RefData, Suggestion, TimelineEvent};
+use crate::domain::{
+    ActionCode, Agent, Customer, Organisation, RefData, Suggestion, TimelineEvent,
+};
 
 /// Types that carry untrusted text and can clean it in place.
 pub trait Sanitize {
@@ -22,6 +24,43 @@ impl Sanitize for Customer {
         self.account_number = clean_line(&self.account_number);
         self.language = clean_line(&self.language);
         self.time_zone = clean_line(&self.time_zone);
+        for a in &mut self.acts_for {
+            a.organisation = clean_line(&a.organisation);
+            if let Some(manager) = &mut a.key_account_manager {
+                manager.name = clean_line(&manager.name);
+            }
+        }
+        self
+    }
+}
+
+impl Sanitize for Organisation {
+    fn sanitize(mut self) -> Self {
+        for text in [
+            &mut self.name,
+            &mut self.account_number,
+            &mut self.industry,
+            &mut self.size_band,
+            &mut self.address,
+        ] {
+            *text = clean_line(text);
+        }
+        if let Some(manager) = &mut self.key_account_manager {
+            manager.name = clean_line(&manager.name);
+        }
+        for c in &mut self.contacts {
+            c.name = clean_line(&c.name);
+        }
+        for i in &mut self.invoices {
+            i.number = clean_line(&i.number);
+        }
+        for o in &mut self.orders {
+            o.number = clean_line(&o.number);
+            o.description = clean_line(&o.description);
+        }
+        for r in &mut self.rebates {
+            r.description = clean_line(&r.description);
+        }
         self
     }
 }

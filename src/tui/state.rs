@@ -109,6 +109,11 @@ pub enum Overlay {
     WhyNot {
         scroll: usize,
     },
+    /// The account of the organisation the open customer is or calls for:
+    /// overdue invoices, open orders, rebates, renewal, contacts.
+    Account {
+        scroll: usize,
+    },
     Palette {
         input: TextInput,
         selected: usize,
@@ -341,7 +346,9 @@ impl AppState {
     /// The keymap table that applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::WhyNot { .. }) => Mode::Help,
+            Some(Overlay::Help { .. } | Overlay::WhyNot { .. } | Overlay::Account { .. }) => {
+                Mode::Help
+            }
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // One-line prompts: enter submits, like the palette.
             Some(Overlay::Pop { .. } | Overlay::Decision(_)) => Mode::Palette,

@@ -66,6 +66,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             query,
             reply,
         } => search::pop_results(state, request, query, reply),
+        Action::OrganisationLoaded { request, id, reply } => {
+            workspace::organisation_loaded(state, request, id, reply)
+        }
         Action::CustomerLoaded {
             request,
             id,
@@ -192,6 +195,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::ClearFilter => timeline::clear_filters(state),
         Command::FilterText => workspace::edit_filter(state),
         Command::Expand => workspace::toggle_expanded(state),
+        Command::AccountTimeline => timeline::toggle_account(state),
+        Command::Account => overlays::toggle_account(state),
         Command::WhyNot => overlays::toggle_why_not(state),
         Command::Refresh => {
             let mut effects = workspace::refresh(state);

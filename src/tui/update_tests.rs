@@ -462,6 +462,8 @@ fn a_form_draft_survives_leaving_the_customer_and_comes_back() {
         time_zone: "UTC".into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: Money::new(0, Currency::USD),
+        kind: crate::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![],
     };
     update(

@@ -28,6 +28,8 @@ pub fn customer(consent: bool, zone: &str) -> Customer {
             false => vec![],
         },
         balance: usd(0),
+        kind: crate::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![],
     }
 }

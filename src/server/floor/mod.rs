@@ -304,6 +304,14 @@ impl Floor {
             .collect()
     }
 
+    /// The state `agent` is in now (offline when never seen).
+    pub fn state_of(&self, agent: AgentId) -> AgentState {
+        self.live()
+            .agents
+            .get(&agent)
+            .map_or(AgentState::Offline, |p| p.state)
+    }
+
     /// Tells supervisors about new approvals.
     pub fn approvals_requested(&self, approvals: Vec<Approval>) {
         for a in approvals {

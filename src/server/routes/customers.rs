@@ -5,9 +5,8 @@ use crate::api::*;
 use crate::domain::{phone, text, Channel, Customer};
 use crate::server::decide::facts::Contact;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::{bounded, ApiQuery, Caller, CustomerPath};
+use crate::server::extract::{bounded, timeline_filter, ApiQuery, Caller, CustomerPath};
 use crate::server::state::AppState;
-use crate::server::store::{Cursor, TimelineFilter};
 use crate::server::suggest::suggest;
 use axum::extract::State;
 use axum::Json;
@@ -124,12 +123,17 @@ pub async fn customer(
     _: Caller,
     CustomerPath(id): CustomerPath,
 ) -> ApiResult<Json<Customer>> {
-    state
-        .store
-        .customer(id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found(format!("no customer with id {id}")).with_field("id"))
+    let mut customer =
+        state.store.customer(id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("no customer with id {id}")).with_field("id")
+        })?;
+    // Whether a business caller's account manager could take them now.
+    for a in &mut customer.acts_for {
+        if let Some(manager) = &mut a.key_account_manager {
+            manager.state = Some(state.floor.state_of(manager.agent_id));
+        }
+    }
+    Ok(Json(customer))
 }
 
 #[utoipa::path(get, path = "/v1/customers/{id}/timeline", tag = "customers",
@@ -143,23 +147,10 @@ pub async fn timeline(
     CustomerPath(id): CustomerPath,
     ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<TimelinePage>> {
-    let limit = bounded(q.limit, 50, 500, "limit")?;
-    let before = match &q.before {
-        None => None,
-        Some(text) => Some(Cursor::decode(text).ok_or_else(|| {
-            ApiError::bad_request("`before` is not a cursor from `next_before`")
-                .with_field("before")
-        })?),
-    };
+    let filter = timeline_filter(&q)?;
     if !state.store.customer_exists(id).await? {
         return Err(ApiError::not_found(format!("no customer with id {id}")).with_field("id"));
     }
-    let filter = TimelineFilter {
-        before,
-        limit,
-        channel: q.channel,
-        kind: q.kind,
-    };
     let (events, next) = state.store.timeline(id, &filter).await?;
     Ok(Json(TimelinePage {
         events,

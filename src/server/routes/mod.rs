@@ -8,4 +8,5 @@ pub mod decisions;
 pub mod events;
 pub mod floor;
 pub mod meta;
+pub mod organisations;
 pub mod records;

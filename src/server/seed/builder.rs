@@ -58,7 +58,7 @@ impl<'a> Builder<'a> {
         self.profile.anchor_ms - days * DAY_MS + hour * HOUR_MS
     }
 
-    fn push(&mut self, event: NewEvent) {
+    pub(super) fn push(&mut self, event: NewEvent) {
         self.batch.events.push(event);
     }
 

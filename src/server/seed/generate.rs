@@ -99,7 +99,7 @@ fn lifetime_value(rng: &mut ChaCha8Rng, segment: Segment) -> i64 {
 }
 
 /// A name in the order of its language.
-fn full_name(names: &NameSet, given: &str, family: &str) -> String {
+pub(super) fn full_name(names: &NameSet, given: &str, family: &str) -> String {
     if names.family_first {
         format!("{family}{given}")
     } else {
@@ -108,7 +108,7 @@ fn full_name(names: &NameSet, given: &str, family: &str) -> String {
 }
 
 /// A mobile, and for about a third of customers a landline too.
-fn random_phones(rng: &mut ChaCha8Rng, region: &Region, id: CustomerId) -> Vec<String> {
+pub(super) fn random_phones(rng: &mut ChaCha8Rng, region: &Region, id: CustomerId) -> Vec<String> {
     let mut phones = vec![phone_number(&region.mobile, rng, id, MOBILE_SCRAMBLE)];
     if rng.gen_bool(0.3) {
         phones.push(phone_number(&region.landline, rng, id, LANDLINE_SCRAMBLE));
@@ -117,7 +117,12 @@ fn random_phones(rng: &mut ChaCha8Rng, region: &Region, id: CustomerId) -> Vec<S
 }
 
 /// None, one or two addresses, unique through the id.
-fn random_emails(rng: &mut ChaCha8Rng, given: &str, family: &str, id: CustomerId) -> Vec<String> {
+pub(super) fn random_emails(
+    rng: &mut ChaCha8Rng,
+    given: &str,
+    family: &str,
+    id: CustomerId,
+) -> Vec<String> {
     let count = *pick_weighted(rng, &[(0, 8), (1, 72), (2, 20)]);
     let mut emails = Vec::with_capacity(count);
     if count >= 1 {

@@ -24,6 +24,7 @@
 
 mod batch;
 mod builder;
+pub mod business;
 mod draw;
 mod events;
 pub mod fixtures;
@@ -105,6 +106,52 @@ pub async fn seed_at(
     batch.flush(store, &mut report).await?;
     store.refresh_search_statistics().await?;
     Ok(report)
+}
+
+/// Adds the industrial-supplier world ([`business`]) after the customers
+/// already there: the two fixed accounts and up to `organisations` − 2
+/// random ones, their contacts, invoices, orders and rebates. Once per
+/// database: when organisations exist already, nothing is added. Returns
+/// how many organisations were added.
+pub async fn seed_business(
+    store: &Store,
+    seed: u64,
+    organisations: u64,
+    anchor: NaiveDate,
+) -> Result<u64, StoreError> {
+    if store.organisation_count().await? > 0 {
+        return Ok(0);
+    }
+    let managers: Vec<_> = store
+        .floor_agents()
+        .await?
+        .into_iter()
+        .filter(|a| a.simulated)
+        .take(5)
+        .map(|a| a.agent.id)
+        .collect();
+    let first = store.next_customer_id().await?;
+    let mut batch = Batch::default();
+    let world = business::build(
+        seed,
+        first.0,
+        organisations.clamp(2, business::ORGANISATIONS) - 2,
+        anchor,
+        &managers,
+        &mut batch,
+    );
+    let mut report = SeedReport {
+        customers: 0,
+        events: 0,
+        fees: 0,
+        first_id: first,
+    };
+    batch.flush(store, &mut report).await?;
+    for org in &world.organisations {
+        store.add_organisation(org).await?;
+    }
+    store.refresh_search_statistics().await?;
+    Ok(world.organisations.len() as u64)
 }
 
 #[cfg(test)]

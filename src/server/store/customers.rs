@@ -5,13 +5,13 @@
 use super::db::{col, Store, StoreResult};
 use super::rows;
 use crate::api::CustomerSummary;
-use crate::domain::{Customer, CustomerId, Fee, FeeId, FeeKind, Segment, WaiverStatus};
+use crate::domain::{Customer, CustomerId, Fee, FeeId, FeeKind, PartyKind, Segment, WaiverStatus};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
 const PROFILE_COLUMNS: &str = "id, name, account_number, segment, ltv_minor, currency, \
-     customer_since, churn_risk, language, time_zone, marketing_channels, balance_minor";
+     customer_since, churn_risk, language, time_zone, marketing_channels, balance_minor, kind";
 
 /// `$1, $2, … $n` for an `IN (…)` list.
 pub(super) fn placeholders(n: usize) -> String {
@@ -22,17 +22,25 @@ pub(super) fn placeholders(n: usize) -> String {
 }
 
 impl Store {
-    /// The full profile, or `None` when there is no such customer.
+    /// The full profile, or `None` when there is no such customer. The
+    /// profile row, contact points, fees and the organisations they act for
+    /// are read at once, each on its own connection: a pop waits for one
+    /// round trip, not five.
     pub async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>> {
-        let row = sqlx::query(&format!(
-            "SELECT {PROFILE_COLUMNS} FROM customers WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(self.pool())
-        .await?;
+        let profile = format!("SELECT {PROFILE_COLUMNS} FROM customers WHERE id = $1");
+        let one = [id];
+        let (row, (phones, emails), fees, acts_for) = tokio::try_join!(
+            async {
+                Ok(sqlx::query(&profile)
+                    .bind(id.0)
+                    .fetch_optional(self.pool())
+                    .await?)
+            },
+            self.contact_points(&one),
+            self.outstanding_fees(id),
+            self.affiliations(id),
+        )?;
         let Some(row) = row else { return Ok(None) };
-        let (phones, emails) = self.contact_points(&[id]).await?;
-        let fees = self.outstanding_fees(id).await?;
         let currency = rows::currency(&col::<String>(&row, "currency")?)?;
         let since: String = col(&row, "customer_since")?;
         Ok(Some(Customer {
@@ -51,6 +59,12 @@ impl Store {
             marketing_channels: rows::channels(&col::<String>(&row, "marketing_channels")?)?,
             balance: rows::money(col(&row, "balance_minor")?, currency.as_str())?,
             outstanding_fees: fees,
+            kind: rows::parsed(
+                &col::<String>(&row, "kind")?,
+                "party kind",
+                PartyKind::parse,
+            )?,
+            acts_for,
         }))
     }
 
@@ -136,12 +150,14 @@ impl Store {
             "SELECT id, name, account_number, segment FROM customers WHERE id IN ({})",
             placeholders(ids.len())
         );
-        let mut query = sqlx::query(&sql);
-        for id in ids {
-            query = query.bind(id.0);
-        }
-        let found = query.fetch_all(self.pool()).await?;
-        let (mut phones, mut emails) = self.contact_points(ids).await?;
+        let rows = async {
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(id.0);
+            }
+            Ok(query.fetch_all(self.pool()).await?)
+        };
+        let (found, (mut phones, mut emails)) = tokio::try_join!(rows, self.contact_points(ids))?;
         let mut by_id: HashMap<CustomerId, CustomerSummary> = HashMap::new();
         for row in &found {
             let id = CustomerId(col(row, "id")?);
@@ -164,7 +180,7 @@ impl Store {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    /// Phones and e-mails of these customers, in their stored order.
+    /// Phones and e-mails of these customers, in their stored order, read at once.
     #[allow(clippy::type_complexity)]
     async fn contact_points(
         &self,
@@ -173,34 +189,33 @@ impl Store {
         HashMap<CustomerId, Vec<String>>,
         HashMap<CustomerId, Vec<String>>,
     )> {
-        let list = placeholders(ids.len());
-        let mut out = (HashMap::new(), HashMap::new());
-        for (sql, target) in [
-            (
-                format!(
-                    "SELECT customer_id, e164 AS v FROM customer_phones \
-                     WHERE customer_id IN ({list}) ORDER BY customer_id, position"
-                ),
-                &mut out.0,
-            ),
-            (
-                format!(
-                    "SELECT customer_id, email AS v FROM customer_emails \
-                     WHERE customer_id IN ({list}) ORDER BY customer_id, position"
-                ),
-                &mut out.1,
-            ),
-        ] {
-            let mut query = sqlx::query(&sql);
-            for id in ids {
-                query = query.bind(id.0);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                target
-                    .entry(CustomerId(col(&row, "customer_id")?))
-                    .or_insert_with(Vec::new)
-                    .push(col(&row, "v")?);
-            }
+        tokio::try_join!(
+            self.points_of(ids, "customer_phones", "e164"),
+            self.points_of(ids, "customer_emails", "email"),
+        )
+    }
+
+    /// One kind of contact point (`column` of `table`) for these customers.
+    async fn points_of(
+        &self,
+        ids: &[CustomerId],
+        table: &str,
+        column: &str,
+    ) -> StoreResult<HashMap<CustomerId, Vec<String>>> {
+        let sql = format!(
+            "SELECT customer_id, {column} AS v FROM {table} \
+             WHERE customer_id IN ({}) ORDER BY customer_id, position",
+            placeholders(ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let mut out: HashMap<CustomerId, Vec<String>> = HashMap::new();
+        for row in query.fetch_all(self.pool()).await? {
+            out.entry(CustomerId(col(&row, "customer_id")?))
+                .or_default()
+                .push(col(&row, "v")?);
         }
         Ok(out)
     }

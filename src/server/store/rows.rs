@@ -37,3 +37,14 @@ pub(super) fn channels_text(channels: &[Channel]) -> String {
     let names: Vec<&str> = channels.iter().map(Channel::as_str).collect();
     names.join(",")
 }
+
+/// A stored `YYYY-MM-DD` date.
+pub(super) fn date(stored: &str) -> StoreResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("date `{stored}`")))
+}
+
+/// The stored form of a date.
+pub(super) fn date_text(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}

@@ -1,5 +1,6 @@
-//! Timeline pages: newest first, keyed by (time, id) so a page boundary never
-//! skips or repeats an event, even when many events share a timestamp.
+//! Timeline pages, a customer's own or a whole account's: newest first, keyed
+//! by (time, id) so a page boundary never skips or repeats an event, even
+//! when many events share a timestamp.
 
 use super::db::{col, Store, StoreResult};
 use super::rows;
@@ -41,13 +42,35 @@ const EVENT_COLUMNS: &str =
     "id, customer_id, at_ms, channel, kind, topic, summary, detail, agent, outcome, amount_minor, currency";
 
 impl Store {
-    /// One page and the cursor of the next, if there is more.
+    /// One page of a customer's own events and the cursor of the next, if
+    /// there is more.
     pub async fn timeline(
         &self,
         customer: CustomerId,
         filter: &TimelineFilter,
     ) -> StoreResult<(Vec<TimelineEvent>, Option<Cursor>)> {
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE customer_id = $1");
+        self.page("customer_id", customer, filter).await
+    }
+
+    /// One page of the whole account of `organisation`: its own events and
+    /// every contact's events for it, on every channel.
+    pub async fn account_timeline(
+        &self,
+        organisation: CustomerId,
+        filter: &TimelineFilter,
+    ) -> StoreResult<(Vec<TimelineEvent>, Option<Cursor>)> {
+        self.page("organisation_id", organisation, filter).await
+    }
+
+    /// A page of the events whose `column` (one of the two indexed owners)
+    /// is `owner`.
+    async fn page(
+        &self,
+        column: &str,
+        owner: CustomerId,
+        filter: &TimelineFilter,
+    ) -> StoreResult<(Vec<TimelineEvent>, Option<Cursor>)> {
+        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE {column} = $1");
         let mut n = 1;
         let mut next = || {
             n += 1;
@@ -65,7 +88,7 @@ impl Store {
         }
         sql += &format!(" ORDER BY at_ms DESC, id DESC LIMIT ${}", next());
 
-        let mut query = sqlx::query(&sql).bind(customer.0);
+        let mut query = sqlx::query(&sql).bind(owner.0);
         if let Some(c) = filter.before {
             query = query.bind(c.at_ms).bind(c.at_ms).bind(c.id);
         }

@@ -34,11 +34,17 @@ pub(super) struct TimelineRow<'a> {
     pub amount: Option<Money>,
 }
 
-/// Adds `e` to the customer's timeline.
+/// Adds `e` to the customer's timeline, and to the account's it is for: the
+/// customer's own when they are an organisation, else the organisation the
+/// contact called for last (none for a consumer).
 pub(super) async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO events (customer_id, at_ms, channel, kind, topic, summary, detail, agent, \
-         outcome, amount_minor, currency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         outcome, amount_minor, currency, organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+         $8, $9, $10, $11, COALESCE(\
+         (SELECT customer_id FROM organisations WHERE customer_id = $12), \
+         (SELECT organisation_id FROM contact_roles WHERE contact_id = $13 \
+          ORDER BY COALESCE(last_chosen_ms, 0) DESC, organisation_id LIMIT 1)))",
     )
     .bind(e.customer.0)
     .bind(e.at.timestamp_millis())
@@ -51,6 +57,8 @@ pub(super) async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResu
     .bind(e.outcome)
     .bind(e.amount.map(|m| m.minor_units))
     .bind(e.amount.map(|m| m.currency.as_str().to_string()))
+    .bind(e.customer.0)
+    .bind(e.customer.0)
     .execute(&mut **tx)
     .await?;
     Ok(())

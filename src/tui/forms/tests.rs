@@ -79,6 +79,8 @@ pub(crate) fn customer() -> Customer {
         time_zone: "America/Los_Angeles".into(),
         marketing_channels: Channel::CONTACT.to_vec(),
         balance: usd(3500),
+        kind: crate::domain::PartyKind::Person,
+        acts_for: vec![],
         outstanding_fees: vec![
             Fee {
                 id: FeeId(3),

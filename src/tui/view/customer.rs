@@ -8,11 +8,12 @@ use super::super::theme::Theme;
 use super::super::workspace::model::visible_events;
 use super::super::workspace::model::{CustomerView, Focus};
 use super::{block, fitted, list_row, suggestions};
-use crate::domain::{Channel, Customer, EventKind, TimelineEvent};
+use crate::domain::{Affiliation, AgentState, Channel, Customer, EventKind, Tier, TimelineEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(view) = &state.customer else {
@@ -115,25 +116,29 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
     } else {
         "money.positive"
     };
-    let second = Line::from(vec![
-        Span::styled(" LTV ", theme.style("header.label")),
-        Span::styled(c.lifetime_value.to_string(), theme.style("header.value")),
-        Span::styled(format!("{sep}churn "), theme.style("header.label")),
-        Span::styled(
-            churn_words(c),
-            theme.style(if c.churn_risk >= 0.6 {
-                "warning"
-            } else {
-                "header.value"
-            }),
-        ),
-        Span::styled(format!("{sep}balance "), theme.style("header.label")),
-        Span::styled(c.balance.to_string(), theme.style(balance_style)),
-        Span::styled(
-            format!("{sep}{fee_text}"),
-            theme.style(if fees > 0 { "warning" } else { "muted" }),
-        ),
-    ]);
+    let second = match c.acts_for.first() {
+        // A business caller: who they are to the account, before their own figures.
+        Some(a) => business_line(a, c.acts_for.len(), &sep, width, state, theme),
+        None => Line::from(vec![
+            Span::styled(" LTV ", theme.style("header.label")),
+            Span::styled(c.lifetime_value.to_string(), theme.style("header.value")),
+            Span::styled(format!("{sep}churn "), theme.style("header.label")),
+            Span::styled(
+                churn_words(c),
+                theme.style(if c.churn_risk >= 0.6 {
+                    "warning"
+                } else {
+                    "header.value"
+                }),
+            ),
+            Span::styled(format!("{sep}balance "), theme.style("header.label")),
+            Span::styled(c.balance.to_string(), theme.style(balance_style)),
+            Span::styled(
+                format!("{sep}{fee_text}"),
+                theme.style(if fees > 0 { "warning" } else { "muted" }),
+            ),
+        ]),
+    };
     let local = local_time(state, c);
     let consent = marketing_consent(c);
     let contact = [c.phones.first(), c.emails.first()]
@@ -152,22 +157,63 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
         " {context}{}{sep}{local}{sep}{consent}{sep}{contact}",
         c.language
     );
-    // Data from the local cache says how old it is, ahead of everything else.
+    // Data from the local cache says how old it is, at the line's end: when
+    // the server's copy replaces it, only the mark is redrawn, not the line.
     let age = view
         .cached_at
         .map(|at| format!(" [saved copy, {}]", age_words(state.now - at)))
         .unwrap_or_default();
+    let text = g.fit(&third_text, width.saturating_sub(age.len()));
+    let gap = width.saturating_sub(text.width() + age.len());
     let third = Line::from(vec![
-        Span::styled(age.clone(), theme.style("warning")),
-        Span::styled(
-            g.fit(&third_text, width.saturating_sub(age.len())),
-            theme.style("header.label"),
-        ),
+        Span::styled(text, theme.style("header.label")),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(age, theme.style("warning")),
     ]);
     frame.render_widget(
         Paragraph::new(vec![first, second, third]).style(theme.style("header")),
         area,
     );
+}
+
+/// A business caller's second header line: their role and authority at the
+/// organisation they call for, its tier (in words, not only colour), its
+/// key-account manager and whether they are free now, and how many other
+/// organisations they act for.
+fn business_line<'a>(
+    a: &Affiliation,
+    organisations: usize,
+    sep: &str,
+    width: usize,
+    state: &AppState,
+    theme: &Theme,
+) -> Line<'a> {
+    let mut text = format!(" {} at {}", a.role.label(), a.organisation);
+    if let Some(limit) = a.authority {
+        text += &format!(" (up to {limit})");
+    }
+    text += &format!("{sep}{}", a.tier.label());
+    if let Some(m) = &a.key_account_manager {
+        text += &format!("{sep}KAM {}", m.name);
+        match m.state {
+            Some(AgentState::Available) => text += " (free)",
+            Some(AgentState::Offline) => text += " (offline)",
+            Some(_) => text += " (busy)",
+            None => {}
+        }
+    }
+    if organisations > 1 {
+        text += &format!("{sep}+{} more", organisations - 1);
+    }
+    let style = if a.tier == Tier::KeyAccount {
+        "badge.segment"
+    } else {
+        "header.value"
+    };
+    Line::from(Span::styled(
+        state.glyphs.fit(&text, width),
+        theme.style(style),
+    ))
 }
 
 /// How old a saved copy is, in words: "just now", "12 min old", "3 h old".
@@ -244,7 +290,11 @@ fn timeline_title(view: &CustomerView, shown: usize) -> String {
     let channel = view.channel.map_or("all", |c| c.label());
     let kind = view.kind.map_or("all", |k| k.label());
     let more = if view.next_before.is_some() { "+" } else { "" };
-    let mut title = format!("Timeline {shown}{more} · channel {channel} · kind {kind}");
+    let whose = match view.account {
+        Some(_) => "Whole account",
+        None => "Timeline",
+    };
+    let mut title = format!("{whose} {shown}{more} · channel {channel} · kind {kind}");
     if !view.text_filter.text.is_empty() || view.editing_filter {
         let typed = match view.editing_filter {
             true => view.text_filter.shown(),

@@ -2,6 +2,7 @@
 //! be snapshot-tested with ratatui's TestBackend. Every state is shown with a
 //! word or marker as well as a style, so mono terminals lose nothing.
 
+pub mod account;
 mod board_parts;
 mod boards;
 mod customer;

@@ -19,6 +19,9 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         None => {}
         Some(Overlay::Help { scroll }) => help(state, theme, frame, area, *scroll),
         Some(Overlay::WhyNot { scroll }) => why_not(state, theme, frame, area, *scroll),
+        Some(Overlay::Account { scroll }) => {
+            super::account::draw(state, theme, frame, area, *scroll)
+        }
         Some(Overlay::Palette { input, selected }) => {
             palette(state, theme, frame, area, input, *selected)
         }

@@ -2,7 +2,8 @@
 
 use crate::api::{NotShown, TimelineQuery};
 use crate::domain::{
-    ActionCode, Channel, Customer, CustomerId, DecisionId, EventKind, Suggestion, TimelineEvent,
+    ActionCode, Channel, Customer, CustomerId, DecisionId, EventKind, Organisation, Suggestion,
+    TimelineEvent,
 };
 use crate::tui::forms::model::FormKind;
 use crate::tui::forms::verdicts::Acted;
@@ -63,6 +64,12 @@ pub struct CustomerView {
     /// it: the wrap-up answers that decision, accepted. Reloading this
     /// customer (after a write) keeps them; opening a customer starts afresh.
     pub acted: Vec<Acted>,
+    /// The organisation whose whole account the timeline shows (every
+    /// contact's events for it); `None`: this customer's own events.
+    pub account: Option<CustomerId>,
+    /// The account of the organisation this customer is, or calls for
+    /// first: what the account overlay shows.
+    pub organisation: Option<Organisation>,
 }
 
 impl CustomerView {
@@ -93,6 +100,8 @@ impl CustomerView {
             context: None,
             form: None,
             acted: Vec::new(),
+            account: None,
+            organisation: None,
         }
     }
 

@@ -2,12 +2,12 @@
 //! older events as the selection nears the end, and the channel and kind
 //! filters (applied by the server, so pages stay complete).
 
-use crate::domain::{Channel, EventKind};
+use crate::domain::{Channel, CustomerId, EventKind, PartyKind};
 use crate::tui::action::Effect;
 use crate::tui::input::TextInput;
 use crate::tui::layout;
 use crate::tui::list::step;
-use crate::tui::state::{AppState, Screen};
+use crate::tui::state::{AppState, Level, Screen};
 use crate::tui::workspace::model::{timeline_query, visible_events, Focus};
 
 /// Load the next page when the selection comes this close to the end.
@@ -39,13 +39,14 @@ pub fn load_more_if_near_end(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     let (id, request, before) = (view.id, view.timeline_request, view.next_before.clone());
-    let query = timeline_query(view, before);
+    let (account, query) = (view.account, timeline_query(view, before));
     if let Some(view) = state.customer.as_mut() {
         view.loading_more = true;
     }
     vec![Effect::LoadTimeline {
         request,
         id,
+        account,
         query,
         append: true,
     }]
@@ -55,6 +56,8 @@ enum FilterStep {
     Channel,
     Kind,
     Clear,
+    /// Between this customer's own events and their organisation's whole account.
+    Scope(Option<CustomerId>),
 }
 
 /// Filters by channel and kind are applied by the server, so the pages stay
@@ -75,6 +78,7 @@ fn cycle_filter(state: &mut AppState, which: FilterStep) -> Vec<Effect> {
             view.kind = None;
             view.text_filter = TextInput::default();
         }
+        FilterStep::Scope(account) => view.account = account,
     }
     view.timeline_request = request;
     view.events.clear();
@@ -86,9 +90,38 @@ fn cycle_filter(state: &mut AppState, which: FilterStep) -> Vec<Effect> {
     vec![Effect::LoadTimeline {
         request,
         id: view.id,
+        account: view.account,
         query: timeline_query(view, None),
         append: false,
     }]
+}
+
+/// Switches the timeline between the open customer's own events and the
+/// whole account: of the organisation a contact calls for (the first they
+/// act for), or of the organisation itself. A consumer has no account.
+pub fn toggle_account(state: &mut AppState) -> Vec<Effect> {
+    let Some(view) = state.customer.as_ref() else {
+        return vec![];
+    };
+    let Some(profile) = view.profile.as_ref() else {
+        return vec![];
+    };
+    let organisation = match (profile.kind, profile.acts_for.first()) {
+        (PartyKind::Organisation, _) => profile.id,
+        (_, Some(a)) => a.organisation_id,
+        (_, None) => {
+            state.notify(
+                Level::Info,
+                "A consumer: there is no business account to show.",
+            );
+            return vec![];
+        }
+    };
+    let next = match view.account {
+        Some(_) => None,
+        None => Some(organisation),
+    };
+    cycle_filter(state, FilterStep::Scope(next))
 }
 
 /// The value after `current` in `all`, then none, then the first again.

@@ -3,7 +3,7 @@
 //! after a write.
 
 use crate::api::{CustomerSummary, Suggestions, SuggestionsQuery, TimelinePage};
-use crate::domain::{Channel, Customer, CustomerId, EventKind};
+use crate::domain::{Channel, Customer, CustomerId, EventKind, Organisation, PartyKind};
 use crate::tui::action::{Effect, Reply};
 use crate::tui::forms::restore::restore_drafts;
 use crate::tui::session::failure::failed;
@@ -75,11 +75,13 @@ fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
     view.loading_more = true;
     view.next_before = None;
     let query = timeline_query(view, None);
+    let account = view.account;
     vec![
         Effect::LoadCustomer { request, id },
         Effect::LoadTimeline {
             request,
             id,
+            account,
             query,
             append: false,
         },
@@ -135,6 +137,14 @@ pub fn customer_loaded(
             if let Some(recent) = state.recent.iter_mut().find(|c| c.id == id) {
                 *recent = summary;
             }
+            // A business caller's account, for the account overlay: asked
+            // once the server's copy says which organisation it is.
+            let organisation = match (profile.kind, profile.acts_for.first()) {
+                (PartyKind::Organisation, _) => Some(profile.id),
+                (_, Some(a)) => Some(a.organisation_id),
+                (_, None) => None,
+            }
+            .filter(|_| cached_at.is_none());
             if let Some(view) = current(state, request, id) {
                 // The server's copy wins; a late cached copy does not replace it.
                 if cached_at.is_none() || view.cached_at.is_some() || view.profile.is_none() {
@@ -143,10 +153,34 @@ pub fn customer_loaded(
                 }
             }
             restore_drafts(state);
-            vec![]
+            organisation
+                .map(|organisation| Effect::LoadOrganisation {
+                    request,
+                    id,
+                    organisation,
+                })
+                .into_iter()
+                .collect()
         }
         Err(failure) => failed(state, failure),
     }
+}
+
+/// The account for the account overlay; a failure only leaves it closed.
+pub fn organisation_loaded(
+    state: &mut AppState,
+    request: u64,
+    id: CustomerId,
+    reply: Reply<Organisation>,
+) -> Vec<Effect> {
+    match (current(state, request, id), reply) {
+        (Some(view), Ok(organisation)) => view.organisation = Some(organisation),
+        (Some(_), Err(failure)) => {
+            tracing::warn!(?failure, "could not load the account");
+        }
+        (None, _) => {}
+    }
+    vec![]
 }
 
 pub fn timeline_loaded(

@@ -1,0 +1,463 @@
+//! Business customers: the organisations a contact acts for, an
+//! organisation's account (tier, manager, terms, contacts, invoices, orders,
+//! rebates), remembering which organisation a caller spoke for last, and
+//! loading accounts for `seed`. The whole account's timeline is in
+//! `timeline.rs`.
+
+use super::customers::placeholders;
+use super::db::{col, Store, StoreResult};
+use super::multirow::{insert_rows, Val};
+use super::rows;
+use crate::domain::{
+    AccountManager, Affiliation, AgentId, ContactRole, CustomerId, FeeKind, Invoice, Money, Order,
+    OrderStatus, Organisation, OrganisationContact, PartyKind, Rebate, Tier,
+};
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+
+/// An account to add to customers already loaded (its own row and its
+/// contacts'), with what only an account has.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub id: CustomerId,
+    pub industry: String,
+    pub size_band: String,
+    pub address: String,
+    pub tier: Tier,
+    pub key_account_manager: Option<AgentId>,
+    pub annual_revenue: Money,
+    pub margin_bp: i64,
+    pub payment_terms_days: i64,
+    pub credit_limit: Money,
+    pub renewal_on: NaiveDate,
+    /// (contact, role, authority).
+    pub contacts: Vec<(CustomerId, ContactRole, Option<Money>)>,
+    pub invoices: Vec<NewInvoice>,
+    pub orders: Vec<Order>,
+    pub rebates: Vec<Rebate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInvoice {
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub paid_on: Option<NaiveDate>,
+    pub amount: Money,
+    /// A late-payment charge, still owed, charged at this instant.
+    pub late_charge: Option<(Money, i64)>,
+}
+
+impl Store {
+    /// The organisations `contact` acts for, the one chosen last first.
+    pub async fn affiliations(&self, contact: CustomerId) -> StoreResult<Vec<Affiliation>> {
+        sqlx::query(
+            "SELECT r.organisation_id, c.name, c.currency, o.tier, r.role, r.authority_minor, \
+             r.last_chosen_ms, o.kam_agent_id, a.name AS kam_name \
+             FROM contact_roles r \
+             JOIN customers c ON c.id = r.organisation_id \
+             JOIN organisations o ON o.customer_id = r.organisation_id \
+             LEFT JOIN agents a ON a.id = o.kam_agent_id \
+             WHERE r.contact_id = $1 \
+             ORDER BY COALESCE(r.last_chosen_ms, 0) DESC, c.name, r.organisation_id",
+        )
+        .bind(contact.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let currency: String = col(r, "currency")?;
+            Ok(Affiliation {
+                organisation_id: CustomerId(col(r, "organisation_id")?),
+                organisation: col(r, "name")?,
+                tier: rows::parsed(&col::<String>(r, "tier")?, "tier", Tier::parse)?,
+                role: rows::parsed(&col::<String>(r, "role")?, "role", ContactRole::parse)?,
+                authority: col::<Option<i64>>(r, "authority_minor")?
+                    .map(|minor| rows::money(minor, &currency))
+                    .transpose()?,
+                key_account_manager: manager(r)?,
+                last_chosen: col::<Option<i64>>(r, "last_chosen_ms")?
+                    .map(rows::time)
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    /// How many organisations there are.
+    pub async fn organisation_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    /// Whether customer `id` is an organisation.
+    pub async fn is_organisation(&self, id: CustomerId) -> StoreResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM organisations WHERE customer_id = $1")
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// Remembers that `contact` called for `organisation` now: the chooser
+    /// offers it first next time. False when they do not act for it.
+    pub async fn choose_organisation(
+        &self,
+        contact: CustomerId,
+        organisation: CustomerId,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE contact_roles SET last_chosen_ms = $1 \
+             WHERE contact_id = $2 AND organisation_id = $3",
+        )
+        .bind(self.now().timestamp_millis())
+        .bind(contact.0)
+        .bind(organisation.0)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The account of organisation `id`, or `None` when `id` is not one.
+    pub async fn organisation(&self, id: CustomerId) -> StoreResult<Option<Organisation>> {
+        let today = self.now().date_naive();
+        let (row, contacts, invoices, orders, rebates) = tokio::try_join!(
+            self.organisation_row(id),
+            self.organisation_contacts(id),
+            self.invoices(id, today),
+            self.orders(id, today),
+            self.rebates(id),
+        )?;
+        let Some(r) = row else { return Ok(None) };
+        let currency: String = col(&r, "currency")?;
+        let money =
+            |column: &str| -> StoreResult<Money> { rows::money(col(&r, column)?, &currency) };
+        Ok(Some(Organisation {
+            id,
+            name: col(&r, "name")?,
+            account_number: col(&r, "account_number")?,
+            industry: col(&r, "industry")?,
+            size_band: col(&r, "size_band")?,
+            address: col(&r, "address")?,
+            tier: rows::parsed(&col::<String>(&r, "tier")?, "tier", Tier::parse)?,
+            key_account_manager: manager(&r)?,
+            annual_revenue: money("annual_revenue_minor")?,
+            margin_bp: col(&r, "margin_bp")?,
+            lifetime_value: money("ltv_minor")?,
+            payment_terms_days: col(&r, "payment_terms_days")?,
+            credit_limit: money("credit_limit_minor")?,
+            renewal_on: rows::date(&col::<String>(&r, "renewal_on")?)?,
+            contacts,
+            invoices,
+            orders,
+            rebates,
+        }))
+    }
+
+    async fn organisation_row(&self, id: CustomerId) -> StoreResult<Option<AnyRow>> {
+        Ok(sqlx::query(
+            "SELECT c.name, c.account_number, c.currency, c.ltv_minor, o.industry, o.size_band, \
+             o.address, o.tier, o.annual_revenue_minor, o.margin_bp, o.payment_terms_days, \
+             o.credit_limit_minor, o.renewal_on, o.kam_agent_id, a.name AS kam_name \
+             FROM organisations o JOIN customers c ON c.id = o.customer_id \
+             LEFT JOIN agents a ON a.id = o.kam_agent_id WHERE o.customer_id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    async fn organisation_contacts(&self, id: CustomerId) -> StoreResult<Vec<OrganisationContact>> {
+        sqlx::query(
+            "SELECT r.contact_id, p.name, r.role, r.authority_minor, o.currency \
+             FROM contact_roles r JOIN customers p ON p.id = r.contact_id \
+             JOIN customers o ON o.id = r.organisation_id \
+             WHERE r.organisation_id = $1 ORDER BY r.role, p.name, r.contact_id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let currency: String = col(r, "currency")?;
+            Ok(OrganisationContact {
+                contact_id: CustomerId(col(r, "contact_id")?),
+                name: col(r, "name")?,
+                role: rows::parsed(&col::<String>(r, "role")?, "role", ContactRole::parse)?,
+                authority: col::<Option<i64>>(r, "authority_minor")?
+                    .map(|minor| rows::money(minor, &currency))
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    /// Unpaid invoices, and those paid in the year before `today`.
+    async fn invoices(&self, id: CustomerId, today: NaiveDate) -> StoreResult<Vec<Invoice>> {
+        let year_ago = rows::date_text(today - chrono::Duration::days(365));
+        sqlx::query(
+            "SELECT id, number, issued_on, due_on, paid_on, amount_minor, currency, late_fee_id \
+             FROM invoices WHERE organisation_id = $1 AND (paid_on IS NULL OR paid_on >= $2) \
+             ORDER BY due_on DESC, id DESC",
+        )
+        .bind(id.0)
+        .bind(year_ago)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Invoice {
+                id: col(r, "id")?,
+                number: col(r, "number")?,
+                issued_on: rows::date(&col::<String>(r, "issued_on")?)?,
+                due_on: rows::date(&col::<String>(r, "due_on")?)?,
+                paid_on: col::<Option<String>>(r, "paid_on")?
+                    .map(|d| rows::date(&d))
+                    .transpose()?,
+                amount: rows::money(col(r, "amount_minor")?, &col::<String>(r, "currency")?)?,
+                late_fee: col::<Option<i64>>(r, "late_fee_id")?.map(crate::domain::FeeId),
+            })
+        })
+        .collect()
+    }
+
+    /// Orders not yet delivered, and those delivered in the 90 days before `today`.
+    async fn orders(&self, id: CustomerId, today: NaiveDate) -> StoreResult<Vec<Order>> {
+        let recent = rows::date_text(today - chrono::Duration::days(90));
+        sqlx::query(
+            "SELECT id, number, description, placed_on, promised_on, delivered_on, status, \
+             amount_minor, currency FROM orders \
+             WHERE organisation_id = $1 AND (delivered_on IS NULL OR delivered_on >= $2) \
+             ORDER BY placed_on DESC, id DESC",
+        )
+        .bind(id.0)
+        .bind(recent)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Order {
+                id: col(r, "id")?,
+                number: col(r, "number")?,
+                description: col(r, "description")?,
+                placed_on: rows::date(&col::<String>(r, "placed_on")?)?,
+                promised_on: rows::date(&col::<String>(r, "promised_on")?)?,
+                delivered_on: col::<Option<String>>(r, "delivered_on")?
+                    .map(|d| rows::date(&d))
+                    .transpose()?,
+                status: rows::parsed(
+                    &col::<String>(r, "status")?,
+                    "order status",
+                    OrderStatus::parse,
+                )?,
+                amount: rows::money(col(r, "amount_minor")?, &col::<String>(r, "currency")?)?,
+            })
+        })
+        .collect()
+    }
+
+    async fn rebates(&self, id: CustomerId) -> StoreResult<Vec<Rebate>> {
+        sqlx::query(
+            "SELECT id, description, amount_minor, currency, due_on FROM rebates \
+             WHERE organisation_id = $1 ORDER BY due_on, id",
+        )
+        .bind(id.0)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Rebate {
+                id: col(r, "id")?,
+                description: col(r, "description")?,
+                amount: rows::money(col(r, "amount_minor")?, &col::<String>(r, "currency")?)?,
+                due_on: rows::date(&col::<String>(r, "due_on")?)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Makes the loaded customer `org.id` an organisation with its account,
+    /// contacts' roles, invoices (a late charge is one of its fees, with its
+    /// `fee` event), orders and rebates; the contacts' events not yet said to
+    /// be for an organisation become this one's. One transaction.
+    pub async fn add_organisation(&self, org: &NewOrganisation) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE customers SET kind = $1 WHERE id = $2")
+            .bind(PartyKind::Organisation.as_str())
+            .bind(org.id.0)
+            .execute(&mut *tx.tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO organisations (customer_id, industry, size_band, address, tier, \
+             kam_agent_id, annual_revenue_minor, margin_bp, payment_terms_days, \
+             credit_limit_minor, renewal_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(org.id.0)
+        .bind(&org.industry)
+        .bind(&org.size_band)
+        .bind(&org.address)
+        .bind(org.tier.as_str())
+        .bind(org.key_account_manager.map(|a| a.0))
+        .bind(org.annual_revenue.minor_units)
+        .bind(org.margin_bp)
+        .bind(org.payment_terms_days)
+        .bind(org.credit_limit.minor_units)
+        .bind(rows::date_text(org.renewal_on))
+        .execute(&mut *tx.tx)
+        .await?;
+        let roles = org
+            .contacts
+            .iter()
+            .map(|(contact, role, authority)| {
+                vec![
+                    Val::Int(contact.0),
+                    Val::Int(org.id.0),
+                    Val::Text(role.as_str().into()),
+                    authority.map_or(Val::NullInt, |m| Val::Int(m.minor_units)),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx.tx,
+            self.backend(),
+            "contact_roles",
+            &["contact_id", "organisation_id", "role", "authority_minor"],
+            roles,
+        )
+        .await?;
+        for invoice in &org.invoices {
+            let mut fee_id = None;
+            if let Some((charge, at_ms)) = invoice.late_charge {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO fees (customer_id, kind, charged_at_ms, amount_minor, \
+                     outstanding_minor, currency) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(org.id.0)
+                .bind(FeeKind::LatePayment.as_str())
+                .bind(at_ms)
+                .bind(charge.minor_units)
+                .bind(charge.minor_units)
+                .bind(charge.currency.as_str())
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO events (customer_id, organisation_id, at_ms, channel, kind, \
+                     summary, amount_minor, currency) VALUES ($1, $1, $2, 'billing', 'fee', $3, $4, $5)",
+                )
+                .bind(org.id.0)
+                .bind(at_ms)
+                .bind(format!("Late-payment charge on invoice {}", invoice.number))
+                .bind(charge.minor_units)
+                .bind(charge.currency.as_str())
+                .execute(&mut *tx.tx)
+                .await?;
+                fee_id = Some(id);
+            }
+            sqlx::query(
+                "INSERT INTO invoices (organisation_id, number, issued_on, due_on, paid_on, \
+                 amount_minor, currency, late_fee_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(org.id.0)
+            .bind(&invoice.number)
+            .bind(rows::date_text(invoice.issued_on))
+            .bind(rows::date_text(invoice.due_on))
+            .bind(invoice.paid_on.map(rows::date_text))
+            .bind(invoice.amount.minor_units)
+            .bind(invoice.amount.currency.as_str())
+            .bind(fee_id)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+        let orders = org
+            .orders
+            .iter()
+            .map(|o| {
+                vec![
+                    Val::Int(org.id.0),
+                    Val::Text(o.number.clone()),
+                    Val::Text(o.description.clone()),
+                    Val::Text(rows::date_text(o.placed_on)),
+                    Val::Text(rows::date_text(o.promised_on)),
+                    Val::opt_text(&o.delivered_on.map(rows::date_text)),
+                    Val::Text(o.status.as_str().into()),
+                    Val::Int(o.amount.minor_units),
+                    Val::Text(o.amount.currency.as_str().into()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx.tx,
+            self.backend(),
+            "orders",
+            &[
+                "organisation_id",
+                "number",
+                "description",
+                "placed_on",
+                "promised_on",
+                "delivered_on",
+                "status",
+                "amount_minor",
+                "currency",
+            ],
+            orders,
+        )
+        .await?;
+        let rebates = org
+            .rebates
+            .iter()
+            .map(|r| {
+                vec![
+                    Val::Int(org.id.0),
+                    Val::Text(r.description.clone()),
+                    Val::Int(r.amount.minor_units),
+                    Val::Text(r.amount.currency.as_str().into()),
+                    Val::Text(rows::date_text(r.due_on)),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut tx.tx,
+            self.backend(),
+            "rebates",
+            &[
+                "organisation_id",
+                "description",
+                "amount_minor",
+                "currency",
+                "due_on",
+            ],
+            rebates,
+        )
+        .await?;
+        let mut parties: Vec<i64> = org.contacts.iter().map(|(c, _, _)| c.0).collect();
+        parties.push(org.id.0);
+        let sql = format!(
+            "UPDATE events SET organisation_id = ${} \
+             WHERE organisation_id IS NULL AND customer_id IN ({})",
+            parties.len() + 1,
+            placeholders(parties.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for party in parties {
+            query = query.bind(party);
+        }
+        let query = query.bind(org.id.0);
+        query.execute(&mut *tx.tx).await?;
+        tx.commit().await
+    }
+}
+
+/// The key-account manager columns (`kam_agent_id`, `kam_name`) of a row.
+fn manager(r: &AnyRow) -> StoreResult<Option<AccountManager>> {
+    Ok(match col::<Option<i64>>(r, "kam_agent_id")? {
+        Some(id) => Some(AccountManager {
+            agent_id: AgentId(id),
+            name: col(r, "kam_name")?,
+            state: None,
+        }),
+        None => None,
+    })
+}
