@@ -334,7 +334,17 @@ fn business_state(glyphs: Glyphs) -> AppState {
         key_account_manager: Some(manager.clone()),
         last_chosen: None,
     }];
-    let mut s = customer_state(glyphs, helen);
+    // A second organisation with a hostile name: cleaned where it enters.
+    helen.acts_for.push(Affiliation {
+        organisation_id: CustomerId(903),
+        organisation: HOSTILE_NAME.into(),
+        tier: Tier::Standard,
+        role: ContactRole::User,
+        authority: None,
+        key_account_manager: None,
+        last_chosen: None,
+    });
+    let mut s = customer_state(glyphs, helen.sanitize());
     let day = |d: i64| now().date_naive() - chrono::Duration::days(d);
     let organisation = Organisation {
         id: harbor,
@@ -362,6 +372,12 @@ fn business_state(glyphs: Glyphs) -> AppState {
                 contact_id: CustomerId(901),
                 name: "Helen Marsh".into(),
                 role: ContactRole::Finance,
+                authority: None,
+            },
+            OrganisationContact {
+                contact_id: CustomerId(903),
+                name: HOSTILE_NAME.into(),
+                role: ContactRole::User,
                 authority: None,
             },
         ],
@@ -392,7 +408,7 @@ fn business_state(glyphs: Glyphs) -> AppState {
         Action::OrganisationLoaded {
             request,
             id: CustomerId(901),
-            reply: Ok(organisation),
+            reply: Ok(organisation.sanitize()),
         },
     );
     s

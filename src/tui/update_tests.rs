@@ -636,3 +636,56 @@ mod trial;
 
 #[path = "wrap_up_tests.rs"]
 mod wrap_up;
+
+#[test]
+fn a_business_caller_loads_their_account_and_a_switches_the_timeline_to_it() {
+    let mut s = state();
+    s.refdata = Some(crate::tui::forms::tests::refdata());
+    let request = open_with_events(&mut s, 3, false);
+    let mut profile = crate::tui::forms::tests::customer();
+    profile.id = CustomerId(1);
+    let harbor = CustomerId(90);
+    profile.acts_for = vec![crate::domain::Affiliation {
+        organisation_id: harbor,
+        organisation: "Harbor".into(),
+        tier: crate::domain::Tier::KeyAccount,
+        role: crate::domain::ContactRole::Finance,
+        authority: None,
+        key_account_manager: None,
+        last_chosen: None,
+    }];
+    let effects = update(
+        &mut s,
+        Action::CustomerLoaded {
+            request,
+            id: CustomerId(1),
+            reply: Ok(profile.clone()),
+            cached_at: None,
+        },
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadOrganisation { organisation, .. }] if *organisation == harbor),
+        "{effects:?}"
+    );
+    // The whole account, then back to the person; each reloads from the newest.
+    let effects = update(&mut s, key(KeyCode::Char('a')));
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadTimeline { account: Some(org), append: false, .. }] if *org == harbor),
+        "{effects:?}"
+    );
+    let effects = update(&mut s, key(KeyCode::Char('a')));
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::LoadTimeline { account: None, .. }]
+        ),
+        "{effects:?}"
+    );
+    // The account overlay waits for the account, then opens.
+    update(&mut s, key(KeyCode::Char('o')));
+    assert!(s.overlay.is_none());
+    assert!(s
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("still loading")));
+}

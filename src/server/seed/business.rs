@@ -368,6 +368,44 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
         status,
         amount: usd(minor),
     };
+    // Lakeside: a managed account Sam buys for.
+    let rng = super::draw::customer_rng(0, lakeside);
+    let b = Builder::new(rng, lakeside, Currency::USD, since, anchor, batch);
+    b.finish(
+        organisation_row(
+            lakeside,
+            LAKESIDE_NAME,
+            "LKF00001".into(),
+            Tier::Managed,
+            640_000 * 100,
+            since,
+        ),
+        0,
+    );
+    world.organisations.push(NewOrganisation {
+        id: lakeside,
+        industry: "Metal fabrication".into(),
+        size_band: "50-249".into(),
+        address: "88 Shoreline Rd, Racine, WI 53403".into(),
+        tier: Tier::Managed,
+        key_account_manager: None,
+        annual_revenue: usd(212_000 * 100),
+        margin_bp: 2_200,
+        payment_terms_days: 45,
+        credit_limit: usd(40_000 * 100),
+        renewal_on: anchor + chrono::Duration::days(200),
+        contacts: vec![(sam, ContactRole::Purchaser, Some(usd(20_000 * 100)))],
+        invoices: monthly_invoices(
+            anchor,
+            45,
+            &[17_200 * 100, 18_050 * 100, 16_900 * 100],
+            &[Some(0), Some(0), None],
+            "LKF",
+        ),
+        orders: vec![],
+        rebates: vec![],
+    });
+    // After Lakeside: what Sam said is for Lakeside, the first to claim it.
     world.organisations.push(NewOrganisation {
         id: harbor,
         industry: "Industrial distribution".into(),
@@ -432,44 +470,6 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
             amount: usd(12_500 * 100),
             due_on: anchor + chrono::Duration::days(20),
         }],
-    });
-
-    // Lakeside: a managed account Sam buys for.
-    let rng = super::draw::customer_rng(0, lakeside);
-    let b = Builder::new(rng, lakeside, Currency::USD, since, anchor, batch);
-    b.finish(
-        organisation_row(
-            lakeside,
-            LAKESIDE_NAME,
-            "LKF00001".into(),
-            Tier::Managed,
-            640_000 * 100,
-            since,
-        ),
-        0,
-    );
-    world.organisations.push(NewOrganisation {
-        id: lakeside,
-        industry: "Metal fabrication".into(),
-        size_band: "50-249".into(),
-        address: "88 Shoreline Rd, Racine, WI 53403".into(),
-        tier: Tier::Managed,
-        key_account_manager: None,
-        annual_revenue: usd(212_000 * 100),
-        margin_bp: 2_200,
-        payment_terms_days: 45,
-        credit_limit: usd(40_000 * 100),
-        renewal_on: anchor + chrono::Duration::days(200),
-        contacts: vec![(sam, ContactRole::Purchaser, Some(usd(20_000 * 100)))],
-        invoices: monthly_invoices(
-            anchor,
-            45,
-            &[17_200 * 100, 18_050 * 100, 16_900 * 100],
-            &[Some(0), Some(0), None],
-            "LKF",
-        ),
-        orders: vec![],
-        rebates: vec![],
     });
 }
 
