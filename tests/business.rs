@@ -306,3 +306,115 @@ async fn the_account_timeline_merges_every_contact_and_pages_without_gaps() {
         );
     }
 }
+
+/// Whether the decision for `s` found `action` eligible: shown, or held
+/// back only by a rule.
+fn eligible(s: &Suggestions, action: &str) -> bool {
+    s.suggestions.iter().any(|x| x.action.as_str() == action)
+        || s.not_shown
+            .iter()
+            .any(|n| n.action.as_str() == action && n.eligible)
+}
+
+async fn explained(c: &switchboard::api::Client, id: CustomerId) -> Suggestions {
+    c.suggestions(
+        id,
+        &SuggestionsQuery {
+            explain: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("suggestions")
+}
+
+/// Each account signal of Harbor opens its action for its contacts; a
+/// consumer and a managed account without those signals get none of them;
+/// handing to the manager waits until they are free.
+#[tokio::test]
+async fn each_account_signal_opens_its_action() {
+    const ACCOUNT_ACTIONS: [&str; 5] = [
+        "technical_lead",
+        "executive_call",
+        "warn_overdue_invoices",
+        "account_payment_plan",
+        "start_renewal",
+    ];
+    for db in TestDb::all() {
+        let label = db.label;
+        let url = db.url.clone();
+        let srv = business_server(db);
+        let c = srv.agent();
+        let helen = one_by_phone(&c, HELEN_PHONE).await;
+        let d = explained(&c, helen.id).await;
+        for action in ACCOUNT_ACTIONS {
+            assert!(
+                eligible(&d, action),
+                "{label}: {action} for Harbor: {:?}",
+                d.not_shown
+            );
+        }
+        // The manager is offline: not handed to them.
+        assert!(!eligible(&d, "route_to_kam"), "{label}");
+        let profile = c.customer(helen.id).await.expect("helen");
+        let manager = profile.acts_for[0]
+            .key_account_manager
+            .as_ref()
+            .expect("manager")
+            .agent_id;
+        let system = switchboard::api::Client::new(
+            &srv.base,
+            &common::add_agent(&url, "Test ACD", "system", "0"),
+        )
+        .expect("client");
+        system
+            .set_agent_state(
+                manager,
+                &NewAgentState {
+                    state: AgentState::Available,
+                    reason: None,
+                },
+            )
+            .await
+            .expect("manager available");
+        let d = explained(&c, helen.id).await;
+        assert!(eligible(&d, "route_to_kam"), "{label}: {:?}", d.not_shown);
+        let handed = d
+            .suggestions
+            .iter()
+            .find(|s| s.action.as_str() == "route_to_kam");
+        if let Some(s) = handed {
+            assert!(
+                s.reasons.iter().any(|r| r.contains("manager is free")),
+                "{label}: {s:?}"
+            );
+        }
+
+        // Sam, calling for Lakeside: no technical cases, renewal far off.
+        let sam = one_by_phone(&c, SAM_PHONE).await;
+        let lakeside = c.customer(sam.id).await.expect("sam").acts_for[1].organisation_id;
+        let store = Store::open(&url).await.expect("store");
+        store
+            .choose_organisation(sam.id, lakeside)
+            .await
+            .expect("choose");
+        store.close().await;
+        let d = explained(&c, sam.id).await;
+        for action in [
+            "technical_lead",
+            "executive_call",
+            "start_renewal",
+            "route_to_kam",
+        ] {
+            assert!(!eligible(&d, action), "{label}: {action} for Lakeside");
+        }
+        // A consumer: none of the account actions.
+        let maria = explained(&c, switchboard::server::seed::fixtures::MARIA_ID).await;
+        for action in ACCOUNT_ACTIONS.iter().chain(&["route_to_kam"]) {
+            assert!(
+                !eligible(&maria, action),
+                "{label}: {action} for a consumer"
+            );
+        }
+    }
+}

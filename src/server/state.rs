@@ -65,6 +65,18 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Says, for each organisation a business caller acts for, whether its
+    /// key-account manager could take them now.
+    pub fn managers_on_the_floor(&self, customer: &mut crate::domain::Customer) {
+        for a in &mut customer.acts_for {
+            if let Some(manager) = &mut a.key_account_manager {
+                manager.state = Some(self.floor.state_of(manager.agent_id));
+            }
+        }
+    }
+}
+
 /// Why a server could not start over its store.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

@@ -175,6 +175,62 @@ pub const FACTS: &[(&str, FactType, &str)] = &[
     ),
     ("queue", FactType::Text, "the queue of this contact"),
     ("channel", FactType::Text, "the channel of this contact"),
+    // The account facts of a business customer (`account.rs`); none for a consumer.
+    (
+        "account_tier",
+        FactType::Text,
+        "key_account, managed or standard",
+    ),
+    (
+        "account_value",
+        FactType::Number,
+        "the account's lifetime value, minor units",
+    ),
+    (
+        "overdue_invoices",
+        FactType::Number,
+        "the account's invoices unpaid past due",
+    ),
+    (
+        "overdue_amount",
+        FactType::Number,
+        "what those invoices come to, minor units",
+    ),
+    (
+        "days_overdue",
+        FactType::Number,
+        "days the oldest of them is past due",
+    ),
+    (
+        "payment_delay_trend",
+        FactType::Number,
+        "days later the last three invoices were paid than the three before",
+    ),
+    (
+        "account_contacts_30d",
+        FactType::Number,
+        "people at the company who got in touch in 30 days",
+    ),
+    (
+        "account_complaints_90d",
+        FactType::Number,
+        "complaints across the account in 90 days",
+    ),
+    (
+        "account_technical_90d",
+        FactType::Number,
+        "technical cases across the account in 90 days",
+    ),
+    (
+        "renewal_in_days",
+        FactType::Number,
+        "days to the contract's renewal",
+    ),
+    (
+        "kam_available",
+        FactType::Bool,
+        "the key-account manager is free now",
+    ),
 ];
 
 /// The life events the seed and imports mark with a `life.*` topic, and the
@@ -295,6 +351,8 @@ pub struct History {
     pub responses: Vec<PastResponse>,
     /// Suggestions shown, last 30 days.
     pub shown: Vec<PastShown>,
+    /// The account of the organisation a business customer is or calls for.
+    pub account: Option<super::account::AccountHistory>,
 }
 
 /// The contact the decision is for.
@@ -494,7 +552,30 @@ pub fn compute(
     if let Some(queue) = &contact.queue {
         f.set("queue", FactValue::Text(queue.clone()));
     }
+    if let Some(account) = &history.account {
+        account_facts(&mut f, &super::account::signals(account, customer, now));
+    }
     f
+}
+
+/// The account facts of a business customer.
+fn account_facts(f: &mut Facts, s: &super::account::Signals) {
+    let num = FactValue::Number;
+    f.set("account_tier", FactValue::Text(s.tier.as_str().into()));
+    f.set("account_value", num(s.value_minor as f64));
+    f.set("overdue_invoices", num(s.overdue_invoices as f64));
+    f.set("overdue_amount", num(s.overdue_minor as f64));
+    f.set("days_overdue", num(s.days_overdue as f64));
+    if let Some(trend) = s.payment_delay_trend {
+        f.set("payment_delay_trend", num(trend));
+    }
+    f.set("account_contacts_30d", num(s.contacts_30d as f64));
+    f.set("account_complaints_90d", num(s.complaints_90d as f64));
+    f.set("account_technical_90d", num(s.technical_90d as f64));
+    f.set("renewal_in_days", num(s.renewal_in_days as f64));
+    if let Some(free) = s.kam_available {
+        f.set("kam_available", FactValue::Bool(free));
+    }
 }
 
 /// The newest declined retention offer (on the timeline, or a retention

@@ -6,6 +6,7 @@
 //! kept so outcomes can be joined to it. Pure: the store reads the history,
 //! the route stores the decision.
 
+pub mod account;
 pub mod catalog;
 pub mod condition;
 pub mod evaluate;

@@ -127,12 +127,7 @@ pub async fn customer(
         state.store.customer(id).await?.ok_or_else(|| {
             ApiError::not_found(format!("no customer with id {id}")).with_field("id")
         })?;
-    // Whether a business caller's account manager could take them now.
-    for a in &mut customer.acts_for {
-        if let Some(manager) = &mut a.key_account_manager {
-            manager.state = Some(state.floor.state_of(manager.agent_id));
-        }
-    }
+    state.managers_on_the_floor(&mut customer);
     Ok(Json(customer))
 }
 
@@ -169,10 +164,11 @@ pub async fn suggestions(
     CustomerPath(id): CustomerPath,
     ApiQuery(q): ApiQuery<SuggestionsQuery>,
 ) -> ApiResult<Json<Suggestions>> {
-    let customer =
+    let mut customer =
         state.store.customer(id).await?.ok_or_else(|| {
             ApiError::not_found(format!("no customer with id {id}")).with_field("id")
         })?;
+    state.managers_on_the_floor(&mut customer);
     if q.queue
         .as_ref()
         .is_some_and(|queue| queue.is_empty() || queue.len() > 64)

@@ -253,10 +253,12 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
     );
 
     // The people, each with what they raised.
-    let script: [(CustomerId, &str, &[Raised]); 5] = [
+    // (who, e-mail, the topic of what they raise, what they raised)
+    let script: [(CustomerId, &str, &str, &[Raised]); 5] = [
         (
             helen,
             people[0].2,
+            "billing.dispute",
             &[(
                 9,
                 15,
@@ -269,6 +271,7 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
         (
             diego,
             people[1].2,
+            "orders.status",
             &[
                 (
                     20,
@@ -291,6 +294,7 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
         (
             tom,
             people[2].2,
+            "technical.fault",
             &[
                 (
                     40,
@@ -313,6 +317,7 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
         (
             karen,
             people[3].2,
+            "account.review",
             &[(
                 60,
                 18,
@@ -325,6 +330,7 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
         (
             sam,
             people[4].2,
+            "orders.quote",
             &[(
                 6,
                 11,
@@ -335,12 +341,13 @@ fn fixed(anchor: NaiveDate, manager: Option<AgentId>, batch: &mut Batch, world: 
             )],
         ),
     ];
-    for (i, (id, email, events)) in script.into_iter().enumerate() {
+    for (i, (id, email, topic, events)) in script.into_iter().enumerate() {
         let rng = super::draw::customer_rng(0, id);
         let mut b = Builder::new(rng, id, Currency::USD, since, anchor, batch);
         for &(days, hour, channel, kind, summary, detail) in events {
             let at = b.day_at(days, hour);
             let mut event = b.profile.event(at, channel, kind, summary.into());
+            event.topic = Some(topic.into());
             if !detail.is_empty() {
                 event.detail = Some(detail.into());
             }
@@ -508,31 +515,41 @@ const ROLES: &[(ContactRole, u32)] = &[
     (ContactRole::Finance, 15),
     (ContactRole::DecisionMaker, 10),
 ];
-const CONTACT_TOPICS: &[(Channel, EventKind, &str)] = &[
+const CONTACT_TOPICS: &[(Channel, EventKind, &str, &str)] = &[
     (
         Channel::Voice,
         EventKind::Contact,
+        "orders.status",
         "Asked where an order is",
     ),
     (
         Channel::Email,
         EventKind::Contact,
+        "billing.invoice",
         "Asked for a copy of an invoice",
     ),
     (
         Channel::Voice,
         EventKind::Contact,
+        "technical.fault",
         "Reported a technical fault",
     ),
-    (Channel::Email, EventKind::Contact, "Requested a quote"),
+    (
+        Channel::Email,
+        EventKind::Contact,
+        "orders.quote",
+        "Requested a quote",
+    ),
     (
         Channel::Voice,
         EventKind::Complaint,
+        "orders.late",
         "Complained about a late delivery",
     ),
     (
         Channel::Chat,
         EventKind::Contact,
+        "billing.terms",
         "Asked about payment terms",
     ),
 ];
@@ -657,9 +674,10 @@ fn random_account(
             batch,
         );
         for _ in 0..calls {
-            let (channel, kind, summary) = *pick(&mut b.rng, CONTACT_TOPICS);
+            let (channel, kind, topic, summary) = *pick(&mut b.rng, CONTACT_TOPICS);
             let at = b.profile.anchor_ms - b.rng.gen_range(DAY_MS..180 * DAY_MS);
-            let event = b.profile.event(at, channel, kind, summary.into());
+            let mut event = b.profile.event(at, channel, kind, summary.into());
+            event.topic = Some(topic.into());
             b.push(event);
         }
         b.finish(row, 0);

@@ -9,7 +9,8 @@ use crate::server::decide::facts::{History, PastEvent, PastResponse, PastShown};
 use chrono::{DateTime, Duration, Utc};
 
 impl Store {
-    /// What the decision needs of a customer's past, its five reads issued at once.
+    /// What the decision needs of a customer's past (and of their business
+    /// account, if any), its reads issued at once.
     pub async fn history(&self, id: CustomerId, now: DateTime<Utc>) -> StoreResult<History> {
         let ms = |days: i64| (now - Duration::days(days)).timestamp_millis();
         let events = async {
@@ -98,14 +99,21 @@ impl Store {
             })
             .collect::<StoreResult<Vec<_>>>()
         };
-        let (events, late_fees_90d, open_escalations, responses, shown) =
-            tokio::try_join!(events, late_fees_90d, open_escalations, responses, shown)?;
+        let (events, late_fees_90d, open_escalations, responses, shown, account) = tokio::try_join!(
+            events,
+            late_fees_90d,
+            open_escalations,
+            responses,
+            shown,
+            self.account_history(id, now)
+        )?;
         Ok(History {
             events,
             late_fees_90d,
             open_escalations,
             responses,
             shown,
+            account,
         })
     }
 }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (8, include_str!("schema/v8.sql"), None),
     (9, include_str!("schema/v9.sql"), None),
     (10, include_str!("schema/v10.sql"), None),
+    (11, include_str!("schema/v11.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -8,10 +8,12 @@ use super::customers::placeholders;
 use super::db::{col, Store, StoreResult};
 use super::multirow::{insert_rows, Val};
 use super::rows;
+use crate::domain::EventKind;
 use crate::domain::{
     AccountManager, Affiliation, AgentId, ContactRole, CustomerId, FeeKind, Invoice, Money, Order,
     OrderStatus, Organisation, OrganisationContact, PartyKind, Rebate, Tier,
 };
+use crate::server::decide::account::{AccountEvent, AccountHistory, InvoiceDates};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 
@@ -82,6 +84,80 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// What a decision needs of the account customer `id` is or calls for
+    /// (the organisation they chose last): `None` for a consumer.
+    pub async fn account_history(
+        &self,
+        id: CustomerId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Option<AccountHistory>> {
+        let row = sqlx::query(
+            "SELECT o.customer_id, o.tier, o.renewal_on, c.ltv_minor FROM organisations o \
+             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = COALESCE(\
+             (SELECT customer_id FROM organisations WHERE customer_id = $1), \
+             (SELECT organisation_id FROM contact_roles WHERE contact_id = $2 \
+              ORDER BY COALESCE(last_chosen_ms, 0) DESC, organisation_id LIMIT 1))",
+        )
+        .bind(id.0)
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let organisation = CustomerId(col(&row, "customer_id")?);
+        let year_ago = rows::date_text(now.date_naive() - chrono::Duration::days(365));
+        let since_ms = (now - chrono::Duration::days(90)).timestamp_millis();
+        let invoices = async {
+            sqlx::query(
+                "SELECT due_on, paid_on, amount_minor FROM invoices \
+                 WHERE organisation_id = $1 AND due_on >= $2 ORDER BY due_on, id",
+            )
+            .bind(organisation.0)
+            .bind(year_ago)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(InvoiceDates {
+                    due_on: rows::date(&col::<String>(r, "due_on")?)?,
+                    paid_on: col::<Option<String>>(r, "paid_on")?
+                        .map(|d| rows::date(&d))
+                        .transpose()?,
+                    amount_minor: col(r, "amount_minor")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()
+        };
+        let events = async {
+            sqlx::query(
+                "SELECT customer_id, at_ms, kind, topic FROM events \
+                 WHERE organisation_id = $1 AND at_ms >= $2",
+            )
+            .bind(organisation.0)
+            .bind(since_ms)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AccountEvent {
+                    customer_id: CustomerId(col(r, "customer_id")?),
+                    at: rows::time(col(r, "at_ms")?)?,
+                    kind: rows::parsed(&col::<String>(r, "kind")?, "event kind", EventKind::parse)?,
+                    topic: col(r, "topic")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()
+        };
+        let (invoices, events) = tokio::try_join!(invoices, events)?;
+        Ok(Some(AccountHistory {
+            organisation,
+            tier: rows::parsed(&col::<String>(&row, "tier")?, "tier", Tier::parse)?,
+            lifetime_value_minor: col(&row, "ltv_minor")?,
+            renewal_on: rows::date(&col::<String>(&row, "renewal_on")?)?,
+            invoices,
+            events,
+        }))
     }
 
     /// How many organisations there are.

@@ -36,6 +36,12 @@ const DISPOSITIONS: &[(&str, &str, &str)] = &[
         "Apology credit given",
     ),
     ("general.callback", "General", "Specialist callback booked"),
+    (
+        "account.overdue_warning",
+        "Account",
+        "Overdue invoices raised",
+    ),
+    ("account.renewal", "Account", "Renewal conversation started"),
 ];
 
 const ESCALATION_REASONS: &[(&str, &str)] = &[
@@ -54,6 +60,12 @@ const ESCALATION_TARGETS: &[(&str, &str, TargetKind)] = &[
     ("complaints", "Complaints team", TargetKind::Queue),
     ("retention", "Retention team", TargetKind::Queue),
     ("billing_ops", "Billing operations", TargetKind::Queue),
+    (
+        "key_account_manager",
+        "Key-account manager",
+        TargetKind::Tier,
+    ),
+    ("executive", "Executive sponsor", TargetKind::Tier),
 ];
 
 const WAIVER_REASONS: &[(&str, &str)] = &[

@@ -1,0 +1,151 @@
+//! The account-level facts of a business customer: what the store reads of
+//! the organisation a contact calls for (or that the customer is), and the
+//! signals the account actions are written over: overdue invoices and how
+//! late, whether payments are slipping, how many people at the company got
+//! in touch lately, complaints and technical cases across the account, the
+//! renewal, and whether the key-account manager is free. Pure.
+
+use crate::domain::{AgentState, Customer, CustomerId, EventKind, Tier};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
+
+/// An invoice as the facts need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceDates {
+    pub due_on: NaiveDate,
+    pub paid_on: Option<NaiveDate>,
+    pub amount_minor: i64,
+}
+
+/// An event on the account, as the facts need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountEvent {
+    pub customer_id: CustomerId,
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub topic: Option<String>,
+}
+
+/// What the store reads of the account for a decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountHistory {
+    pub organisation: CustomerId,
+    pub tier: Tier,
+    pub lifetime_value_minor: i64,
+    pub renewal_on: NaiveDate,
+    /// Every invoice of the last year, oldest due first.
+    pub invoices: Vec<InvoiceDates>,
+    /// The account's events of the last 90 days.
+    pub events: Vec<AccountEvent>,
+}
+
+/// The signals of an account now, for one contact (or the organisation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signals {
+    pub tier: Tier,
+    pub value_minor: i64,
+    pub overdue_invoices: usize,
+    pub overdue_minor: i64,
+    /// Days the oldest overdue invoice is past due (0: none).
+    pub days_overdue: i64,
+    /// `None` with fewer than six settled invoices.
+    pub payment_delay_trend: Option<f64>,
+    pub contacts_30d: usize,
+    pub complaints_90d: usize,
+    pub technical_90d: usize,
+    pub renewal_in_days: i64,
+    /// `None` when the account has no manager (or `customer` is the
+    /// organisation itself).
+    pub kam_available: Option<bool>,
+}
+
+/// The signals of `account` for `customer` now.
+pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>) -> Signals {
+    let today = now.date_naive();
+    let within = |at: DateTime<Utc>, days: i64| now - at <= chrono::Duration::days(days);
+    let overdue: Vec<&InvoiceDates> = account
+        .invoices
+        .iter()
+        .filter(|i| i.paid_on.is_none() && i.due_on < today)
+        .collect();
+    let people: HashSet<CustomerId> = account
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(e.kind, EventKind::Contact | EventKind::Complaint)
+                && e.customer_id != account.organisation
+                && within(e.at, 30)
+        })
+        .map(|e| e.customer_id)
+        .collect();
+    let count = |keep: &dyn Fn(&AccountEvent) -> bool| {
+        account
+            .events
+            .iter()
+            .filter(|e| within(e.at, 90) && keep(e))
+            .count()
+    };
+    // The manager of the organisation this contact calls for, as the
+    // server saw the floor when it read the profile.
+    let manager = customer
+        .acts_for
+        .iter()
+        .find(|a| a.organisation_id == account.organisation)
+        .and_then(|a| a.key_account_manager.as_ref());
+    Signals {
+        tier: account.tier,
+        value_minor: account.lifetime_value_minor,
+        overdue_invoices: overdue.len(),
+        overdue_minor: overdue.iter().map(|i| i.amount_minor).sum(),
+        days_overdue: overdue
+            .iter()
+            .map(|i| (today - i.due_on).num_days())
+            .max()
+            .unwrap_or(0),
+        payment_delay_trend: delay_trend(&account.invoices),
+        contacts_30d: people.len(),
+        complaints_90d: count(&|e| e.kind == EventKind::Complaint),
+        technical_90d: count(&|e| {
+            e.topic
+                .as_deref()
+                .is_some_and(|t| t.starts_with("technical"))
+        }),
+        renewal_in_days: (account.renewal_on - today).num_days(),
+        kam_available: manager.map(|m| m.state == Some(AgentState::Available)),
+    }
+}
+
+/// Mean days late of the last three settled invoices less that of the
+/// three before them, in whole days; `None` with fewer than six settled.
+fn delay_trend(invoices: &[InvoiceDates]) -> Option<f64> {
+    let late: Vec<f64> = invoices
+        .iter()
+        .filter_map(|i| i.paid_on.map(|p| (p - i.due_on).num_days().max(0) as f64))
+        .collect();
+    if late.len() < 6 {
+        return None;
+    }
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    let n = late.len();
+    Some((mean(&late[n - 3..]) - mean(&late[n - 6..n - 3])).round())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slipping_payments_show_as_a_rising_trend() {
+        let due = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+        let invoice = |late: i64| InvoiceDates {
+            due_on: due(1),
+            paid_on: Some(due(1) + chrono::Duration::days(late)),
+            amount_minor: 100,
+        };
+        let slipping: Vec<_> = [0, 2, 4, 10, 15, 20].into_iter().map(invoice).collect();
+        assert_eq!(delay_trend(&slipping), Some(13.0));
+        let steady: Vec<_> = [3, 3, 3, 3, 3, 3].into_iter().map(invoice).collect();
+        assert_eq!(delay_trend(&steady), Some(0.0));
+        assert_eq!(delay_trend(&slipping[..5]), None);
+    }
+}
