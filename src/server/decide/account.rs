@@ -5,9 +5,8 @@
 //! in touch lately, complaints and technical cases across the account, the
 //! renewal, and whether the key-account manager is free. Pure.
 
-use crate::domain::{AgentState, Customer, CustomerId, EventKind, Tier};
+use crate::domain::{AgentState, Customer, CustomerId, Tier};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashSet;
 
 /// An invoice as the facts need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,15 +14,6 @@ pub struct InvoiceDates {
     pub due_on: NaiveDate,
     pub paid_on: Option<NaiveDate>,
     pub amount_minor: i64,
-}
-
-/// An event on the account, as the facts need it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountEvent {
-    pub customer_id: CustomerId,
-    pub at: DateTime<Utc>,
-    pub kind: EventKind,
-    pub topic: Option<String>,
 }
 
 /// What the store reads of the account for a decision.
@@ -35,8 +25,13 @@ pub struct AccountHistory {
     pub renewal_on: NaiveDate,
     /// Every invoice of the last year, oldest due first.
     pub invoices: Vec<InvoiceDates>,
-    /// The account's events of the last 90 days.
-    pub events: Vec<AccountEvent>,
+    /// Distinct people (not the organisation) with a contact or complaint
+    /// on the account in the last 30 days.
+    pub contacts_30d: i64,
+    /// Complaints, and events on a `technical…` topic, across the account
+    /// in the last 90 days.
+    pub complaints_90d: i64,
+    pub technical_90d: i64,
 }
 
 /// The signals of an account now, for one contact (or the organisation).
@@ -50,9 +45,9 @@ pub struct Signals {
     pub days_overdue: i64,
     /// `None` with fewer than six settled invoices.
     pub payment_delay_trend: Option<f64>,
-    pub contacts_30d: usize,
-    pub complaints_90d: usize,
-    pub technical_90d: usize,
+    pub contacts_30d: i64,
+    pub complaints_90d: i64,
+    pub technical_90d: i64,
     pub renewal_in_days: i64,
     /// `None` when the account has no manager (or `customer` is the
     /// organisation itself).
@@ -62,29 +57,11 @@ pub struct Signals {
 /// The signals of `account` for `customer` now.
 pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>) -> Signals {
     let today = now.date_naive();
-    let within = |at: DateTime<Utc>, days: i64| now - at <= chrono::Duration::days(days);
     let overdue: Vec<&InvoiceDates> = account
         .invoices
         .iter()
         .filter(|i| i.paid_on.is_none() && i.due_on < today)
         .collect();
-    let people: HashSet<CustomerId> = account
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(e.kind, EventKind::Contact | EventKind::Complaint)
-                && e.customer_id != account.organisation
-                && within(e.at, 30)
-        })
-        .map(|e| e.customer_id)
-        .collect();
-    let count = |keep: &dyn Fn(&AccountEvent) -> bool| {
-        account
-            .events
-            .iter()
-            .filter(|e| within(e.at, 90) && keep(e))
-            .count()
-    };
     // The manager of the organisation this contact calls for, as the
     // server saw the floor when it read the profile.
     let manager = customer
@@ -103,13 +80,9 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
             .max()
             .unwrap_or(0),
         payment_delay_trend: delay_trend(&account.invoices),
-        contacts_30d: people.len(),
-        complaints_90d: count(&|e| e.kind == EventKind::Complaint),
-        technical_90d: count(&|e| {
-            e.topic
-                .as_deref()
-                .is_some_and(|t| t.starts_with("technical"))
-        }),
+        contacts_30d: account.contacts_30d,
+        complaints_90d: account.complaints_90d,
+        technical_90d: account.technical_90d,
         renewal_in_days: (account.renewal_on - today).num_days(),
         kam_available: manager.map(|m| m.state == Some(AgentState::Available)),
     }

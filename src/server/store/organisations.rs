@@ -13,7 +13,7 @@ use crate::domain::{
     AccountManager, Affiliation, AgentId, ContactRole, CustomerId, FeeKind, Invoice, Money, Order,
     OrderStatus, Organisation, OrganisationContact, PartyKind, Rebate, Tier,
 };
-use crate::server::decide::account::{AccountEvent, AccountHistory, InvoiceDates};
+use crate::server::decide::account::{AccountHistory, InvoiceDates};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 
@@ -108,6 +108,7 @@ impl Store {
         let organisation = CustomerId(col(&row, "customer_id")?);
         let year_ago = rows::date_text(now.date_naive() - chrono::Duration::days(365));
         let since_ms = (now - chrono::Duration::days(90)).timestamp_millis();
+        let since_30d_ms = (now - chrono::Duration::days(30)).timestamp_millis();
         let invoices = async {
             sqlx::query(
                 "SELECT due_on, paid_on, amount_minor FROM invoices \
@@ -129,34 +130,35 @@ impl Store {
             })
             .collect::<StoreResult<Vec<_>>>()
         };
-        let events = async {
-            sqlx::query(
-                "SELECT customer_id, at_ms, kind, topic FROM events \
-                 WHERE organisation_id = $1 AND at_ms >= $2",
+        // Counted where the rows are: a busy account has thousands.
+        let counts = async {
+            Ok(sqlx::query(
+                "SELECT COUNT(DISTINCT CASE WHEN kind IN ($1, $2) AND customer_id <> $3 \
+                 AND at_ms >= $4 THEN customer_id END) AS people, \
+                 COALESCE(SUM(CASE WHEN kind = $5 THEN 1 ELSE 0 END), 0) AS complaints, \
+                 COALESCE(SUM(CASE WHEN topic LIKE 'technical%' THEN 1 ELSE 0 END), 0) AS technical \
+                 FROM events WHERE organisation_id = $6 AND at_ms >= $7",
             )
+            .bind(EventKind::Contact.as_str())
+            .bind(EventKind::Complaint.as_str())
+            .bind(organisation.0)
+            .bind(since_30d_ms)
+            .bind(EventKind::Complaint.as_str())
             .bind(organisation.0)
             .bind(since_ms)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(AccountEvent {
-                    customer_id: CustomerId(col(r, "customer_id")?),
-                    at: rows::time(col(r, "at_ms")?)?,
-                    kind: rows::parsed(&col::<String>(r, "kind")?, "event kind", EventKind::parse)?,
-                    topic: col(r, "topic")?,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()
+            .fetch_one(self.pool())
+            .await?)
         };
-        let (invoices, events) = tokio::try_join!(invoices, events)?;
+        let (invoices, counts): (_, AnyRow) = tokio::try_join!(invoices, counts)?;
         Ok(Some(AccountHistory {
             organisation,
             tier: rows::parsed(&col::<String>(&row, "tier")?, "tier", Tier::parse)?,
             lifetime_value_minor: col(&row, "ltv_minor")?,
             renewal_on: rows::date(&col::<String>(&row, "renewal_on")?)?,
             invoices,
-            events,
+            contacts_30d: col(&counts, "people")?,
+            complaints_90d: col(&counts, "complaints")?,
+            technical_90d: col(&counts, "technical")?,
         }))
     }
 
