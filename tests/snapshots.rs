@@ -563,6 +563,30 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     out.push(("sign_in", sign_in));
 
     out.push(("customer_business", business_state(glyphs)));
+    // `a`: the whole account, each event saying whose it is.
+    let mut account_timeline = business_state(glyphs);
+    let effects = update::update(&mut account_timeline, key('a'));
+    let Some(switchboard::tui::action::Effect::LoadTimeline { request, .. }) = effects.first()
+    else {
+        panic!("a reloads the timeline: {effects:?}");
+    };
+    let mut merged = events(901);
+    for (i, e) in merged.iter_mut().enumerate() {
+        e.customer_id = CustomerId([901, 902, 900][i % 3]);
+    }
+    update::update(
+        &mut account_timeline,
+        Action::TimelineLoaded {
+            request: *request,
+            id: CustomerId(901),
+            append: false,
+            reply: Ok(TimelinePage {
+                events: merged,
+                next_before: None,
+            }),
+        },
+    );
+    out.push(("customer_business_account", account_timeline));
     let mut account = business_state(glyphs);
     update::update(&mut account, key('o'));
     assert!(matches!(account.overlay, Some(Overlay::Account { .. })));

@@ -336,7 +336,7 @@ fn timeline(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
                     // The last column is not padded: trailing blanks cost
                     // drawing time and bytes for nothing.
                     Span::styled(
-                        state.glyphs.fit(&event_summary(e), summary_w),
+                        state.glyphs.fit(&whose_summary(view, e), summary_w),
                         theme.style("timeline.summary"),
                     ),
                 ],
@@ -356,6 +356,25 @@ fn timeline(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fr
         );
     } else {
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// On the whole account's timeline each event says whose it is (a
+/// contact's name; none for the organisation's own), so what the engineer
+/// reported yesterday is not asked of the purchaser again.
+fn whose_summary(view: &CustomerView, e: &TimelineEvent) -> String {
+    let who = view
+        .account
+        .and(view.organisation.as_ref())
+        .and_then(|org| {
+            org.contacts
+                .iter()
+                .find(|c| c.contact_id == e.customer_id)
+                .map(|c| c.name.as_str())
+        });
+    match who {
+        Some(name) => format!("{name}: {}", event_summary(e)),
+        None => event_summary(e),
     }
 }
 
