@@ -6,7 +6,40 @@
 //! store gathers the data and persists the verdict; it never decides
 //! authority itself. No I/O here.
 
-use super::{AgentId, Currency, CustomerId, FeeId, Money};
+use super::{AgentId, Currency, CustomerId, FeeId, Money, Tier};
+
+/// How many times their own limit an agent may waive of a business
+/// account's charges: the account's worth weighs in the decision. The same
+/// factor scales the per-account and the day's totals that waiver is
+/// checked against.
+pub fn tier_factor(tier: Tier) -> i64 {
+    match tier {
+        Tier::KeyAccount => 10,
+        Tier::Managed => 3,
+        Tier::Standard => 1,
+    }
+}
+
+/// An agent's `limit` on the charges of a business account of tier
+/// `account` (their own for a person).
+pub fn limit_on(limit: Money, account: Option<Tier>) -> Money {
+    let factor = account.map_or(1, tier_factor);
+    Money::new(limit.minor_units.saturating_mul(factor), limit.currency)
+}
+
+/// The agent's limit for this waiver.
+fn limit_for(ask: &WaiverAsk<'_>) -> Money {
+    limit_on(ask.limit, ask.account)
+}
+
+/// " for a key account" when the tier scaled the limit.
+fn limit_words(ask: &WaiverAsk<'_>) -> &'static str {
+    match ask.account {
+        Some(Tier::KeyAccount) => " for a key account",
+        Some(Tier::Managed) => " for a managed account",
+        Some(Tier::Standard) | None => "",
+    }
+}
 
 /// A waiver an agent asks for, with what the store found for each fee.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +50,10 @@ pub struct WaiverAsk<'a> {
     pub currency: Currency,
     /// The asking agent's limit on one waiver.
     pub limit: Money,
+    /// The tier of the business account whose charges these are; `None`
+    /// for a person. A key account's or a managed account's tier scales the
+    /// agent's authority ([`tier_factor`]).
+    pub account: Option<Tier>,
     /// The fees, in the order asked.
     pub fees: &'a [AskedFee],
     /// What the agent has already waived, for the cumulative rules.
@@ -123,7 +160,7 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
     let Some(total) = Money::sum(ask.fees.iter().map(|f| f.amount)) else {
         return invalid("fees", "the amounts are too large to add up", false);
     };
-    let limit = ask.limit;
+    let limit = limit_for(ask);
     let why = match against_limit(total, limit) {
         LimitCheck::Within { .. } => match cumulative(ask, total) {
             None => {
@@ -134,7 +171,7 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
             }
             Some(why) => why,
         },
-        LimitCheck::Above => format!("{total} is above your limit of {limit}"),
+        LimitCheck::Above => format!("{total} is above your limit{} of {limit}", limit_words(ask)),
         LimitCheck::OtherCurrency => format!(
             "your limit is set in {}, and this waiver is in {}",
             limit.currency, total.currency
@@ -151,7 +188,7 @@ pub fn decide_waiver(ask: &WaiverAsk<'_>) -> WaiverVerdict {
 /// Which cumulative total a waiver within the agent's limit would pass, if
 /// any, in words.
 fn cumulative(ask: &WaiverAsk<'_>, total: Money) -> Option<String> {
-    let (limit, rules, waived) = (ask.limit, ask.rules, ask.waived);
+    let (limit, rules, waived) = (limit_for(ask), ask.rules, ask.waived);
     let money = |minor: i64| Money::new(minor, limit.currency);
     let over = |already: i64, cap: i64| {
         already
@@ -348,10 +385,45 @@ mod tests {
             customer: MARIA,
             currency: Currency::USD,
             limit: usd(5_000),
+            account: None,
             fees,
             waived: Waived::default(),
             rules: CumulativeRules::default(),
         })
+    }
+
+    #[test]
+    fn a_business_accounts_tier_scales_the_agents_limit() {
+        let charge = [open_fee(1, usd(45_000), 45_000)];
+        let on = |account| {
+            decide_waiver(&WaiverAsk {
+                customer: MARIA,
+                currency: Currency::USD,
+                limit: usd(5_000),
+                account,
+                fees: &charge,
+                waived: Waived::default(),
+                rules: CumulativeRules::default(),
+            })
+        };
+        // $450 within ten times $50 for a key account…
+        assert_eq!(
+            on(Some(Tier::KeyAccount)),
+            applied(45_000, "Waived $450.00.")
+        );
+        // …above three times $50 for a managed one, and above $50 for a person.
+        for (account, words) in [
+            (
+                Some(Tier::Managed),
+                "above your limit for a managed account of $150.00",
+            ),
+            (None, "above your limit of $50.00"),
+        ] {
+            let WaiverVerdict::Pending { reason, .. } = on(account) else {
+                panic!("{account:?} waits");
+            };
+            assert!(reason.contains(words), "{reason}");
+        }
     }
 
     fn applied(total: i64, reason: &str) -> WaiverVerdict {
@@ -402,6 +474,7 @@ mod tests {
             customer: MARIA,
             currency: Currency::USD,
             limit: Money::new(1_000_000, Currency::GBP),
+            account: None,
             fees: &fees,
             waived: Waived::default(),
             rules: CumulativeRules::default(),
@@ -495,6 +568,7 @@ mod tests {
             customer: MARIA,
             currency: Currency::EUR,
             limit: usd(5_000),
+            account: None,
             fees: &fees,
             waived: Waived::default(),
             rules: CumulativeRules::default(),
@@ -553,6 +627,7 @@ mod tests {
             customer: MARIA,
             currency: Currency::EUR,
             limit: usd(5_000),
+            account: None,
             fees: &[fee],
             waived: Waived::default(),
             rules: CumulativeRules::default(),
@@ -638,6 +713,7 @@ mod tests {
                 customer: MARIA,
                 currency: Currency::USD,
                 limit: usd(5_000),
+                account: None,
                 fees: &fees,
                 waived,
                 rules: CumulativeRules::default(),

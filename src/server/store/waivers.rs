@@ -16,7 +16,7 @@ use crate::domain::authority::{
     self, AskedFee, FeeOnFile, FeeStatus, Waived, WaiverAsk, WaiverVerdict,
 };
 use crate::domain::{
-    Channel, CustomerId, EventKind, Fee, FeeId, FeeWaiver, Money, WaiverId, WaiverStatus,
+    Channel, CustomerId, EventKind, Fee, FeeId, FeeWaiver, Money, Tier, WaiverId, WaiverStatus,
 };
 
 /// Waives the fees `r` names, or stores the waiver for a supervisor, for a
@@ -60,6 +60,7 @@ pub(super) async fn waive(
         customer: r.customer_id,
         currency: rows::currency(customer_currency)?,
         limit: ctx.agent.waiver_limit,
+        account: account_tier(tx, r.customer_id).await?,
         fees: &fees,
         waived: waived(tx, ctx, r.customer_id).await?,
         rules: ctx.waiver_rules,
@@ -83,6 +84,17 @@ pub(super) async fn waive(
         }
     };
     record(tx, ctx, r, status, total, message).await
+}
+
+/// The tier of the business account `customer` is, if an organisation.
+async fn account_tier(tx: &mut Tx, customer: CustomerId) -> StoreResult<Option<Tier>> {
+    let tier: Option<String> =
+        sqlx::query_scalar("SELECT tier FROM organisations WHERE customer_id = $1")
+            .bind(customer.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    tier.map(|t| rows::parsed(&t, "tier", Tier::parse))
+        .transpose()
 }
 
 /// What the agent has already waived, applied and in their limit's currency:

@@ -8,7 +8,7 @@ use super::super::forms::review;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
-use crate::domain::authority::{against_limit, LimitCheck};
+use crate::domain::authority::{against_limit, limit_on, LimitCheck};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -332,16 +332,27 @@ fn authority_line<'a>(state: &AppState, form: &Form, theme: &Theme, width: usize
     let Some(agent) = &state.agent else {
         return Line::from("");
     };
-    let limit = agent.waiver_limit;
+    // A business account's charges: its tier scales the limit, as on the server.
+    let tier = state.customer.as_ref().and_then(|v| {
+        let open = v.profile.as_ref()?.id;
+        v.organisation
+            .as_ref()
+            .filter(|o| o.id == open)
+            .map(|o| o.tier)
+    });
+    let limit = limit_on(agent.waiver_limit, tier);
+    let per = match tier {
+        Some(crate::domain::Tier::KeyAccount) => "per decision (key account)",
+        Some(crate::domain::Tier::Managed) => "per decision (managed account)",
+        _ => "per decision",
+    };
     let (text, style) = match form.waiver_total().map(|t| (t, against_limit(t, limit))) {
         Some((total, LimitCheck::Within { spare })) => (
-            format!(
-                "Limit {limit} per decision · this waiver {total} · within it ({spare} to spare)"
-            ),
+            format!("Limit {limit} {per} · this waiver {total} · within it ({spare} to spare)"),
             "success",
         ),
         Some((total, LimitCheck::Above)) => (
-            format!("Limit {limit} per decision · this waiver {total} · ABOVE: goes for approval"),
+            format!("Limit {limit} {per} · this waiver {total} · ABOVE: goes for approval"),
             "warning",
         ),
         Some((total, LimitCheck::OtherCurrency)) => (
@@ -351,7 +362,7 @@ fn authority_line<'a>(state: &AppState, form: &Form, theme: &Theme, width: usize
             ),
             "warning",
         ),
-        None => (format!("Limit {limit} per decision"), "muted"),
+        None => (format!("Limit {limit} {per}"), "muted"),
     };
     Line::from(Span::styled(
         state
