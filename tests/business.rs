@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::decisions::{eligible, explained};
 use common::{key, TestDb, TestServer};
 use std::collections::HashSet;
 use switchboard::api::*;
@@ -41,6 +42,12 @@ async fn one_by_phone(c: &switchboard::api::Client, phone: &str) -> CustomerSumm
         .expect("lookup");
     assert_eq!(found.matches.len(), 1, "{phone}: {:?}", found.matches);
     found.matches[0].clone()
+}
+
+/// Helen Marsh's profile: Harbor's finance director.
+async fn helen(c: &switchboard::api::Client) -> Customer {
+    let found = one_by_phone(c, HELEN_PHONE).await;
+    c.customer(found.id).await.expect("helen")
 }
 
 #[tokio::test]
@@ -118,10 +125,7 @@ async fn an_organisations_account_reads_whole() {
         let label = db.label;
         let srv = business_server(db);
         let c = srv.agent();
-        let helen = c
-            .customer(one_by_phone(&c, HELEN_PHONE).await.id)
-            .await
-            .expect("helen");
+        let helen = helen(&c).await;
         let harbor_id = helen.acts_for[0].organisation_id;
         let harbor = c.organisation(harbor_id).await.expect("harbor");
         assert_eq!(harbor.name, HARBOR_NAME, "{label}");
@@ -194,10 +198,7 @@ async fn the_account_timeline_merges_every_contact_and_pages_without_gaps() {
         let label = db.label;
         let srv = business_server(db);
         let c = srv.agent();
-        let helen = c
-            .customer(one_by_phone(&c, HELEN_PHONE).await.id)
-            .await
-            .expect("helen");
+        let helen = helen(&c).await;
         let harbor = helen.acts_for[0].organisation_id;
         let all = c
             .account_timeline(
@@ -306,27 +307,6 @@ async fn the_account_timeline_merges_every_contact_and_pages_without_gaps() {
             "{label}: {err}"
         );
     }
-}
-
-/// Whether the decision for `s` found `action` eligible: shown, or held
-/// back only by a rule.
-fn eligible(s: &Suggestions, action: &str) -> bool {
-    s.suggestions.iter().any(|x| x.action.as_str() == action)
-        || s.not_shown
-            .iter()
-            .any(|n| n.action.as_str() == action && n.eligible)
-}
-
-async fn explained(c: &switchboard::api::Client, id: CustomerId) -> Suggestions {
-    c.suggestions(
-        id,
-        &SuggestionsQuery {
-            explain: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("suggestions")
 }
 
 /// Each account signal of Harbor opens its action for its contacts; a

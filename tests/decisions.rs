@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::decisions::{codes, eligible, explained};
 use common::{bin, key, TestDb, TestServer};
 use std::collections::{HashMap, HashSet};
 use switchboard::api::*;
@@ -16,38 +17,11 @@ fn servers() -> Vec<TestServer> {
     TestDb::all().into_iter().map(TestServer::start).collect()
 }
 
-async fn explained(c: &Client, id: CustomerId) -> Suggestions {
-    c.suggestions(
-        id,
-        &SuggestionsQuery {
-            explain: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("suggestions for {id}: {e}"))
-}
-
-fn codes(s: &Suggestions) -> Vec<&str> {
-    s.suggestions.iter().map(|s| s.action.as_str()).collect()
-}
-
 fn rule_for<'a>(s: &'a Suggestions, action: &str) -> Option<&'a str> {
     s.not_shown
         .iter()
         .find(|n| n.action.as_str() == action)
         .map(|n| n.rule.as_str())
-}
-
-/// Whether `action` could have been shown: shown, or kept back only by the
-/// ranking (exploration may show another of its exclusive group).
-fn eligible(s: &Suggestions, action: &str) -> bool {
-    codes(s).contains(&action)
-        || s.not_shown.iter().any(|n| {
-            n.action.as_str() == action
-                && n.eligible
-                && matches!(n.rule_kind.as_str(), "one at a time" | "outranked")
-        })
 }
 
 fn outcome(action: &str, verdict: SuggestionVerdict, decision: DecisionId) -> SuggestionOutcome {

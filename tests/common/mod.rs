@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod boards;
+pub mod decisions;
 pub mod pty;
 
 use std::io::{BufRead, BufReader};
