@@ -9,6 +9,7 @@
 
 use crate::api::{AgentStatus, Client, LookupQuery, NewAgentState, NewCallEvent};
 use crate::domain::{AgentId, AgentState, CallEventKind};
+use crate::server::seed::business::HARBOR_ACCOUNT;
 use chrono::Timelike;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -68,6 +69,8 @@ const WARM_UP: Duration = Duration::from_secs(30 * 60);
 const WARM_UP_MAX_CALLS: usize = 2_000;
 /// How often the simulator looks at the clock and the agent board.
 const STEP: Duration = Duration::from_millis(200);
+/// The queue key accounts' callers ring.
+const PREMIER_QUEUE: &str = "premier";
 /// Share of callers whose number is not a seeded customer's.
 const UNKNOWN_CALLERS: f64 = 0.1;
 
@@ -76,6 +79,8 @@ struct Waiting {
     queue: String,
     caller: String,
     gives_up: Instant,
+    /// The caller's key-account manager, offered the call first.
+    manager: Option<AgentId>,
 }
 
 struct Talking {
@@ -118,6 +123,53 @@ async fn known_callers(client: &Client) -> Vec<String> {
     phones
 }
 
+/// The contacts of the demo's fixed key account (when the data has it):
+/// their numbers, each with the account's manager.
+async fn key_account_callers(client: &Client) -> Vec<(String, AgentId)> {
+    let query = LookupQuery {
+        account: Some(HARBOR_ACCOUNT.into()),
+        ..Default::default()
+    };
+    let Some(org) = client
+        .lookup(&query)
+        .await
+        .ok()
+        .and_then(|found| found.matches.first().map(|m| m.id))
+    else {
+        return Vec::new();
+    };
+    let Ok(account) = client.organisation(org).await else {
+        return Vec::new();
+    };
+    let Some(manager) = account.key_account_manager.map(|m| m.agent_id) else {
+        return Vec::new();
+    };
+    let mut callers = Vec::new();
+    for contact in &account.contacts {
+        if let Ok(person) = client.customer(contact.contact_id).await {
+            callers.extend(person.phones.first().map(|p| (p.clone(), manager)));
+        }
+    }
+    callers
+}
+
+/// Which waiting call goes to which free simulated agent next (indices into
+/// each): a key account's caller to their own manager when the manager is
+/// free, oldest such call first; else the oldest call to the agent free
+/// longest. `None` when either is empty.
+fn next_assignment(
+    waiting: &VecDeque<Waiting>,
+    idle: &VecDeque<AgentId>,
+) -> Option<(usize, usize)> {
+    let to_manager = waiting.iter().enumerate().find_map(|(call, w)| {
+        let manager = w.manager?;
+        idle.iter()
+            .position(|a| *a == manager)
+            .map(|agent| (call, agent))
+    });
+    to_manager.or_else(|| (!waiting.is_empty() && !idle.is_empty()).then_some((0, 0)))
+}
+
 /// Runs until `stop` resolves.
 pub async fn run(
     client: Client,
@@ -133,7 +185,15 @@ pub async fn run(
         .into_iter()
         .map(|q| q.code)
         .collect();
-    let callers = known_callers(&client).await;
+    let mut callers = known_callers(&client).await;
+    // Key-account callers ring the premier line and are offered to their
+    // manager first.
+    let managers: std::collections::HashMap<String, AgentId> =
+        key_account_callers(&client).await.into_iter().collect();
+    callers.extend(managers.keys().cloned());
+    callers.sort();
+    callers.dedup();
+    let premier = queues.iter().any(|q| q == PREMIER_QUEUE);
     let board = client.agent_board().await?.agents;
     let available = NewAgentState {
         state: AgentState::Available,
@@ -195,11 +255,16 @@ pub async fn run(
                 next_arrival[i] += scaled(exponential(&mut rng, rate_per_s(i, hour)));
                 serial += 1;
                 let caller = pick_caller(&mut rng, &callers);
+                let manager = managers.get(&caller).copied();
                 let call = Waiting {
                     id: format!("sim-{run_id:08x}-{serial}"),
-                    queue: queue.clone(),
+                    queue: match manager {
+                        Some(_) if premier => PREMIER_QUEUE.to_string(),
+                        _ => queue.clone(),
+                    },
                     caller,
                     gives_up: now + scaled(log_normal(&mut rng, PATIENCE_MEDIAN_S, SPREAD)),
+                    manager,
                 };
                 report(
                     &client,
@@ -286,14 +351,14 @@ pub async fn run(
             .map(|a| a.agent_id)
             .collect();
         while !waiting.is_empty() {
-            let (agent, simulated) = match idle.pop_front() {
-                Some(a) => (a, true),
-                None => match free_real.pop_front() {
-                    Some(a) => (a, false),
-                    None => break,
-                },
+            let (call, agent, simulated) = match next_assignment(&waiting, &idle) {
+                Some((call, agent)) => (call, idle.remove(agent), true),
+                None => (0, free_real.pop_front(), false),
             };
-            let Some(call) = waiting.pop_front() else {
+            let Some(agent) = agent else {
+                break;
+            };
+            let Some(call) = waiting.remove(call) else {
                 break;
             };
             report(
@@ -440,6 +505,35 @@ async fn report_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn waiting(manager: Option<i64>) -> Waiting {
+        Waiting {
+            id: String::new(),
+            queue: PREMIER_QUEUE.into(),
+            caller: String::new(),
+            gives_up: Instant::now(),
+            manager: manager.map(AgentId),
+        }
+    }
+
+    #[test]
+    fn a_key_account_caller_goes_to_their_manager_first_else_to_anyone() {
+        let calls: VecDeque<_> = [waiting(None), waiting(Some(7))].into();
+        // The manager is free: the key account's call goes to them, though
+        // another call waited longer and another agent was free longer.
+        assert_eq!(
+            next_assignment(&calls, &[AgentId(3), AgentId(7)].into()),
+            Some((1, 1))
+        );
+        // The manager is busy: oldest call first, to whoever is free.
+        assert_eq!(next_assignment(&calls, &[AgentId(3)].into()), Some((0, 0)));
+        let key_only: VecDeque<_> = [waiting(Some(7))].into();
+        assert_eq!(
+            next_assignment(&key_only, &[AgentId(3)].into()),
+            Some((0, 0))
+        );
+        assert_eq!(next_assignment(&key_only, &VecDeque::new()), None);
+    }
 
     #[test]
     fn the_samplers_have_the_asked_centre() {
