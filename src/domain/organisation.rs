@@ -52,8 +52,8 @@ labelled_enum!(
 pub struct AccountManager {
     pub agent_id: AgentId,
     pub name: String,
-    /// Their state on the floor when this was read (not kept: a saved copy
-    /// says nothing of it).
+    /// Their state on the floor when the server read this (the desk does
+    /// not show it from a saved copy, where it would be stale).
     #[serde(default)]
     pub state: Option<AgentState>,
 }

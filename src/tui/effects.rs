@@ -1,7 +1,9 @@
 //! Runs effects on tokio tasks and sends their results back as actions. This is
 //! where server data enters the desk, so it is sanitised here, once. Reads go
 //! through the local cache when there is one (the cached copy first, then the
-//! server's); confirmed writes go into its outbox.
+//! server's; for suggestions the saved copy only when the server is slow or
+//! gone, since a decision belongs to its contact); confirmed writes go into
+//! its outbox.
 
 use super::action::{Action, Effect, Failure};
 use super::local::{self, signins, Local, LocalConfig};

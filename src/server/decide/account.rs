@@ -5,16 +5,8 @@
 //! in touch lately, complaints and technical cases across the account, the
 //! renewal, and whether the key-account manager is free. Pure.
 
-use crate::domain::{AgentState, Customer, CustomerId, Tier};
+use crate::domain::{AgentState, Customer, CustomerId, Invoice, Tier};
 use chrono::{DateTime, NaiveDate, Utc};
-
-/// An invoice as the facts need it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InvoiceDates {
-    pub due_on: NaiveDate,
-    pub paid_on: Option<NaiveDate>,
-    pub amount_minor: i64,
-}
 
 /// What the store reads of the account for a decision.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +15,9 @@ pub struct AccountHistory {
     pub tier: Tier,
     pub lifetime_value_minor: i64,
     pub renewal_on: NaiveDate,
-    /// Every invoice of the last year, oldest due first.
-    pub invoices: Vec<InvoiceDates>,
+    /// The unpaid invoices and those paid in the last year, as the
+    /// account shows them.
+    pub invoices: Vec<Invoice>,
     /// Distinct people (not the organisation) with a contact or complaint
     /// on the account in the last 30 days.
     pub contacts_30d: i64,
@@ -57,10 +50,10 @@ pub struct Signals {
 /// The signals of `account` for `customer` now.
 pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>) -> Signals {
     let today = now.date_naive();
-    let overdue: Vec<&InvoiceDates> = account
+    let overdue: Vec<&Invoice> = account
         .invoices
         .iter()
-        .filter(|i| i.paid_on.is_none() && i.due_on < today)
+        .filter(|i| i.is_overdue(today))
         .collect();
     // The manager of the organisation this contact calls for, as the
     // server saw the floor when it read the profile.
@@ -73,10 +66,10 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
         tier: account.tier,
         value_minor: account.lifetime_value_minor,
         overdue_invoices: overdue.len(),
-        overdue_minor: overdue.iter().map(|i| i.amount_minor).sum(),
+        overdue_minor: overdue.iter().map(|i| i.amount.minor_units).sum(),
         days_overdue: overdue
             .iter()
-            .map(|i| (today - i.due_on).num_days())
+            .filter_map(|i| i.days_late(today))
             .max()
             .unwrap_or(0),
         payment_delay_trend: delay_trend(&account.invoices),
@@ -88,12 +81,18 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
     }
 }
 
-/// Mean days late of the last three settled invoices less that of the
-/// three before them, in whole days; `None` with fewer than six settled.
-fn delay_trend(invoices: &[InvoiceDates]) -> Option<f64> {
-    let late: Vec<f64> = invoices
+/// Mean days late of the last three settled invoices (by due date) less
+/// that of the three before them, in whole days; `None` with fewer than six
+/// settled.
+fn delay_trend(invoices: &[Invoice]) -> Option<f64> {
+    let mut settled: Vec<(NaiveDate, NaiveDate)> = invoices
         .iter()
-        .filter_map(|i| i.paid_on.map(|p| (p - i.due_on).num_days().max(0) as f64))
+        .filter_map(|i| i.paid_on.map(|paid| (i.due_on, paid)))
+        .collect();
+    settled.sort();
+    let late: Vec<f64> = settled
+        .iter()
+        .map(|(due, paid)| (*paid - *due).num_days().max(0) as f64)
         .collect();
     if late.len() < 6 {
         return None;
@@ -106,18 +105,27 @@ fn delay_trend(invoices: &[InvoiceDates]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Currency, Money};
 
     #[test]
     fn slipping_payments_show_as_a_rising_trend() {
         let due = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
-        let invoice = |late: i64| InvoiceDates {
-            due_on: due(1),
-            paid_on: Some(due(1) + chrono::Duration::days(late)),
-            amount_minor: 100,
+        // Listed newest first, as the account lists them.
+        let invoice = |(day, late): (u32, i64)| Invoice {
+            id: 1,
+            number: String::new(),
+            issued_on: due(1),
+            due_on: due(day),
+            paid_on: Some(due(day) + chrono::Duration::days(late)),
+            amount: Money::new(100, Currency::USD),
+            late_fee: None,
         };
-        let slipping: Vec<_> = [0, 2, 4, 10, 15, 20].into_iter().map(invoice).collect();
+        let slipping: Vec<_> = [(6, 20), (5, 15), (4, 10), (3, 4), (2, 2), (1, 0)]
+            .into_iter()
+            .map(invoice)
+            .collect();
         assert_eq!(delay_trend(&slipping), Some(13.0));
-        let steady: Vec<_> = [3, 3, 3, 3, 3, 3].into_iter().map(invoice).collect();
+        let steady: Vec<_> = (1..=6).map(|day| invoice((day, 3))).collect();
         assert_eq!(delay_trend(&steady), Some(0.0));
         assert_eq!(delay_trend(&slipping[..5]), None);
     }

@@ -587,6 +587,7 @@ fn random_account(
     let id = world.take_id();
     let mut rng = super::draw::customer_rng(seed, id);
     let (trade, industry) = *pick(&mut rng, TRADES);
+    let size_band = *pick(&mut rng, &["10-49", "50-249", "250-999", "1000+"]);
     let name = format!(
         "{} {trade} {}",
         pick(&mut rng, PREFIXES),
@@ -685,11 +686,7 @@ fn random_account(
     world.organisations.push(NewOrganisation {
         id,
         industry: industry.into(),
-        size_band: (*pick(
-            &mut super::draw::customer_rng(seed ^ 1, id),
-            &["10-49", "50-249", "250-999", "1000+"],
-        ))
-        .into(),
+        size_band: size_band.into(),
         address: format!("{} Commerce Park, Chicago, IL", 100 + id.0 % 900),
         tier,
         key_account_manager: if key { manager } else { None },

@@ -13,7 +13,7 @@ use crate::domain::{
     AccountManager, Affiliation, AgentId, ContactRole, CustomerId, FeeKind, Invoice, Money, Order,
     OrderStatus, Organisation, OrganisationContact, PartyKind, Rebate, Tier,
 };
-use crate::server::decide::account::{AccountHistory, InvoiceDates};
+use crate::server::decide::account::AccountHistory;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 
@@ -48,6 +48,17 @@ pub struct NewInvoice {
     pub amount: Money,
     /// A late-payment charge, still owed, charged at this instant.
     pub late_charge: Option<(Money, i64)>,
+}
+
+/// SQL for the organisation a customer stands for: themselves when they
+/// are one, else the one they called for last. `$a` and `$b` both bind the
+/// customer's id (a parameter is bound once per use).
+pub(super) fn account_of(a: usize, b: usize) -> String {
+    format!(
+        "COALESCE((SELECT customer_id FROM organisations WHERE customer_id = ${a}), \
+         (SELECT organisation_id FROM contact_roles WHERE contact_id = ${b} \
+          ORDER BY COALESCE(last_chosen_ms, 0) DESC, organisation_id LIMIT 1))"
+    )
 }
 
 impl Store {
@@ -93,43 +104,19 @@ impl Store {
         id: CustomerId,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Option<AccountHistory>> {
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             "SELECT o.customer_id, o.tier, o.renewal_on, c.ltv_minor FROM organisations o \
-             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = COALESCE(\
-             (SELECT customer_id FROM organisations WHERE customer_id = $1), \
-             (SELECT organisation_id FROM contact_roles WHERE contact_id = $2 \
-              ORDER BY COALESCE(last_chosen_ms, 0) DESC, organisation_id LIMIT 1))",
-        )
+             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = {}",
+            account_of(1, 2)
+        ))
         .bind(id.0)
         .bind(id.0)
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let organisation = CustomerId(col(&row, "customer_id")?);
-        let year_ago = rows::date_text(now.date_naive() - chrono::Duration::days(365));
         let since_ms = (now - chrono::Duration::days(90)).timestamp_millis();
         let since_30d_ms = (now - chrono::Duration::days(30)).timestamp_millis();
-        let invoices = async {
-            sqlx::query(
-                "SELECT due_on, paid_on, amount_minor FROM invoices \
-                 WHERE organisation_id = $1 AND due_on >= $2 ORDER BY due_on, id",
-            )
-            .bind(organisation.0)
-            .bind(year_ago)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(InvoiceDates {
-                    due_on: rows::date(&col::<String>(r, "due_on")?)?,
-                    paid_on: col::<Option<String>>(r, "paid_on")?
-                        .map(|d| rows::date(&d))
-                        .transpose()?,
-                    amount_minor: col(r, "amount_minor")?,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()
-        };
         // Counted where the rows are: a busy account has thousands.
         let counts = async {
             Ok(sqlx::query(
@@ -149,7 +136,8 @@ impl Store {
             .fetch_one(self.pool())
             .await?)
         };
-        let (invoices, counts): (_, AnyRow) = tokio::try_join!(invoices, counts)?;
+        let (invoices, counts): (_, AnyRow) =
+            tokio::try_join!(self.invoices(organisation, now.date_naive()), counts)?;
         Ok(Some(AccountHistory {
             organisation,
             tier: rows::parsed(&col::<String>(&row, "tier")?, "tier", Tier::parse)?,

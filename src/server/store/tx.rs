@@ -38,14 +38,12 @@ pub(super) struct TimelineRow<'a> {
 /// customer's own when they are an organisation, else the organisation the
 /// contact called for last (none for a consumer).
 pub(super) async fn timeline_event(tx: &mut Tx, e: TimelineRow<'_>) -> StoreResult<()> {
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO events (customer_id, at_ms, channel, kind, topic, summary, detail, agent, \
          outcome, amount_minor, currency, organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-         $8, $9, $10, $11, COALESCE(\
-         (SELECT customer_id FROM organisations WHERE customer_id = $12), \
-         (SELECT organisation_id FROM contact_roles WHERE contact_id = $13 \
-          ORDER BY COALESCE(last_chosen_ms, 0) DESC, organisation_id LIMIT 1)))",
-    )
+         $8, $9, $10, $11, {})",
+        super::organisations::account_of(12, 13)
+    ))
     .bind(e.customer.0)
     .bind(e.at.timestamp_millis())
     .bind(e.channel.as_str())

@@ -118,7 +118,16 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
     };
     let second = match c.acts_for.first() {
         // A business caller: who they are to the account, before their own figures.
-        Some(a) => business_line(a, c.acts_for.len(), &sep, width, state, theme),
+        Some(a) => {
+            // A saved copy's "free" or "busy" is stale: said only when fresh.
+            let mut a = a.clone();
+            if view.cached_at.is_some() {
+                if let Some(manager) = &mut a.key_account_manager {
+                    manager.state = None;
+                }
+            }
+            business_line(&a, c.acts_for.len(), &sep, width, state, theme)
+        }
         None => Line::from(vec![
             Span::styled(" LTV ", theme.style("header.label")),
             Span::styled(c.lifetime_value.to_string(), theme.style("header.value")),
