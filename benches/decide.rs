@@ -68,7 +68,7 @@ fn main() -> anyhow::Result<()> {
             .await?
             .ok_or_else(|| anyhow::anyhow!("no fixture 5"))?;
         let now = chrono::Utc::now();
-        let history = store.history(PRIYA_ID, now).await?;
+        let history = store.history(PRIYA_ID, None, now).await?;
         let contact = Contact {
             channel: "voice".into(),
             queue: Some("billing".into()),

@@ -33,6 +33,8 @@ async fn main() {
             notes: format!("queued while offline, number {i}"),
             suggestion_outcomes: vec![],
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         };
         let entry = OutboxEntry::new(&uuid::Uuid::new_v4().to_string(), Write::Interaction(body));
         cache.enqueue(entry).expect("enqueue");

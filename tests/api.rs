@@ -183,6 +183,8 @@ fn interaction(customer: CustomerId, notes: &str) -> NewInteraction {
             decision_id: None,
         }],
         follow_up_at: None,
+        acting_for: None,
+        tone_flagged: false,
     }
 }
 

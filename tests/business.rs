@@ -14,7 +14,6 @@ use std::collections::HashSet;
 use switchboard::api::*;
 use switchboard::domain::*;
 use switchboard::server::seed::business::*;
-use switchboard::server::store::Store;
 
 /// A server whose database also holds the business world (six accounts).
 fn business_server(db: TestDb) -> TestServer {
@@ -44,6 +43,20 @@ async fn one_by_phone(c: &switchboard::api::Client, phone: &str) -> CustomerSumm
     found.matches[0].clone()
 }
 
+/// Logs a contact of `contact` calling for `organisation` (the chooser's
+/// pick), its tone flagged or not.
+async fn log_for(
+    c: &switchboard::api::Client,
+    contact: CustomerId,
+    organisation: CustomerId,
+    tone_flagged: bool,
+) -> Result<InteractionCreated, switchboard::api::ClientError> {
+    let mut log = NewInteraction::resolved(contact, "billing.late_fee", vec![]);
+    log.acting_for = Some(organisation);
+    log.tone_flagged = tone_flagged;
+    c.log_interaction(&key(), &log).await.map(|w| w.body)
+}
+
 /// Helen Marsh's profile: Harbor's finance director.
 async fn helen(c: &switchboard::api::Client) -> Customer {
     let found = one_by_phone(c, HELEN_PHONE).await;
@@ -54,7 +67,6 @@ async fn helen(c: &switchboard::api::Client) -> Customer {
 async fn a_callers_number_finds_the_person_and_every_organisation_they_act_for() {
     for db in TestDb::all() {
         let label = db.label;
-        let url = db.url.clone();
         let srv = business_server(db);
         let c = srv.agent();
         let helen = one_by_phone(&c, HELEN_PHONE).await;
@@ -77,7 +89,7 @@ async fn a_callers_number_finds_the_person_and_every_organisation_they_act_for()
             "{label}: the server says if they are free"
         );
 
-        // Sam acts for two: alphabetically first until one is chosen.
+        // Sam acts for two: the older account first until he calls for one.
         let sam = one_by_phone(&c, SAM_PHONE).await;
         let names = |p: &Customer| -> Vec<String> {
             p.acts_for.iter().map(|a| a.organisation.clone()).collect()
@@ -85,24 +97,49 @@ async fn a_callers_number_finds_the_person_and_every_organisation_they_act_for()
         let before = c.customer(sam.id).await.expect("sam");
         assert_eq!(names(&before), [HARBOR_NAME, LAKESIDE_NAME], "{label}");
         let lakeside = before.acts_for[1].organisation_id;
-        let store = Store::open(&url).await.expect("store");
-        assert!(store
-            .choose_organisation(sam.id, lakeside)
-            .await
-            .expect("choose"));
-        assert!(
-            !store
-                .choose_organisation(helen.id, lakeside)
-                .await
-                .expect("choose"),
-            "{label}: Helen does not act for Lakeside"
+        let logged = log_for(&c, sam.id, lakeside, false).await.expect("log");
+        assert_eq!(
+            logged.organisation_id,
+            Some(lakeside),
+            "{label}: logged against the account he called for"
         );
-        store.close().await;
         let after = c.customer(sam.id).await.expect("sam");
         assert_eq!(
             names(&after),
             [LAKESIDE_NAME, HARBOR_NAME],
             "{label}: last chosen first"
+        );
+        // The whole account shows the contact; the other does not.
+        let on = |org: CustomerId| {
+            let c = &c;
+            async move {
+                c.account_timeline(org, &TimelineQuery::default())
+                    .await
+                    .expect("account timeline")
+                    .events
+                    .iter()
+                    .any(|e| e.customer_id == sam.id && e.kind == EventKind::Contact)
+            }
+        };
+        assert!(on(lakeside).await, "{label}");
+        assert!(!on(before.acts_for[0].organisation_id).await, "{label}");
+        // Helen holds no role at Lakeside: refused, naming the field, and
+        // nothing written.
+        let err = log_for(&c, helen.id, lakeside, false)
+            .await
+            .expect_err("no role there");
+        assert!(
+            err.to_string().contains("holds no role at organisation"),
+            "{label}: {err}"
+        );
+        let lakeside_events = c
+            .account_timeline(lakeside, &TimelineQuery::default())
+            .await
+            .expect("account timeline")
+            .events;
+        assert!(
+            lakeside_events.iter().all(|e| e.customer_id != helen.id),
+            "{label}"
         );
 
         // The account number finds the organisation itself.
@@ -371,15 +408,53 @@ async fn each_account_signal_opens_its_action() {
             );
         }
 
+        // The account's late charge is Helen's to ask about: the waiver is
+        // offered from her screen, naming Harbor's charge.
+        let harbor = c.customer(helen.id).await.expect("helen").acts_for[0].clone();
+        assert!(
+            eligible(&d, "waive_invoice_charge"),
+            "{label}: {:?}",
+            d.not_shown
+        );
+        if let Some(s) = d
+            .suggestions
+            .iter()
+            .find(|s| s.action.as_str() == "waive_invoice_charge")
+        {
+            assert_eq!(
+                s.parameters.get("account_id"),
+                Some(&harbor.organisation_id.to_string()),
+                "{label}"
+            );
+            assert_eq!(
+                s.parameters.get("fee_id"),
+                Some(&harbor.charges[0].id.to_string()),
+                "{label}"
+            );
+        }
+        // Two contacts flagged curt: the manager hears the account sounds
+        // unhappy. Unflagged contacts do not count.
+        assert!(!eligible(&d, "kam_tone_alert"), "{label}");
+        log_for(&c, helen.id, harbor.organisation_id, true)
+            .await
+            .expect("log");
+        log_for(&c, helen.id, harbor.organisation_id, false)
+            .await
+            .expect("log");
+        assert!(
+            !eligible(&explained(&c, helen.id).await, "kam_tone_alert"),
+            "{label}: one flag"
+        );
+        log_for(&c, helen.id, harbor.organisation_id, true)
+            .await
+            .expect("log");
+        let d = explained(&c, helen.id).await;
+        assert!(eligible(&d, "kam_tone_alert"), "{label}: {:?}", d.not_shown);
+
         // Sam, calling for Lakeside: no technical cases, renewal far off.
         let sam = one_by_phone(&c, SAM_PHONE).await;
         let lakeside = c.customer(sam.id).await.expect("sam").acts_for[1].organisation_id;
-        let store = Store::open(&url).await.expect("store");
-        store
-            .choose_organisation(sam.id, lakeside)
-            .await
-            .expect("choose");
-        store.close().await;
+        log_for(&c, sam.id, lakeside, false).await.expect("log");
         let d = explained(&c, sam.id).await;
         for action in [
             "technical_lead",
@@ -391,11 +466,117 @@ async fn each_account_signal_opens_its_action() {
         }
         // A consumer: none of the account actions.
         let maria = explained(&c, switchboard::server::seed::fixtures::MARIA_ID).await;
-        for action in ACCOUNT_ACTIONS.iter().chain(&["route_to_kam"]) {
+        let more = ["route_to_kam", "waive_invoice_charge", "kam_tone_alert"];
+        for action in ACCOUNT_ACTIONS.iter().chain(&more) {
             assert!(
                 !eligible(&maria, action),
                 "{label}: {action} for a consumer"
             );
         }
     }
+}
+
+/// A key account's contact waiting on a queue is a figure of its own on the
+/// queue board (a consumer's call is not), and leaves it once answered.
+#[tokio::test]
+async fn key_account_callers_waiting_are_counted_apart() {
+    for db in TestDb::all() {
+        let label = db.label;
+        let url = db.url.clone();
+        let srv = business_server(db);
+        let acd = switchboard::api::Client::new(
+            &srv.base,
+            &common::add_agent(&url, "Test ACD", "system", "0"),
+        )
+        .expect("client");
+        let now = chrono::Utc::now();
+        let offered = |call: &str, caller: &str| NewCallEvent {
+            call_id: call.into(),
+            kind: CallEventKind::Offered,
+            queue: "premier".into(),
+            caller: Some(caller.into()),
+            agent_id: None,
+            occurred_at: now,
+        };
+        let consumer = switchboard::server::seed::fixtures::PRIYA_PHONE;
+        acd.post_call(&offered("ka-1", HELEN_PHONE))
+            .await
+            .expect("helen calls");
+        acd.post_call(&offered("c-1", consumer))
+            .await
+            .expect("maria calls");
+        let premier = |board: QueueBoard| {
+            board
+                .queues
+                .into_iter()
+                .find(|q| q.queue.code == "premier")
+                .expect("premier queue")
+        };
+        let q = premier(srv.supervisor().queues().await.expect("board"));
+        assert_eq!((q.waiting, q.key_account_waiting), (2, 1), "{label}");
+
+        let agent = srv.agent().me().await.expect("me").id;
+        acd.post_call(&NewCallEvent {
+            kind: CallEventKind::Answered,
+            agent_id: Some(agent),
+            ..offered("ka-1", HELEN_PHONE)
+        })
+        .await
+        .expect("answered");
+        let q = premier(srv.supervisor().queues().await.expect("board"));
+        assert_eq!((q.waiting, q.key_account_waiting), (1, 0), "{label}");
+    }
+}
+
+/// The finance director calls about the late charge: the desk shows her
+/// role and the account's overdue invoices, the agent ($50 limit) waives
+/// Harbor's $450 charge from her screen within the key account's
+/// authority, and the whole-account timeline shows it.
+#[tokio::test]
+async fn a_finance_director_has_the_accounts_late_charge_waived_from_the_desk() {
+    const ESC: &str = "\u{1b}";
+    const CTRL_S: &str = "\u{13}";
+    const TAB: &str = "\t";
+    let srv = business_server(TestDb::sqlite());
+    let mut d = common::pty::Desk::agent_popping(&srv, HELEN_PHONE);
+    d.wait_for("Finance at Harbor Industrial Supply");
+    d.wait_for("Key account");
+    d.wait_for_codes();
+
+    d.send("o");
+    d.wait_for("Overdue invoices (2)");
+    d.wait_for("late-payment charge");
+    d.send(ESC);
+    d.wait_gone("Overdue invoices");
+
+    d.send("w");
+    d.wait_for("Waive fees · Harbor Industrial Supply");
+    d.wait_for("(key account)");
+    d.wait_for("within it");
+    d.send(TAB);
+    d.type_text("goodwill");
+    d.send(CTRL_S);
+    d.wait_for("This will be sent");
+    d.wait_for("to Harbor Industrial");
+    d.send("\r");
+    d.wait_for("Waived $450.00");
+
+    d.send("a");
+    d.wait_for("Fee waiver of $450.00 applied");
+    let c = srv.agent();
+    let harbor = helen(&c).await.acts_for[0].clone();
+    assert!(harbor.charges.is_empty(), "{:?}", harbor.charges);
+    let audit = srv
+        .supervisor()
+        .audit(&AuditQuery {
+            customer_id: Some(harbor.organisation_id),
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        audit.entries.iter().any(|e| e.action == "fee_waiver"),
+        "{:?}",
+        audit.entries
+    );
 }

@@ -101,6 +101,8 @@ impl Home {
                 notes: "typed by the agent".into(),
                 suggestion_outcomes: vec![],
                 follow_up_at: None,
+                acting_for: None,
+                tone_flagged: false,
             }),
         );
         let key = entry.idempotency_key.clone();

@@ -68,6 +68,8 @@ fn interaction(customer: CustomerId) -> NewInteraction {
         notes: "explained the fee".into(),
         suggestion_outcomes: vec![],
         follow_up_at: None,
+        acting_for: None,
+        tone_flagged: false,
     }
 }
 

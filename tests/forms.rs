@@ -55,8 +55,8 @@ async fn a_wrap_up_by_keyboard_alone_is_exactly_the_record_the_server_keeps() {
     d.type_text("Explained the fee; set up autopay.");
     d.send("\r");
     d.type_text("Will watch the next bill.");
-    // Outcome, channel, tags, follow-up, then the suggestions.
-    for _ in 0..5 {
+    // Outcome, channel, tone, tags, follow-up, then the suggestions.
+    for _ in 0..6 {
         d.send(TAB);
     }
     d.wait_for("[not offered]");

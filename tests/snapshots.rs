@@ -317,7 +317,9 @@ fn customer_state(glyphs: Glyphs, profile: Customer) -> AppState {
 }
 
 /// Helen Marsh, finance director at a key account, with the account loaded.
-fn business_state(glyphs: Glyphs) -> AppState {
+/// Helen popped for a call, acting for Harbor and for a second
+/// organisation: the chooser asks which one she is calling for.
+fn business_state_asked(glyphs: Glyphs) -> AppState {
     let harbor = CustomerId(900);
     let manager = AccountManager {
         agent_id: AgentId(7),
@@ -333,6 +335,7 @@ fn business_state(glyphs: Glyphs) -> AppState {
         authority: None,
         key_account_manager: Some(manager.clone()),
         last_chosen: None,
+        charges: vec![],
     }];
     // A second organisation with a hostile name: cleaned where it enters.
     helen.acts_for.push(Affiliation {
@@ -343,6 +346,7 @@ fn business_state(glyphs: Glyphs) -> AppState {
         authority: None,
         key_account_manager: None,
         last_chosen: None,
+        charges: vec![],
     });
     let mut s = customer_state(glyphs, helen.sanitize());
     let day = |d: i64| now().date_naive() - chrono::Duration::days(d);
@@ -411,6 +415,14 @@ fn business_state(glyphs: Glyphs) -> AppState {
             reply: Ok(organisation.sanitize()),
         },
     );
+    s
+}
+
+/// Helen's screen once the agent took the organisation she called for last.
+fn business_state(glyphs: Glyphs) -> AppState {
+    let mut s = business_state_asked(glyphs);
+    update::update(&mut s, special(crossterm::event::KeyCode::Enter));
+    s.notice = None;
     s
 }
 
@@ -562,6 +574,7 @@ fn screens(glyphs: Glyphs) -> Vec<(&'static str, AppState)> {
     }));
     out.push(("sign_in", sign_in));
 
+    out.push(("acting_for_chooser", business_state_asked(glyphs)));
     out.push(("customer_business", business_state(glyphs)));
     // `a`: the whole account, each event saying whose it is.
     let mut account_timeline = business_state(glyphs);

@@ -19,6 +19,11 @@ pub struct SuggestionsQuery {
     pub queue: Option<String>,
     /// Also list every action not shown, with the rule that stopped it.
     pub explain: Option<bool>,
+    /// A business contact: the organisation they say they are calling for
+    /// (default: the one they called for last). 400 when they hold no
+    /// role there.
+    #[param(value_type = Option<i64>)]
+    pub acting_for: Option<CustomerId>,
 }
 
 /// The answer of `GET /v1/customers/{id}/suggestions`.

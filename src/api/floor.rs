@@ -100,6 +100,9 @@ pub struct QueueStats {
     pub queue: Queue,
     /// Calls waiting now.
     pub waiting: u32,
+    /// Of those, calls from a key account (its contacts, or itself).
+    #[serde(default)]
+    pub key_account_waiting: u32,
     /// The longest current wait, seconds.
     pub longest_wait_s: Option<f64>,
     /// Calls offered in the last 30 minutes.

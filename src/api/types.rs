@@ -97,6 +97,16 @@ pub struct NewInteraction {
     pub suggestion_outcomes: Vec<SuggestionOutcome>,
     #[serde(default)]
     pub follow_up_at: Option<DateTime<Utc>>,
+    /// The organisation a business contact called for, when they act for
+    /// one or more: the contact is logged against its account, and the
+    /// chooser offers it first next time. Refused when the customer holds
+    /// no role there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acting_for: Option<CustomerId>,
+    /// The agent flagged the caller's tone (curt, unhappy): on a business
+    /// account it counts as a signal of dissatisfaction nobody said aloud.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tone_flagged: bool,
 }
 
 impl NewInteraction {
@@ -116,6 +126,8 @@ impl NewInteraction {
             notes: String::new(),
             suggestion_outcomes: outcomes,
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         }
     }
 }

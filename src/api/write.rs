@@ -119,6 +119,8 @@ mod tests {
             notes: "told her about autopay".into(),
             suggestion_outcomes: vec![],
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         })
     }
 

@@ -147,6 +147,8 @@ pub(crate) fn entry(kind: &str, n: u32) -> OutboxEntry {
             notes: note,
             suggestion_outcomes: vec![],
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         }),
         "escalation" => Write::Escalation(NewEscalation {
             customer_id: CustomerId(1),

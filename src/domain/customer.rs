@@ -93,6 +93,32 @@ fn a_person() -> PartyKind {
 }
 
 impl Customer {
+    /// The business account this customer is about: itself when it is an
+    /// organisation, else the one it acts for listed first (the one it
+    /// called for last); `None` for a consumer.
+    pub fn account_id(&self) -> Option<CustomerId> {
+        match self.kind {
+            PartyKind::Organisation => Some(self.id),
+            PartyKind::Person => self.acts_for.first().map(|a| a.organisation_id),
+        }
+    }
+
+    /// Puts `organisation` first among those this person acts for (the
+    /// one they say they are calling for); false when they hold no role
+    /// there.
+    pub fn calling_for(&mut self, organisation: CustomerId) -> bool {
+        let Some(at) = self
+            .acts_for
+            .iter()
+            .position(|a| a.organisation_id == organisation)
+        else {
+            return false;
+        };
+        let chosen = self.acts_for.remove(at);
+        self.acts_for.insert(0, chosen);
+        true
+    }
+
     /// Whether they agreed to marketing on `channel`.
     pub fn marketing_consent_on(&self, channel: Channel) -> bool {
         self.marketing_channels.contains(&channel)

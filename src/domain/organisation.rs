@@ -5,7 +5,7 @@
 //! (tier, key-account manager, terms, invoices, orders, rebates) is here.
 
 use super::timeline::labelled_enum;
-use super::{AgentId, AgentState, CustomerId, FeeId, Money};
+use super::{AgentId, AgentState, CustomerId, Fee, FeeId, Money};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +72,10 @@ pub struct Affiliation {
     /// When this contact last called for this organisation (the chooser
     /// offers it first).
     pub last_chosen: Option<chrono::DateTime<chrono::Utc>>,
+    /// The organisation's outstanding charges (late-payment charges on its
+    /// invoices): what the contact may ask to have waived.
+    #[serde(default)]
+    pub charges: Vec<Fee>,
 }
 
 /// A contact at an organisation, as its account page lists them.

@@ -79,6 +79,12 @@ pub struct Interaction {
     pub suggestion_outcomes: Vec<SuggestionOutcome>,
     pub follow_up_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The account the contact was logged against (a business contact's
+    /// organisation, or the organisation itself).
+    #[serde(default)]
+    pub organisation_id: Option<CustomerId>,
+    #[serde(default)]
+    pub tone_flagged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -29,7 +29,9 @@ pub async fn suggest(
     explain: bool,
 ) -> StoreResult<Made> {
     let now = store.now();
-    let history = store.history(customer.id, now).await?;
+    let history = store
+        .history(customer.id, customer.account_id(), now)
+        .await?;
     let case = Case::new(customer, &history, contact, now);
     let context = Context::of(&case.facts);
     let evidence = store

@@ -200,6 +200,8 @@ mod tests {
             notes: "n".into(),
             suggestion_outcomes: vec![],
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         });
         assert_eq!(
             fingerprint(&interaction),

@@ -134,6 +134,7 @@ pub async fn run(
             channel: Some(CHANNEL),
             queue: None,
             explain: Some(true),
+            acting_for: None,
         };
         let decision = client.suggestions(id, &query).await?;
         let mine = answers.entry(id).or_default();

@@ -84,6 +84,7 @@ commands! {
     Expand => "expand", "Expand or collapse the selected event";
     AccountTimeline => "account_timeline", "Timeline: this person, or their organisation's whole account";
     Account => "account", "The business account: overdue invoices, orders, rebates, renewal";
+    ActingFor => "acting_for", "Business caller: choose the organisation they are calling for";
     WhyNot => "why_not", "Why not? What was not suggested for this customer, and why";
     Suggestion1 => "suggestion_1", "Act on suggestion 1";
     Suggestion2 => "suggestion_2", "Act on suggestion 2";

@@ -14,7 +14,7 @@ use crate::tui::offline::update as offline;
 use crate::tui::palette::model::palette_commands;
 use crate::tui::search::update::pop;
 use crate::tui::state::{AppState, Overlay};
-use crate::tui::workspace::update::open_customer;
+use crate::tui::workspace::update::{act_for, acting_for_chooser, open_customer};
 
 /// "Why not?" opens over the customer screen (with the decision in), or
 /// closes if open.
@@ -59,6 +59,21 @@ pub fn toggle_account(state: &mut AppState) -> Vec<Effect> {
             crate::tui::state::Level::Info,
             "A consumer: there is no business account to show.",
         ),
+    }
+    vec![]
+}
+
+/// The chooser of the organisation a business caller is calling for.
+pub fn open_acting_for(state: &mut AppState) -> Vec<Effect> {
+    let Some(view) = state.customer.as_ref() else {
+        return vec![];
+    };
+    match view.profile.as_ref().map_or(0, |p| p.acts_for.len()) {
+        0 => state.notify(
+            crate::tui::state::Level::Info,
+            "Not a business contact: they call for no organisation.",
+        ),
+        _ => state.overlay = Some(acting_for_chooser(view)),
     }
     vec![]
 }
@@ -113,6 +128,10 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             Some((code, _)) => floor::chosen(state, &code.clone()),
             None => vec![],
         },
+        Overlay::ActingFor(mut choice) => match choice.pick().and_then(|(c, _)| c.parse().ok()) {
+            Some(id) => act_for(state, crate::domain::CustomerId(id)),
+            None => vec![],
+        },
         read_only @ (Overlay::Help { .. } | Overlay::WhyNot { .. } | Overlay::Account { .. }) => {
             state.overlay = Some(read_only);
             vec![]
@@ -152,7 +171,7 @@ pub fn move_by(state: &mut AppState, delta: isize) -> bool {
         Some(Overlay::Chooser {
             selected, matches, ..
         }) => *selected = step(*selected, delta, matches.len()),
-        Some(Overlay::Snippets(choice) | Overlay::States(choice)) => {
+        Some(Overlay::Snippets(choice) | Overlay::States(choice) | Overlay::ActingFor(choice)) => {
             choice.move_by(delta.clamp(-1000, 1000))
         }
         Some(Overlay::Attention { selected, armed }) => {

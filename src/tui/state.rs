@@ -132,6 +132,9 @@ pub enum Overlay {
     },
     /// The agent's states: available, or not ready with a reason.
     States(Choice),
+    /// A business caller acting for several organisations: which one they
+    /// are calling for (codes are organisation ids).
+    ActingFor(Choice),
     /// A supervisor approves or denies, with a note for the agent.
     Decision(DecisionPrompt),
     /// Several customers matched a pop; the agent picks one.
@@ -356,6 +359,7 @@ impl AppState {
                 Overlay::Chooser { .. }
                 | Overlay::Snippets(_)
                 | Overlay::States(_)
+                | Overlay::ActingFor(_)
                 | Overlay::Attention { .. },
             ) => Mode::Chooser,
             None => self.mode_without_overlay(),

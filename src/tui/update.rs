@@ -197,6 +197,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Expand => workspace::toggle_expanded(state),
         Command::AccountTimeline => timeline::toggle_account(state),
         Command::Account => overlays::toggle_account(state),
+        Command::ActingFor => overlays::open_acting_for(state),
         Command::WhyNot => overlays::toggle_why_not(state),
         Command::Refresh => {
             let mut effects = workspace::refresh(state);

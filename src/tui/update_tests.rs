@@ -653,6 +653,7 @@ fn a_business_caller_loads_their_account_and_a_switches_the_timeline_to_it() {
         authority: None,
         key_account_manager: None,
         last_chosen: None,
+        charges: vec![],
     }];
     let effects = update(
         &mut s,
@@ -689,3 +690,6 @@ fn a_business_caller_loads_their_account_and_a_switches_the_timeline_to_it() {
         .as_ref()
         .is_some_and(|n| n.text.contains("still loading")));
 }
+
+#[path = "business_tests.rs"]
+mod business;

@@ -61,6 +61,8 @@ pub fn queue(i: usize, now: DateTime<Utc>) -> QueueStats {
             target_seconds: 20,
         },
         waiting,
+        // The second queue has a key account's caller waiting.
+        key_account_waiting: u32::from(i == 1).min(waiting),
         longest_wait_s: (waiting > 0).then_some(if missing { 95.0 } else { 8.0 }),
         last_30_min: period(offered, Some(sl), Some(aht)),
         today: period(offered * 12, Some(sl + 4.0), Some(aht - 10.0)),

@@ -31,17 +31,22 @@ impl Desk {
     /// The agent's desk on the customer `pop` finds, once their profile and
     /// the reference data (which the forms need) are in.
     pub fn agent_on(srv: &TestServer, pop: &str) -> Desk {
-        let mut d = Desk::start(
+        let mut d = Desk::agent_popping(srv, pop);
+        d.wait_for("Last time: 20");
+        d.wait_for("fees ");
+        d.wait_for_codes();
+        d
+    }
+
+    /// The agent's desk started to pop `pop`, not waited on.
+    pub fn agent_popping(srv: &TestServer, pop: &str) -> Desk {
+        Desk::start(
             &["--pop", pop],
             &[
                 ("SWITCHBOARD_SERVER", &srv.base),
                 ("SWITCHBOARD_TOKEN", &srv.agent_token),
             ],
-        );
-        d.wait_for("Last time: 20");
-        d.wait_for("fees ");
-        d.wait_for_codes();
-        d
+        )
     }
 
     /// Starts the desk at 80x24 with `args` and extra environment.

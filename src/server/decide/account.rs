@@ -2,10 +2,11 @@
 //! the organisation a contact calls for (or that the customer is), and the
 //! signals the account actions are written over: overdue invoices and how
 //! late, whether payments are slipping, how many people at the company got
-//! in touch lately, complaints and technical cases across the account, the
+//! in touch lately, complaints and technical cases across the account,
+//! curt contacts flagged at wrap-up, late-payment charges still owed, the
 //! renewal, and whether the key-account manager is free. Pure.
 
-use crate::domain::{AgentState, Customer, CustomerId, Invoice, Tier};
+use crate::domain::{AgentState, Customer, CustomerId, Fee, FeeKind, Invoice, Tier};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the store reads of the account for a decision.
@@ -25,6 +26,9 @@ pub struct AccountHistory {
     /// in the last 90 days.
     pub complaints_90d: i64,
     pub technical_90d: i64,
+    /// Contacts on the account whose tone the agent flagged at wrap-up in
+    /// the last 90 days.
+    pub tone_flags_90d: i64,
 }
 
 /// The signals of an account now, for one contact (or the organisation).
@@ -42,6 +46,11 @@ pub struct Signals {
     pub complaints_90d: i64,
     pub technical_90d: i64,
     pub renewal_in_days: i64,
+    pub tone_flags_90d: i64,
+    /// The newest late-payment charge still owed with no waiver waiting, in
+    /// minor units (0: none), and how many wait for a supervisor.
+    pub charge_minor: i64,
+    pub charges_pending: usize,
     /// `None` when the account has no manager (or `customer` is the
     /// organisation itself).
     pub kam_available: Option<bool>,
@@ -62,6 +71,10 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
         .iter()
         .find(|a| a.organisation_id == account.organisation)
         .and_then(|a| a.key_account_manager.as_ref());
+    let late_charges = charges(account, customer)
+        .iter()
+        .filter(|f| f.kind == FeeKind::LatePayment);
+    let (pending, open): (Vec<&Fee>, Vec<&Fee>) = late_charges.partition(|f| f.waiver_pending);
     Signals {
         tier: account.tier,
         value_minor: account.lifetime_value_minor,
@@ -77,8 +90,28 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
         complaints_90d: account.complaints_90d,
         technical_90d: account.technical_90d,
         renewal_in_days: (account.renewal_on - today).num_days(),
+        tone_flags_90d: account.tone_flags_90d,
+        charge_minor: open
+            .iter()
+            .max_by_key(|f| f.charged_at)
+            .map_or(0, |f| f.outstanding.minor_units),
+        charges_pending: pending.len(),
         kam_available: manager.map(|m| m.state == Some(AgentState::Available)),
     }
+}
+
+/// The account's outstanding charges as `customer` sees them: its own
+/// fees when it is the organisation, else those of the organisation it
+/// calls for.
+pub fn charges<'a>(account: &AccountHistory, customer: &'a Customer) -> &'a [Fee] {
+    if customer.id == account.organisation {
+        return &customer.outstanding_fees;
+    }
+    customer
+        .acts_for
+        .iter()
+        .find(|a| a.organisation_id == account.organisation)
+        .map_or(&[], |a| &a.charges)
 }
 
 /// Mean days late of the last three settled invoices (by due date) less

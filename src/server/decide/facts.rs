@@ -222,6 +222,21 @@ pub const FACTS: &[(&str, FactType, &str)] = &[
         "technical cases across the account in 90 days",
     ),
     (
+        "account_tone_flags_90d",
+        FactType::Number,
+        "contacts on the account flagged curt or unhappy at wrap-up in 90 days",
+    ),
+    (
+        "account_charge_outstanding",
+        FactType::Number,
+        "owed on the account's newest late-payment charge, minor units",
+    ),
+    (
+        "account_charge_pending",
+        FactType::Number,
+        "the account's late-payment charges whose waiver waits for approval",
+    ),
+    (
         "renewal_in_days",
         FactType::Number,
         "days to the contract's renewal",
@@ -572,6 +587,9 @@ fn account_facts(f: &mut Facts, s: &super::account::Signals) {
     f.set("account_contacts_30d", num(s.contacts_30d as f64));
     f.set("account_complaints_90d", num(s.complaints_90d as f64));
     f.set("account_technical_90d", num(s.technical_90d as f64));
+    f.set("account_tone_flags_90d", num(s.tone_flags_90d as f64));
+    f.set("account_charge_outstanding", num(s.charge_minor as f64));
+    f.set("account_charge_pending", num(s.charges_pending as f64));
     f.set("renewal_in_days", num(s.renewal_in_days as f64));
     if let Some(free) = s.kam_available {
         f.set("kam_available", FactValue::Bool(free));

@@ -23,11 +23,23 @@ pub fn suggestions(catalog: &Catalog, decision: &Decision, customer: &Customer) 
 fn suggestion(action: &Action, item: &Item, customer: &Customer) -> Suggestion {
     let mut parameters = BTreeMap::new();
     if let Some(kind) = action.fee {
-        let fee = customer
-            .outstanding_fees
-            .iter()
-            .filter(|f| f.kind == kind && !f.waiver_pending)
-            .max_by_key(|f| f.charged_at);
+        let newest = |fees: &[crate::domain::Fee]| {
+            fees.iter()
+                .filter(|f| f.kind == kind && !f.waiver_pending)
+                .max_by_key(|f| f.charged_at)
+                .cloned()
+        };
+        // The customer's own fee, else one of the account they call for
+        // (the organisation they spoke for last, as the decision read it).
+        let own = newest(&customer.outstanding_fees);
+        let account = customer.acts_for.first().filter(|_| own.is_none());
+        let fee = own.or_else(|| account.and_then(|a| newest(&a.charges)));
+        if let Some(account) = account.filter(|_| fee.is_some()) {
+            parameters.insert(
+                "account_id".to_string(),
+                account.organisation_id.to_string(),
+            );
+        }
         if let Some(fee) = fee {
             parameters.insert("fee_id".to_string(), fee.id.to_string());
             parameters.insert(

@@ -26,16 +26,22 @@ pub fn queue_board<'a>(
     // Agents who can take calls: everyone on shift but those not ready.
     let taking_calls = agents.on_shift() - agents.not_ready;
     let mut by_queue: Vec<Vec<CallFacts>> = vec![Vec::new(); queues.len()];
+    let mut key_accounts_waiting = vec![0u32; queues.len()];
     for call in calls {
         if let Some(i) = queues.iter().position(|q| q.code == call.queue) {
-            by_queue[i].push(call.facts());
+            let facts = call.facts();
+            if call.key_account && facts.waiting() {
+                key_accounts_waiting[i] += 1;
+            }
+            by_queue[i].push(facts);
         }
     }
     let midnight = now_ms - now_ms.rem_euclid(24 * 3600 * 1000);
     let queues = queues
         .iter()
         .zip(by_queue)
-        .map(|(queue, facts)| {
+        .zip(key_accounts_waiting)
+        .map(|((queue, facts), key_account_waiting)| {
             let (waiting, longest_wait_s) = stats::waiting(&facts, now_ms);
             let last_30_min = stats::period(
                 &facts,
@@ -47,6 +53,7 @@ pub fn queue_board<'a>(
             QueueStats {
                 queue: queue.clone(),
                 waiting,
+                key_account_waiting,
                 longest_wait_s,
                 per_minute: stats::per_minute(&facts, now_ms, WINDOW_S / 60),
                 staffing: erlang::staffing(&demand, Some(taking_calls)),

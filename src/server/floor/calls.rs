@@ -11,6 +11,16 @@ pub struct Seen {
     pub agent: Option<AgentId>,
 }
 
+/// The customer a call's number matched, as the floor shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownCaller {
+    /// For the agent board.
+    pub name: String,
+    /// They are, or call for, a key account: a figure of its own on the
+    /// queue board.
+    pub key_account: bool,
+}
+
 /// Everything known about one call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
@@ -27,6 +37,8 @@ pub struct Call {
     pub caller: Option<String>,
     pub customer: Option<CustomerId>,
     pub customer_name: Option<String>,
+    /// The caller is, or calls for, a key account.
+    pub key_account: bool,
     /// The agent the call has been popped to.
     pub popped: Option<AgentId>,
 }
@@ -68,6 +80,7 @@ impl Call {
             caller: None,
             customer: None,
             customer_name: None,
+            key_account: false,
             popped: None,
         }
     }

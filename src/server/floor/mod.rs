@@ -16,6 +16,7 @@ use crate::api::{
 };
 use crate::domain::{AgentId, AgentState, CustomerId, Queue};
 use crate::server::store::FloorAgent;
+pub use calls::KnownCaller;
 use calls::{Call, Seen};
 use hub::{Audience, Hub};
 use std::collections::HashMap;
@@ -117,20 +118,20 @@ impl Floor {
     }
 
     /// Applies a newly stored call event: the call, the agent's state, and the
-    /// screen pop for the agent it is routed to. `customer_name` is the name of
-    /// the customer the event's caller matched, for the agent board.
+    /// screen pop for the agent it is routed to. `caller` is the customer the
+    /// event's number matched.
     pub fn apply(
         &self,
         event: &CallEvent,
         agent: Option<&FloorAgent>,
-        customer_name: Option<&str>,
+        caller: Option<&KnownCaller>,
         now_ms: i64,
     ) {
         let mut published = Vec::new();
         {
             let mut live = self.live();
             let live = &mut *live;
-            let call = record(live, event, customer_name).clone();
+            let call = record(live, event, caller).clone();
             let facts = call.facts();
             let id = call.agent();
             let presence = match id {
@@ -331,7 +332,7 @@ impl Floor {
 }
 
 /// Records an event on its call, creating the call; returns the call.
-fn record<'a>(live: &'a mut Live, e: &CallEvent, customer_name: Option<&str>) -> &'a Call {
+fn record<'a>(live: &'a mut Live, e: &CallEvent, caller: Option<&KnownCaller>) -> &'a Call {
     let call = live
         .calls
         .entry(e.call_id.clone())
@@ -348,7 +349,8 @@ fn record<'a>(live: &'a mut Live, e: &CallEvent, customer_name: Option<&str>) ->
     }
     if call.customer.is_none() && e.customer_id.is_some() {
         call.customer = e.customer_id;
-        call.customer_name = customer_name.map(str::to_string);
+        call.customer_name = caller.map(|c| c.name.clone());
+        call.key_account = caller.is_some_and(|c| c.key_account);
     }
     call
 }

@@ -168,6 +168,14 @@ pub async fn suggestions(
         state.store.customer(id).await?.ok_or_else(|| {
             ApiError::not_found(format!("no customer with id {id}")).with_field("id")
         })?;
+    if let Some(organisation) = q.acting_for {
+        if !customer.calling_for(organisation) {
+            return Err(ApiError::bad_request(format!(
+                "customer {id} holds no role at organisation {organisation}"
+            ))
+            .with_field("acting_for"));
+        }
+    }
     state.managers_on_the_floor(&mut customer);
     if q.queue
         .as_ref()

@@ -7,7 +7,7 @@ use crate::api::{DecisionWrite, Write};
 use crate::domain::{phone, Agent, AgentId, AgentState, CallEventKind, Role, Staffing};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
-use crate::server::floor::{board, erlang};
+use crate::server::floor::{board, erlang, KnownCaller};
 use crate::server::state::AppState;
 use crate::server::write_path::{json_response, write};
 use axum::extract::{Path, State};
@@ -114,7 +114,13 @@ pub async fn post_call(
             Ok(e164) => {
                 let found = state.store.lookup_phone(&e164).await?;
                 let customer = match found.as_slice() {
-                    [only] => Some((only.id, only.name.clone())),
+                    [only] => Some((
+                        only.id,
+                        KnownCaller {
+                            name: only.name.clone(),
+                            key_account: state.store.is_key_account_party(only.id).await?,
+                        },
+                    )),
                     _ => None,
                 };
                 (Some(e164), customer)
@@ -134,8 +140,8 @@ pub async fn post_call(
     };
     let (stored, inserted) = state.store.record_call_event(&event).await?;
     if inserted {
-        let name = customer.as_ref().map(|(_, name)| name.as_str());
-        state.floor.apply(&stored, agent.as_ref(), name, now);
+        let caller = customer.as_ref().map(|(_, caller)| caller);
+        state.floor.apply(&stored, agent.as_ref(), caller, now);
     }
     let json = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into());
     Ok(json_response(StatusCode::OK.as_u16(), json, !inserted))

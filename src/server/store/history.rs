@@ -9,9 +9,14 @@ use crate::server::decide::facts::{History, PastEvent, PastResponse, PastShown};
 use chrono::{DateTime, Duration, Utc};
 
 impl Store {
-    /// What the decision needs of a customer's past (and of their business
-    /// account, if any), its reads issued at once.
-    pub async fn history(&self, id: CustomerId, now: DateTime<Utc>) -> StoreResult<History> {
+    /// What the decision needs of a customer's past (and of the business
+    /// `account` they are or call for, if any), its reads issued at once.
+    pub async fn history(
+        &self,
+        id: CustomerId,
+        account: Option<CustomerId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<History> {
         let ms = |days: i64| (now - Duration::days(days)).timestamp_millis();
         let events = async {
             sqlx::query(
@@ -105,7 +110,12 @@ impl Store {
             open_escalations,
             responses,
             shown,
-            self.account_history(id, now)
+            async {
+                match account {
+                    Some(organisation) => self.account_history(organisation, now).await,
+                    None => Ok(None),
+                }
+            }
         )?;
         Ok(History {
             events,

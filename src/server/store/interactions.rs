@@ -4,6 +4,7 @@
 
 use super::db::{col, Store, StoreError, StoreResult};
 use super::decisions::joined_outcomes;
+use super::organisations::account_of;
 use super::refdata::disposition_label;
 use super::requests::{clip, too_long, WriteOutcome};
 use super::rows;
@@ -74,12 +75,24 @@ pub(super) async fn log_interaction(
             "at most 20 suggestion outcomes",
         ));
     }
+    if let Some(organisation) = r.acting_for {
+        if !remember_organisation(tx, ctx, r.customer_id, organisation).await? {
+            return Ok(WriteOutcome::invalid(
+                "acting_for",
+                format!(
+                    "customer {} holds no role at organisation {}",
+                    r.customer_id.0, organisation.0
+                ),
+            ));
+        }
+    }
     let tags = serde_json::to_string(&r.tags).unwrap_or_else(|_| "[]".into());
-    let id: i64 = sqlx::query_scalar(
+    let (id, organisation_id): (i64, Option<i64>) = sqlx::query_as(&format!(
         "INSERT INTO interactions (customer_id, agent_id, channel, disposition_code, outcome, \
-         tags, notes, follow_up_at_ms, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         RETURNING id",
-    )
+         tags, notes, follow_up_at_ms, created_at_ms, tone_flagged, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {}) RETURNING id, organisation_id",
+        account_of(11, 12)
+    ))
     .bind(r.customer_id.0)
     .bind(ctx.agent.id.0)
     .bind(r.channel.as_str())
@@ -89,6 +102,9 @@ pub(super) async fn log_interaction(
     .bind(r.notes.as_str())
     .bind(r.follow_up_at.map(|t| t.timestamp_millis()))
     .bind(ctx.now.timestamp_millis())
+    .bind(i64::from(r.tone_flagged))
+    .bind(r.customer_id.0)
+    .bind(r.customer_id.0)
     .fetch_one(&mut **tx)
     .await?;
     let outcomes = match joined_outcomes(tx, ctx, r.customer_id, &r.suggestion_outcomes).await? {
@@ -152,7 +168,30 @@ pub(super) async fn log_interaction(
         suggestion_outcomes: outcomes,
         follow_up_at: r.follow_up_at,
         created_at: ctx.now,
+        organisation_id: organisation_id.map(CustomerId),
+        tone_flagged: r.tone_flagged,
     }))
+}
+
+/// Remembers that `contact` called for `organisation` now (the account
+/// the rest of this write is logged against); false when they hold no
+/// role there.
+async fn remember_organisation(
+    tx: &mut Tx,
+    ctx: &Ctx<'_>,
+    contact: CustomerId,
+    organisation: CustomerId,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE contact_roles SET last_chosen_ms = $1 \
+         WHERE contact_id = $2 AND organisation_id = $3",
+    )
+    .bind(ctx.now.timestamp_millis())
+    .bind(contact.0)
+    .bind(organisation.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 impl Store {
@@ -160,7 +199,8 @@ impl Store {
     pub async fn interaction(&self, id: InteractionId) -> StoreResult<Option<Interaction>> {
         let row = sqlx::query(
             "SELECT id, customer_id, agent_id, channel, disposition_code, outcome, tags, notes, \
-             follow_up_at_ms, created_at_ms FROM interactions WHERE id = $1",
+             follow_up_at_ms, created_at_ms, organisation_id, tone_flagged FROM interactions \
+             WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(self.pool())
@@ -206,6 +246,8 @@ impl Store {
                 .map(rows::time)
                 .transpose()?,
             created_at: rows::time(col(&row, "created_at_ms")?)?,
+            organisation_id: col::<Option<i64>>(&row, "organisation_id")?.map(CustomerId),
+            tone_flagged: col::<i64>(&row, "tone_flagged")? != 0,
         }))
     }
 }

@@ -1,8 +1,8 @@
 //! Business customers: the organisations a contact acts for, an
 //! organisation's account (tier, manager, terms, contacts, invoices, orders,
-//! rebates), remembering which organisation a caller spoke for last, and
-//! loading accounts for `seed`. The whole account's timeline is in
-//! `timeline.rs`.
+//! rebates), and loading accounts for `seed`. Which organisation a caller
+//! spoke for last is remembered by their interaction's write
+//! (`interactions.rs`); the whole account's timeline is in `timeline.rs`.
 
 use super::customers::placeholders;
 use super::db::{col, Store, StoreResult};
@@ -62,9 +62,10 @@ pub(super) fn account_of(a: usize, b: usize) -> String {
 }
 
 impl Store {
-    /// The organisations `contact` acts for, the one chosen last first.
+    /// The organisations `contact` acts for, the one chosen last first (as
+    /// [`account_of`] picks it), each with its outstanding charges.
     pub async fn affiliations(&self, contact: CustomerId) -> StoreResult<Vec<Affiliation>> {
-        sqlx::query(
+        let mut affiliations = sqlx::query(
             "SELECT r.organisation_id, c.name, c.currency, o.tier, r.role, r.authority_minor, \
              r.last_chosen_ms, o.kam_agent_id, a.name AS kam_name \
              FROM contact_roles r \
@@ -72,7 +73,7 @@ impl Store {
              JOIN organisations o ON o.customer_id = r.organisation_id \
              LEFT JOIN agents a ON a.id = o.kam_agent_id \
              WHERE r.contact_id = $1 \
-             ORDER BY COALESCE(r.last_chosen_ms, 0) DESC, c.name, r.organisation_id",
+             ORDER BY COALESCE(r.last_chosen_ms, 0) DESC, r.organisation_id",
         )
         .bind(contact.0)
         .fetch_all(self.pool())
@@ -92,25 +93,29 @@ impl Store {
                 last_chosen: col::<Option<i64>>(r, "last_chosen_ms")?
                     .map(rows::time)
                     .transpose()?,
+                charges: Vec::new(),
             })
         })
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+        // Most contacts act for one organisation.
+        for a in &mut affiliations {
+            a.charges = self.outstanding_fees(a.organisation_id).await?;
+        }
+        Ok(affiliations)
     }
 
-    /// What a decision needs of the account customer `id` is or calls for
-    /// (the organisation they chose last): `None` for a consumer.
+    /// What a decision needs of the account of `organisation`: `None` when
+    /// it is not one.
     pub async fn account_history(
         &self,
-        id: CustomerId,
+        organisation: CustomerId,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Option<AccountHistory>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(
             "SELECT o.customer_id, o.tier, o.renewal_on, c.ltv_minor FROM organisations o \
-             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = {}",
-            account_of(1, 2)
-        ))
-        .bind(id.0)
-        .bind(id.0)
+             JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = $1",
+        )
+        .bind(organisation.0)
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -123,7 +128,9 @@ impl Store {
                 "SELECT COUNT(DISTINCT CASE WHEN kind IN ($1, $2) AND customer_id <> $3 \
                  AND at_ms >= $4 THEN customer_id END) AS people, \
                  COALESCE(SUM(CASE WHEN kind = $5 THEN 1 ELSE 0 END), 0) AS complaints, \
-                 COALESCE(SUM(CASE WHEN topic LIKE 'technical%' THEN 1 ELSE 0 END), 0) AS technical \
+                 COALESCE(SUM(CASE WHEN topic LIKE 'technical%' THEN 1 ELSE 0 END), 0) AS technical, \
+                 (SELECT COUNT(*) FROM interactions WHERE organisation_id = $8 \
+                  AND created_at_ms >= $9 AND tone_flagged = 1) AS tone_flags \
                  FROM events WHERE organisation_id = $6 AND at_ms >= $7",
             )
             .bind(EventKind::Contact.as_str())
@@ -131,6 +138,8 @@ impl Store {
             .bind(organisation.0)
             .bind(since_30d_ms)
             .bind(EventKind::Complaint.as_str())
+            .bind(organisation.0)
+            .bind(since_ms)
             .bind(organisation.0)
             .bind(since_ms)
             .fetch_one(self.pool())
@@ -147,6 +156,7 @@ impl Store {
             contacts_30d: col(&counts, "people")?,
             complaints_90d: col(&counts, "complaints")?,
             technical_90d: col(&counts, "technical")?,
+            tone_flags_90d: col(&counts, "tone_flags")?,
         }))
     }
 
@@ -157,6 +167,21 @@ impl Store {
             .await?)
     }
 
+    /// Whether customer `id` is a key account or acts for one.
+    pub async fn is_key_account_party(&self, id: CustomerId) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM organisations WHERE tier = $1 AND (customer_id = $2 \
+             OR customer_id IN (SELECT organisation_id FROM contact_roles WHERE contact_id = $3)) \
+             LIMIT 1",
+        )
+        .bind(Tier::KeyAccount.as_str())
+        .bind(id.0)
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Whether customer `id` is an organisation.
     pub async fn is_organisation(&self, id: CustomerId) -> StoreResult<bool> {
         let found: Option<i64> =
@@ -165,25 +190,6 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?;
         Ok(found.is_some())
-    }
-
-    /// Remembers that `contact` called for `organisation` now: the chooser
-    /// offers it first next time. False when they do not act for it.
-    pub async fn choose_organisation(
-        &self,
-        contact: CustomerId,
-        organisation: CustomerId,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE contact_roles SET last_chosen_ms = $1 \
-             WHERE contact_id = $2 AND organisation_id = $3",
-        )
-        .bind(self.now().timestamp_millis())
-        .bind(contact.0)
-        .bind(organisation.0)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() > 0)
     }
 
     /// The account of organisation `id`, or `None` when `id` is not one.

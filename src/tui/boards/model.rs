@@ -452,7 +452,10 @@ pub fn about(a: &Approval) -> String {
 pub fn column_meanings(kind: BoardKind) -> &'static [(&'static str, &'static str)] {
     match kind {
         BoardKind::Queues => &[
-            ("Wait", "calls waiting now"),
+            (
+                "Wait",
+                "calls waiting now; K2: two of them from key accounts",
+            ),
             ("Long", "the longest wait now; ! past the target"),
             ("SL30m", "service level, last 30 min; ! below the goal"),
             ("Goal", "X% answered within Y seconds"),

@@ -7,8 +7,8 @@ use super::fields::{FeeLine, FeePicker};
 use super::verdicts::{Acted, Verdicts};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, Write};
 use crate::domain::{
-    Agent, Channel, Customer, CustomerId, DecisionId, InteractionOutcome, Money, Priority, RefData,
-    Suggestion, TimelineEvent,
+    Affiliation, Agent, Channel, Customer, CustomerId, DecisionId, Fee, FeeId, InteractionOutcome,
+    Money, Priority, RefData, Suggestion, Tier, TimelineEvent,
 };
 use crate::tui::editor::TextArea;
 use crate::tui::input::TextInput;
@@ -91,6 +91,45 @@ pub struct Form {
     pub server_message: Option<String>,
     /// The confirm step shows the exact request instead of sentences.
     pub show_wire: bool,
+    /// On a business contact's screen, the organisation they are calling
+    /// for: a wrap-up is logged against its account; a waiver is of its
+    /// charges (when it is, see [`waiver_scope`]).
+    pub account: Option<FormAccount>,
+}
+
+/// The business account a form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormAccount {
+    pub id: CustomerId,
+    pub name: String,
+    pub tier: Tier,
+}
+
+impl From<&Affiliation> for FormAccount {
+    fn from(a: &Affiliation) -> FormAccount {
+        FormAccount {
+            id: a.organisation_id,
+            name: a.organisation.clone(),
+            tier: a.tier,
+        }
+    }
+}
+
+/// Whose fees a waiver on this screen is of: a business contact's account
+/// charges (the organisation they are calling for), unless the fee a
+/// suggestion named is the contact's own or the account owes nothing; else
+/// the customer's own fees.
+pub fn waiver_scope<'a>(
+    customer: &'a Customer,
+    account: Option<&'a Affiliation>,
+    preselect: Option<FeeId>,
+) -> (&'a [Fee], Option<&'a Affiliation>) {
+    let own = &customer.outstanding_fees;
+    let names_own = preselect.is_some_and(|id| own.iter().any(|f| f.id == id));
+    match account.filter(|a| !a.charges.is_empty() && !names_own) {
+        Some(a) => (&a.charges, Some(a)),
+        None => (own, None),
+    }
 }
 
 /// What a form is checked against.
@@ -114,6 +153,10 @@ pub const REASON: &str = "Reason";
 pub const SUMMARY: &str = "Summary";
 pub const FEES: &str = "Fees";
 pub const NOTE: &str = "Note";
+pub const TONE: &str = "Tone";
+
+/// The tone choice's code for a caller the agent flags as curt or unhappy.
+const TONE_FLAGGED: &str = "flagged";
 
 /// The format the follow-up field is typed in (the customer's local time).
 pub const FOLLOW_UP_FORMAT: &str = "%Y-%m-%d %H:%M";
@@ -153,7 +196,14 @@ impl Form {
             confirm_discard: false,
             server_message: None,
             show_wire: false,
+            account: None,
         }
+    }
+
+    /// The same form, for the business account `account` (see [`Form::account`]).
+    pub fn for_account(mut self, account: Option<&Affiliation>) -> Form {
+        self.account = account.map(FormAccount::from);
+        self
     }
 
     /// The wrap-up form. `shown` are the suggestions on screen, from
@@ -202,6 +252,19 @@ impl Form {
                     Field::Choice(
                         choice_of(Channel::ALL, Channel::as_str, Channel::label)
                             .with_selected("voice"),
+                    ),
+                ),
+                (
+                    TONE,
+                    Field::Choice(
+                        Choice::new(vec![
+                            ("fine".to_string(), "Fine".to_string()),
+                            (
+                                TONE_FLAGGED.to_string(),
+                                "Curt or unhappy: flag it for the account team".to_string(),
+                            ),
+                        ])
+                        .with_selected("fine"),
                     ),
                 ),
                 (TAGS, Field::Text(TextInput::default())),
@@ -277,23 +340,24 @@ impl Form {
         )
     }
 
-    /// The waiver form over the customer's outstanding fees; `preselect` is a
-    /// fee a suggestion named.
+    /// The waiver form over the outstanding fees of the customer or of the
+    /// account they call for ([`waiver_scope`]); `preselect` is a fee a
+    /// suggestion named.
     pub fn waive(
         customer: &Customer,
+        account: Option<&Affiliation>,
         refdata: &RefData,
-        preselect: Option<crate::domain::FeeId>,
+        preselect: Option<FeeId>,
         now: DateTime<Utc>,
     ) -> Form {
-        let lines = customer
-            .outstanding_fees
+        let (fees, account) = waiver_scope(customer, account, preselect);
+        let lines = fees
             .iter()
             .map(|fee| FeeLine {
                 fee: fee.clone(),
                 // A fee whose waiver waits for a supervisor is not ticked for
                 // the agent: the form says it waits.
-                selected: !fee.waiver_pending
-                    && (preselect == Some(fee.id) || customer.outstanding_fees.len() == 1),
+                selected: !fee.waiver_pending && (preselect == Some(fee.id) || fees.len() == 1),
                 amount: TextInput::with(&fee.outstanding.decimal()),
             })
             .collect();
@@ -317,6 +381,7 @@ impl Form {
                 ),
             ],
         )
+        .for_account(account)
     }
 
     pub fn field(&self, label: &str) -> Option<&Field> {
@@ -416,6 +481,8 @@ impl Form {
                     notes: self.text(NOTES),
                     suggestion_outcomes,
                     follow_up_at: follow_up,
+                    acting_for: self.account.as_ref().map(|a| a.id),
+                    tone_flagged: self.chosen(TONE).as_deref() == Some(TONE_FLAGGED),
                 }))
             }
             _ => Err(problems),
@@ -476,7 +543,7 @@ impl Form {
         }
         match (reason, problems.is_empty()) {
             (Some(reason_code), true) => Ok(Write::FeeWaiver(NewFeeWaiver {
-                customer_id: self.customer,
+                customer_id: self.account.as_ref().map_or(self.customer, |a| a.id),
                 fees: items,
                 reason_code,
                 note: self.text(NOTE),

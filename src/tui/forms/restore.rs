@@ -36,6 +36,7 @@ pub fn restore_drafts(state: &mut AppState) {
             continue;
         }
         let suggestions = view.suggestions.as_deref().unwrap_or_default();
+        let account = view.affiliation();
         let mut form = match d.kind {
             FormKind::Log => Form::log(
                 id,
@@ -44,9 +45,10 @@ pub fn restore_drafts(state: &mut AppState) {
                 view.decision,
                 &view.acted,
                 state.second,
-            ),
+            )
+            .for_account(account),
             FormKind::Escalate => Form::escalate(id, refdata, None, &view.events, state.second),
-            FormKind::Waive => Form::waive(profile, refdata, None, state.second),
+            FormKind::Waive => Form::waive(profile, account, refdata, None, state.second),
             FormKind::QuickLog => continue,
         };
         dropped += form.apply_draft(&d);

@@ -2,7 +2,7 @@
 //! reads at a glance (names, not codes), and, a key away, the exact request
 //! as it goes on the wire.
 
-use super::model::{Field, Form, SUGGESTIONS};
+use super::model::{Field, Form, FEES, SUGGESTIONS};
 use crate::api::{NewEscalation, NewFeeWaiver, NewInteraction, Write};
 use crate::domain::{Customer, InteractionOutcome, Money, Priority, RefData};
 
@@ -17,7 +17,7 @@ pub fn sentences(
     match write {
         Write::Interaction(w) => interaction(w, form, refdata, customer),
         Write::Escalation(w) => escalation(w, refdata, customer),
-        Write::FeeWaiver(w) => waiver(w, refdata, customer),
+        Write::FeeWaiver(w) => waiver(w, form, refdata, customer),
         Write::Decision(d) => vec![format!(
             "{} {} {}.",
             d.decision.decision.label(),
@@ -118,18 +118,29 @@ fn escalation(w: &NewEscalation, refdata: &RefData, customer: &Customer) -> Vec<
     ]
 }
 
-fn waiver(w: &NewFeeWaiver, refdata: &RefData, customer: &Customer) -> Vec<String> {
+fn waiver(w: &NewFeeWaiver, form: &Form, refdata: &RefData, customer: &Customer) -> Vec<String> {
+    let lines = match form.field(FEES) {
+        Some(Field::Fees(picker)) => picker.lines.as_slice(),
+        _ => &[],
+    };
+    let whose = form.account.as_ref().map_or(&customer.name, |a| &a.name);
+    // An account's charges say whose they are: the caller is not the payer.
+    let to = form
+        .account
+        .as_ref()
+        .map(|a| format!(" to {}", a.name))
+        .unwrap_or_default();
     let mut out: Vec<String> = w
         .fees
         .iter()
         .map(|item| {
-            let fee = customer
-                .outstanding_fees
+            let fee = lines
                 .iter()
+                .map(|line| &line.fee)
                 .find(|f| f.id == item.fee_id);
             match fee {
                 Some(f) => format!(
-                    "Waive {} of the {} charged {}.",
+                    "Waive {} of the {} charged {}{to}.",
                     item.amount,
                     f.kind.label().to_lowercase(),
                     f.charged_at.format("%-d %b %Y")
@@ -139,7 +150,7 @@ fn waiver(w: &NewFeeWaiver, refdata: &RefData, customer: &Customer) -> Vec<Strin
         })
         .collect();
     if let Some(total) = Money::sum(w.fees.iter().map(|f| f.amount)).filter(|_| w.fees.len() > 1) {
-        out.push(format!("In all {total} for {}.", customer.name));
+        out.push(format!("In all {total} for {whose}."));
     }
     let reason = refdata
         .waiver_reasons
@@ -172,6 +183,8 @@ mod tests {
             notes: "told her about autopay".into(),
             suggestion_outcomes: vec![],
             follow_up_at: None,
+            acting_for: None,
+            tone_flagged: false,
         });
         let said = sentences(&write, &form, &refdata, &customer);
         assert_eq!(
@@ -199,7 +212,7 @@ mod tests {
             reason_code: "goodwill".into(),
             note: String::new(),
         });
-        let form = Form::waive(&customer, &refdata, None, chrono::Utc::now());
+        let form = Form::waive(&customer, None, &refdata, None, chrono::Utc::now());
         let said = sentences(&write, &form, &refdata, &customer);
         assert!(
             said[0].starts_with("Waive $35.00 of the late payment fee charged"),

@@ -235,11 +235,11 @@ fn a_waiver_needs_a_fee_and_a_reason_and_never_more_than_is_owed() {
         agent: &a,
         now: now(),
     };
-    let mut form = Form::waive(&c, &refdata(), Some(FeeId(3)), now());
+    let mut form = Form::waive(&c, None, &refdata(), Some(FeeId(3)), now());
     set_text(&mut form, REASON, "zzz");
     let problems: Vec<_> = form.problems(&ctx).into_iter().map(|(f, _)| f).collect();
     assert_eq!(problems, [REASON]);
-    let mut form = Form::waive(&c, &refdata(), Some(FeeId(3)), now());
+    let mut form = Form::waive(&c, None, &refdata(), Some(FeeId(3)), now());
     assert_eq!(
         form.problems(&ctx),
         vec![(REASON, "a reason is required".to_string())],
@@ -259,7 +259,7 @@ fn a_waiver_needs_a_fee_and_a_reason_and_never_more_than_is_owed() {
     }
     assert_eq!(form.problems(&ctx)[0].0, FEES);
     assert!(form.problems(&ctx)[0].1.contains("at most $35.00"));
-    let mut none = Form::waive(&c, &refdata(), None, now());
+    let mut none = Form::waive(&c, None, &refdata(), None, now());
     assert_eq!(
         none.problems(&ctx)[0],
         (FEES, "pick at least one fee (space)".to_string())

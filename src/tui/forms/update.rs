@@ -8,7 +8,7 @@ use super::super::keymap::Command;
 use super::super::state::{AppState, Level, Overlay, Screen};
 use super::choice::Choice;
 use super::editing;
-use super::model::{Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
+use super::model::{waiver_scope, Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
 use super::verdicts::Acted;
 use crate::api::Write;
 use crate::domain::{FeeId, Opens, Suggestion};
@@ -65,7 +65,8 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
             view.decision,
             &view.acted,
             state.second,
-        ),
+        )
+        .for_account(view.affiliation()),
         FormKind::Escalate => Form::escalate(
             id,
             refdata,
@@ -74,12 +75,17 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
             state.second,
         ),
         FormKind::Waive => {
-            if customer.outstanding_fees.is_empty() {
-                state.notify(Level::Info, "This customer has no outstanding fees");
+            let fee = param("fee_id").and_then(|f| f.parse().ok()).map(FeeId);
+            let account = view.affiliation();
+            if waiver_scope(customer, account, fee).0.is_empty() {
+                let said = match account {
+                    Some(a) => format!("Neither they nor {} owe any fees", a.organisation),
+                    None => "This customer has no outstanding fees".to_string(),
+                };
+                state.notify(Level::Info, said);
                 return None;
             }
-            let fee = param("fee_id").and_then(|f| f.parse().ok()).map(FeeId);
-            Form::waive(customer, refdata, fee, state.second)
+            Form::waive(customer, account, refdata, fee, state.second)
         }
         // Sent straight from the palette; never opened.
         FormKind::QuickLog => return None,

@@ -38,6 +38,8 @@ fn quick_log(state: &mut AppState, line: &str) -> Option<Vec<Effect>> {
         notes: log.notes,
         suggestion_outcomes: vec![],
         follow_up_at: None,
+        acting_for: None,
+        tone_flagged: false,
     };
     let key = state.new_key();
     let (form, key) = forms::model::quick_log(id, request.clone(), state.second, key);

@@ -95,8 +95,13 @@ fn queue_summary(state: &AppState) -> String {
     let s = state.glyphs.separator;
     let missing = board.queues.iter().filter(|q| misses_target(q)).count();
     let waiting: u32 = board.queues.iter().map(|q| q.waiting).sum();
+    let key_accounts: u32 = board.queues.iter().map(|q| q.key_account_waiting).sum();
+    let key_accounts = match key_accounts {
+        0 => String::new(),
+        n => format!(" (K{n} key account)"),
+    };
     format!(
-        " {waiting} waiting {s} {missing} of {} queues below goal {s} agents: {}",
+        " {waiting} waiting{key_accounts} {s} {missing} of {} queues below goal {s} agents: {}",
         board.queues.len(),
         agents_line(state, &board.agents),
     )
@@ -184,7 +189,11 @@ fn queue_cells(state: &AppState, q: &QueueStats, wide: bool) -> Vec<(String, &'s
             format!("{}{}", mark(missing || late), q.queue.name),
             if missing { "board.breach" } else { "board.ok" },
         ),
-        (q.waiting.to_string(), "base"),
+        // Key-account callers waiting are marked with a letter, not a colour.
+        match q.key_account_waiting {
+            0 => (q.waiting.to_string(), "base"),
+            k => (format!("{} K{k}", q.waiting), "warning"),
+        },
         (
             format!("{}{}", mark(late), longest.map_or("-".into(), clock)),
             if late { "board.breach" } else { "base" },
@@ -279,9 +288,13 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
             }
         ),
     };
+    let key_accounts = match q.key_account_waiting {
+        0 => String::new(),
+        n => format!(" {s} K{n} key-account caller(s) waiting"),
+    };
     let lines = [
         format!(
-            "{mark}{} ({}) {s} goal {}% in {} s {s} {verdict}",
+            "{mark}{} ({}) {s} goal {}% in {} s {s} {verdict}{key_accounts}",
             q.queue.name, q.queue.code, q.queue.target_pct, q.queue.target_seconds
         ),
         period("30 min:", &q.last_30_min),

@@ -116,7 +116,7 @@ fn header(state: &AppState, view: &CustomerView, theme: &Theme, frame: &mut Fram
     } else {
         "money.positive"
     };
-    let second = match c.acts_for.first() {
+    let second = match view.affiliation() {
         // A business caller: who they are to the account, before their own figures.
         Some(a) => {
             // A saved copy's "free" or "busy" is stale: said only when fresh.
@@ -213,6 +213,13 @@ fn business_line<'a>(
     }
     if organisations > 1 {
         text += &format!("{sep}+{} more", organisations - 1);
+        let key = state.keymap.key_for(
+            crate::tui::keymap::Mode::Customer,
+            crate::tui::keymap::Command::ActingFor,
+        );
+        if let Some(key) = key {
+            text += &format!(" ({key}: which)");
+        }
     }
     let style = if a.tier == Tier::KeyAccount {
         "badge.segment"

@@ -24,6 +24,9 @@ const NOTES_ROWS: usize = 4;
 pub fn draw(state: &AppState, form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
     let elapsed = (state.now - form.opened_at).num_seconds().max(0);
     let mut title = form.kind.title().to_string();
+    if let (FormKind::Waive, Some(account)) = (form.kind, &form.account) {
+        title.push_str(&format!(" · {}", account.name));
+    }
     if form.kind == FormKind::Log {
         title.push_str(&format!(
             " · after-call work {:02}:{:02}",
@@ -333,7 +336,8 @@ fn authority_line<'a>(state: &AppState, form: &Form, theme: &Theme, width: usize
         return Line::from("");
     };
     // A business account's charges: its tier scales the limit, as on the server.
-    let tier = state.customer.as_ref().and_then(|v| {
+    let tier = form.account.as_ref().map(|a| a.tier).or_else(|| {
+        let v = state.customer.as_ref()?;
         let open = v.profile.as_ref()?.id;
         v.organisation
             .as_ref()

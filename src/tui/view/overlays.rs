@@ -42,6 +42,14 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
             "Your state (enter sets it, esc closes)",
             choice,
         ),
+        Some(Overlay::ActingFor(choice)) => choice_box(
+            state,
+            theme,
+            frame,
+            area,
+            "Calling for which organisation? (enter picks)",
+            choice,
+        ),
         Some(Overlay::Chooser {
             query,
             matches,

@@ -2,8 +2,8 @@
 
 use crate::api::{NotShown, TimelineQuery};
 use crate::domain::{
-    ActionCode, Channel, Customer, CustomerId, DecisionId, EventKind, Organisation, Suggestion,
-    TimelineEvent,
+    ActionCode, Affiliation, Channel, Customer, CustomerId, DecisionId, EventKind, Organisation,
+    PartyKind, Suggestion, TimelineEvent,
 };
 use crate::tui::forms::model::FormKind;
 use crate::tui::forms::verdicts::Acted;
@@ -67,9 +67,12 @@ pub struct CustomerView {
     /// The organisation whose whole account the timeline shows (every
     /// contact's events for it); `None`: this customer's own events.
     pub account: Option<CustomerId>,
-    /// The account of the organisation this customer is, or calls for
-    /// first: what the account overlay shows.
+    /// The account of the organisation this customer is, or calls for:
+    /// what the account overlay shows.
     pub organisation: Option<Organisation>,
+    /// The organisation a business caller said they are calling for (the
+    /// chooser's pick); `None`: the one they called for last.
+    pub acting_for: Option<CustomerId>,
 }
 
 impl CustomerView {
@@ -102,6 +105,26 @@ impl CustomerView {
             acted: Vec::new(),
             account: None,
             organisation: None,
+            acting_for: None,
+        }
+    }
+
+    /// The organisation this business contact is calling for: the one the
+    /// agent chose, else the one they called for last (listed first).
+    pub fn affiliation(&self) -> Option<&Affiliation> {
+        let acts_for = &self.profile.as_ref()?.acts_for;
+        self.acting_for
+            .and_then(|id| acts_for.iter().find(|a| a.organisation_id == id))
+            .or_else(|| acts_for.first())
+    }
+
+    /// The organisation whose account this customer's screen is about: the
+    /// customer itself when it is one, else the one they are calling for.
+    pub fn account_id(&self) -> Option<CustomerId> {
+        let profile = self.profile.as_ref()?;
+        match profile.kind {
+            PartyKind::Organisation => Some(self.id),
+            PartyKind::Person => self.affiliation().map(|a| a.organisation_id),
         }
     }
 

@@ -2,7 +2,7 @@
 //! older events as the selection nears the end, and the channel and kind
 //! filters (applied by the server, so pages stay complete).
 
-use crate::domain::{Channel, CustomerId, EventKind, PartyKind};
+use crate::domain::{Channel, CustomerId, EventKind};
 use crate::tui::action::Effect;
 use crate::tui::input::TextInput;
 use crate::tui::layout;
@@ -97,25 +97,21 @@ fn cycle_filter(state: &mut AppState, which: FilterStep) -> Vec<Effect> {
 }
 
 /// Switches the timeline between the open customer's own events and the
-/// whole account: of the organisation a contact calls for (the first they
-/// act for), or of the organisation itself. A consumer has no account.
+/// whole account: of the organisation a contact is calling for, or of the
+/// organisation itself. A consumer has no account.
 pub fn toggle_account(state: &mut AppState) -> Vec<Effect> {
     let Some(view) = state.customer.as_ref() else {
         return vec![];
     };
-    let Some(profile) = view.profile.as_ref() else {
+    if view.profile.is_none() {
         return vec![];
-    };
-    let organisation = match (profile.kind, profile.acts_for.first()) {
-        (PartyKind::Organisation, _) => profile.id,
-        (_, Some(a)) => a.organisation_id,
-        (_, None) => {
-            state.notify(
-                Level::Info,
-                "A consumer: there is no business account to show.",
-            );
-            return vec![];
-        }
+    }
+    let Some(organisation) = view.account_id() else {
+        state.notify(
+            Level::Info,
+            "A consumer: there is no business account to show.",
+        );
+        return vec![];
     };
     let next = match view.account {
         Some(_) => None,

@@ -3,12 +3,13 @@
 //! after a write.
 
 use crate::api::{CustomerSummary, Suggestions, SuggestionsQuery, TimelinePage};
-use crate::domain::{Channel, Customer, CustomerId, EventKind, Organisation, PartyKind};
+use crate::domain::{Channel, Customer, CustomerId, EventKind, Organisation};
 use crate::tui::action::{Effect, Reply};
+use crate::tui::forms::choice::Choice;
 use crate::tui::forms::restore::restore_drafts;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
-use crate::tui::state::{AppState, Place, Screen, RECENT_LIMIT};
+use crate::tui::state::{AppState, Level, Place, Screen, RECENT_LIMIT};
 use crate::tui::workspace::model::{timeline_query, CustomerView, Focus};
 use crate::tui::workspace::timeline::load_more_if_near_end;
 use chrono::{DateTime, Utc};
@@ -94,10 +95,12 @@ fn load_customer(state: &mut AppState, id: CustomerId) -> Vec<Effect> {
 }
 
 /// What the server decides on: the contact's queue when the agent is on one,
-/// and every action not shown with its rule, for "why not?".
+/// the organisation a business caller said they call for, and every action
+/// not shown with its rule, for "why not?".
 fn suggestions_query(state: &AppState) -> SuggestionsQuery {
     let on_contact = state.floor.timing();
     SuggestionsQuery {
+        acting_for: state.customer.as_ref().and_then(|v| v.acting_for),
         channel: Some(Channel::Voice),
         queue: state
             .floor
@@ -137,22 +140,21 @@ pub fn customer_loaded(
             if let Some(recent) = state.recent.iter_mut().find(|c| c.id == id) {
                 *recent = summary;
             }
-            // A business caller's account, for the account overlay: asked
-            // once the server's copy says which organisation it is.
-            let organisation = match (profile.kind, profile.acts_for.first()) {
-                (PartyKind::Organisation, _) => Some(profile.id),
-                (_, Some(a)) => Some(a.organisation_id),
-                (_, None) => None,
-            }
-            .filter(|_| cached_at.is_none());
+            let mut organisation = None;
             if let Some(view) = current(state, request, id) {
                 // The server's copy wins; a late cached copy does not replace it.
                 if cached_at.is_none() || view.cached_at.is_some() || view.profile.is_none() {
                     view.profile = Some(profile);
                     view.cached_at = cached_at;
                 }
+                // A business caller's account, for the account overlay: asked
+                // once the server's copy says which organisation it is.
+                organisation = view.account_id().filter(|_| cached_at.is_none());
             }
             restore_drafts(state);
+            if cached_at.is_none() {
+                ask_acting_for(state);
+            }
             organisation
                 .map(|organisation| Effect::LoadOrganisation {
                     request,
@@ -163,6 +165,84 @@ pub fn customer_loaded(
                 .collect()
         }
         Err(failure) => failed(state, failure),
+    }
+}
+
+/// A caller popped for a contact who acts for several organisations: the
+/// chooser asks which one this call is for, the one they called for last
+/// highlighted (enter takes it). Asked once per pop, and not over a form
+/// or another overlay.
+fn ask_acting_for(state: &mut AppState) {
+    let Some(view) = state.customer.as_mut() else {
+        return;
+    };
+    let Some(profile) = view.profile.as_ref() else {
+        return;
+    };
+    if view.context.is_none()
+        || view.acting_for.is_some()
+        || view.form.is_some()
+        || state.overlay.is_some()
+        || profile.acts_for.len() < 2
+    {
+        return;
+    }
+    view.acting_for = profile.acts_for.first().map(|a| a.organisation_id);
+    state.overlay = Some(acting_for_chooser(view));
+}
+
+/// The organisations the open contact acts for, as a chooser starting on
+/// the one they are calling for now.
+pub fn acting_for_chooser(view: &CustomerView) -> crate::tui::state::Overlay {
+    let options = view
+        .profile
+        .iter()
+        .flat_map(|p| &p.acts_for)
+        .map(|a| {
+            let mut label = format!(
+                "{} · {} · {}",
+                a.organisation,
+                a.tier.label(),
+                a.role.label()
+            );
+            if let Some(at) = a.last_chosen {
+                label += &format!(" · last called for {}", at.format("%Y-%m-%d"));
+            }
+            (a.organisation_id.to_string(), label)
+        })
+        .collect();
+    let current = view.affiliation().map(|a| a.organisation_id.to_string());
+    let choice = Choice::new(options);
+    crate::tui::state::Overlay::ActingFor(match current {
+        Some(code) => choice.with_selected(&code),
+        None => choice,
+    })
+}
+
+/// The agent picked the organisation the caller is calling for: the
+/// header, the account, the whole-account timeline and the suggestions
+/// follow it, and the wrap-up is logged against it.
+pub fn act_for(state: &mut AppState, organisation: CustomerId) -> Vec<Effect> {
+    let Some(view) = state.customer.as_mut() else {
+        return vec![];
+    };
+    let changed = view.affiliation().map(|a| a.organisation_id) != Some(organisation);
+    view.acting_for = Some(organisation);
+    let name = view
+        .affiliation()
+        .map(|a| a.organisation.clone())
+        .unwrap_or_default();
+    if changed {
+        // The server's profile brings its account.
+        view.organisation = None;
+        if view.account.is_some() {
+            view.account = Some(organisation);
+        }
+    }
+    state.notify(Level::Info, format!("Calling for {name}"));
+    match changed {
+        true => reload_customer(state),
+        false => vec![],
     }
 }
 
