@@ -59,12 +59,20 @@ fn interaction(
             format!("{} › {}", d.category, d.label)
         });
     let outcome = InteractionOutcome::parse(w.outcome.as_str()).map_or("", |o| o.label());
+    let calling_for = form
+        .account
+        .as_ref()
+        .map(|a| format!(" for {}", a.name))
+        .unwrap_or_default();
     let mut out = vec![format!(
-        "Log a {} contact with {}: {disposition}, {}.",
+        "Log a {} contact with {}{calling_for}: {disposition}, {}.",
         w.channel.label().to_lowercase(),
         customer.name,
         outcome.to_lowercase()
     )];
+    if w.tone_flagged {
+        out.push("Tone flagged: curt or unhappy (the account team sees it).".to_string());
+    }
     if !w.notes.is_empty() {
         out.push(format!("Notes: {}", w.notes));
     }

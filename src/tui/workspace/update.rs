@@ -206,7 +206,7 @@ pub fn acting_for_chooser(view: &CustomerView) -> crate::tui::state::Overlay {
                 a.role.label()
             );
             if let Some(at) = a.last_chosen {
-                label += &format!(" · last called for {}", at.format("%Y-%m-%d"));
+                label += &format!(" · last time {}", at.format("%Y-%m-%d"));
             }
             (a.organisation_id.to_string(), label)
         })
