@@ -499,12 +499,29 @@ async fn key_account_callers_waiting_are_counted_apart() {
             occurred_at: now,
         };
         let consumer = switchboard::server::seed::fixtures::PRIYA_PHONE;
-        acd.post_call(&offered("ka-1", HELEN_PHONE))
+        let helen = acd
+            .post_call(&offered("ka-1", HELEN_PHONE))
             .await
-            .expect("helen calls");
-        acd.post_call(&offered("c-1", consumer))
+            .expect("helen calls")
+            .body;
+        let priya = acd
+            .post_call(&offered("c-1", consumer))
             .await
-            .expect("maria calls");
+            .expect("priya calls")
+            .body;
+        // The ACD is told whom to offer the key account's call to first.
+        let manager = srv
+            .agent()
+            .customer(helen.customer_id.expect("matched"))
+            .await
+            .expect("helen")
+            .acts_for[0]
+            .key_account_manager
+            .as_ref()
+            .map(|m| m.agent_id);
+        assert!(manager.is_some(), "{label}");
+        assert_eq!(helen.key_account_manager, manager, "{label}");
+        assert_eq!(priya.key_account_manager, None, "{label}");
         let premier = |board: QueueBoard| {
             board
                 .queues

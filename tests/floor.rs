@@ -919,12 +919,21 @@ async fn the_one_who_asked_never_decides() {
 async fn the_simulator_keeps_a_floor_busy() {
     use switchboard::sim::calls::{self as simulator, SimOptions};
     let srv = TestServer::start(TestDb::sqlite());
+    let store = switchboard::server::store::Store::open(&srv.db.url)
+        .await
+        .expect("store");
+    let callers = switchboard::commands::simulate::directory(&store)
+        .await
+        .expect("the directory");
+    store.close().await;
+    assert!(callers.len() >= 50, "{} numbers", callers.len());
     let options = SimOptions {
         speed: 200.0,
         seed: 5,
         agents: None,
         warm_up: false,
         start_hour: None,
+        callers,
     };
     // What is tested: how busy 4 s of simulation (about 13 minutes of floor
     // at speed 200) keeps the floor; the run's length is the test's own.
@@ -966,6 +975,7 @@ async fn a_warm_up_plays_the_last_half_hour_so_the_boards_start_with_figures() {
         agents: None,
         warm_up: true,
         start_hour: Some(11.0),
+        callers: vec![],
     };
     // The warm-up runs before the live loop, which then stops at once.
     simulator::run(acd(&srv), options, async {})

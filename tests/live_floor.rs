@@ -238,7 +238,7 @@ async fn the_simulator_routes_a_call_to_an_available_desk_and_it_pops_the_right_
     let srv = TestServer::start(TestDb::sqlite());
     let system = add_agent(&srv.db.url, "Call simulator", "system", "0");
     let d = available_desk(&srv);
-    let mut sim = Simulator::start(&srv.base, &system);
+    let mut sim = Simulator::start(&srv.base, &system, &srv.db.url);
     // With no simulated agents playing, every call goes to the real desk.
     let caller = common::poll(Duration::from_secs(60), || {
         let screen = d.contents();
@@ -270,10 +270,11 @@ async fn the_simulator_routes_a_call_to_an_available_desk_and_it_pops_the_right_
 struct Simulator(Child);
 
 impl Simulator {
-    fn start(base: &str, token: &str) -> Simulator {
+    fn start(base: &str, token: &str, db: &str) -> Simulator {
         let child = common::bin()
             .args([
                 "simulate", "--server", base, "--speed", "60", "--seed", "5", "--agents", "0",
+                "--db", db,
             ])
             .env("SWITCHBOARD_TOKEN", token)
             .stdout(Stdio::null())

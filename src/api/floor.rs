@@ -46,6 +46,12 @@ pub struct CallEvent {
     pub agent_id: Option<AgentId>,
     pub occurred_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
+    /// A routing hint for the ACD: the caller is, or calls for, a key
+    /// account, and this is its key-account manager, to be offered the
+    /// call first when free. Not stored: worked out from the caller on
+    /// each post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_account_manager: Option<AgentId>,
 }
 
 /// `PUT /v1/agents/me/state`: the desk sets available or not ready.

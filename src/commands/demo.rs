@@ -78,6 +78,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .add_agent("Call simulator", Role::System, usd(0))
         .await?;
     let (_, colleague_token) = store.add_agent(COLLEAGUE, Role::Agent, usd(5_000)).await?;
+    let callers = super::simulate::directory(&store).await?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -131,7 +132,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     ));
     let (at, seed, speed) = (base.clone(), args.seed, args.speed);
     let simulator = Stoppable::spawn("simulator", |stopped| {
-        simulate(at, system_token, seed, speed, stopped)
+        simulate(at, system_token, seed, speed, callers, stopped)
     });
     let ended = if desk {
         let token = if args.supervisor {
@@ -253,6 +254,7 @@ async fn simulate(
     token: String,
     seed: u64,
     speed: f64,
+    callers: Vec<crate::sim::calls::SimCaller>,
     stopped: impl Future<Output = ()>,
 ) {
     let options = SimOptions {
@@ -262,6 +264,7 @@ async fn simulate(
         warm_up: true,
         // A morning's calls, whatever the time.
         start_hour: Some(DEMO_HOUR),
+        callers,
     };
     let run = async {
         let client = crate::api::Client::new(&base, &token)?;

@@ -1,8 +1,12 @@
 //! `switchboard simulate`: plays the ACD against a running server (see
-//! `sim::calls`), with a `system` token.
+//! `sim::calls`), with a `system` token; and the directory of numbers it
+//! calls from, read from the database by whoever may (a `system` token
+//! reads no customer).
 
 use crate::api::Client;
-use crate::sim::calls::{self, SimOptions};
+use crate::server::seed::business::HARBOR_ACCOUNT;
+use crate::server::store::{Store, StoreResult};
+use crate::sim::calls::{self, SimCaller, SimOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,6 +40,47 @@ pub struct Args {
     /// instead of the clock's.
     #[arg(long, value_name = "HOUR", value_parser = parse_hour)]
     start_hour: Option<f64>,
+    /// The database whose customers call (the first demo accounts and the
+    /// demo key account's contacts). Without it every caller is an unknown
+    /// number.
+    #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
+    db: Option<String>,
+}
+
+/// Demo accounts whose numbers call.
+const DIRECTORY_ACCOUNTS: u32 = 60;
+
+/// The numbers the simulator calls from: the first of each of the first
+/// demo accounts, and of each contact of the demo key account (who ring the
+/// premier line).
+pub async fn directory(store: &Store) -> StoreResult<Vec<SimCaller>> {
+    let mut callers = Vec::new();
+    let mut first_phone = |phones: Vec<String>, key_account: bool| {
+        callers.extend(
+            phones
+                .into_iter()
+                .take(1)
+                .map(|phone| SimCaller { phone, key_account }),
+        );
+    };
+    for n in 1..=DIRECTORY_ACCOUNTS {
+        for found in store.lookup_account(&format!("AC{n:08}")).await? {
+            first_phone(found.phones, false);
+        }
+    }
+    for org in store.lookup_account(HARBOR_ACCOUNT).await? {
+        let contacts = store
+            .organisation(org.id)
+            .await?
+            .map(|a| a.contacts)
+            .unwrap_or_default();
+        for contact in contacts {
+            if let Some(person) = store.customer(contact.contact_id).await? {
+                first_phone(person.phones, true);
+            }
+        }
+    }
+    Ok(callers)
 }
 
 fn parse_hour(s: &str) -> Result<f64, String> {
@@ -66,12 +111,22 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         client.base(),
         args.speed
     ));
+    let callers = match &args.db {
+        Some(url) => {
+            let store = Store::open(url).await?;
+            let callers = directory(&store).await?;
+            store.close().await;
+            callers
+        }
+        None => Vec::new(),
+    };
     let options = SimOptions {
         speed: args.speed,
         seed: args.seed,
         agents: args.agents,
         warm_up: args.warm_up,
         start_hour: args.start_hour,
+        callers,
     };
     calls::run(client, options, super::serve::shutdown_signal()).await
 }

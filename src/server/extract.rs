@@ -2,12 +2,13 @@
 //! field at fault: JSON bodies (with the path to the bad field), query strings
 //! (and their paging limits), path ids, the bearer token and the idempotency key.
 
+use super::access;
 use super::error::{ApiError, ApiResult};
 use super::state::AppState;
 use super::store::{Cursor, TimelineFilter};
 use crate::api::{ErrorCode, TimelineQuery, IDEMPOTENCY_KEY};
 use crate::domain::{Agent, CustomerId};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
@@ -167,11 +168,19 @@ impl FromRequestParts<AppState> for Caller {
         let token = header.to_str().ok().and_then(bearer_token).ok_or_else(|| {
             ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
         })?;
-        match state.store.agent_by_token(token).await? {
-            Some(agent) => Ok(Caller(agent)),
-            None => Err(ApiError::unauthenticated(
+        let Some(agent) = state.store.agent_by_token(token).await? else {
+            return Err(ApiError::unauthenticated(
                 "this token is not known to the server (revoked, or for another server)",
-            )),
+            ));
+        };
+        // The role × route matrix, before any handler runs.
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map_or("", MatchedPath::as_str);
+        match access::refusal(agent.role, parts.method.as_str(), route) {
+            None => Ok(Caller(agent)),
+            Some(why) => Err(ApiError::forbidden(why)),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `write_path.rs`) over the store, the suggestion rules, the live floor, and
 //! demo data generation.
 
+pub mod access;
 pub mod clock;
 pub mod decide;
 mod decision_log;

@@ -3,13 +3,16 @@
 //! follow the day (a morning and an afternoon peak); callers hang up when
 //! their patience runs out; calls go, oldest first, to the simulated agents and
 //! to real desks that have set themselves available; talk and wrap-up times
-//! are log-normal. Callers are mostly seeded customers, so screen pops find
-//! someone. `speed` compresses time: at 10, ten times as many calls arrive per
-//! second and each lasts a tenth as long. Event times are the real clock.
+//! are log-normal. Callers are mostly numbers from a directory it is given
+//! (the demo's seeded customers), so screen pops find someone; a key
+//! account's contacts ring the premier line, and each call goes first to the
+//! key-account manager the server names in its answer to `offered` (the
+//! simulator reads no customer: a `system` token may not). `speed`
+//! compresses time: at 10, ten times as many calls arrive per second and
+//! each lasts a tenth as long. Event times are the real clock.
 
-use crate::api::{AgentStatus, Client, LookupQuery, NewAgentState, NewCallEvent};
+use crate::api::{AgentStatus, CallEvent, Client, NewAgentState, NewCallEvent};
 use crate::domain::{AgentId, AgentState, CallEventKind};
-use crate::server::seed::business::HARBOR_ACCOUNT;
 use chrono::Timelike;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -17,8 +20,17 @@ use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// A number the simulator calls from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimCaller {
+    /// E.164.
+    pub phone: String,
+    /// A key account's contact: rings the premier line.
+    pub key_account: bool,
+}
+
 /// How the simulation runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SimOptions {
     /// Time compression, 0.1 to 1000.
     pub speed: f64,
@@ -33,6 +45,9 @@ pub struct SimOptions {
     /// clock's, so a demo at night still has a morning's calls. Event times
     /// stay real.
     pub start_hour: Option<f64>,
+    /// Who calls: one in ten calls is from an unknown number besides (all
+    /// of them when this is empty).
+    pub callers: Vec<SimCaller>,
 }
 
 /// The hour of the simulated day at a moment: the clock's, or the day played
@@ -71,7 +86,7 @@ const WARM_UP_MAX_CALLS: usize = 2_000;
 const STEP: Duration = Duration::from_millis(200);
 /// The queue key accounts' callers ring.
 const PREMIER_QUEUE: &str = "premier";
-/// Share of callers whose number is not a seeded customer's.
+/// Share of callers whose number is not in the directory.
 const UNKNOWN_CALLERS: f64 = 0.1;
 
 struct Waiting {
@@ -108,51 +123,6 @@ fn log_normal(rng: &mut ChaCha8Rng, median: f64, spread: f64) -> f64 {
     median * (spread * z).exp()
 }
 
-/// Seeded customers' numbers: the first accounts of the demo data.
-async fn known_callers(client: &Client) -> Vec<String> {
-    let mut phones = Vec::new();
-    for n in 1..=60 {
-        let query = LookupQuery {
-            account: Some(format!("AC{n:08}")),
-            ..Default::default()
-        };
-        if let Ok(found) = client.lookup(&query).await {
-            phones.extend(found.matches.into_iter().flat_map(|m| m.phones).take(1));
-        }
-    }
-    phones
-}
-
-/// The contacts of the demo's fixed key account (when the data has it):
-/// their numbers, each with the account's manager.
-async fn key_account_callers(client: &Client) -> Vec<(String, AgentId)> {
-    let query = LookupQuery {
-        account: Some(HARBOR_ACCOUNT.into()),
-        ..Default::default()
-    };
-    let Some(org) = client
-        .lookup(&query)
-        .await
-        .ok()
-        .and_then(|found| found.matches.first().map(|m| m.id))
-    else {
-        return Vec::new();
-    };
-    let Ok(account) = client.organisation(org).await else {
-        return Vec::new();
-    };
-    let Some(manager) = account.key_account_manager.map(|m| m.agent_id) else {
-        return Vec::new();
-    };
-    let mut callers = Vec::new();
-    for contact in &account.contacts {
-        if let Ok(person) = client.customer(contact.contact_id).await {
-            callers.extend(person.phones.first().map(|p| (p.clone(), manager)));
-        }
-    }
-    callers
-}
-
 /// Which waiting call goes to which free simulated agent next (indices into
 /// each): a key account's caller to their own manager when the manager is
 /// free, oldest such call first; else the oldest call to the agent free
@@ -185,14 +155,7 @@ pub async fn run(
         .into_iter()
         .map(|q| q.code)
         .collect();
-    let mut callers = known_callers(&client).await;
-    // Key-account callers ring the premier line and are offered to their
-    // manager first.
-    let managers: std::collections::HashMap<String, AgentId> =
-        key_account_callers(&client).await.into_iter().collect();
-    callers.extend(managers.keys().cloned());
-    callers.sort();
-    callers.dedup();
+    let callers = options.callers;
     let premier = queues.iter().any(|q| q == PREMIER_QUEUE);
     let board = client.agent_board().await?.agents;
     let available = NewAgentState {
@@ -255,18 +218,18 @@ pub async fn run(
                 next_arrival[i] += scaled(exponential(&mut rng, rate_per_s(i, hour)));
                 serial += 1;
                 let caller = pick_caller(&mut rng, &callers);
-                let manager = managers.get(&caller).copied();
-                let call = Waiting {
+                let mut call = Waiting {
                     id: format!("sim-{run_id:08x}-{serial}"),
-                    queue: match manager {
-                        Some(_) if premier => PREMIER_QUEUE.to_string(),
-                        _ => queue.clone(),
+                    queue: match caller.key_account && premier {
+                        true => PREMIER_QUEUE.to_string(),
+                        false => queue.clone(),
                     },
-                    caller,
+                    caller: caller.phone,
                     gives_up: now + scaled(log_normal(&mut rng, PATIENCE_MEDIAN_S, SPREAD)),
-                    manager,
+                    manager: None,
                 };
-                report(
+                // The server names the key-account manager to offer it to first.
+                call.manager = report(
                     &client,
                     &call.id,
                     &call.queue,
@@ -274,7 +237,8 @@ pub async fn run(
                     None,
                     Some(&call.caller),
                 )
-                .await;
+                .await
+                .and_then(|stored| stored.key_account_manager);
                 waiting.push_back(call);
             }
         }
@@ -389,10 +353,13 @@ fn rate_per_s(i: usize, hour: f64) -> f64 {
     BASE_RATES.get(i).copied().unwrap_or(5.0) * day_factor(hour) / 3600.0
 }
 
-/// A caller: mostly a seeded customer's number, sometimes an unknown one.
-fn pick_caller(rng: &mut ChaCha8Rng, callers: &[String]) -> String {
+/// A caller: mostly one of the directory's, sometimes an unknown number.
+fn pick_caller(rng: &mut ChaCha8Rng, callers: &[SimCaller]) -> SimCaller {
     if callers.is_empty() || rng.gen_bool(UNKNOWN_CALLERS) {
-        format!("+1555{:07}", rng.gen_range(0..10_000_000))
+        SimCaller {
+            phone: format!("+1555{:07}", rng.gen_range(0..10_000_000)),
+            key_account: false,
+        }
     } else {
         callers[rng.gen_range(0..callers.len())].clone()
     }
@@ -405,7 +372,7 @@ fn pick_caller(rng: &mut ChaCha8Rng, callers: &[String]) -> String {
 async fn warm_up(
     client: &Client,
     queues: &[String],
-    callers: &[String],
+    callers: &[SimCaller],
     agents: &[AgentId],
     rng: &mut ChaCha8Rng,
     day: &DayClock,
@@ -432,7 +399,7 @@ async fn warm_up(
     for (serial, (offered, i)) in arrivals.into_iter().enumerate() {
         let id = format!("sim-{run_id:08x}-w{serial}");
         let queue = &queues[i];
-        let caller = pick_caller(rng, callers);
+        let caller = pick_caller(rng, callers).phone;
         let gives_up = offered + seconds(log_normal(rng, PATIENCE_MEDIAN_S, SPREAD));
         free_at.sort();
         let answered = free_at
@@ -466,8 +433,8 @@ async fn warm_up(
     played
 }
 
-/// Posts one call event as of now; failures are logged and the simulation
-/// goes on.
+/// Posts one call event as of now, returning what the server stored;
+/// failures are logged and the simulation goes on.
 async fn report(
     client: &Client,
     call_id: &str,
@@ -475,9 +442,9 @@ async fn report(
     kind: CallEventKind,
     agent_id: Option<AgentId>,
     caller: Option<&str>,
-) {
+) -> Option<CallEvent> {
     let now = chrono::Utc::now();
-    report_at(client, call_id, queue, kind, agent_id, caller, now).await;
+    report_at(client, call_id, queue, kind, agent_id, caller, now).await
 }
 
 async fn report_at(
@@ -488,7 +455,7 @@ async fn report_at(
     agent_id: Option<AgentId>,
     caller: Option<&str>,
     occurred_at: chrono::DateTime<chrono::Utc>,
-) {
+) -> Option<CallEvent> {
     let event = NewCallEvent {
         call_id: call_id.to_string(),
         kind,
@@ -497,8 +464,12 @@ async fn report_at(
         agent_id,
         occurred_at,
     };
-    if let Err(e) = client.post_call(&event).await {
-        tracing::warn!(error = %e, kind = kind.as_str(), "simulator: call event refused");
+    match client.post_call(&event).await {
+        Ok(stored) => Some(stored.body),
+        Err(e) => {
+            tracing::warn!(error = %e, kind = kind.as_str(), "simulator: call event refused");
+            None
+        }
     }
 }
 

@@ -478,6 +478,7 @@ mod tests {
             agent_id: agent,
             occurred_at: millis(at),
             received_at: millis(at),
+            key_account_manager: None,
         }
     }
 

@@ -69,5 +69,6 @@ fn call_event_from_row(row: &AnyRow) -> StoreResult<CallEvent> {
         agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId),
         occurred_at: rows::time(col(row, "occurred_at_ms")?)?,
         received_at: rows::time(col(row, "received_at_ms")?)?,
+        key_account_manager: None,
     })
 }

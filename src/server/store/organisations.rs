@@ -167,19 +167,24 @@ impl Store {
             .await?)
     }
 
-    /// Whether customer `id` is a key account or acts for one.
-    pub async fn is_key_account_party(&self, id: CustomerId) -> StoreResult<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM organisations WHERE tier = $1 AND (customer_id = $2 \
-             OR customer_id IN (SELECT organisation_id FROM contact_roles WHERE contact_id = $3)) \
-             LIMIT 1",
+    /// The key account customer `id` is or acts for (the one called for
+    /// last when several), as `Some(its manager, if it has one)`; `None`
+    /// when they are not a key account's.
+    pub async fn key_account_of(&self, id: CustomerId) -> StoreResult<Option<Option<AgentId>>> {
+        let found = sqlx::query(
+            "SELECT o.kam_agent_id FROM organisations o \
+             LEFT JOIN contact_roles r ON r.organisation_id = o.customer_id AND r.contact_id = $1 \
+             WHERE o.tier = $2 AND (o.customer_id = $3 OR r.contact_id IS NOT NULL) \
+             ORDER BY COALESCE(r.last_chosen_ms, 0) DESC, o.customer_id LIMIT 1",
         )
-        .bind(Tier::KeyAccount.as_str())
         .bind(id.0)
+        .bind(Tier::KeyAccount.as_str())
         .bind(id.0)
         .fetch_optional(self.pool())
         .await?;
-        Ok(found.is_some())
+        found
+            .map(|r| Ok(col::<Option<i64>>(&r, "kam_agent_id")?.map(AgentId)))
+            .transpose()
     }
 
     /// Whether customer `id` is an organisation.
