@@ -161,7 +161,7 @@ pub const FACTS: &[(&str, FactType, &str)] = &[
     (
         "contacts_since_retention_declined",
         FactType::Number,
-        "contacts since that decline",
+        "contacts since that decline (those of the last 90 days)",
     ),
     (
         "offers_declined_after_complaint_90d",
@@ -357,7 +357,8 @@ pub struct PastShown {
 /// What the store reads about a customer's recent past for a decision.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
-    /// Timeline events of the last 365 days, newest first.
+    /// Timeline events of the last 365 days, newest first; contacts only of
+    /// the last 90.
     pub events: Vec<PastEvent>,
     /// When late payment fees were charged, last 90 days.
     pub late_fees_90d: Vec<DateTime<Utc>>,

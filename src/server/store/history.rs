@@ -18,13 +18,19 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<History> {
         let ms = |days: i64| (now - Duration::days(days)).timestamp_millis();
+        // A year of events, but contacts only of the last 90 days: no fact
+        // looks further back at them, and a busy business contact has
+        // hundreds a year.
         let events = async {
             sqlx::query(
                 "SELECT at_ms, kind, topic, outcome, summary, amount_minor FROM events \
-                 WHERE customer_id = $1 AND at_ms >= $2 ORDER BY at_ms DESC",
+                 WHERE customer_id = $1 AND at_ms >= $2 AND (at_ms >= $3 OR kind <> $4) \
+                 ORDER BY at_ms DESC",
             )
             .bind(id.0)
             .bind(ms(365))
+            .bind(ms(90))
+            .bind(EventKind::Contact.as_str())
             .fetch_all(self.pool())
             .await?
             .iter()

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (10, include_str!("schema/v10.sql"), None),
     (11, include_str!("schema/v11.sql"), None),
     (12, include_str!("schema/v12.sql"), None),
+    (13, include_str!("schema/v13.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
