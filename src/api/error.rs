@@ -16,6 +16,8 @@ pub enum ErrorCode {
     NotFound,
     /// 405: the route exists but not with this method.
     MethodNotAllowed,
+    /// 408: the request's body did not arrive in time.
+    Timeout,
     /// 409: a request with this idempotency key is still being processed.
     InFlight,
     /// 413: the body is too large.

@@ -3,6 +3,7 @@
 use crate::domain::authority::CumulativeRules;
 use crate::server::decide::catalog::Catalog;
 use crate::server::floor::FloorConfig;
+use crate::server::transport::Limits;
 use crate::server::{self, AppState};
 use anyhow::Context;
 
@@ -41,6 +42,19 @@ pub struct Args {
     #[arg(long, default_value_t = 10, value_name = "COUNT",
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     waivers_per_hour: u32,
+    /// Seconds a client has to send a request's headers; a keep-alive
+    /// connection idle this long is closed too.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body (408 after).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    body_timeout: u64,
+    /// Connections open at once; more are closed at once, with a log line.
+    #[arg(long, default_value_t = 1024, value_name = "COUNT",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -82,7 +96,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let config = FloorConfig {
         wrap_up_limit: std::time::Duration::from_secs(args.wrap_up_limit),
     };
-    let state = AppState::new(store.clone(), country, config, catalog).await?;
+    let mut state = AppState::new(store.clone(), country, config, catalog).await?;
+    state.limits = Limits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
     server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())

@@ -19,10 +19,10 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// A JSON body; errors name the field path, e.g. `fees[0].amount.minor_units`.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -54,13 +54,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if declared.is_some_and(|n| n > ANSWER_AT_ONCE_OVER) {
             return Err(too_large());
         }
-        let bytes = bytes::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                ApiError::bad_request(format!("could not read the body: {e}"))
-            }
-        })?;
+        // A client that stops sending its body is not waited for.
+        let timeout = state.limits.body_timeout;
+        let read = tokio::time::timeout(timeout, bytes::Bytes::from_request(req, state));
+        let bytes = read
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    ErrorCode::Timeout,
+                    format!("the body did not arrive within {} s", timeout.as_secs()),
+                )
+            })?
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::bad_request(format!("could not read the body: {e}"))
+                }
+            })?;
         // PostgreSQL cannot store NUL in text; refuse it here, for every database.
         if bytes.contains(&0) || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
             return Err(ApiError::bad_request("text may not contain NUL characters"));

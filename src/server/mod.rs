@@ -16,6 +16,7 @@ pub mod seed;
 mod state;
 pub mod store;
 pub mod suggest;
+pub mod transport;
 mod write_path;
 
 pub use state::{AppState, StartError};
@@ -24,7 +25,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
 use routes::{customers, decisions, events, floor as floor_routes, meta, organisations, records};
-use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 /// The `/v1` router.
@@ -127,10 +127,8 @@ pub async fn serve(
             floor.tick(chrono::Utc::now().timestamp_millis());
         }
     });
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = state.limits;
+    let served = transport::serve(listener, router(state), limits, shutdown).await;
     purger.abort();
     ticker.abort();
     served

@@ -24,6 +24,8 @@ pub struct AppState {
     pub decay: Decay,
     /// Decisions still being saved.
     pub decisions: DecisionLog,
+    /// What a connection and a request may take (`serve` flags).
+    pub limits: super::transport::Limits,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             catalog: Arc::new(catalog),
             decay,
             decisions: DecisionLog::default(),
+            limits: super::transport::Limits::default(),
         })
     }
 }

@@ -229,7 +229,7 @@ pub struct TestServer {
     pub db: TestDb,
     /// What `serve` was started with besides its address and database.
     serve_args: Vec<String>,
-    child: Child,
+    pub child: Child,
 }
 
 /// Customers seeded for API tests (the fixtures plus some generated ones).
