@@ -3,7 +3,8 @@
 //! an agent's, a supervisor's and a system token, is refused with 403
 //! naming the role exactly when the matrix leaves that role out; the
 //! matrix, the OpenAPI document and the README's "Security model" table
-//! name the same operations.
+//! name the same operations; and who read which customer is on record for
+//! supervisors (`GET /v1/audit?kind=view`).
 
 mod common;
 
@@ -148,4 +149,68 @@ fn the_readme_prints_the_matrix() {
         MATRIX.len(),
         "one README row per rule, no more: {rows:#?}"
     );
+}
+
+/// An agent's reads of a customer are recorded with who read what, off the
+/// read's path; a supervisor finds them by customer.
+#[tokio::test]
+async fn who_read_a_customer_is_on_record_for_supervisors() {
+    use switchboard::api::{AuditKind, AuditQuery, TimelineQuery};
+    use switchboard::domain::CustomerId;
+    for db in TestDb::all() {
+        let label = db.label;
+        let srv = TestServer::start(db);
+        let agent = srv.agent();
+        let me = agent.me().await.expect("me").id;
+        let maria = CustomerId(1);
+        agent.customer(maria).await.expect("profile");
+        agent
+            .timeline(maria, &TimelineQuery::default())
+            .await
+            .expect("timeline");
+        let views = AuditQuery {
+            customer_id: Some(maria),
+            limit: None,
+            kind: Some(AuditKind::View),
+        };
+        let boss = srv.supervisor();
+        let mut seen = Vec::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while seen.len() < 2 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            seen = boss
+                .audit(&views)
+                .await
+                .expect("audit")
+                .entries
+                .iter()
+                .map(|e| (e.action.clone(), e.agent_id, e.customer_id))
+                .collect();
+        }
+        assert_eq!(
+            seen,
+            [
+                ("view.timeline".to_string(), me, maria),
+                ("view.profile".to_string(), me, maria)
+            ],
+            "{label}"
+        );
+        // Another customer's views are not in Maria's; the writes' audit
+        // holds no views.
+        let writes = boss
+            .audit(&AuditQuery {
+                customer_id: Some(maria),
+                limit: None,
+                kind: None,
+            })
+            .await
+            .expect("audit");
+        assert!(
+            writes
+                .entries
+                .iter()
+                .all(|e| !e.action.starts_with("view.")),
+            "{label}"
+        );
+    }
 }

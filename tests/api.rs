@@ -193,6 +193,7 @@ async fn audit_count(srv: &TestServer, customer: CustomerId, action: &str) -> us
         .audit(&AuditQuery {
             customer_id: Some(customer),
             limit: Some(500),
+            kind: None,
         })
         .await
         .expect("audit")
@@ -470,6 +471,7 @@ async fn waivers_respect_authority_and_the_outstanding_amount() {
             .audit(&AuditQuery {
                 customer_id: Some(maria.id),
                 limit: None,
+                kind: None,
             })
             .await
             .expect("audit")
@@ -772,6 +774,7 @@ async fn rotated_revoked_and_disabled_access_is_refused_on_the_next_request() {
             .audit(&AuditQuery {
                 customer_id: None,
                 limit: Some(20),
+                kind: None,
             })
             .await
             .expect("audit")
@@ -854,6 +857,7 @@ async fn agent_set_changes_the_role_and_limit_from_the_next_request() {
         .audit(&AuditQuery {
             customer_id: None,
             limit: Some(5),
+            kind: None,
         })
         .await
         .expect("audit")

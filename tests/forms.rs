@@ -34,6 +34,7 @@ async fn audit(srv: &TestServer, customer: CustomerId, action: &str) -> Vec<Audi
         .audit(&AuditQuery {
             customer_id: Some(customer),
             limit: Some(500),
+            kind: None,
         })
         .await
         .expect("audit")

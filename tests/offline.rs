@@ -151,6 +151,7 @@ async fn notes_on_server(srv: &TestServer) -> Vec<String> {
         .audit(&AuditQuery {
             customer_id: Some(CustomerId(1)),
             limit: Some(500),
+            kind: None,
         })
         .await
         .expect("audit");
@@ -185,6 +186,7 @@ async fn max_interaction_id(srv: &TestServer) -> i64 {
         .audit(&AuditQuery {
             customer_id: None,
             limit: Some(500),
+            kind: None,
         })
         .await
         .expect("audit")

@@ -191,7 +191,9 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub agent_id: AgentId,
-    /// `interaction`, `escalation` or `fee_waiver`.
+    /// `interaction`, `escalation`, `fee_waiver`, `approval`, `agent.*`; for
+    /// views `view.profile`, `view.timeline`, `view.account` or
+    /// `view.account_timeline`.
     pub action: String,
     pub customer_id: CustomerId,
     /// `recorded`, `applied`, `pending_approval` or `refused`.
@@ -244,4 +246,17 @@ pub struct AuditQuery {
     pub customer_id: Option<CustomerId>,
     /// 1–500 (default 100).
     pub limit: Option<u32>,
+    /// `write` (default): what was done; `view`: who read a customer's
+    /// profile, timeline or account (`view.profile` and so on), kept within
+    /// a second or so of the read.
+    pub kind: Option<AuditKind>,
+}
+
+/// Which audit `GET /v1/audit` reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    #[default]
+    Write,
+    View,
 }

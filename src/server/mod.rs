@@ -17,6 +17,7 @@ mod state;
 pub mod store;
 pub mod suggest;
 pub mod transport;
+mod view_log;
 mod write_path;
 
 pub use state::{AppState, StartError};

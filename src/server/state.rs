@@ -26,6 +26,8 @@ pub struct AppState {
     pub decisions: DecisionLog,
     /// What a connection and a request may take (`serve` flags).
     pub limits: super::transport::Limits,
+    /// Who read which customer, kept off the read's path.
+    pub views: super::view_log::ViewLog,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             events = events.len(),
             "floor rebuilt from today's call events"
         );
+        let views = super::view_log::ViewLog::start(store.clone());
         Ok(AppState {
             store,
             default_country_code,
@@ -64,6 +67,7 @@ impl AppState {
             decay,
             decisions: DecisionLog::default(),
             limits: super::transport::Limits::default(),
+            views,
         })
     }
 }

@@ -120,13 +120,14 @@ pub async fn search(
     responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
 pub async fn customer(
     State(state): State<AppState>,
-    _: Caller,
+    Caller(agent): Caller,
     CustomerPath(id): CustomerPath,
 ) -> ApiResult<Json<Customer>> {
     let mut customer =
         state.store.customer(id).await?.ok_or_else(|| {
             ApiError::not_found(format!("no customer with id {id}")).with_field("id")
         })?;
+    state.views.record(agent.id, id, "profile");
     state.managers_on_the_floor(&mut customer);
     Ok(Json(customer))
 }
@@ -138,7 +139,7 @@ pub async fn customer(
         (status = 404, body = ErrorBody)))]
 pub async fn timeline(
     State(state): State<AppState>,
-    _: Caller,
+    Caller(agent): Caller,
     CustomerPath(id): CustomerPath,
     ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<TimelinePage>> {
@@ -146,6 +147,7 @@ pub async fn timeline(
     if !state.store.customer_exists(id).await? {
         return Err(ApiError::not_found(format!("no customer with id {id}")).with_field("id"));
     }
+    state.views.record(agent.id, id, "timeline");
     let (events, next) = state.store.timeline(id, &filter).await?;
     Ok(Json(TimelinePage {
         events,

@@ -17,15 +17,16 @@ use axum::Json;
         (status = 404, body = ErrorBody)))]
 pub async fn organisation(
     State(state): State<AppState>,
-    _: Caller,
+    Caller(agent): Caller,
     CustomerPath(id): CustomerPath,
 ) -> ApiResult<Json<Organisation>> {
-    state
+    let account = state
         .store
         .organisation(id)
         .await?
-        .map(Json)
-        .ok_or_else(|| not_an_organisation(id))
+        .ok_or_else(|| not_an_organisation(id))?;
+    state.views.record(agent.id, id, "account");
+    Ok(Json(account))
 }
 
 #[utoipa::path(get, path = "/v1/organisations/{id}/timeline", tag = "organisations",
@@ -35,7 +36,7 @@ pub async fn organisation(
         (status = 404, body = ErrorBody)))]
 pub async fn timeline(
     State(state): State<AppState>,
-    _: Caller,
+    Caller(agent): Caller,
     CustomerPath(id): CustomerPath,
     ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<TimelinePage>> {
@@ -47,6 +48,7 @@ pub async fn timeline(
     if !is_one {
         return Err(not_an_organisation(id));
     }
+    state.views.record(agent.id, id, "account_timeline");
     Ok(Json(TimelinePage {
         events,
         next_before: next.map(|c| c.encode()),

@@ -108,7 +108,9 @@ pub async fn audit(
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditLog>> {
     let limit = bounded(q.limit, 100, 500, "limit")?;
-    Ok(Json(AuditLog {
-        entries: state.store.audit_log(q.customer_id, limit).await?,
-    }))
+    let entries = match q.kind.unwrap_or_default() {
+        AuditKind::Write => state.store.audit_log(q.customer_id, limit).await?,
+        AuditKind::View => state.store.view_log(q.customer_id, limit).await?,
+    };
+    Ok(Json(AuditLog { entries }))
 }

@@ -32,6 +32,7 @@ mod search;
 mod similar;
 mod timeline;
 mod tx;
+mod views;
 mod waivers;
 mod writes;
 
@@ -44,6 +45,7 @@ pub use organisations::{NewInvoice, NewOrganisation};
 pub use refdata::defaults as default_refdata;
 pub use requests::{StoredResponse, WriteOutcome};
 pub use timeline::{Cursor, TimelineFilter};
+pub use views::View;
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its schema up
