@@ -20,6 +20,10 @@ struct Cli {
     /// Log level or filter (overrides RUST_LOG), e.g. `debug` or `switchboard=trace`.
     #[arg(long, global = true, value_name = "FILTER")]
     log_level: Option<String>,
+    /// A PEM file of certificate authorities to trust beside the built-in
+    /// roots, for a server on https:// whose certificate a private CA signed.
+    #[arg(long, global = true, env = "SWITCHBOARD_CA", value_name = "FILE")]
+    ca: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -88,6 +92,12 @@ fn main() -> ExitCode {
         Some(Command::CheckConfig(_)) => "check-config",
     };
     let _log = switchboard::logging::init(process, cli.log_level.as_deref());
+    if let Some(ca) = &cli.ca {
+        if let Err(e) = switchboard::api::trust_ca_file(ca) {
+            commands::tell(&format!("switchboard: --ca {e}"));
+            return ExitCode::FAILURE;
+        }
+    }
     // The desk runs on one thread: many desks share a host, and its work is
     // waiting on the terminal and the network. The other verbs use every core.
     let mut builder = match cli.command {

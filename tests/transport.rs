@@ -2,7 +2,9 @@
 //! limits: a client that never finishes its headers is cut off, and so is a
 //! keep-alive connection left idle; a body that stops arriving gets 408; past
 //! the connection cap a new connection is closed at once, the log says so,
-//! and the server answers again once a connection ends.
+//! and the server answers again once a connection ends. With a certificate
+//! (made here by a private CA) the server speaks only TLS, and clients trust
+//! it through `--ca`.
 
 mod common;
 
@@ -116,4 +118,116 @@ fn past_the_connection_cap_new_connections_are_closed_and_the_log_says_so() {
     common::wait_until(Duration::from_secs(10), "answers again", || {
         health(&srv).is_some_and(|a| a.starts_with("HTTP/1.1 200"))
     });
+}
+
+/// A private CA and a server certificate it signed for 127.0.0.1, made
+/// with openssl in `dir`: (ca.pem, cert.pem, key.pem).
+fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let (ca, ca_key) = (path("ca.pem"), path("ca.key"));
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                &ca_key,
+                "-out",
+                &ca,
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Test CA",
+            ],
+        ]
+        .concat(),
+    );
+    let (csr, key, cert) = (path("leaf.csr"), path("key.pem"), path("cert.pem"));
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &["-keyout", &key, "-out", &csr, "-subj", "/CN=localhost"],
+        ]
+        .concat(),
+    );
+    let ext = path("leaf.ext");
+    std::fs::write(
+        &ext,
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         extendedKeyUsage=serverAuth\n",
+    )
+    .expect("ext");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-out",
+        &cert,
+        "-days",
+        "2",
+        "-extfile",
+        &ext,
+    ]);
+    (ca, cert, key)
+}
+
+#[tokio::test]
+async fn with_a_certificate_the_server_speaks_tls_and_clients_trust_it_through_ca() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ca, cert, key) = certificates(dir.path());
+    let srv = TestServer::start_with(TestDb::sqlite(), &["--tls-cert", &cert, "--tls-key", &key]);
+    assert!(srv.base.starts_with("https://"), "{}", srv.base);
+    // Plain HTTP to it gets no answer a client could take for one.
+    let plain = srv.base.replace("https://", "http://");
+    assert!(reqwest::get(format!("{plain}/healthz")).await.is_err());
+    // The desk's client does not trust a private CA by itself.
+    let untrusting = switchboard::api::Client::new(&srv.base, &srv.agent_token).expect("client");
+    let err = untrusting.me().await.expect_err("an unknown issuer");
+    assert!(!err.to_string().is_empty());
+    // The binary with --ca does: the simulator reaches the server, which
+    // tells it this token is not a system one.
+    let out = common::bin()
+        .args(["--ca", &ca, "simulate", "--server", &srv.base])
+        .env("SWITCHBOARD_TOKEN", &srv.agent_token)
+        .output()
+        .expect("simulate");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("needs a `system` token"), "{said}");
+    // A CA file that is not one is refused, naming it.
+    let out = common::bin()
+        .args(["--ca", &key, "simulate", "--server", &srv.base])
+        .env("SWITCHBOARD_TOKEN", &srv.agent_token)
+        .output()
+        .expect("simulate");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains(&key), "{said}");
+    // And the process that trusts it reads over TLS.
+    switchboard::api::trust_ca_file(std::path::Path::new(&ca)).expect("trust");
+    let trusting = switchboard::api::Client::new(&srv.base, &srv.agent_token).expect("client");
+    assert_eq!(trusting.me().await.expect("me over TLS").name, "Alex Agent");
 }

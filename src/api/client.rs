@@ -68,15 +68,39 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// Certificate authorities this process trusts beside the built-in roots
+/// (`--ca FILE`, for a server whose certificate a private CA signed).
+static TRUSTED_CAS: std::sync::OnceLock<Vec<reqwest::Certificate>> = std::sync::OnceLock::new();
+
+/// Trusts the CA certificates in the PEM file at `path` for every client
+/// this process makes from now on. Says which file and why when it cannot.
+pub fn trust_ca_file(path: &std::path::Path) -> Result<(), String> {
+    let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("{}: not a PEM certificate bundle ({e})", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!("{}: no certificate in it", path.display()));
+    }
+    TRUSTED_CAS
+        .set(certs)
+        .map_err(|_| "a CA file was already given".to_string())
+}
+
 impl Client {
     /// `base` is the server's root, e.g. `http://127.0.0.1:7878`.
     pub fn new(base: &str, token: &str) -> Result<Client, ClientError> {
-        let http = reqwest::Client::builder()
+        let trusting = |mut builder: reqwest::ClientBuilder| {
+            for ca in TRUSTED_CAS.get().into_iter().flatten() {
+                builder = builder.add_root_certificate(ca.clone());
+            }
+            builder
+        };
+        let http = trusting(reqwest::Client::builder())
             .connect_timeout(Duration::from_secs(3))
             .timeout(Duration::from_secs(15))
             .build()
             .map_err(|e| ClientError::Transport(e.to_string()))?;
-        let stream_http = reqwest::Client::builder()
+        let stream_http = trusting(reqwest::Client::builder())
             .connect_timeout(Duration::from_secs(3))
             .read_timeout(Duration::from_secs(45))
             .build()

@@ -55,6 +55,12 @@ pub struct Args {
     #[arg(long, default_value_t = 1024, value_name = "COUNT",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: u64,
+    /// Serve https:// with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -83,15 +89,20 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             daily_limits: args.daily_waiver_limits,
             per_hour: args.waivers_per_hour,
         });
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(server::transport::tls_config(cert, key)?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     super::say(&format!(
-        "switchboard serve: listening on http://{addr} ({})",
+        "switchboard serve: listening on {scheme}://{addr} ({})",
         store.backend().as_str()
     ));
-    super::say(&format!("API contract: http://{addr}/v1/openapi.json"));
+    super::say(&format!("API contract: {scheme}://{addr}/v1/openapi.json"));
     tracing::info!(%addr, backend = store.backend().as_str(), "serving");
     let config = FloorConfig {
         wrap_up_limit: std::time::Duration::from_secs(args.wrap_up_limit),
@@ -101,6 +112,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
         body_timeout: std::time::Duration::from_secs(args.body_timeout),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        tls,
     };
     server::serve(listener, state, shutdown_signal()).await?;
     store.close().await;

@@ -128,7 +128,7 @@ pub async fn serve(
             floor.tick(chrono::Utc::now().timestamp_millis());
         }
     });
-    let limits = state.limits;
+    let limits = state.limits.clone();
     let served = transport::serve(listener, router(state), limits, shutdown).await;
     purger.abort();
     ticker.abort();

@@ -2,13 +2,19 @@
 //! (which also closes a keep-alive connection idle that long), a cap on open
 //! connections (one log line when it is reached; a connection over it is
 //! closed at once, so a flood of slow clients cannot take every file
-//! descriptor), and a graceful shutdown that lets requests in flight finish.
-//! The body read timeout is the body extractor's (`extract.rs`).
+//! descriptor), TLS when `serve` is given a certificate (rustls; the
+//! handshake has the header timeout too), and a graceful shutdown that lets
+//! requests in flight finish. The body read timeout is the body
+//! extractor's (`extract.rs`).
 
+use anyhow::Context;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,8 +25,8 @@ use tower::Service;
 /// How long requests in flight may take to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// What a connection may take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a connection may take, and how it is secured.
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// To send a request's headers, and the longest a keep-alive
     /// connection may wait idle for the next request.
@@ -29,6 +35,8 @@ pub struct Limits {
     pub body_timeout: Duration,
     /// Connections open at once.
     pub max_connections: usize,
+    /// Serve https:// with this; `None`: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for Limits {
@@ -37,8 +45,37 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            tls: None,
         }
     }
+}
+
+/// The TLS configuration of the certificate chain and key in these PEM
+/// files; errors name the file and what is wrong with it.
+pub fn tls_config(cert: &Path, key: &Path) -> anyhow::Result<Arc<rustls::ServerConfig>> {
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| anyhow::anyhow!("--tls-cert {}: {e}", cert.display()))?;
+    if chain.is_empty() {
+        anyhow::bail!("--tls-cert {}: no certificate in it", cert.display());
+    }
+    let key_der = PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| anyhow::anyhow!("--tls-key {}: {e}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("TLS")?
+    .with_no_client_auth()
+    .with_single_cert(chain, key_der)
+    .with_context(|| {
+        format!(
+            "--tls-key {} does not go with --tls-cert {}",
+            key.display(),
+            cert.display()
+        )
+    })?;
+    Ok(Arc::new(config))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then waits for the
@@ -90,12 +127,33 @@ pub async fn serve(
             let mut service = service.clone();
             service.call(request)
         });
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(socket), hyper_service)
-            .into_owned();
-        let connection = graceful.watch(connection);
+        let (builder, watcher, tls) = (builder.clone(), graceful.watcher(), limits.tls.clone());
+        let handshake = limits.header_timeout;
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
+            let served = match tls {
+                None => {
+                    let io = TokioIo::new(socket);
+                    let connection = builder.serve_connection_with_upgrades(io, hyper_service);
+                    watcher.watch(connection.into_owned()).await
+                }
+                Some(config) => {
+                    let accepting = tokio_rustls::TlsAcceptor::from(config).accept(socket);
+                    match tokio::time::timeout(handshake, accepting).await {
+                        Ok(Ok(stream)) => {
+                            let io = TokioIo::new(stream);
+                            let connection =
+                                builder.serve_connection_with_upgrades(io, hyper_service);
+                            watcher.watch(connection.into_owned()).await
+                        }
+                        Ok(Err(e)) => {
+                            tracing::debug!(error = %e, "TLS handshake failed");
+                            Ok(())
+                        }
+                        Err(_) => Ok(()),
+                    }
+                }
+            };
+            if let Err(e) = served {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
             drop(permit);

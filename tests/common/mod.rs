@@ -344,7 +344,8 @@ fn serve(db: &str, listen: &str, more: &[String]) -> Option<(Child, String)> {
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
     stdout.read_line(&mut line).expect("read listen line");
-    let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://")) else {
+    let listening = |w: &&str| w.starts_with("http://") || w.starts_with("https://");
+    let Some(base) = line.split_whitespace().find(listening) else {
         let _ = child.kill();
         let _ = child.wait();
         return None;
