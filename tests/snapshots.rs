@@ -336,6 +336,7 @@ fn business_state_asked(glyphs: Glyphs) -> AppState {
         key_account_manager: Some(manager.clone()),
         last_chosen: None,
         charges: vec![],
+        annual_revenue: None,
     }];
     // A second organisation with a hostile name: cleaned where it enters.
     helen.acts_for.push(Affiliation {
@@ -347,6 +348,7 @@ fn business_state_asked(glyphs: Glyphs) -> AppState {
         key_account_manager: None,
         last_chosen: None,
         charges: vec![],
+        annual_revenue: None,
     });
     let mut s = customer_state(glyphs, helen.sanitize());
     let day = |d: i64| now().date_naive() - chrono::Duration::days(d);

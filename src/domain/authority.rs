@@ -20,24 +20,59 @@ pub fn tier_factor(tier: Tier) -> i64 {
     }
 }
 
-/// An agent's `limit` on the charges of a business account of tier
-/// `account` (their own for a person).
-pub fn limit_on(limit: Money, account: Option<Tier>) -> Money {
-    let factor = account.map_or(1, tier_factor);
-    Money::new(limit.minor_units.saturating_mul(factor), limit.currency)
+/// A business account as authority weighs it: its tier, and what it is
+/// worth to us a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub tier: Tier,
+    /// `None` when not known: the tier alone weighs.
+    pub annual_revenue: Option<Money>,
+}
+
+/// The most an agent's scaled limit may reach, as a share of the account's
+/// annual revenue (basis points): a key account worth little a year does not
+/// get ten times the limit. Never below the agent's own limit.
+pub const REVENUE_SHARE_BP: i64 = 100;
+
+/// An agent's `limit` on the charges of business account `account` (their
+/// own for a person): scaled by its tier, capped by its value. An account
+/// billed in another currency than the limit's is weighed by its tier alone.
+pub fn limit_on(limit: Money, account: Option<&Standing>) -> Money {
+    let Some(a) = account else { return limit };
+    let scaled = limit.minor_units.saturating_mul(tier_factor(a.tier));
+    let by_value = value_cap(limit, a).unwrap_or(scaled);
+    Money::new(scaled.min(by_value), limit.currency)
+}
+
+/// The revenue share's cap in the limit's currency, never below the limit.
+fn value_cap(limit: Money, a: &Standing) -> Option<i64> {
+    let revenue = a.annual_revenue.filter(|r| r.currency == limit.currency)?;
+    Some((revenue.minor_units.saturating_mul(REVENUE_SHARE_BP) / 10_000).max(limit.minor_units))
 }
 
 /// The agent's limit for this waiver.
 fn limit_for(ask: &WaiverAsk<'_>) -> Money {
-    limit_on(ask.limit, ask.account)
+    limit_on(ask.limit, ask.account.as_ref())
 }
 
-/// " for a key account" when the tier scaled the limit.
-fn limit_words(ask: &WaiverAsk<'_>) -> &'static str {
-    match ask.account {
-        Some(Tier::KeyAccount) => " for a key account",
-        Some(Tier::Managed) => " for a managed account",
-        Some(Tier::Standard) | None => "",
+/// " for a key account" when the tier scaled the limit, and what capped it
+/// when the account's value did.
+fn limit_words(ask: &WaiverAsk<'_>) -> String {
+    let Some(a) = &ask.account else {
+        return String::new();
+    };
+    let tier = match a.tier {
+        Tier::KeyAccount => " for a key account",
+        Tier::Managed => " for a managed account",
+        Tier::Standard => return String::new(),
+    };
+    let scaled = ask.limit.minor_units.saturating_mul(tier_factor(a.tier));
+    match value_cap(ask.limit, a) {
+        Some(cap) if cap < scaled => match a.annual_revenue {
+            Some(revenue) => format!("{tier} (1% of its {revenue} a year)"),
+            None => tier.to_string(),
+        },
+        _ => tier.to_string(),
     }
 }
 
@@ -50,10 +85,10 @@ pub struct WaiverAsk<'a> {
     pub currency: Currency,
     /// The asking agent's limit on one waiver.
     pub limit: Money,
-    /// The tier of the business account whose charges these are; `None`
-    /// for a person. A key account's or a managed account's tier scales the
-    /// agent's authority ([`tier_factor`]).
-    pub account: Option<Tier>,
+    /// The business account whose charges these are; `None` for a person.
+    /// Its tier scales the agent's authority and its value caps it
+    /// ([`limit_on`]).
+    pub account: Option<Standing>,
     /// The fees, in the order asked.
     pub fees: &'a [AskedFee],
     /// What the agent has already waived, for the cumulative rules.
@@ -392,6 +427,29 @@ mod tests {
         })
     }
 
+    fn standing(tier: Tier, annual_revenue: i64) -> Standing {
+        Standing {
+            tier,
+            annual_revenue: Some(usd(annual_revenue)),
+        }
+    }
+
+    #[test]
+    fn an_accounts_value_caps_the_scaled_limit_but_never_below_the_agents_own() {
+        let limit = usd(5_000);
+        let on = |tier, revenue| limit_on(limit, Some(&standing(tier, revenue)));
+        assert_eq!(on(Tier::KeyAccount, 100_000_000), usd(50_000));
+        assert_eq!(on(Tier::KeyAccount, 2_000_000), usd(20_000));
+        assert_eq!(on(Tier::KeyAccount, 100_000), usd(5_000));
+        // Billed in euros: the tier alone.
+        let euros = Standing {
+            tier: Tier::Managed,
+            annual_revenue: Some(Money::new(100, Currency::EUR)),
+        };
+        assert_eq!(limit_on(limit, Some(&euros)), usd(15_000));
+        assert_eq!(limit_on(limit, None), limit);
+    }
+
     #[test]
     fn a_business_accounts_tier_scales_the_agents_limit() {
         let charge = [open_fee(1, usd(45_000), 45_000)];
@@ -408,16 +466,21 @@ mod tests {
         };
         // $450 within ten times $50 for a key account…
         assert_eq!(
-            on(Some(Tier::KeyAccount)),
+            on(Some(standing(Tier::KeyAccount, 100_000_000))),
             applied(45_000, "Waived $450.00.")
         );
-        // …above three times $50 for a managed one, and above $50 for a person.
+        // …above three times $50 for a managed one, above $50 for a person,
+        // and above 1% of a small key account's $20,000 a year.
         for (account, words) in [
             (
-                Some(Tier::Managed),
+                Some(standing(Tier::Managed, 100_000_000)),
                 "above your limit for a managed account of $150.00",
             ),
             (None, "above your limit of $50.00"),
+            (
+                Some(standing(Tier::KeyAccount, 2_000_000)),
+                "above your limit for a key account (1% of its $20,000.00 a year) of $200.00",
+            ),
         ] {
             let WaiverVerdict::Pending { reason, .. } = on(account) else {
                 panic!("{account:?} waits");

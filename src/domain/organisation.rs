@@ -76,6 +76,10 @@ pub struct Affiliation {
     /// invoices): what the contact may ask to have waived.
     #[serde(default)]
     pub charges: Vec<Fee>,
+    /// What the organisation buys from us a year: with the tier, it sets an
+    /// agent's authority over its charges.
+    #[serde(default)]
+    pub annual_revenue: Option<Money>,
 }
 
 /// A contact at an organisation, as its account page lists them.

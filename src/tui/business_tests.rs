@@ -21,6 +21,7 @@ fn affiliation(id: CustomerId, name: &str, tier: Tier, charges: Vec<Fee>) -> Aff
         key_account_manager: None,
         last_chosen: None,
         charges,
+        annual_revenue: Some(Money::new(20_000_000, Currency::USD)),
     }
 }
 

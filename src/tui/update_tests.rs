@@ -654,6 +654,7 @@ fn a_business_caller_loads_their_account_and_a_switches_the_timeline_to_it() {
         key_account_manager: None,
         last_chosen: None,
         charges: vec![],
+        annual_revenue: None,
     }];
     let effects = update(
         &mut s,

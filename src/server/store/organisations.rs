@@ -67,7 +67,7 @@ impl Store {
     pub async fn affiliations(&self, contact: CustomerId) -> StoreResult<Vec<Affiliation>> {
         let mut affiliations = sqlx::query(
             "SELECT r.organisation_id, c.name, c.currency, o.tier, r.role, r.authority_minor, \
-             r.last_chosen_ms, o.kam_agent_id, a.name AS kam_name \
+             r.last_chosen_ms, o.kam_agent_id, a.name AS kam_name, o.annual_revenue_minor \
              FROM contact_roles r \
              JOIN customers c ON c.id = r.organisation_id \
              JOIN organisations o ON o.customer_id = r.organisation_id \
@@ -94,6 +94,7 @@ impl Store {
                     .map(rows::time)
                     .transpose()?,
                 charges: Vec::new(),
+                annual_revenue: Some(rows::money(col(r, "annual_revenue_minor")?, &currency)?),
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;

@@ -13,7 +13,7 @@ use super::tx::{audit, timeline_event, Ctx, TimelineRow, Tx};
 use crate::api::limits::{MAX_FEES, MAX_NOTES};
 use crate::api::{NewFeeWaiver, WaiverDecision};
 use crate::domain::authority::{
-    self, AskedFee, FeeOnFile, FeeStatus, Waived, WaiverAsk, WaiverVerdict,
+    self, AskedFee, FeeOnFile, FeeStatus, Standing, Waived, WaiverAsk, WaiverVerdict,
 };
 use crate::domain::{
     Channel, CustomerId, EventKind, Fee, FeeId, FeeWaiver, Money, Tier, WaiverId, WaiverStatus,
@@ -60,7 +60,7 @@ pub(super) async fn waive(
         customer: r.customer_id,
         currency: rows::currency(customer_currency)?,
         limit: ctx.agent.waiver_limit,
-        account: account_tier(tx, r.customer_id).await?,
+        account: account_standing(tx, r.customer_id).await?,
         fees: &fees,
         waived: waived(tx, ctx, r.customer_id).await?,
         rules: ctx.waiver_rules,
@@ -86,15 +86,26 @@ pub(super) async fn waive(
     record(tx, ctx, r, status, total, message).await
 }
 
-/// The tier of the business account `customer` is, if an organisation.
-async fn account_tier(tx: &mut Tx, customer: CustomerId) -> StoreResult<Option<Tier>> {
-    let tier: Option<String> =
-        sqlx::query_scalar("SELECT tier FROM organisations WHERE customer_id = $1")
-            .bind(customer.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    tier.map(|t| rows::parsed(&t, "tier", Tier::parse))
-        .transpose()
+/// The standing (tier and yearly value) of the business account `customer`
+/// is, if an organisation.
+async fn account_standing(tx: &mut Tx, customer: CustomerId) -> StoreResult<Option<Standing>> {
+    let row = sqlx::query(
+        "SELECT o.tier, o.annual_revenue_minor, c.currency FROM organisations o \
+         JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = $1",
+    )
+    .bind(customer.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok(Standing {
+            tier: rows::parsed(&col::<String>(&r, "tier")?, "tier", Tier::parse)?,
+            annual_revenue: Some(rows::money(
+                col(&r, "annual_revenue_minor")?,
+                &col::<String>(&r, "currency")?,
+            )?),
+        })
+    })
+    .transpose()
 }
 
 /// What the agent has already waived, applied and in their limit's currency:

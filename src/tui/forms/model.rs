@@ -103,6 +103,8 @@ pub struct FormAccount {
     pub id: CustomerId,
     pub name: String,
     pub tier: Tier,
+    /// What it buys a year (`None` from a server that does not say).
+    pub annual_revenue: Option<Money>,
 }
 
 impl From<&Affiliation> for FormAccount {
@@ -111,6 +113,7 @@ impl From<&Affiliation> for FormAccount {
             id: a.organisation_id,
             name: a.organisation.clone(),
             tier: a.tier,
+            annual_revenue: a.annual_revenue,
         }
     }
 }

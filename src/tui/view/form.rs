@@ -8,7 +8,7 @@ use super::super::forms::review;
 use super::super::state::AppState;
 use super::super::theme::Theme;
 use super::{block, list_row};
-use crate::domain::authority::{against_limit, limit_on, LimitCheck};
+use crate::domain::authority::{against_limit, limit_on, LimitCheck, Standing};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -335,17 +335,26 @@ fn authority_line<'a>(state: &AppState, form: &Form, theme: &Theme, width: usize
     let Some(agent) = &state.agent else {
         return Line::from("");
     };
-    // A business account's charges: its tier scales the limit, as on the server.
-    let tier = form.account.as_ref().map(|a| a.tier).or_else(|| {
-        let v = state.customer.as_ref()?;
-        let open = v.profile.as_ref()?.id;
-        v.organisation
-            .as_ref()
-            .filter(|o| o.id == open)
-            .map(|o| o.tier)
-    });
-    let limit = limit_on(agent.waiver_limit, tier);
-    let per = match tier {
+    // A business account's charges: its tier scales the limit and its value
+    // caps it, as on the server.
+    let standing = match &form.account {
+        Some(a) => Some(Standing {
+            tier: a.tier,
+            annual_revenue: a.annual_revenue,
+        }),
+        None => state.customer.as_ref().and_then(|v| {
+            let open = v.profile.as_ref()?.id;
+            v.organisation
+                .as_ref()
+                .filter(|o| o.id == open)
+                .map(|o| Standing {
+                    tier: o.tier,
+                    annual_revenue: Some(o.annual_revenue),
+                })
+        }),
+    };
+    let limit = limit_on(agent.waiver_limit, standing.as_ref());
+    let per = match standing.map(|s| s.tier) {
         Some(crate::domain::Tier::KeyAccount) => "per decision (key account)",
         Some(crate::domain::Tier::Managed) => "per decision (managed account)",
         _ => "per decision",
