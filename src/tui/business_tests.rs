@@ -157,14 +157,7 @@ fn a_caller_for_two_organisations_is_asked_which_and_the_desk_follows_the_pick()
         (CustomerId(1), Some(LAKESIDE), true)
     );
     // The confirm step says so in words.
-    let (Some(form), Some(refdata), Some(customer)) = (
-        s.active_form(),
-        s.refdata.as_ref(),
-        s.customer.as_ref().and_then(|v| v.profile.as_ref()),
-    ) else {
-        panic!("the form, the codes and the customer");
-    };
-    let said = crate::tui::forms::review::sentences(&sent, form, refdata, customer);
+    let said = review(&s, &sent);
     assert!(
         said[0].starts_with("Log a voice contact with Maria Gonzalez for Lakeside:"),
         "{said:?}"

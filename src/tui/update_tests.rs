@@ -578,6 +578,18 @@ fn the_same_actions_from_the_same_seed_ask_for_the_same_effects() {
     assert_ne!(first, wrap_up_effects(8));
 }
 
+/// The confirm step's sentences for `sent`, from the open form.
+fn review(s: &AppState, sent: &crate::api::Write) -> Vec<String> {
+    let (Some(form), Some(refdata), Some(customer)) = (
+        s.active_form(),
+        s.refdata.as_ref(),
+        s.customer.as_ref().and_then(|v| v.profile.as_ref()),
+    ) else {
+        panic!("the form, the codes and the customer");
+    };
+    crate::tui::forms::review::sentences(sent, form, refdata, customer)
+}
+
 fn ctrl(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }

@@ -121,14 +121,7 @@ fn a_suggestion_acted_on_is_accepted_under_its_decision_after_the_reload_its_wri
         ]
     );
     // The confirm step says which row is from before.
-    let (Some(form), Some(refdata), Some(customer)) = (
-        s.active_form(),
-        s.refdata.as_ref(),
-        s.customer.as_ref().and_then(|v| v.profile.as_ref()),
-    ) else {
-        panic!("the form, the codes and the customer");
-    };
-    let said = crate::tui::forms::review::sentences(&sent, form, refdata, customer);
+    let said = review(&s, &sent);
     assert!(
         said.contains(&"Suggestion \"Waive the late fee\" (acted on earlier): accepted.".into()),
         "{said:?}"

@@ -1,10 +1,8 @@
-//! Who looked at whom: the views the view log hands over in batches, and
-//! reading them back for the audit (newest first).
+//! Who looked at whom: keeping the views the view log hands over in
+//! batches (`audit.rs` reads them back).
 
-use super::db::{col, Store, StoreResult};
+use super::db::{Store, StoreResult};
 use super::multirow::{insert_rows, Val};
-use super::rows;
-use crate::api::AuditEntry;
 use crate::domain::{AgentId, CustomerId};
 
 /// One read of a customer's data by an agent.
@@ -44,42 +42,5 @@ impl Store {
         )
         .await?;
         tx.commit().await
-    }
-
-    /// The newest views, of `customer` when given, as audit entries
-    /// (`view.profile` and so on).
-    pub async fn view_log(
-        &self,
-        customer: Option<CustomerId>,
-        limit: u32,
-    ) -> StoreResult<Vec<AuditEntry>> {
-        let filter = match customer {
-            Some(_) => "WHERE customer_id = $2",
-            None => "",
-        };
-        let sql = format!(
-            "SELECT id, at_ms, agent_id, customer_id, what FROM views {filter} \
-             ORDER BY id DESC LIMIT $1"
-        );
-        let mut query = sqlx::query(&sql).bind(i64::from(limit));
-        if let Some(c) = customer {
-            query = query.bind(c.0);
-        }
-        query
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: col(r, "id")?,
-                    at: rows::time(col(r, "at_ms")?)?,
-                    agent_id: AgentId(col(r, "agent_id")?),
-                    action: format!("view.{}", col::<String>(r, "what")?),
-                    customer_id: CustomerId(col(r, "customer_id")?),
-                    outcome: "viewed".into(),
-                    detail: String::new(),
-                })
-            })
-            .collect()
     }
 }
