@@ -597,6 +597,37 @@ async fn the_openapi_document_describes_every_route() {
         .await
         .expect("json");
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    // Every schema the document refers to is in it.
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap_or_default();
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{name} is referred to but not in the document"
+        );
+    }
+    // Every operation documents the answers of its kind, in the error shape.
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            let answers = &op["responses"];
+            let mut expected = Vec::new();
+            if op.get("security").is_some() {
+                expected.extend(["401", "403", "503"]);
+            }
+            if op.get("requestBody").is_some() {
+                expected.extend(["400", "404", "408", "413", "415"]);
+            }
+            if path.contains('{') {
+                expected.extend(["400", "404"]);
+            }
+            for status in expected {
+                assert!(
+                    answers[status]["content"]["application/json"].is_object(),
+                    "{method} {path} does not document {status}"
+                );
+            }
+        }
+    }
     for path in [
         "/healthz",
         "/v1/me",

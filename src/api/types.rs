@@ -249,6 +249,7 @@ pub struct AuditQuery {
     /// `write` (default): what was done; `view`: who read a customer's
     /// profile, timeline or account (`view.profile` and so on), kept within
     /// a second or so of the read.
+    #[param(inline)]
     pub kind: Option<AuditKind>,
 }
 

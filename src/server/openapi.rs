@@ -21,7 +21,7 @@ use utoipa::{Modify, OpenApi};
         floor::agent_board, floor::staffing, floor::approvals, floor::decide, events::events,
         decisions::actions, decisions::funnel, decisions::models,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
 )]
 pub struct ApiDoc;
 
@@ -35,6 +35,75 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// The answers every operation of a kind can give, added where its own
+/// annotation does not name them: a token refused or missing (401) or not
+/// allowed by the role × route matrix (403); a body not JSON (415), too
+/// large (413), malformed (400), too slow (408) or naming what does not
+/// exist (404); a path id that is malformed (400) or names nothing (404);
+/// and the database out of reach (503).
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let with_id = path.contains('{');
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut answers: Vec<(&str, &str)> = Vec::new();
+                if op.security.is_some() {
+                    answers.push(("401", "No token, or one the server does not know"));
+                    answers.push(("403", "The role × route matrix does not allow this token"));
+                    answers.push(("503", "The server cannot reach its database"));
+                }
+                if op.request_body.is_some() {
+                    answers.push(("400", "The body or a header is malformed"));
+                    answers.push((
+                        "404",
+                        "The body names a customer, fee or code that does not exist",
+                    ));
+                    answers.push(("408", "The body did not arrive in time"));
+                    answers.push(("413", "The body is larger than the limit"));
+                    answers.push(("415", "The body is not JSON"));
+                }
+                if with_id {
+                    answers.push(("400", "A path id that is not a positive whole number"));
+                    answers.push(("404", "No such resource"));
+                }
+                for (status, description) in answers {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error_response(description));
+                }
+            }
+        }
+    }
+}
+
+/// A response in the one error shape.
+fn error_response(
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::response::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 /// The document as JSON text.
