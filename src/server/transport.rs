@@ -22,6 +22,10 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::Service;
 
+/// A connection's byte stream: the socket, or TLS over it.
+trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Stream for T {}
+
 /// How long requests in flight may take to finish at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -130,30 +134,23 @@ pub async fn serve(
         let (builder, watcher, tls) = (builder.clone(), graceful.watcher(), limits.tls.clone());
         let handshake = limits.header_timeout;
         tokio::spawn(async move {
-            let served = match tls {
-                None => {
-                    let io = TokioIo::new(socket);
-                    let connection = builder.serve_connection_with_upgrades(io, hyper_service);
-                    watcher.watch(connection.into_owned()).await
-                }
+            let stream: Box<dyn Stream> = match tls {
+                None => Box::new(socket),
                 Some(config) => {
                     let accepting = tokio_rustls::TlsAcceptor::from(config).accept(socket);
                     match tokio::time::timeout(handshake, accepting).await {
-                        Ok(Ok(stream)) => {
-                            let io = TokioIo::new(stream);
-                            let connection =
-                                builder.serve_connection_with_upgrades(io, hyper_service);
-                            watcher.watch(connection.into_owned()).await
-                        }
+                        Ok(Ok(stream)) => Box::new(stream),
                         Ok(Err(e)) => {
                             tracing::debug!(error = %e, "TLS handshake failed");
-                            Ok(())
+                            return;
                         }
-                        Err(_) => Ok(()),
+                        Err(_) => return,
                     }
                 }
             };
-            if let Err(e) = served {
+            let connection =
+                builder.serve_connection_with_upgrades(TokioIo::new(stream), hyper_service);
+            if let Err(e) = watcher.watch(connection.into_owned()).await {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
             drop(permit);
