@@ -15,15 +15,7 @@ use switchboard::server::access::{rule_of, MATRIX};
 
 /// The secured operations of the served document: (METHOD, path).
 async fn secured_operations(srv: &TestServer) -> BTreeSet<(String, String)> {
-    let doc: serde_json::Value = srv
-        .raw()
-        .get(srv.url("/v1/openapi.json"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let doc = srv.openapi().await;
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, op) in item.as_object().expect("path item") {

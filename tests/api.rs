@@ -587,15 +587,7 @@ async fn unauthenticated_and_forbidden_are_kept_apart() {
 #[tokio::test]
 async fn the_openapi_document_describes_every_route() {
     let srv = TestServer::start(TestDb::sqlite());
-    let doc: serde_json::Value = srv
-        .raw()
-        .get(srv.url("/v1/openapi.json"))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let doc = srv.openapi().await;
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
     // Every schema the document refers to is in it.
     let text = doc.to_string();

@@ -302,6 +302,18 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// The OpenAPI document the server serves.
+    pub async fn openapi(&self) -> serde_json::Value {
+        self.raw()
+            .get(self.url("/v1/openapi.json"))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// Waits until the decision log holds `n` decisions: they are written
     /// off the answer's path.
     pub async fn wait_for_decisions(&self, n: i64) {
