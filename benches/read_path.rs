@@ -90,15 +90,8 @@ fn main() -> anyhow::Result<()> {
         };
         for phone in &phones {
             let started = Instant::now();
-            let found = store.lookup_phone(phone).await?;
-            let id = found
-                .first()
-                .map(|c| c.id)
-                .ok_or_else(|| anyhow::anyhow!("no match"))?;
-            let customer = store
-                .customer(id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("gone"))?;
+            let customer = popped(&store, phone).await?;
+            let id = customer.id;
             let (page, _) = store.timeline(id, &filter).await?;
             let decision_started = Instant::now();
             let made = suggest(
@@ -161,6 +154,19 @@ fn report(what: &str, times: &mut [Duration]) {
         percentile(times, 0.99).as_secs_f64() * 1e3,
         times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3),
     );
+}
+
+/// The profile of the customer a number finds: what a pop reads first.
+async fn popped(store: &Store, phone: &str) -> anyhow::Result<switchboard::domain::Customer> {
+    let found = store.lookup_phone(phone).await?;
+    let id = found
+        .first()
+        .map(|c| c.id)
+        .ok_or_else(|| anyhow::anyhow!("no customer has {phone}"))?;
+    store
+        .customer(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("customer {id} is gone"))
 }
 
 /// Contacts and events of the benchmark's own account.
@@ -293,15 +299,7 @@ async fn business_pop(
     let mut times = Vec::new();
     for n in 0..1_000 {
         let started = Instant::now();
-        let found = store.lookup_phone(&phone(1 + n % ACCOUNT_CONTACTS)).await?;
-        let id = found
-            .first()
-            .map(|c| c.id)
-            .ok_or_else(|| anyhow::anyhow!("no contact"))?;
-        let customer = store
-            .customer(id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("gone"))?;
+        let customer = popped(store, &phone(1 + n % ACCOUNT_CONTACTS)).await?;
         let account = customer.acts_for.first().map(|a| a.organisation_id);
         anyhow::ensure!(account == Some(org), "the contact acts for the account");
         let (organisation, page, made) = tokio::try_join!(

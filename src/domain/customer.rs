@@ -93,13 +93,21 @@ fn a_person() -> PartyKind {
 }
 
 impl Customer {
+    /// The organisation this person is calling for: `chosen` when they act
+    /// for it, else the one they called for last (listed first).
+    pub fn affiliation(&self, chosen: Option<CustomerId>) -> Option<&Affiliation> {
+        chosen
+            .and_then(|id| self.acts_for.iter().find(|a| a.organisation_id == id))
+            .or_else(|| self.acts_for.first())
+    }
+
     /// The business account this customer is about: itself when it is an
-    /// organisation, else the one it acts for listed first (the one it
-    /// called for last); `None` for a consumer.
-    pub fn account_id(&self) -> Option<CustomerId> {
+    /// organisation, else the one it is calling for ([`Customer::affiliation`]);
+    /// `None` for a consumer.
+    pub fn account_id(&self, chosen: Option<CustomerId>) -> Option<CustomerId> {
         match self.kind {
             PartyKind::Organisation => Some(self.id),
-            PartyKind::Person => self.acts_for.first().map(|a| a.organisation_id),
+            PartyKind::Person => self.affiliation(chosen).map(|a| a.organisation_id),
         }
     }
 

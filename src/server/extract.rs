@@ -278,6 +278,18 @@ pub fn timeline_filter(q: &TimelineQuery) -> ApiResult<TimelineFilter> {
     })
 }
 
+/// A page of timeline events as the routes answer it: with the cursor of
+/// the next (older) page, if there is one.
+pub fn timeline_page(
+    events: Vec<crate::domain::TimelineEvent>,
+    next: Option<Cursor>,
+) -> crate::api::TimelinePage {
+    crate::api::TimelinePage {
+        events,
+        next_before: next.map(|c| c.encode()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::bearer_token;

@@ -30,7 +30,7 @@ pub async fn suggest(
 ) -> StoreResult<Made> {
     let now = store.now();
     let history = store
-        .history(customer.id, customer.account_id(), now)
+        .history(customer.id, customer.account_id(None), now)
         .await?;
     let case = Case::new(customer, &history, contact, now);
     let context = Context::of(&case.facts);

@@ -103,7 +103,7 @@ pub fn signals(account: &AccountHistory, customer: &Customer, now: DateTime<Utc>
 /// The account's outstanding charges as `customer` sees them: its own
 /// fees when it is the organisation, else those of the organisation it
 /// calls for.
-pub fn charges<'a>(account: &AccountHistory, customer: &'a Customer) -> &'a [Fee] {
+fn charges<'a>(account: &AccountHistory, customer: &'a Customer) -> &'a [Fee] {
     if customer.id == account.organisation {
         return &customer.outstanding_fees;
     }

@@ -32,7 +32,7 @@ fn suggestion(action: &Action, item: &Item, customer: &Customer) -> Suggestion {
         // The customer's own fee, else one of the account they call for
         // (the organisation they spoke for last, as the decision read it).
         let own = newest(&customer.outstanding_fees);
-        let account = customer.acts_for.first().filter(|_| own.is_none());
+        let account = customer.affiliation(None).filter(|_| own.is_none());
         let fee = own.or_else(|| account.and_then(|a| newest(&a.charges)));
         if let Some(account) = account.filter(|_| fee.is_some()) {
             parameters.insert(

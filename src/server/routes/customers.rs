@@ -5,7 +5,9 @@ use crate::api::*;
 use crate::domain::{phone, text, Channel, Customer};
 use crate::server::decide::facts::Contact;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::{bounded, timeline_filter, ApiQuery, Caller, CustomerPath};
+use crate::server::extract::{
+    bounded, timeline_filter, timeline_page, ApiQuery, Caller, CustomerPath,
+};
 use crate::server::state::AppState;
 use crate::server::suggest::suggest;
 use axum::extract::State;
@@ -149,10 +151,7 @@ pub async fn timeline(
     }
     state.views.record(agent.id, id, "timeline");
     let (events, next) = state.store.timeline(id, &filter).await?;
-    Ok(Json(TimelinePage {
-        events,
-        next_before: next.map(|c| c.encode()),
-    }))
+    Ok(Json(timeline_page(events, next)))
 }
 
 #[utoipa::path(get, path = "/v1/customers/{id}/suggestions", tag = "customers",

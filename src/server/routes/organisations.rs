@@ -5,7 +5,7 @@
 use crate::api::{ErrorBody, TimelinePage, TimelineQuery};
 use crate::domain::Organisation;
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::{timeline_filter, ApiQuery, Caller, CustomerPath};
+use crate::server::extract::{timeline_filter, timeline_page, ApiQuery, Caller, CustomerPath};
 use crate::server::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -49,10 +49,7 @@ pub async fn timeline(
         return Err(not_an_organisation(id));
     }
     state.views.record(agent.id, id, "account_timeline");
-    Ok(Json(TimelinePage {
-        events,
-        next_before: next.map(|c| c.encode()),
-    }))
+    Ok(Json(timeline_page(events, next)))
 }
 
 fn not_an_organisation(id: crate::domain::CustomerId) -> ApiError {

@@ -3,7 +3,7 @@
 use crate::api::{NotShown, TimelineQuery};
 use crate::domain::{
     ActionCode, Affiliation, Channel, Customer, CustomerId, DecisionId, EventKind, Organisation,
-    PartyKind, Suggestion, TimelineEvent,
+    Suggestion, TimelineEvent,
 };
 use crate::tui::forms::model::FormKind;
 use crate::tui::forms::verdicts::Acted;
@@ -110,22 +110,15 @@ impl CustomerView {
     }
 
     /// The organisation this business contact is calling for: the one the
-    /// agent chose, else the one they called for last (listed first).
+    /// agent chose, else the one they called for last.
     pub fn affiliation(&self) -> Option<&Affiliation> {
-        let acts_for = &self.profile.as_ref()?.acts_for;
-        self.acting_for
-            .and_then(|id| acts_for.iter().find(|a| a.organisation_id == id))
-            .or_else(|| acts_for.first())
+        self.profile.as_ref()?.affiliation(self.acting_for)
     }
 
     /// The organisation whose account this customer's screen is about: the
     /// customer itself when it is one, else the one they are calling for.
     pub fn account_id(&self) -> Option<CustomerId> {
-        let profile = self.profile.as_ref()?;
-        match profile.kind {
-            PartyKind::Organisation => Some(self.id),
-            PartyKind::Person => self.affiliation().map(|a| a.organisation_id),
-        }
+        self.profile.as_ref()?.account_id(self.acting_for)
     }
 
     /// Whether the agent acted on `action` during this contact (under any
