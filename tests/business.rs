@@ -389,7 +389,7 @@ async fn each_account_signal_opens_its_action() {
             .set_agent_state(
                 manager,
                 &NewAgentState {
-                    state: AgentState::Available,
+                    state: switchboard::domain::SettableState::Available,
                     reason: None,
                 },
             )

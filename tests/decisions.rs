@@ -157,7 +157,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
             .expect_err("refused");
         assert_eq!(
             err.status(),
-            Some(reqwest::StatusCode::BAD_REQUEST),
+            Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY),
             "{label}: {err}"
         );
         assert!(
@@ -181,7 +181,7 @@ async fn outcomes_join_their_decision_and_what_was_not_mentioned_is_ignored() {
             .expect_err("refused");
         assert_eq!(
             err.status(),
-            Some(reqwest::StatusCode::BAD_REQUEST),
+            Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY),
             "{label}: {err}"
         );
 
@@ -396,7 +396,7 @@ async fn the_funnel_counts_a_scripted_sequence_and_is_for_supervisors() {
             .expect_err("an unknown action is refused");
         assert_eq!(
             bad.status(),
-            Some(reqwest::StatusCode::BAD_REQUEST),
+            Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY),
             "{label}"
         );
     }

@@ -233,7 +233,7 @@ async fn agent_states_follow_the_desk_and_the_calls() {
         assert_eq!(status_of(&boss, alex).await.state, AgentState::Offline);
         let lunch = desk
             .set_state(&NewAgentState {
-                state: AgentState::NotReady,
+                state: SettableState::NotReady,
                 reason: Some("lunch".into()),
             })
             .await
@@ -253,10 +253,9 @@ async fn agent_states_follow_the_desk_and_the_calls() {
             ["break", "lunch", "training", "meeting", "coaching"]
         );
         for (state, reason, field) in [
-            (AgentState::NotReady, Some("nap"), "reason"),
-            (AgentState::NotReady, None, "reason"),
-            (AgentState::OnContact, None, "state"),
-            (AgentState::Available, Some("lunch"), "reason"),
+            (SettableState::NotReady, Some("nap"), "reason"),
+            (SettableState::NotReady, None, "reason"),
+            (SettableState::Available, Some("lunch"), "reason"),
         ] {
             let e = desk
                 .set_state(&NewAgentState {
@@ -273,7 +272,7 @@ async fn agent_states_follow_the_desk_and_the_calls() {
             }
         }
         desk.set_state(&NewAgentState {
-            state: AgentState::Available,
+            state: SettableState::Available,
             reason: None,
         })
         .await
@@ -482,7 +481,7 @@ async fn the_event_stream_resumes_without_loss_or_duplication() {
         let mut stream = Box::pin(boss.events(None).await.expect("stream"));
         let cycle = ["break", "lunch", "training", "meeting", "coaching"];
         let set = |i: usize| NewAgentState {
-            state: AgentState::NotReady,
+            state: SettableState::NotReady,
             reason: Some(cycle[i % cycle.len()].to_string()),
         };
         for i in 0..5 {

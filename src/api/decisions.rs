@@ -12,17 +12,19 @@ use serde::{Deserialize, Serialize};
 /// `GET /v1/customers/{id}/suggestions?channel=&queue=&explain=`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestionsQuery {
     /// The contact's channel (default `voice`).
     pub channel: Option<Channel>,
     /// The queue the contact came through; weighs kinds of action.
+    #[param(min_length = 1, max_length = 64)]
     pub queue: Option<String>,
     /// Also list every action not shown, with the rule that stopped it.
     pub explain: Option<bool>,
     /// A business contact: the organisation they say they are calling for
     /// (default: the one they called for last). 400 when they hold no
     /// role there.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub acting_for: Option<CustomerId>,
 }
 
@@ -141,6 +143,7 @@ pub struct BinRate {
 /// `GET /v1/decisions/funnel?from=&to=&segment=&action=`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct FunnelQuery {
     /// From this time (default: 30 days ago).
     pub from: Option<DateTime<Utc>>,

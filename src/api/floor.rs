@@ -4,7 +4,7 @@
 use super::WaiverItem;
 use crate::domain::{
     AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, MinuteSeries, Money,
-    PeriodStats, Queue, Segment, Staffing,
+    PeriodStats, Queue, Segment, SettableState, Staffing,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,13 +17,16 @@ pub const MAX_CALL_ID: usize = 128;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCallEvent {
-    /// The ACD's id for the call, 1 to 128 printable characters.
+    /// The ACD's id for the call: 1 to 128 printable ASCII characters.
+    #[schema(min_length = 1, max_length = 128, pattern = "^[!-~]+$")]
     pub call_id: String,
     pub kind: CallEventKind,
     /// Queue code from the reference data, e.g. `billing`.
     pub queue: String,
-    /// The caller's number (ANI) as the ACD has it; normalised when it parses.
+    /// The caller's number (ANI) as the ACD has it, at most 64 characters
+    /// and none a control character; normalised when it parses.
     #[serde(default)]
+    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub caller: Option<String>,
     /// Required for `answered`; for `offered` when the ACD routes to an agent.
     #[serde(default)]
@@ -59,7 +62,7 @@ pub struct CallEvent {
 #[serde(deny_unknown_fields)]
 pub struct NewAgentState {
     /// `available` or `not_ready`; the others are set by calls.
-    pub state: AgentState,
+    pub state: SettableState,
     /// Required with `not_ready`: a code from `not_ready_reasons`.
     #[serde(default)]
     pub reason: Option<String>,
@@ -136,18 +139,25 @@ pub struct QueueBoard {
 /// queue's live figures and target.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StaffingQuery {
     /// Calls expected per interval (0 to 1,000,000).
+    #[param(minimum = 0, maximum = 1_000_000)]
     pub calls_per_interval: Option<f64>,
     /// Interval length, 60 to 86,400 seconds (default 1800).
+    #[param(minimum = 60, maximum = 86_400)]
     pub interval_s: Option<u32>,
     /// Average handle time, 1 to 86,400 seconds.
+    #[param(minimum = 1, maximum = 86_400)]
     pub aht_s: Option<f64>,
     /// Target share answered in time, percent (1 to 99.9).
+    #[param(minimum = 1, maximum = 99.9)]
     pub target_pct: Option<f64>,
     /// Target answer time, 1 to 3,600 seconds.
+    #[param(minimum = 1, maximum = 3_600)]
     pub target_s: Option<u32>,
     /// Agents to predict for (default: those on shift), 0 to 10,000.
+    #[param(minimum = 0, maximum = 10_000)]
     pub agents: Option<u32>,
 }
 

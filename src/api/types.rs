@@ -212,17 +212,20 @@ pub type Me = Agent;
 /// Query of `GET /v1/customers/{id}/timeline`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
     /// The cursor from the previous page's `next_before`.
+    #[param(pattern = r"^[0-9]{1,18}\.[0-9]{1,18}$")]
     pub before: Option<String>,
     /// Events per page, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub channel: Option<Channel>,
     pub kind: Option<EventKind>,
 }
 
 /// Query of `GET /v1/customers/lookup`: exactly one of the three.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LookupQuery {
     pub phone: Option<String>,
@@ -230,21 +233,74 @@ pub struct LookupQuery {
     pub account: Option<String>,
 }
 
+/// The lookup's query is documented as one exploded object parameter that is
+/// exactly one of `{phone}`, `{email}` or `{account}`, so the contract states
+/// the rule that three optional parameters could not.
+impl utoipa::IntoParams for LookupQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn, ParameterStyle};
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::Required;
+        let only = |name: &str, what: &str| {
+            let text = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(200))
+                .pattern(Some(r"^[^\u0000]*$"))
+                .description(Some(what));
+            ObjectBuilder::new()
+                .property(name, text)
+                .required(name)
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        };
+        let one_of = OneOfBuilder::new()
+            .item(only(
+                "phone",
+                "Any written form of a number: `+1 (415) 555-0134`, `415.555.0134`, `0014155550134`; 422 when it cannot be dialled",
+            ))
+            .item(only("email", "Case and spaces are ignored; 422 when it has no `@`"))
+            .item(only("account", "Spaces and dashes are ignored"));
+        vec![ParameterBuilder::new()
+            .name("identity")
+            .parameter_in(ParameterIn::Query)
+            .required(Required::True)
+            .style(Some(ParameterStyle::Form))
+            .explode(Some(true))
+            .description(Some("Exactly one of `phone`, `email` or `account`"))
+            .schema(Some(one_of))
+            .build()]
+    }
+}
+
 /// Query of `GET /v1/customers/search`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// A name, phone number, e-mail or account number: 1–200 characters, not
+    /// only spaces.
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub q: String,
     /// 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
 }
 
 /// Query of `GET /v1/audit` (supervisors only).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub customer_id: Option<CustomerId>,
     /// 1–500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `write` (default): what was done; `view`: who read a customer's
     /// profile, timeline or account (`view.profile` and so on), kept within

@@ -28,6 +28,23 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// The states a person (or the simulator) may set; calls set the others.
+    SettableState {
+        Available => "available", "Available",
+        NotReady => "not_ready", "Not ready",
+    }
+);
+
+impl From<SettableState> for AgentState {
+    fn from(state: SettableState) -> Self {
+        match state {
+            SettableState::Available => AgentState::Available,
+            SettableState::NotReady => AgentState::NotReady,
+        }
+    }
+}
+
 /// Counts and times for one queue over one period.
 ///
 /// Service level is `answered_within / (answered + abandoned_after)`: calls

@@ -26,7 +26,9 @@ pub mod untrusted;
 
 pub use agent::{Agent, Role};
 pub use customer::{Customer, Fee, FeeKind, Segment};
-pub use floor::{AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, Staffing};
+pub use floor::{
+    AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, SettableState, Staffing,
+};
 pub use ids::{
     AgentId, CustomerId, DecisionId, EscalationId, EventId, FeeId, InteractionId, WaiverId,
 };

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// An ISO-4217 currency code: three ASCII capital letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, utoipa::ToSchema)]
-#[schema(value_type = String, example = "USD")]
+#[schema(value_type = String, example = "USD", pattern = "^[A-Z]{3}$")]
 pub struct Currency([u8; 3]);
 
 impl Currency {
@@ -74,6 +74,7 @@ impl<'de> Deserialize<'de> for Currency {
 
 /// An amount of money: integer minor units (cents, pence) plus the currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// Whole minor units, e.g. 2500 for $25.00. Never fractional.
     pub minor_units: i64,

@@ -56,6 +56,7 @@ labelled_enum!(
 
 /// The outcome of one suggestion that was shown during a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SuggestionOutcome {
     pub action: ActionCode,
     pub verdict: SuggestionVerdict,

@@ -49,6 +49,17 @@ impl ApiError {
     pub fn forbidden(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
+
+    /// 422: well-formed by the contract, refused by a rule it cannot state
+    /// (a number that cannot be dialled, a code not in the reference data).
+    pub fn refused(field: &str, message: impl Into<String>) -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Refused,
+            message,
+        )
+        .with_field(field)
+    }
 }
 
 impl From<StoreError> for ApiError {

@@ -83,9 +83,17 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 }
 
 /// Parses JSON, reporting where it went wrong.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+/// Parses a body. A number written with a zero fraction (`7.0`) is the
+/// integer it equals, as JSON Schema counts it, so it fills an integer field.
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request(format!(
+            "invalid JSON body: {}",
+            clean_serde_message(&e.to_string())
+        ))
+    })?;
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = format!(
@@ -102,6 +110,24 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// serde's messages mention Rust types; keep the part a client understands.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let integer = n
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64);
+            if let Some(i) = integer {
+                *value = Value::from(i);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
 fn clean_serde_message(message: &str) -> String {
     message.chars().take(300).collect()
 }
@@ -218,7 +244,13 @@ pub(crate) fn bearer_token(value: &str) -> Option<&str> {
 }
 
 /// The `Idempotency-Key` header every write must carry.
-pub struct IdempotencyKey(pub String);
+#[derive(utoipa::IntoParams)]
+#[into_params(names("Idempotency-Key"), parameter_in = Header)]
+pub struct IdempotencyKey(
+    /// One key per submission: 1–255 printable ASCII characters, e.g. a UUID.
+    #[param(min_length = 1, max_length = 255, pattern = "^[!-~]+$")]
+    pub String,
+);
 
 /// Longest key accepted; a UUID is 36 characters.
 const MAX_KEY_LEN: usize = 255;
@@ -235,7 +267,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let key = value
             .to_str()
             .ok()
-            .map(|k| k.trim().trim_matches('"'))
+            .map(str::trim)
             .filter(|k| {
                 !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
             })

@@ -2,7 +2,9 @@
 //! the handlers' annotations and the same types the code uses.
 
 use super::routes::{customers, decisions, events, floor, meta, organisations, records};
+use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -21,7 +23,7 @@ use utoipa::{Modify, OpenApi};
         floor::agent_board, floor::staffing, floor::approvals, floor::decide, events::events,
         decisions::actions, decisions::funnel, decisions::models,
     ),
-    modifiers(&BearerAuth, &CommonResponses),
+    modifiers(&BearerAuth, &CommonResponses, &PlainText),
 )]
 pub struct ApiDoc;
 
@@ -39,7 +41,8 @@ impl Modify for BearerAuth {
 
 /// The answers every operation of a kind can give, added where its own
 /// annotation does not name them: a token refused or missing (401) or not
-/// allowed by the role × route matrix (403); a body not JSON (415), too
+/// allowed by the role × route matrix (403); a query parameter malformed or
+/// unknown (400); a body not JSON (415), too
 /// large (413), malformed (400), too slow (408) or naming what does not
 /// exist (404); a path id that is malformed (400) or names nothing (404);
 /// and the database out of reach (503).
@@ -74,6 +77,13 @@ impl Modify for CommonResponses {
                     answers.push(("413", "The body is larger than the limit"));
                     answers.push(("415", "The body is not JSON"));
                 }
+                let with_query =
+                    op.parameters.iter().flatten().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    });
+                if with_query {
+                    answers.push(("400", "A query parameter is malformed or unknown"));
+                }
                 if with_id {
                     answers.push(("400", "A path id that is not a positive whole number"));
                     answers.push(("404", "No such resource"));
@@ -86,6 +96,119 @@ impl Modify for CommonResponses {
                 }
             }
         }
+    }
+}
+
+/// Two rules every request keeps that the types alone do not state: text
+/// carries no NUL (every free string and every object's keys get the
+/// pattern `^[^\u0000]*$`), and a
+/// query or header parameter is absent rather than null (an `Option` field's
+/// `null` is dropped from its parameter's schema).
+struct PlainText;
+
+/// Text without NUL, as the server enforces on every body and query.
+const NO_NUL: &str = r"^[^\u0000]*$";
+
+impl Modify for PlainText {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            for schema in components.schemas.values_mut() {
+                no_nul(schema);
+            }
+        }
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for parameter in op.parameters.iter_mut().flatten() {
+                    if let Some(schema) = parameter.schema.as_mut() {
+                        not_null(schema);
+                        no_nul(schema);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Gives every free string in `schema` (no pattern, format or enum) the
+/// NUL-free pattern, through objects, arrays and compositions.
+fn no_nul(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            let is_string = match &object.schema_type {
+                SchemaType::Type(t) => *t == Type::String,
+                SchemaType::Array(types) => types.contains(&Type::String),
+                SchemaType::AnyValue => false,
+            };
+            if is_string
+                && object.pattern.is_none()
+                && object.format.is_none()
+                && object.enum_values.is_none()
+            {
+                object.pattern = Some(NO_NUL.to_string());
+            }
+            if object.schema_type == SchemaType::Type(Type::Object) {
+                let key = ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(NO_NUL));
+                object.property_names = Some(Box::new(key.into()));
+            }
+            for property in object.properties.values_mut() {
+                no_nul(property);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                no_nul(items);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(no_nul),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(no_nul),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(no_nul),
+        _ => {}
+    }
+}
+
+/// Drops `null` from a parameter's schema: `[T, null]` becomes `T`, and a
+/// `oneOf` of null and a reference becomes the reference.
+fn not_null(schema: &mut RefOr<Schema>) {
+    let RefOr::T(inner) = schema else { return };
+    match inner {
+        Schema::Object(object) => {
+            if let SchemaType::Array(types) = &object.schema_type {
+                let kept: Vec<Type> = types
+                    .iter()
+                    .filter(|t| **t != Type::Null)
+                    .cloned()
+                    .collect();
+                if let [only] = kept.as_slice() {
+                    object.schema_type = SchemaType::Type(only.clone());
+                }
+            }
+        }
+        Schema::OneOf(one) => {
+            let kept: Vec<RefOr<Schema>> = one
+                .items
+                .iter()
+                .filter(|item| {
+                    !matches!(item, RefOr::T(Schema::Object(o))
+                        if o.schema_type == SchemaType::Type(Type::Null))
+                })
+                .cloned()
+                .collect();
+            if let [only] = kept.as_slice() {
+                *schema = only.clone();
+            }
+        }
+        _ => {}
     }
 }
 

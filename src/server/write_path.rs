@@ -100,15 +100,11 @@ fn render(outcome: &WriteOutcome) -> StoredResponse {
             message,
             not_found,
         } => {
-            let status = if *not_found {
-                StatusCode::NOT_FOUND
+            // It parsed, so what refused it is a rule of the content.
+            let (status, code) = if *not_found {
+                (StatusCode::NOT_FOUND, ErrorCode::NotFound)
             } else {
-                StatusCode::BAD_REQUEST
-            };
-            let code = if *not_found {
-                ErrorCode::NotFound
-            } else {
-                ErrorCode::BadRequest
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Refused)
             };
             let e = ApiError::new(status, code, message.clone()).with_field(field.clone());
             (e.status, serde_json::to_string(&e.body))

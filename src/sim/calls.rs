@@ -159,7 +159,7 @@ pub async fn run(
     let premier = queues.iter().any(|q| q == PREMIER_QUEUE);
     let board = client.agent_board().await?.agents;
     let available = NewAgentState {
-        state: AgentState::Available,
+        state: crate::domain::SettableState::Available,
         reason: None,
     };
     let mut idle: VecDeque<AgentId> = VecDeque::new();

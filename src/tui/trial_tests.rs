@@ -180,7 +180,7 @@ fn not_ready_during_a_contact_is_asked_as_after_this_call_and_shown_pending() {
     );
     // The server keeps it pending; the title says what comes next.
     status.after_call = Some(crate::api::NewAgentState {
-        state: crate::domain::AgentState::NotReady,
+        state: crate::domain::SettableState::NotReady,
         reason: Some("lunch".into()),
     });
     update(&mut s, Action::StateSet(Ok(status)));

@@ -419,7 +419,7 @@ fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
         customer_id: p.customer,
         customer_name: p.customer_name.clone(),
         after_call: p.after_call.clone().map(|reason| NewAgentState {
-            state: AgentState::NotReady,
+            state: crate::domain::SettableState::NotReady,
             reason,
         }),
     }

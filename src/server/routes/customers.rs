@@ -15,7 +15,8 @@ use axum::Json;
 
 #[utoipa::path(get, path = "/v1/customers/lookup", tag = "customers", security(("bearer" = [])),
     params(LookupQuery),
-    responses((status = 200, body = LookupResult), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = LookupResult), (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn lookup(
     State(state): State<AppState>,
     _: Caller,
@@ -25,14 +26,14 @@ pub async fn lookup(
     let (normalized, matches) = match (&q.phone, &q.email, &q.account) {
         (Some(p), None, None) => {
             let e164 = phone::to_e164(p, &state.default_country_code)
-                .map_err(|e| ApiError::bad_request(e.to_string()).with_field("phone"))?;
+                .map_err(|e| ApiError::refused("phone", e.to_string()))?;
             let found = store.lookup_phone(&e164).await?;
             (e164, found)
         }
         (None, Some(e), None) => {
             let email = text::normalize_email(e);
             if !is_plausible_email(&email) {
-                return Err(ApiError::bad_request("not an e-mail address").with_field("email"));
+                return Err(ApiError::refused("email", "not an e-mail address"));
             }
             let found = store.lookup_email(&email).await?;
             (email, found)
@@ -40,7 +41,7 @@ pub async fn lookup(
         (None, None, Some(a)) => {
             let account = text::normalize_account(a);
             if account.is_empty() {
-                return Err(ApiError::bad_request("empty account number").with_field("account"));
+                return Err(ApiError::refused("account", "empty account number"));
             }
             let found = store.lookup_account(&account).await?;
             (account, found)
@@ -118,7 +119,7 @@ pub async fn search(
 }
 
 #[utoipa::path(get, path = "/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Customer id")),
+    params(("id" = i64, Path, description = "Customer id", minimum = 1)),
     responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
 pub async fn customer(
     State(state): State<AppState>,
@@ -136,7 +137,7 @@ pub async fn customer(
 
 #[utoipa::path(get, path = "/v1/customers/{id}/timeline", tag = "customers",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Customer id"), TimelineQuery),
+    params(("id" = i64, Path, description = "Customer id", minimum = 1), TimelineQuery),
     responses((status = 200, body = TimelinePage), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn timeline(
@@ -156,9 +157,9 @@ pub async fn timeline(
 
 #[utoipa::path(get, path = "/v1/customers/{id}/suggestions", tag = "customers",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Customer id"), SuggestionsQuery),
+    params(("id" = i64, Path, description = "Customer id", minimum = 1), SuggestionsQuery),
     responses((status = 200, body = Suggestions), (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn suggestions(
     State(state): State<AppState>,
     Caller(agent): Caller,
@@ -171,10 +172,10 @@ pub async fn suggestions(
         })?;
     if let Some(organisation) = q.acting_for {
         if !customer.calling_for(organisation) {
-            return Err(ApiError::bad_request(format!(
-                "customer {id} holds no role at organisation {organisation}"
-            ))
-            .with_field("acting_for"));
+            return Err(ApiError::refused(
+                "acting_for",
+                format!("customer {id} holds no role at organisation {organisation}"),
+            ));
         }
     }
     state.managers_on_the_floor(&mut customer);

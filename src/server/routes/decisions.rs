@@ -23,7 +23,9 @@ pub async fn actions(State(state): State<AppState>, _: Caller) -> ApiResult<Json
 #[utoipa::path(get, path = "/v1/decisions/funnel", tag = "decisions", security(("bearer" = [])),
     params(FunnelQuery),
     responses((status = 200, body = Funnel), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody)))]
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "`from` after `to`, or an action not in the catalog",
+            body = ErrorBody)))]
 pub async fn funnel(
     State(state): State<AppState>,
     _supervisor: Caller,
@@ -31,14 +33,14 @@ pub async fn funnel(
 ) -> ApiResult<Json<Funnel>> {
     if let (Some(from), Some(to)) = (q.from, q.to) {
         if from > to {
-            return Err(ApiError::bad_request("`from` is after `to`").with_field("from"));
+            return Err(ApiError::refused("from", "`from` is after `to`"));
         }
     }
     if let Some(code) = &q.action {
         if state.catalog.action(code).is_none() {
             let known = state.catalog.actions.iter().map(|a| a.code.as_str());
             let message = crate::configfile::unknown("action", code, known);
-            return Err(ApiError::bad_request(message).with_field("action"));
+            return Err(ApiError::refused("action", message));
         }
     }
     let now = state.store.now();

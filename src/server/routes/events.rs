@@ -24,7 +24,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 const ACCESS_CHECK: Duration = Duration::from_secs(5);
 
 #[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
-    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event id")),
+    params(("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id", pattern = "^[0-9]{1,19}$")),
     responses((status = 200, description = "`text/event-stream` of `contact_offered`, \
         `queue_stats`, `agent_state`, `approval_requested`, `approval_decided` and `resync` \
         events, each with a numeric id and a JSON payload", content_type = "text/event-stream"),
@@ -39,7 +39,9 @@ pub async fn events(
         Some(v) => Some(
             v.to_str()
                 .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(str::trim)
+                .filter(|v| (1..=19).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<u64>().ok())
                 .ok_or_else(|| {
                     ApiError::bad_request("Last-Event-ID must be an event id (a number)")
                         .with_field("Last-Event-ID")

@@ -4,7 +4,7 @@
 
 use crate::api::*;
 use crate::api::{DecisionWrite, Write};
-use crate::domain::{phone, AgentId, AgentState, CallEventKind, Staffing};
+use crate::domain::{phone, AgentId, CallEventKind, SettableState, Staffing};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
 use crate::server::floor::{board, erlang, KnownCaller};
@@ -22,15 +22,6 @@ const MAX_EVENT_AGE_MS: i64 = 7 * 24 * 3600 * 1000;
 /// Longest caller number accepted.
 const MAX_CALLER: usize = 64;
 
-fn unprocessable(field: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Refused,
-        message,
-    )
-    .with_field(field)
-}
-
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -44,18 +35,18 @@ pub async fn post_call(
     _caller: Caller,
     ApiJson(body): ApiJson<NewCallEvent>,
 ) -> ApiResult<Response> {
-    let call_id = body.call_id.trim();
+    let call_id = body.call_id.as_str();
     if call_id.is_empty()
-        || call_id.chars().count() > MAX_CALL_ID
-        || call_id.chars().any(char::is_control)
+        || call_id.len() > MAX_CALL_ID
+        || !call_id.bytes().all(|b| b.is_ascii_graphic())
     {
         return Err(ApiError::bad_request(format!(
-            "`call_id` must be 1 to {MAX_CALL_ID} printable characters"
+            "`call_id` must be 1 to {MAX_CALL_ID} printable ASCII characters"
         ))
         .with_field("call_id"));
     }
     if state.floor.queue(&body.queue).is_none() {
-        return Err(unprocessable(
+        return Err(ApiError::refused(
             "queue",
             format!(
                 "unknown queue `{}`",
@@ -66,35 +57,36 @@ pub async fn post_call(
     let now = now_ms();
     let at = body.occurred_at.timestamp_millis();
     if at > now + MAX_CLOCK_SKEW_MS || at < now - MAX_EVENT_AGE_MS {
-        return Err(unprocessable(
+        return Err(ApiError::refused(
             "occurred_at",
             "`occurred_at` must be within the last 7 days and not in the future",
         ));
     }
     if body.kind == CallEventKind::Answered && body.agent_id.is_none() {
-        return Err(unprocessable(
+        return Err(ApiError::refused(
             "agent_id",
             "an `answered` event needs the `agent_id`",
         ));
     }
-    let agent = match body.agent_id {
-        None => None,
-        Some(id) => Some(
-            state
-                .store
-                .floor_agent(id)
-                .await?
-                .ok_or_else(|| unprocessable("agent_id", format!("no agent with id {id}")))?,
-        ),
-    };
-    let (caller_number, customer) = match body.caller.as_deref().map(str::trim) {
-        None | Some("") => (None, None),
-        Some(raw) if raw.chars().count() > MAX_CALLER || raw.chars().any(char::is_control) => {
+    let agent =
+        match body.agent_id {
+            None => None,
+            Some(id) => {
+                Some(state.store.floor_agent(id).await?.ok_or_else(|| {
+                    ApiError::refused("agent_id", format!("no agent with id {id}"))
+                })?)
+            }
+        };
+    if let Some(raw) = &body.caller {
+        if raw.chars().count() > MAX_CALLER || raw.chars().any(char::is_control) {
             return Err(ApiError::bad_request(format!(
                 "`caller` must be at most {MAX_CALLER} printable characters"
             ))
-            .with_field("caller"))
+            .with_field("caller"));
         }
+    }
+    let (caller_number, customer) = match body.caller.as_deref().map(str::trim) {
+        None | Some("") => (None, None),
         Some(raw) => match phone::to_e164(raw, &state.default_country_code) {
             Ok(e164) => {
                 let found = state.store.lookup_phone(&e164).await?;
@@ -141,21 +133,21 @@ pub async fn post_call(
 /// Checks a state a person (or the simulator) may set.
 async fn checked_state(state: &AppState, body: &NewAgentState) -> ApiResult<()> {
     match (body.state, &body.reason) {
-        (AgentState::Available, None) => Ok(()),
-        (AgentState::Available, Some(_)) => Err(unprocessable(
+        (SettableState::Available, None) => Ok(()),
+        (SettableState::Available, Some(_)) => Err(ApiError::refused(
             "reason",
             "a reason goes only with `not_ready`",
         )),
-        (AgentState::NotReady, None) => Err(unprocessable(
+        (SettableState::NotReady, None) => Err(ApiError::refused(
             "reason",
             "`not_ready` needs a reason from `not_ready_reasons` in /v1/refdata",
         )),
-        (AgentState::NotReady, Some(reason)) => {
+        (SettableState::NotReady, Some(reason)) => {
             let known = state.store.refdata().await?.not_ready_reasons;
             if known.iter().any(|c| &c.code == reason) {
                 Ok(())
             } else {
-                Err(unprocessable(
+                Err(ApiError::refused(
                     "reason",
                     format!(
                         "unknown not-ready reason `{}`",
@@ -164,13 +156,6 @@ async fn checked_state(state: &AppState, body: &NewAgentState) -> ApiResult<()> 
                 ))
             }
         }
-        (other, _) => Err(unprocessable(
-            "state",
-            format!(
-                "`{}` is set by calls; set `available` or `not_ready`",
-                other.as_str()
-            ),
-        )),
     }
 }
 
@@ -191,14 +176,14 @@ pub async fn put_my_state(
         .ok_or_else(|| ApiError::forbidden("only agents take calls and have a state"))?;
     Ok(Json(state.floor.set_state(
         &agent,
-        body.state,
+        body.state.into(),
         body.reason,
         now_ms(),
     )))
 }
 
 #[utoipa::path(put, path = "/v1/agents/{id}/state", tag = "floor", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Agent id")),
+    params(("id" = i64, Path, description = "Agent id", minimum = 1)),
     request_body = NewAgentState,
     responses((status = 200, body = AgentStatus), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -216,7 +201,7 @@ pub async fn put_agent_state(
         })?;
     Ok(Json(state.floor.set_state(
         &agent,
-        body.state,
+        body.state.into(),
         body.reason,
         now_ms(),
     )))
@@ -325,9 +310,9 @@ pub async fn approvals(
 }
 
 #[utoipa::path(post, path = "/v1/approvals/{kind}/{id}", tag = "floor", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "`fee_waiver` or `escalation`"),
-        ("id" = i64, Path, description = "The waiver's or escalation's id"),
-        ("Idempotency-Key" = String, Header, description = "One key per submission")),
+    params(("kind" = ApprovalKind, Path, description = "`fee_waiver` or `escalation`"),
+        ("id" = i64, Path, description = "The waiver's or escalation's id", minimum = 1),
+        IdempotencyKey),
     request_body = NewDecision,
     responses((status = 200, body = ApprovalDecision), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

@@ -12,7 +12,7 @@ use axum::Json;
 
 #[utoipa::path(get, path = "/v1/organisations/{id}", tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The organisation's customer id")),
+    params(("id" = i64, Path, description = "The organisation's customer id", minimum = 1)),
     responses((status = 200, body = Organisation), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn organisation(
@@ -31,7 +31,7 @@ pub async fn organisation(
 
 #[utoipa::path(get, path = "/v1/organisations/{id}/timeline", tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The organisation's customer id"), TimelineQuery),
+    params(("id" = i64, Path, description = "The organisation's customer id", minimum = 1), TimelineQuery),
     responses((status = 200, body = TimelinePage), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn timeline(

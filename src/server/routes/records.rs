@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::Json;
 
 #[utoipa::path(get, path = "/v1/interactions/{id}", tag = "writes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Interaction id")),
+    params(("id" = i64, Path, description = "Interaction id", minimum = 1)),
     responses((status = 200, body = Interaction), (status = 404, body = ErrorBody)))]
 pub async fn interaction(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ pub async fn interaction(
 
 #[utoipa::path(post, path = "/v1/interactions", tag = "writes", security(("bearer" = [])),
     request_body = NewInteraction,
-    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    params(IdempotencyKey),
     responses((status = 201, body = Interaction), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn post_interaction(
@@ -52,11 +52,13 @@ pub async fn post_interaction(
     // is kept under the action's code.
     for (i, outcome) in body.suggestion_outcomes.iter_mut().enumerate() {
         let Some(action) = state.catalog.action(outcome.action.as_str()) else {
-            return Err(ApiError::bad_request(format!(
-                "unknown action `{}`; GET /v1/actions lists them",
-                crate::domain::text::clip(outcome.action.as_str(), 40)
-            ))
-            .with_field(format!("suggestion_outcomes[{i}].action")));
+            return Err(ApiError::refused(
+                &format!("suggestion_outcomes[{i}].action"),
+                format!(
+                    "unknown action `{}`; GET /v1/actions lists them",
+                    crate::domain::text::clip(outcome.action.as_str(), 40)
+                ),
+            ));
         };
         outcome.action = crate::domain::ActionCode::new(&action.code);
     }
@@ -70,7 +72,7 @@ pub async fn post_interaction(
 
 #[utoipa::path(post, path = "/v1/escalations", tag = "writes", security(("bearer" = [])),
     request_body = NewEscalation,
-    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    params(IdempotencyKey),
     responses((status = 201, body = Escalation), (status = 400, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn post_escalation(
@@ -84,7 +86,7 @@ pub async fn post_escalation(
 
 #[utoipa::path(post, path = "/v1/fee-waivers", tag = "writes", security(("bearer" = [])),
     request_body = NewFeeWaiver,
-    params(("Idempotency-Key" = String, Header, description = "One key per submission")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "Applied", body = WaiverDecision),
         (status = 202, description = "Above the agent's limit: pending approval", body = WaiverDecision),
@@ -108,6 +110,12 @@ pub async fn audit(
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditLog>> {
     let limit = bounded(q.limit, 100, 500, "limit")?;
+    if q.customer_id.is_some_and(|id| id.0 < 1) {
+        return Err(
+            ApiError::bad_request("`customer_id` must be a positive integer")
+                .with_field("customer_id"),
+        );
+    }
     let entries = match q.kind.unwrap_or_default() {
         AuditKind::Write => state.store.audit_log(q.customer_id, limit).await?,
         AuditKind::View => state.store.view_log(q.customer_id, limit).await?,

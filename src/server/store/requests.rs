@@ -18,8 +18,8 @@ pub enum WriteOutcome {
         field: String,
         reason: String,
     },
-    /// The request names something that does not exist or is not allowed; nothing
-    /// is stored and the key is released.
+    /// The request names something that does not exist (404) or breaks a
+    /// rule of its content (422); nothing is stored and the key is released.
     Invalid {
         field: String,
         message: String,

@@ -20,8 +20,14 @@ impl Cursor {
         format!("{}.{}", self.at_ms, self.id)
     }
 
+    /// Reads `at_ms.id`, each 1 to 18 digits (the contract's pattern).
     pub fn decode(text: &str) -> Option<Cursor> {
         let (at, id) = text.split_once('.')?;
+        let number =
+            |part: &str| (1..=18).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+        if !(number(at) && number(id)) {
+            return None;
+        }
         Some(Cursor {
             at_ms: at.parse().ok()?,
             id: id.parse().ok()?,

@@ -119,11 +119,11 @@ pub fn chosen(state: &mut AppState, code: &str) -> Vec<Effect> {
     state.notify(Level::Info, "Changing your state…");
     let request = match code.strip_prefix("not_ready:") {
         Some(reason) => NewAgentState {
-            state: AgentState::NotReady,
+            state: crate::domain::SettableState::NotReady,
             reason: Some(reason.to_string()),
         },
         None => NewAgentState {
-            state: AgentState::Available,
+            state: crate::domain::SettableState::Available,
             reason: None,
         },
     };
