@@ -51,6 +51,11 @@ pub struct Args {
     #[arg(long, default_value_t = 30, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=600))]
     body_timeout: u64,
+    /// Seconds a response may wait for the client to read it; a client that
+    /// stops reading (an event stream left open) is then cut off.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    write_timeout: u64,
     /// Connections open at once; more are closed at once, with a log line.
     #[arg(long, default_value_t = 1024, value_name = "COUNT",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -111,6 +116,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     state.limits = Limits {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
         body_timeout: std::time::Duration::from_secs(args.body_timeout),
+        write_timeout: std::time::Duration::from_secs(args.write_timeout),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         tls,
     };

@@ -84,7 +84,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 
 /// Parses JSON, reporting where it went wrong.
 /// Parses a body. A number written with a zero fraction (`7.0`) is the
-/// integer it equals, as JSON Schema counts it, so it fills an integer field.
+/// integer it equals, as JSON Schema counts it, so it fills an integer field
+/// (serde_json's `float_roundtrip` reads it exactly, up to 2^53).
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(format!(

@@ -19,6 +19,7 @@ pub mod suggest;
 pub mod transport;
 mod view_log;
 mod write_path;
+mod write_stall;
 
 pub use state::{AppState, StartError};
 

@@ -5,7 +5,8 @@
 //! descriptor), TLS when `serve` is given a certificate (rustls; the
 //! handshake has the header timeout too), and a graceful shutdown that lets
 //! requests in flight finish. The body read timeout is the body
-//! extractor's (`extract.rs`).
+//! extractor's (`extract.rs`); a client that stops reading what it is sent
+//! is cut off by `write_stall.rs`.
 
 use anyhow::Context;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -22,6 +23,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::Service;
 
+use super::write_stall::WriteStall;
+
 /// A connection's byte stream: the socket, or TLS over it.
 trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
 impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Stream for T {}
@@ -37,6 +40,8 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// To send a request's body, once its headers are in.
     pub body_timeout: Duration,
+    /// The longest a response may wait for the client to read it.
+    pub write_timeout: Duration,
     /// Connections open at once.
     pub max_connections: usize,
     /// Serve https:// with this; `None`: plain HTTP.
@@ -48,6 +53,7 @@ impl Default for Limits {
         Limits {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
             max_connections: 1024,
             tls: None,
         }
@@ -133,6 +139,7 @@ pub async fn serve(
         });
         let (builder, watcher, tls) = (builder.clone(), graceful.watcher(), limits.tls.clone());
         let handshake = limits.header_timeout;
+        let socket = WriteStall::new(socket, limits.write_timeout);
         tokio::spawn(async move {
             let stream: Box<dyn Stream> = match tls {
                 None => Box::new(socket),
