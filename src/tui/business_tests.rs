@@ -204,3 +204,36 @@ fn a_business_contacts_waiver_is_of_the_accounts_charges_unless_a_suggestion_nam
         crate::tui::forms::model::waiver_scope(&profile, profile.acts_for.first(), None);
     assert!(scope.is_none());
 }
+
+#[test]
+fn at_80_columns_the_other_organisations_and_the_key_that_picks_stay_whole() {
+    let mut s = state();
+    sam_popped(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    let profile = s
+        .customer
+        .as_mut()
+        .and_then(|v| v.profile.as_mut())
+        .expect("profile");
+    profile.acts_for[0].organisation =
+        "Harbor Industrial Supply and Logistics of the Great Lakes".into();
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    let theme = crate::tui::theme::Theme::default();
+    terminal
+        .draw(|f| crate::tui::view::view(&s, &theme, f))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+    let line = (0..6)
+        .map(row)
+        .find(|r| r.contains("Purchaser at"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no business line in:\n{}",
+                (0..6).map(row).collect::<Vec<_>>().join("\n")
+            )
+        });
+    assert!(line.trim_end().ends_with("+1 more (b: which)"), "{line}");
+    assert!(line.contains("Harbor Industrial"), "{line}");
+}

@@ -211,25 +211,30 @@ fn business_line<'a>(
             None => {}
         }
     }
+    // How many others, and the key that picks: kept whole at the end, the
+    // rest of the line giving way first on a narrow screen.
+    let mut others = String::new();
     if organisations > 1 {
-        text += &format!("{sep}+{} more", organisations - 1);
+        others = format!("{sep}+{} more", organisations - 1);
         let key = state.keymap.key_for(
             crate::tui::keymap::Mode::Customer,
             crate::tui::keymap::Command::ActingFor,
         );
         if let Some(key) = key {
-            text += &format!(" ({key}: which)");
+            others += &format!(" ({key}: which)");
         }
     }
+    let others = state.glyphs.fit(&others, width);
+    let text = state
+        .glyphs
+        .fit(&text, width.saturating_sub(others.width()))
+        + &others;
     let style = if a.tier == Tier::KeyAccount {
         "badge.segment"
     } else {
         "header.value"
     };
-    Line::from(Span::styled(
-        state.glyphs.fit(&text, width),
-        theme.style(style),
-    ))
+    Line::from(Span::styled(text, theme.style(style)))
 }
 
 /// How old a saved copy is, in words: "just now", "12 min old", "3 h old".
