@@ -4,7 +4,7 @@
 //! the connection cap a new connection is closed at once, the log says so,
 //! and the server answers again once a connection ends. With a certificate
 //! (made here by a private CA) the server speaks only TLS, and clients trust
-//! it through `--ca`.
+//! it through `--ca`. An event stream whose client stops reading is cut off.
 
 mod common;
 
@@ -230,4 +230,66 @@ async fn with_a_certificate_the_server_speaks_tls_and_clients_trust_it_through_c
     switchboard::api::trust_ca_file(std::path::Path::new(&ca)).expect("trust");
     let trusting = switchboard::api::Client::new(&srv.base, &srv.agent_token).expect("client");
     assert_eq!(trusting.me().await.expect("me over TLS").name, "Alex Agent");
+}
+
+#[tokio::test]
+async fn an_event_stream_nobody_reads_is_cut_off() {
+    use switchboard::api::NewAgentState;
+    use switchboard::domain::SettableState;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let srv = TestServer::start_with(TestDb::sqlite(), &["--write-timeout", "1"]);
+    // A supervisor's stream on a socket with a small window, never read.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(2048).expect("buffer");
+    let address = srv
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("address");
+    let mut stream = socket.connect(address).await.expect("connect");
+    let request = format!(
+        "GET /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        srv.supervisor_token
+    );
+    stream.write_all(request.as_bytes()).await.expect("ask");
+    // An agent changes state until the server has given up on the reader:
+    // each change is an event on the supervisor's stream.
+    let desk = srv.agent();
+    let said = "client cut off: it read nothing";
+    let mut changes = 0;
+    while !server_log(&srv).contains(said) {
+        // Megabytes fit in loopback buffers; a bound on changes, not time.
+        assert!(changes < 60_000, "not cut off after {changes} changes");
+        let batch = (0..100).map(|i| {
+            let state = if i % 2 == 0 {
+                NewAgentState {
+                    state: SettableState::NotReady,
+                    reason: Some("break".into()),
+                }
+            } else {
+                NewAgentState {
+                    state: SettableState::Available,
+                    reason: None,
+                }
+            };
+            let desk = desk.clone();
+            async move { desk.set_state(&state).await.expect("state") }
+        });
+        futures::future::join_all(batch).await;
+        changes += 100;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // What was in flight arrives, then the end: the stream is over.
+    let mut seen = Vec::new();
+    let read = tokio::time::timeout(common::PATIENCE, async {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&chunk[..n]),
+            }
+        }
+    });
+    read.await.expect("the server closed the stream");
+    assert!(String::from_utf8_lossy(&seen).contains("agent_state"));
 }

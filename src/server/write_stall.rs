@@ -43,10 +43,16 @@ impl<S> WriteStall<S> {
             .waiting
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
         match timer.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("the client read nothing for {} s", limit.as_secs()),
-            ))),
+            Poll::Ready(()) => {
+                tracing::info!(
+                    seconds = limit.as_secs(),
+                    "client cut off: it read nothing of what it was sent (serve --write-timeout)"
+                );
+                Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("the client read nothing for {} s", limit.as_secs()),
+                )))
+            }
             Poll::Pending => Poll::Pending,
         }
     }
