@@ -2,6 +2,7 @@
 //! the handlers' annotations and the same types the code uses.
 
 use super::routes::{customers, decisions, events, floor, meta, organisations, records};
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::RefOr;
@@ -52,15 +53,7 @@ impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let with_id = path.contains('{');
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for op in operations(item) {
                 let mut answers: Vec<(&str, &str)> = Vec::new();
                 if op.security.is_some() {
                     answers.push(("401", "No token, or one the server does not know"));
@@ -117,15 +110,7 @@ impl Modify for PlainText {
             }
         }
         for item in openapi.paths.paths.values_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for op in operations(item) {
                 for parameter in op.parameters.iter_mut().flatten() {
                     if let Some(schema) = parameter.schema.as_mut() {
                         not_null(schema);
@@ -210,6 +195,18 @@ fn not_null(schema: &mut RefOr<Schema>) {
         }
         _ => {}
     }
+}
+
+/// The operations of one path.
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// A response in the one error shape.

@@ -217,23 +217,12 @@ fn at_80_columns_the_other_organisations_and_the_key_that_picks_stay_whole() {
         .expect("profile");
     profile.acts_for[0].organisation =
         "Harbor Industrial Supply and Logistics of the Great Lakes".into();
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
-    let theme = crate::tui::theme::Theme::default();
-    terminal
-        .draw(|f| crate::tui::view::view(&s, &theme, f))
-        .expect("drawn");
-    let buffer = terminal.backend().buffer();
-    let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
-    let line = (0..6)
-        .map(row)
+    let rows = crate::tui::testkit::rows(&s, 80, 24);
+    let line = rows
+        .iter()
+        .take(6)
         .find(|r| r.contains("Purchaser at"))
-        .unwrap_or_else(|| {
-            panic!(
-                "no business line in:\n{}",
-                (0..6).map(row).collect::<Vec<_>>().join("\n")
-            )
-        });
+        .unwrap_or_else(|| panic!("no business line in:\n{}", rows.join("\n")));
     assert!(line.trim_end().ends_with("+1 more (b: which)"), "{line}");
     assert!(line.contains("Harbor Industrial"), "{line}");
 }

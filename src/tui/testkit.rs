@@ -1,4 +1,5 @@
-//! Suggestions as a decision would send them, for the desk's own tests.
+//! For the desk's own tests: suggestions as a decision would send them, and
+//! the screen as text.
 
 use crate::api::Suggestions;
 use crate::domain::{ActionCode, ActionKind, CustomerId, DecisionId, Opens, Suggestion};
@@ -38,4 +39,18 @@ pub fn decision(id: i64, decision: i64, list: Vec<Suggestion>) -> Suggestions {
         suggestions: list,
         not_shown: vec![],
     }
+}
+
+/// The desk drawn on a `width` × `height` terminal, one string per row.
+pub fn rows(s: &crate::tui::state::AppState, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("terminal");
+    let theme = crate::tui::theme::Theme::default();
+    terminal
+        .draw(|f| crate::tui::view::view(s, &theme, f))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
 }

@@ -359,14 +359,8 @@ fn help_end_shows_its_last_page_and_up_moves_back_from_there() {
         "at 80x24 the customer's help is longer than its box"
     );
     // The last key is on the box's last line: no blank box, no blank tail.
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
-    let theme = crate::tui::theme::Theme::default();
-    terminal
-        .draw(|f| crate::tui::view::view(&s, &theme, f))
-        .expect("drawn");
-    let buffer = terminal.backend().buffer();
-    let row = |y: u16| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+    let rows = crate::tui::testkit::rows(&s, 80, 24);
+    let row = |y: usize| rows[y].clone();
     let last = s.keymap.bindings(s.mode_without_overlay());
     let (_, command) = last.last().expect("keys");
     // Title and box border above, box border and status line below.
