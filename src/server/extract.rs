@@ -82,10 +82,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
-/// Parses JSON, reporting where it went wrong.
-/// Parses a body. A number written with a zero fraction (`7.0`) is the
-/// integer it equals, as JSON Schema counts it, so it fills an integer field
-/// (serde_json's `float_roundtrip` reads it exactly, up to 2^53).
+/// Parses a body, reporting where it went wrong. A number written with a
+/// zero fraction (`7.0`) is the integer it equals, as JSON Schema counts it,
+/// so it fills an integer field (serde_json's `float_roundtrip` reads it
+/// exactly).
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(format!(
@@ -110,7 +110,9 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// serde's messages mention Rust types; keep the part a client understands.
+/// `7.0` becomes `7`, below 2^53 (past that an f64 does not hold every
+/// whole number exactly, so it is left a float and refused where a whole
+/// number is wanted).
 fn integral_floats_as_integers(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -129,6 +131,7 @@ fn integral_floats_as_integers(value: &mut serde_json::Value) {
     }
 }
 
+/// serde's messages mention Rust types; keep the part a client understands.
 fn clean_serde_message(message: &str) -> String {
     message.chars().take(300).collect()
 }
