@@ -211,21 +211,22 @@ async fn with_a_certificate_the_server_speaks_tls_and_clients_trust_it_through_c
     assert!(!err.to_string().is_empty());
     // The binary with --ca does: the simulator reaches the server, which
     // tells it this token is not a system one.
-    let out = common::bin()
-        .args(["--ca", &ca, "simulate", "--server", &srv.base])
-        .env("SWITCHBOARD_TOKEN", &srv.agent_token)
-        .output()
-        .expect("simulate");
-    let said = String::from_utf8_lossy(&out.stderr);
+    let simulate_trusting = |ca_file: &str| {
+        let out = common::bin()
+            .args(["--ca", ca_file, "simulate", "--server", &srv.base])
+            .env("SWITCHBOARD_TOKEN", &srv.agent_token)
+            .output()
+            .expect("simulate");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, said) = simulate_trusting(&ca);
     assert!(said.contains("needs a `system` token"), "{said}");
     // A CA file that is not one is refused, naming it.
-    let out = common::bin()
-        .args(["--ca", &key, "simulate", "--server", &srv.base])
-        .env("SWITCHBOARD_TOKEN", &srv.agent_token)
-        .output()
-        .expect("simulate");
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && said.contains(&key), "{said}");
+    let (ok, said) = simulate_trusting(&key);
+    assert!(!ok && said.contains(&key), "{said}");
     // And the process that trusts it reads over TLS.
     switchboard::api::trust_ca_file(std::path::Path::new(&ca)).expect("trust");
     let trusting = switchboard::api::Client::new(&srv.base, &srv.agent_token).expect("client");

@@ -350,8 +350,20 @@ fn fault(ask: &WaiverAsk<'_>, i: usize, asked: &AskedFee) -> Option<WaiverVerdic
         return Some(refused(format!("{field}.fee_id"), reason));
     }
     let currency = fee.outstanding.currency;
-    if asked.amount.currency != currency || currency != ask.currency {
-        let reason = format!("fee {id} is in {currency}, not {}", asked.amount.currency);
+    let reason = if asked.amount.currency != currency {
+        Some(format!(
+            "fee {id} is in {currency}, not {}",
+            asked.amount.currency
+        ))
+    } else if currency != ask.currency {
+        Some(format!(
+            "fee {id} is in {currency}, but the customer's account is in {}",
+            ask.currency
+        ))
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
         return Some(invalid(format!("{field}.amount.currency"), reason, false));
     }
     let nothing_to_waive = match fee.status {

@@ -186,12 +186,18 @@ fn a_fee_with_nothing_to_waive_is_refused_and_says_why() {
     }
 }
 
-#[test]
-fn another_customers_fee_is_refused() {
-    let mut fee = open_fee(7, usd(100), 100);
+/// An open fee of `amount` on file for Robert, not the customer asking.
+fn roberts_fee(id: i64, amount: Money) -> AskedFee {
+    let mut fee = open_fee(id, amount, 100);
     if let Some(on_file) = &mut fee.on_file {
         on_file.customer = ROBERT;
     }
+    fee
+}
+
+#[test]
+fn another_customers_fee_is_refused() {
+    let fee = roberts_fee(7, usd(100));
     assert_eq!(
         decide(&[open_fee(6, usd(100), 100), fee]),
         refused("fees[1].fee_id", "fee 7 belongs to another customer")
@@ -247,16 +253,17 @@ fn a_fee_in_another_currency_than_the_customers_is_invalid() {
     });
     assert_eq!(
         verdict,
-        invalid("fees[0].amount.currency", "fee 7 is in USD, not USD", false)
+        invalid(
+            "fees[0].amount.currency",
+            "fee 7 is in USD, but the customer's account is in EUR",
+            false
+        )
     );
 }
 
 #[test]
 fn the_first_fault_in_the_order_asked_is_the_answer() {
-    let mut theirs = open_fee(7, usd(100), 100);
-    if let Some(on_file) = &mut theirs.on_file {
-        on_file.customer = ROBERT;
-    }
+    let mut theirs = roberts_fee(7, usd(100));
     // A refusal of the first fee comes before a malformed second one…
     assert_eq!(
         decide(&[theirs.clone(), open_fee(7, usd(0), 100)]),
