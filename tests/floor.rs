@@ -376,9 +376,11 @@ async fn staffing_matches_the_published_erlang_c_example() {
         target_pct: Some(80.0),
         target_s: Some(20),
         agents: Some(14),
+        patience_s: None,
     };
     let s = boss.staffing("billing", &query).await.expect("staffing");
     assert_eq!(s.agents_needed, Some(14));
+    assert_eq!(s.erlang_a, None, "no patience given and none known yet");
     assert!((s.traffic_erlangs - 10.0).abs() < 1e-9);
     assert!((s.predicted_service_level_pct - 88.84).abs() < 0.05);
     assert!((s.predicted_asa_s.expect("asa") - 7.84).abs() < 0.05);
@@ -405,6 +407,42 @@ async fn staffing_matches_the_published_erlang_c_example() {
     assert_eq!(
         (short.predicted_service_level_pct, short.predicted_asa_s),
         (0.0, None)
+    );
+    // Callers who hang up after a minute on average: Erlang A answers for
+    // 9 agents too, and needs fewer than Erlang C's 14.
+    let impatient = boss
+        .staffing(
+            "billing",
+            &StaffingQuery {
+                agents: Some(9),
+                patience_s: Some(60.0),
+                ..query
+            },
+        )
+        .await
+        .expect("erlang a");
+    let a = impatient
+        .erlang_a
+        .clone()
+        .expect("erlang a with a patience");
+    assert!(a.agents_needed.is_some_and(|n| n < 14), "{a:?}");
+    assert!(
+        a.predicted_abandon_pct > 5.0 && a.predicted_service_level_pct > 50.0,
+        "{a:?}"
+    );
+    assert_eq!(impatient.advised_agents(), a.agents_needed);
+    let bad = boss
+        .staffing(
+            "billing",
+            &StaffingQuery {
+                patience_s: Some(0.0),
+                ..query
+            },
+        )
+        .await;
+    assert!(
+        matches!(&bad, Err(e) if e.to_string().contains("patience_s")),
+        "{bad:?}"
     );
     let board = boss.queues().await.expect("queues");
     assert_eq!(board.queues.len(), 5);

@@ -3,8 +3,8 @@
 
 use super::WaiverItem;
 use crate::domain::{
-    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, MinuteSeries, Money,
-    PeriodStats, Queue, Segment, SettableState, Staffing,
+    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FloorStaffing, MinuteSeries,
+    Money, PeriodStats, Queue, Segment, SettableState, Skill, Staffing,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -92,6 +92,9 @@ pub struct AgentStatus {
     /// Not ready asked for during a contact: taken when the wrap-up ends.
     #[serde(default)]
     pub after_call: Option<NewAgentState>,
+    /// The queues they serve, highest proficiency first (empty: every queue).
+    #[serde(default)]
+    pub skills: Vec<Skill>,
 }
 
 /// `GET /v1/agents/board`.
@@ -120,9 +123,10 @@ pub struct QueueStats {
     pub today: PeriodStats,
     /// The last 30 minutes, one entry a minute, the current minute last.
     pub per_minute: MinuteSeries,
-    /// Erlang C for the next 30 minutes at the last 30 minutes' arrival rate
-    /// and today's AHT, for the agents on shift (agents are not assigned to
-    /// queues, so every queue is judged against the whole floor).
+    /// Erlang C (and Erlang A once callers' patience is known) for the next
+    /// 30 minutes at the last 30 minutes' arrival rate and today's AHT, for
+    /// the agents taking calls who serve this queue (see
+    /// `Staffing.agents_serving`).
     pub staffing: Staffing,
 }
 
@@ -132,6 +136,9 @@ pub struct QueueBoard {
     pub generated_at: DateTime<Utc>,
     /// Agents in each state across the floor.
     pub agents: AgentsByState,
+    /// What the queues need together against the agents on shift.
+    #[serde(default)]
+    pub floor: FloorStaffing,
     pub queues: Vec<QueueStats>,
 }
 
@@ -156,9 +163,13 @@ pub struct StaffingQuery {
     /// Target answer time, 1 to 3,600 seconds.
     #[param(minimum = 1, maximum = 3_600)]
     pub target_s: Option<u32>,
-    /// Agents to predict for (default: those on shift), 0 to 10,000.
+    /// Agents to predict for (default: those serving the queue now), 0 to 10,000.
     #[param(minimum = 0, maximum = 10_000)]
     pub agents: Option<u32>,
+    /// Callers' mean patience for Erlang A, 1 to 86,400 seconds (default:
+    /// estimated from today's abandoned calls; without either, Erlang C only).
+    #[param(minimum = 1, maximum = 86_400)]
+    pub patience_s: Option<f64>,
 }
 
 crate::domain::labelled_enum!(

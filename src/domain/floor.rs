@@ -133,4 +133,59 @@ pub struct Staffing {
     /// Predicted average speed of answer with `agents`, seconds; `None` when
     /// the queue cannot keep up and waits grow without bound.
     pub predicted_asa_s: Option<f64>,
+    /// The agents taking calls who serve this queue, each shared among the
+    /// queues they serve in proportion to those queues' traffic (equally
+    /// when none has any); `agents` is this rounded so that the queues'
+    /// counts add up to the agents taking calls.
+    #[serde(default)]
+    pub agents_serving: f64,
+    /// Callers' mean patience, seconds: time waited by every caller today
+    /// (answered, abandoned or still waiting) over the calls abandoned;
+    /// `None` until five calls have been abandoned today.
+    #[serde(default)]
+    pub patience_s: Option<f64>,
+    /// Erlang A (callers hang up after `patience_s` on average) for the same
+    /// demand and agents; `None` while the patience is not known.
+    #[serde(default)]
+    pub erlang_a: Option<ErlangA>,
+}
+
+impl Staffing {
+    /// The agents the queue needs by the model that fits it: Erlang A when
+    /// callers' patience is known, else Erlang C. `None` when no staffing
+    /// up to the search limit meets the target.
+    pub fn advised_agents(&self) -> Option<u32> {
+        match &self.erlang_a {
+            Some(a) => a.agents_needed,
+            None => self.agents_needed,
+        }
+    }
+}
+
+/// Erlang A's advice and prediction for a queue (see `Staffing`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ErlangA {
+    /// The fewest agents that meet the target.
+    pub agents_needed: Option<u32>,
+    /// Predicted service level with `Staffing.agents`, percent (answered
+    /// within the target over answered plus abandoned after it).
+    pub predicted_service_level_pct: f64,
+    /// Predicted mean wait of answered callers, seconds.
+    pub predicted_asa_s: Option<f64>,
+    /// Predicted share of callers who hang up, percent.
+    pub predicted_abandon_pct: f64,
+}
+
+/// The floor against what its queues need together: the sum of each
+/// queue's advised agents (as if none were shared) against the agents on
+/// shift.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FloorStaffing {
+    /// Agents the queues need together; `None` when some queue's target
+    /// cannot be met by any staffing.
+    pub agents_needed: Option<u32>,
+    /// Agents signed in and working (every state but offline).
+    pub on_shift: u32,
+    /// How many more the queues need than are on shift (0 when enough).
+    pub short_by: u32,
 }

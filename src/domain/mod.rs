@@ -24,10 +24,11 @@ mod timeline;
 pub(crate) use timeline::labelled_enum;
 pub mod untrusted;
 
-pub use agent::{Agent, Role};
+pub use agent::{parse_skills, proficiency_for, skills_text, Agent, Role, Skill, MAX_PROFICIENCY};
 pub use customer::{Customer, Fee, FeeKind, Segment};
 pub use floor::{
-    AgentState, AgentsByState, CallEventKind, MinuteSeries, PeriodStats, SettableState, Staffing,
+    AgentState, AgentsByState, CallEventKind, ErlangA, FloorStaffing, MinuteSeries, PeriodStats,
+    SettableState, Staffing,
 };
 pub use ids::{
     AgentId, CustomerId, DecisionId, EscalationId, EventId, FeeId, InteractionId, WaiverId,

@@ -217,6 +217,7 @@ impl Sanitize for crate::api::AgentStatus {
         if let Some(after) = self.after_call.as_mut() {
             after.reason = line_opt(after.reason.take());
         }
+        self.skills.retain(|s| clean_code(&s.queue));
         self
     }
 }

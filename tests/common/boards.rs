@@ -83,6 +83,15 @@ pub fn queue(i: usize, now: DateTime<Utc>) -> QueueStats {
             agents: if missing { 6 } else { 12 },
             predicted_service_level_pct: if missing { 48.0 } else { 93.0 },
             predicted_asa_s: Some(if missing { 41.0 } else { 4.0 }),
+            agents_serving: if missing { 6.4 } else { 11.8 },
+            // Callers' patience is known on every queue but the last.
+            patience_s: (i != 5).then_some(80.0 + 10.0 * i as f64),
+            erlang_a: (i != 5).then(|| ErlangA {
+                agents_needed: Some(6 + i as u32 % 4),
+                predicted_service_level_pct: if missing { 57.0 } else { 95.0 },
+                predicted_asa_s: Some(if missing { 28.0 } else { 3.0 }),
+                predicted_abandon_pct: if missing { 9.0 } else { 1.0 },
+            }),
         },
     }
 }
@@ -92,10 +101,17 @@ pub fn queue_board(queues: usize, agents: usize, now: DateTime<Utc>) -> QueueBoa
     for i in 0..agents {
         by_state.add(agent(i, now).state);
     }
+    let queues: Vec<QueueStats> = (0..queues).map(|i| queue(i, now)).collect();
+    let needed: Option<u32> = queues.iter().map(|q| q.staffing.advised_agents()).sum();
     QueueBoard {
         generated_at: now,
         agents: by_state,
-        queues: (0..queues).map(|i| queue(i, now)).collect(),
+        floor: FloorStaffing {
+            agents_needed: needed,
+            on_shift: by_state.on_shift(),
+            short_by: needed.map_or(0, |n| n.saturating_sub(by_state.on_shift())),
+        },
+        queues,
     }
 }
 
@@ -127,6 +143,18 @@ pub fn agent(i: usize, now: DateTime<Utc>) -> AgentStatus {
         customer_id: on_call.then_some(CustomerId(100 + i as i64)),
         customer_name: on_call.then(|| format!("Caller {i}")),
         after_call: None,
+        skills: match i % 3 {
+            0 => vec![skill("billing", 3), skill("retention", 1)],
+            1 => vec![skill("sales", 2)],
+            _ => Vec::new(),
+        },
+    }
+}
+
+fn skill(queue: &str, proficiency: u8) -> Skill {
+    Skill {
+        queue: queue.into(),
+        proficiency,
     }
 }
 

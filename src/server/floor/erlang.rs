@@ -96,6 +96,9 @@ pub fn staffing(demand: &Demand, agents: Option<u32>) -> Staffing {
         agents,
         predicted_service_level_pct: service_level_pct(agents, demand),
         predicted_asa_s: asa_s(agents, demand),
+        agents_serving: agents as f64,
+        patience_s: None,
+        erlang_a: None,
     }
 }
 

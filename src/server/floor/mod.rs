@@ -7,6 +7,7 @@
 pub mod board;
 pub mod calls;
 pub mod erlang;
+pub mod erlang_a;
 pub mod hub;
 pub mod stats;
 
@@ -14,7 +15,7 @@ use crate::api::{
     AgentStatus, Approval, ApprovalDecision, CallEvent, ContactOffered, FloorEvent, NewAgentState,
     QueueBoard,
 };
-use crate::domain::{AgentId, AgentState, CustomerId, Queue};
+use crate::domain::{AgentId, AgentState, CustomerId, Queue, Skill};
 use crate::server::store::FloorAgent;
 pub use calls::KnownCaller;
 use calls::{Call, Seen};
@@ -57,6 +58,8 @@ struct Presence {
     /// Not ready (with its reason) asked for during a contact, taken when
     /// the wrap-up ends.
     after_call: Option<Option<String>>,
+    /// The queues they serve, as of the last time the floor read the agent.
+    skills: Vec<Skill>,
 }
 
 #[derive(Default)]
@@ -142,6 +145,9 @@ impl Floor {
                 None => None,
             };
             if let (Some(presence), Some(id)) = (presence, id) {
+                if let Some(a) = agent.filter(|a| a.agent.id == id) {
+                    presence.skills.clone_from(&a.skills);
+                }
                 if call.popped.is_none() {
                     published.push((
                         Audience::Agent(id),
@@ -212,6 +218,7 @@ impl Floor {
                 .agents
                 .entry(agent.agent.id)
                 .or_insert_with(|| offline(agent, now_ms));
+            presence.skills.clone_from(&agent.skills);
             let busy = matches!(presence.state, AgentState::OnContact | AgentState::WrapUp);
             match state {
                 AgentState::NotReady if busy => presence.after_call = Some(reason),
@@ -289,8 +296,15 @@ impl Floor {
     /// Every queue's statistics and staffing now.
     pub fn queue_board(&self, now_ms: i64) -> QueueBoard {
         let live = self.live();
-        let states: Vec<AgentState> = live.agents.values().map(|p| p.state).collect();
-        board::queue_board(&self.inner.queues, live.calls.values(), &states, now_ms)
+        let on_floor: Vec<board::OnFloor> = live
+            .agents
+            .values()
+            .map(|p| board::OnFloor {
+                state: p.state,
+                skills: &p.skills,
+            })
+            .collect();
+        board::queue_board(&self.inner.queues, live.calls.values(), &on_floor, now_ms)
     }
 
     /// Every agent in `agents` with their state now (offline when unknown).
@@ -367,6 +381,7 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
         customer: None,
         customer_name: None,
         after_call: None,
+        skills: agent.skills.clone(),
     }
 }
 
@@ -422,6 +437,7 @@ fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
             state: crate::domain::SettableState::NotReady,
             reason,
         }),
+        skills: p.skills.clone(),
     }
 }
 
@@ -465,6 +481,7 @@ mod tests {
                 waiver_limit: Money::new(0, Currency::USD),
             },
             simulated: false,
+            skills: Vec::new(),
         }
     }
 

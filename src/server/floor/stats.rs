@@ -42,6 +42,33 @@ pub fn period(calls: &[CallFacts], from_ms: i64, target_s: u32) -> PeriodStats {
     s
 }
 
+/// Abandoned calls needed before callers' patience is estimated.
+pub const MIN_ABANDONS_FOR_PATIENCE: u32 = 5;
+
+/// Callers' mean patience in seconds, from the calls offered at or after
+/// `from_ms`: every second waited (by callers answered, abandoned, or still
+/// waiting now) over the calls abandoned. This is the maximum-likelihood
+/// estimate for exponential patience, where an answer or a call still
+/// waiting only tells that the caller would have waited at least that long.
+/// `None` below `MIN_ABANDONS_FOR_PATIENCE` abandons.
+pub fn patience_s(calls: &[CallFacts], from_ms: i64, now_ms: i64) -> Option<f64> {
+    let (mut waited_ms, mut abandoned) = (0i64, 0u32);
+    for c in calls.iter().filter(|c| c.offered_at >= from_ms) {
+        let left_queue = match (c.answered_at, c.abandoned_at) {
+            (Some(at), _) => at,
+            (None, Some(at)) => {
+                abandoned += 1;
+                at
+            }
+            (None, None) if c.waiting() => now_ms,
+            (None, None) => continue,
+        };
+        waited_ms += (left_queue - c.offered_at).max(0);
+    }
+    (abandoned >= MIN_ABANDONS_FOR_PATIENCE && waited_ms > 0)
+        .then(|| waited_ms as f64 / 1000.0 / abandoned as f64)
+}
+
 /// Calls waiting now, and the longest current wait in seconds.
 pub fn waiting(calls: &[CallFacts], now_ms: i64) -> (u32, Option<f64>) {
     let waits: Vec<i64> = calls
@@ -180,6 +207,28 @@ mod tests {
         assert_eq!(s.asa_s, Some(30.0));
         // AHT = (140 + 100 + 60) / 3 = 100 s.
         assert_eq!(s.aht_s, Some(100.0));
+    }
+
+    #[test]
+    fn patience_counts_every_second_waited_over_the_abandons() {
+        let mut calls = calls();
+        // Two abandons (5 s and 25 s) are too few to tell.
+        assert_eq!(patience_s(&calls, NOW - 3600 * S, NOW), None);
+        // Three more, after 10, 20 and 30 s: five abandons.
+        for (offered, after) in [(-200, 10), (-150, 20), (-90, 30)] {
+            calls.push(CallFacts {
+                abandoned_at: Some(NOW + (offered + after) * S),
+                ..call(offered)
+            });
+        }
+        // The last 30 minutes (call 7, 40 minutes ago, is outside). Waited:
+        // answered 10 + 30 + 20, abandoned 5 + 25 + 10 + 20 + 30, call 5
+        // still waiting 45: 195 s over 5 abandons.
+        let hour = patience_s(&calls, NOW - 30 * 60 * S, NOW).expect("five abandons");
+        assert!((hour - 195.0 / 5.0).abs() < 1e-9, "{hour}");
+        // The whole day adds call 7's 60 s wait.
+        let day = patience_s(&calls, NOW - 12 * 3600 * S, NOW).expect("five abandons");
+        assert!((day - 255.0 / 5.0).abs() < 1e-9, "{day}");
     }
 
     #[test]

@@ -291,11 +291,18 @@ pub async fn staffing(
             None => live.target_s,
         },
     };
-    let agents = match q.agents {
-        Some(v) => in_range(v as f64, 0.0, erlang::MAX_AGENTS as f64, "agents")? as u32,
-        None => row.staffing.agents,
+    let (agents, serving) = match q.agents {
+        Some(v) => {
+            let v = in_range(v as f64, 0.0, erlang::MAX_AGENTS as f64, "agents")?;
+            (v as u32, v)
+        }
+        None => (row.staffing.agents, row.staffing.agents_serving),
     };
-    Ok(Json(erlang::staffing(&demand, Some(agents))))
+    let patience = match q.patience_s {
+        Some(v) => Some(in_range(v, 1.0, 86_400.0, "patience_s")?),
+        None => row.staffing.patience_s,
+    };
+    Ok(Json(board::advise(&demand, agents, serving, patience)))
 }
 
 #[utoipa::path(get, path = "/v1/approvals", tag = "floor", security(("bearer" = [])),

@@ -4,7 +4,7 @@
 use super::db::{col, Store, StoreResult};
 use super::rows;
 use crate::domain::text::hex;
-use crate::domain::{Agent, AgentId, Money, Role};
+use crate::domain::{Agent, AgentId, Money, Role, Skill};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -263,6 +263,8 @@ pub struct FloorAgent {
     pub agent: Agent,
     /// Played by the call simulator.
     pub simulated: bool,
+    /// The queues they serve (empty: every queue).
+    pub skills: Vec<Skill>,
 }
 
 impl Store {
@@ -280,16 +282,21 @@ impl Store {
 
     /// Every agent (role `agent`), by id.
     pub async fn floor_agents(&self) -> StoreResult<Vec<FloorAgent>> {
-        sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, name, role, waiver_limit_minor, currency, simulated FROM agents \
              WHERE role = $1 ORDER BY id",
         )
         .bind(Role::Agent.as_str())
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(floor_agent_from_row)
-        .collect()
+        .await?;
+        let mut skills = self.all_skills().await?;
+        rows.iter()
+            .map(|row| {
+                let mut agent = floor_agent_from_row(row)?;
+                agent.skills = skills.remove(&agent.agent.id).unwrap_or_default();
+                Ok(agent)
+            })
+            .collect()
     }
 
     /// One agent (role `agent`) by id.
@@ -302,7 +309,12 @@ impl Store {
         .bind(Role::Agent.as_str())
         .fetch_optional(self.pool())
         .await?;
-        row.as_ref().map(floor_agent_from_row).transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let mut agent = floor_agent_from_row(&row)?;
+        agent.skills = self.skills_of(id).await?;
+        Ok(Some(agent))
     }
 }
 
@@ -310,5 +322,6 @@ fn floor_agent_from_row(row: &AnyRow) -> StoreResult<FloorAgent> {
     Ok(FloorAgent {
         agent: agent_from_row(row)?,
         simulated: col::<i64>(row, "simulated")? != 0,
+        skills: Vec::new(),
     })
 }

@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (12, include_str!("schema/v12.sql"), None),
     (13, include_str!("schema/v13.sql"), None),
     (14, include_str!("schema/v14.sql"), None),
+    (15, include_str!("schema/v15.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

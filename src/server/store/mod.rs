@@ -30,6 +30,7 @@ mod requests;
 mod rows;
 mod search;
 mod similar;
+mod skills;
 mod timeline;
 mod tx;
 mod views;
