@@ -2,14 +2,14 @@
 //! (only a hash is stored), lists agents, and rotates, revokes or disables an
 //! agent's access, each change in the audit log with the operator's name.
 
-use crate::domain::{AgentId, Currency, Money, Role};
-use crate::server::store::AccessChange;
+use crate::domain::{parse_skills, skills_text, AgentId, Currency, Money, Role, Skill};
+use crate::server::store::{AccessChange, Store};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Add an agent and print their token (shown once, stored hashed).
     #[command(
-        after_help = "Example:\n  switchboard agent add \"Alex Kim\" --role agent --waiver-limit 50.00"
+        after_help = "Example:\n  switchboard agent add \"Alex Kim\" --role agent --waiver-limit 50.00 \\\n    --queues billing:3,retention:1"
     )]
     Add(AddArgs),
     /// List every agent: id, name, role, waiver limit, and whether disabled.
@@ -20,8 +20,11 @@ pub enum Command {
     Revoke(IdArgs),
     /// Refuse every request as the agent, whatever the token.
     Disable(IdArgs),
-    /// Change an agent's role or waiver limit (from their next request).
-    #[command(after_help = "Example:\n  switchboard agent set 7 --waiver-limit 75.00")]
+    /// Change an agent's role, waiver limit (from their next request) or the
+    /// queues they serve (from their next change of state).
+    #[command(
+        after_help = "Examples:\n  switchboard agent set 7 --waiver-limit 75.00\n  switchboard agent set 7 --queues billing:3,retention:1"
+    )]
     Set(SetArgs),
 }
 
@@ -48,7 +51,18 @@ pub struct SetArgs {
     #[arg(long, default_value = "USD", requires = "waiver_limit")]
     currency: String,
     #[command(flatten)]
+    queues: QueuesArg,
+    #[command(flatten)]
     db: DbArg,
+}
+
+#[derive(clap::Args)]
+pub struct QueuesArg {
+    /// The queues they serve, each with a proficiency from 1 (takes its
+    /// calls) to 3 (expert), e.g. `billing:3,retention:1`; an empty value
+    /// (`--queues ''`) means every queue, at 1.
+    #[arg(long, value_name = "QUEUE:LEVEL,…")]
+    queues: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -83,6 +97,8 @@ pub struct AddArgs {
     /// The token stops working this many days from now (default: never).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     expires_in_days: Option<u32>,
+    #[command(flatten)]
+    queues: QueuesArg,
     /// Database URL (see `switchboard serve --help`).
     #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
     db: Option<String>,
@@ -147,8 +163,8 @@ fn operator() -> String {
 }
 
 async fn set(args: SetArgs) -> anyhow::Result<()> {
-    if args.role.is_none() && args.waiver_limit.is_none() {
-        anyhow::bail!("say what to change: --role and/or --waiver-limit");
+    if args.role.is_none() && args.waiver_limit.is_none() && args.queues.queues.is_none() {
+        anyhow::bail!("say what to change: --role, --waiver-limit and/or --queues");
     }
     let role = args
         .role
@@ -171,27 +187,64 @@ async fn set(args: SetArgs) -> anyhow::Result<()> {
         None => None,
     };
     let store = super::open_store(&super::resolve_db(args.db.db)?).await?;
+    let skills = args.queues.checked(&store).await?;
     let Some(agent) = store
         .set_agent(AgentId(args.id), role, limit, &operator())
         .await?
     else {
         anyhow::bail!("no agent with id {} (see: switchboard agent list)", args.id);
     };
+    if let Some(skills) = &skills {
+        store.set_skills(agent.id, skills, &operator()).await?;
+    }
     println!(
-        "Agent #{} {} is now {} with a waiver limit of {}.",
+        "Agent #{} {} is now {} with a waiver limit of {}, serving {}.",
         agent.id.0,
         agent.name,
         agent.role.as_str(),
-        agent.waiver_limit
+        agent.waiver_limit,
+        skills_text(&store.skills_of(agent.id).await?)
     );
     Ok(())
 }
 
+impl QueuesArg {
+    /// The skills asked for, each queue checked against the database's
+    /// queues; `None` when `--queues` was not given.
+    async fn checked(&self, store: &Store) -> anyhow::Result<Option<Vec<Skill>>> {
+        let Some(text) = &self.queues else {
+            return Ok(None);
+        };
+        let skills = parse_skills(text).map_err(|e| anyhow::anyhow!("--queues: {e}"))?;
+        let queues = store.refdata().await?.queues;
+        if let Some(unknown) = skills
+            .iter()
+            .find(|s| !queues.iter().any(|q| q.code == s.queue))
+        {
+            let known: Vec<&str> = queues.iter().map(|q| q.code.as_str()).collect();
+            anyhow::bail!(
+                "--queues: there is no queue \"{}\"; the queues are {}",
+                crate::domain::text::clip(&unknown.queue, 40),
+                known.join(", ")
+            );
+        }
+        Ok(Some(skills))
+    }
+}
+
 async fn list(db: DbArg) -> anyhow::Result<()> {
     let store = super::open_store(&super::resolve_db(db.db)?).await?;
+    let mut skills = store.all_skills().await?;
     for (agent, disabled) in store.agents().await? {
+        let serves = match agent.role {
+            Role::Agent => format!(
+                " serves {}",
+                skills_text(&skills.remove(&agent.id).unwrap_or_default())
+            ),
+            _ => String::new(),
+        };
         println!(
-            "#{:<4} {:<28} {:<10} limit {:<12}{}",
+            "#{:<4} {:<28} {:<10} limit {:<12}{}{serves}",
             agent.id.0,
             agent.name,
             agent.role.as_str(),
@@ -214,6 +267,7 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
     let limit = Money::parse_decimal(&args.waiver_limit, currency)
         .map_err(|e| anyhow::anyhow!("--waiver-limit: {e}"))?;
     let store = super::open_store(&super::resolve_db(args.db)?).await?;
+    let skills = args.queues.checked(&store).await?;
     // A second agent of the same name would leave two tokens for one person.
     if let Some((same, _)) = store
         .agents()
@@ -232,12 +286,17 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
     }
     let (agent, token) = store.add_agent(name, role, limit).await?;
     let expiry = expire(&store, agent.id, args.expires_in_days).await?;
+    let skills = skills.unwrap_or_default();
+    if !skills.is_empty() {
+        store.set_skills(agent.id, &skills, &operator()).await?;
+    }
     println!(
-        "Added {} #{} ({}), waiver limit {}.",
+        "Added {} #{} ({}), waiver limit {}, serving {}.",
         agent.name,
         agent.id,
         agent.role.as_str(),
-        agent.waiver_limit
+        agent.waiver_limit,
+        skills_text(&skills)
     );
     println!("Token{expiry} (shown once; store it now, e.g. in SWITCHBOARD_TOKEN):");
     println!("{token}");

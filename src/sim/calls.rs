@@ -12,11 +12,11 @@
 //! each lasts a tenth as long. Event times are the real clock.
 
 use crate::api::{AgentStatus, CallEvent, Client, NewAgentState, NewCallEvent};
-use crate::domain::{AgentId, AgentState, CallEventKind};
+use crate::domain::{proficiency_for, AgentId, AgentState, CallEventKind, Skill};
 use chrono::Timelike;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -123,21 +123,45 @@ fn log_normal(rng: &mut ChaCha8Rng, median: f64, spread: f64) -> f64 {
     median * (spread * z).exp()
 }
 
-/// Which waiting call goes to which free simulated agent next (indices into
-/// each): a key account's caller to their own manager when the manager is
-/// free, oldest such call first; else the oldest call to the agent free
-/// longest. `None` when either is empty.
+/// The queues each agent serves, from the agent board.
+type Skills = HashMap<AgentId, Vec<Skill>>;
+
+/// Which waiting call goes to which free agent next (indices into each): a
+/// key account's caller to their own manager when the manager is free,
+/// oldest such call first; else the oldest call some free agent serves, to
+/// the free agent with the highest proficiency for its queue, the one free
+/// longest among equals (`free` is in the order agents became free). `None`
+/// when no free agent serves any waiting call.
 fn next_assignment(
     waiting: &VecDeque<Waiting>,
-    idle: &VecDeque<AgentId>,
+    free: &VecDeque<AgentId>,
+    skills: &Skills,
 ) -> Option<(usize, usize)> {
     let to_manager = waiting.iter().enumerate().find_map(|(call, w)| {
         let manager = w.manager?;
-        idle.iter()
+        free.iter()
             .position(|a| *a == manager)
             .map(|agent| (call, agent))
     });
-    to_manager.or_else(|| (!waiting.is_empty() && !idle.is_empty()).then_some((0, 0)))
+    to_manager.or_else(|| {
+        waiting
+            .iter()
+            .enumerate()
+            .find_map(|(call, w)| best_agent(free, &w.queue, skills).map(|agent| (call, agent)))
+    })
+}
+
+/// The free agent (index) with the highest proficiency for `queue`, the
+/// first in `free` among equals.
+fn best_agent(free: &VecDeque<AgentId>, queue: &str, skills: &Skills) -> Option<usize> {
+    free.iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let theirs = skills.get(a).map_or(&[][..], Vec::as_slice);
+            proficiency_for(theirs, queue).map(|p| (i, p))
+        })
+        .max_by(|(i, p), (j, q)| p.cmp(q).then(j.cmp(i)))
+        .map(|(i, _)| i)
 }
 
 /// Runs until `stop` resolves.
@@ -158,6 +182,10 @@ pub async fn run(
     let callers = options.callers;
     let premier = queues.iter().any(|q| q == PREMIER_QUEUE);
     let board = client.agent_board().await?.agents;
+    let mut skills: Skills = board
+        .iter()
+        .map(|a| (a.agent_id, a.skills.clone()))
+        .collect();
     let available = NewAgentState {
         state: crate::domain::SettableState::Available,
         reason: None,
@@ -177,7 +205,11 @@ pub async fn run(
         speed,
     };
     if options.warm_up {
-        let played = warm_up(&client, &queues, &callers, &players, &mut rng, &day, run_id).await;
+        let playing: Skills = players
+            .iter()
+            .map(|a| (*a, skills.get(a).cloned().unwrap_or_default()))
+            .collect();
+        let played = warm_up(&client, &queues, &callers, &playing, &mut rng, &day, run_id).await;
         tracing::info!(calls = played, "simulator warmed up the last half hour");
     }
     for a in board.iter().filter(|a| a.simulated).take(playing) {
@@ -291,40 +323,36 @@ pub async fn run(
                 idle.push_back(agent);
             }
         }
-        // Route the oldest waiting calls to free agents: simulated ones first,
-        // then real desks that say they are available.
-        if waiting.is_empty() {
-            continue;
+        // Route waiting calls to free agents by skill: simulated ones
+        // first, then real desks that say they are available.
+        let mut assigned = Vec::new();
+        while let Some((call, agent)) = next_assignment(&waiting, &idle, &skills) {
+            if let (Some(call), Some(agent)) = (waiting.remove(call), idle.remove(agent)) {
+                assigned.push((call, agent, true));
+            }
         }
-        let real: Vec<AgentStatus> = if idle.is_empty() {
-            match client.agent_board().await {
+        if !waiting.is_empty() {
+            let real: Vec<AgentStatus> = match client.agent_board().await {
                 Ok(b) => b.agents,
                 Err(e) => {
                     tracing::warn!(error = %e, "simulator: cannot read the agent board");
                     Vec::new()
                 }
+            };
+            let mut free_real: VecDeque<AgentId> = VecDeque::new();
+            for a in real.into_iter().filter(|a| !a.simulated) {
+                if a.state == AgentState::Available && !busy_real.contains(&a.agent_id) {
+                    free_real.push_back(a.agent_id);
+                }
+                skills.insert(a.agent_id, a.skills);
             }
-        } else {
-            Vec::new()
-        };
-        let mut free_real: VecDeque<AgentId> = real
-            .iter()
-            .filter(|a| {
-                !a.simulated && a.state == AgentState::Available && !busy_real.contains(&a.agent_id)
-            })
-            .map(|a| a.agent_id)
-            .collect();
-        while !waiting.is_empty() {
-            let (call, agent, simulated) = match next_assignment(&waiting, &idle) {
-                Some((call, agent)) => (call, idle.remove(agent), true),
-                None => (0, free_real.pop_front(), false),
-            };
-            let Some(agent) = agent else {
-                break;
-            };
-            let Some(call) = waiting.remove(call) else {
-                break;
-            };
+            while let Some((call, agent)) = next_assignment(&waiting, &free_real, &skills) {
+                if let (Some(call), Some(agent)) = (waiting.remove(call), free_real.remove(agent)) {
+                    assigned.push((call, agent, false));
+                }
+            }
+        }
+        for (call, agent, simulated) in assigned {
             report(
                 &client,
                 &call.id,
@@ -366,14 +394,14 @@ fn pick_caller(rng: &mut ChaCha8Rng, callers: &[SimCaller]) -> SimCaller {
 }
 
 /// Plays the last half hour of calls at once, with their past times: each
-/// call goes to the simulated agent free soonest, or is abandoned when the
-/// caller's patience runs out first. Calls that would still be going on now
+/// call goes to the simulated agent (of `agents`, with their skills) who
+/// serves its queue and is free soonest, or is abandoned when the caller's patience runs out first. Calls that would still be going on now
 /// are left out. Returns how many calls were played.
 async fn warm_up(
     client: &Client,
     queues: &[String],
     callers: &[SimCaller],
-    agents: &[AgentId],
+    agents: &Skills,
     rng: &mut ChaCha8Rng,
     day: &DayClock,
     run_id: u32,
@@ -394,7 +422,7 @@ async fn warm_up(
     }
     arrivals.sort();
     let mut free_at: Vec<(chrono::DateTime<chrono::Utc>, AgentId)> =
-        agents.iter().map(|a| (start, *a)).collect();
+        agents.keys().map(|a| (start, *a)).collect();
     let mut played = 0;
     for (serial, (offered, i)) in arrivals.into_iter().enumerate() {
         let id = format!("sim-{run_id:08x}-w{serial}");
@@ -402,17 +430,20 @@ async fn warm_up(
         let caller = pick_caller(rng, callers).phone;
         let gives_up = offered + seconds(log_normal(rng, PATIENCE_MEDIAN_S, SPREAD));
         free_at.sort();
+        let serves = |agent: &AgentId| {
+            proficiency_for(agents.get(agent).map_or(&[][..], Vec::as_slice), queue).is_some()
+        };
         let answered = free_at
-            .first_mut()
-            .map(|(free, agent)| ((*free).max(offered), agent));
+            .iter()
+            .position(|(_, agent)| serves(agent))
+            .map(|i| (free_at[i].0.max(offered), free_at[i].1, i));
         let events = match answered {
-            Some((at, agent)) if at <= gives_up => {
+            Some((at, agent_id, i)) if at <= gives_up => {
                 let ended = at + seconds(log_normal(rng, TALK_MEDIAN_S, SPREAD));
                 if ended >= now {
                     continue;
                 }
-                let agent_id = *agent;
-                free_at[0].0 = ended + seconds(log_normal(rng, WRAP_MEDIAN_S, SPREAD));
+                free_at[i].0 = ended + seconds(log_normal(rng, WRAP_MEDIAN_S, SPREAD));
                 vec![
                     (CallEventKind::Offered, offered, None),
                     (CallEventKind::Answered, at, Some(agent_id)),
@@ -478,32 +509,87 @@ mod tests {
     use super::*;
 
     fn waiting(manager: Option<i64>) -> Waiting {
+        call_to(PREMIER_QUEUE, manager)
+    }
+
+    fn call_to(queue: &str, manager: Option<i64>) -> Waiting {
         Waiting {
             id: String::new(),
-            queue: PREMIER_QUEUE.into(),
+            queue: queue.into(),
             caller: String::new(),
             gives_up: Instant::now(),
             manager: manager.map(AgentId),
         }
     }
 
+    fn skills(of: &[(i64, &str)]) -> Skills {
+        of.iter()
+            .map(|(id, text)| (AgentId(*id), crate::domain::parse_skills(text).expect(text)))
+            .collect()
+    }
+
     #[test]
     fn a_key_account_caller_goes_to_their_manager_first_else_to_anyone() {
         let calls: VecDeque<_> = [waiting(None), waiting(Some(7))].into();
+        let everyone = Skills::new();
         // The manager is free: the key account's call goes to them, though
         // another call waited longer and another agent was free longer.
         assert_eq!(
-            next_assignment(&calls, &[AgentId(3), AgentId(7)].into()),
+            next_assignment(&calls, &[AgentId(3), AgentId(7)].into(), &everyone),
             Some((1, 1))
         );
         // The manager is busy: oldest call first, to whoever is free.
-        assert_eq!(next_assignment(&calls, &[AgentId(3)].into()), Some((0, 0)));
-        let key_only: VecDeque<_> = [waiting(Some(7))].into();
         assert_eq!(
-            next_assignment(&key_only, &[AgentId(3)].into()),
+            next_assignment(&calls, &[AgentId(3)].into(), &everyone),
             Some((0, 0))
         );
-        assert_eq!(next_assignment(&key_only, &VecDeque::new()), None);
+        let key_only: VecDeque<_> = [waiting(Some(7))].into();
+        assert_eq!(
+            next_assignment(&key_only, &[AgentId(3)].into(), &everyone),
+            Some((0, 0))
+        );
+        assert_eq!(
+            next_assignment(&key_only, &VecDeque::new(), &everyone),
+            None
+        );
+    }
+
+    #[test]
+    fn calls_go_to_the_best_skilled_free_agent_the_longest_free_first() {
+        let skills = skills(&[
+            (1, "billing:1"),
+            (2, "billing:3,tech:1"),
+            (3, "billing:3"),
+            (4, "tech:2"),
+            (5, ""), // every queue, at 1
+        ]);
+        let billing: VecDeque<_> = [call_to("billing", None)].into();
+        // Agents 2 and 3 are both experts; 3 has been free longer.
+        let free: VecDeque<_> = [1, 3, 2, 4, 5].map(AgentId).into();
+        assert_eq!(next_assignment(&billing, &free, &skills), Some((0, 1)));
+        let free: VecDeque<_> = [1, 2, 3].map(AgentId).into();
+        assert_eq!(next_assignment(&billing, &free, &skills), Some((0, 1)));
+        // Only agent 4 (tech) is free: billing waits, a later tech call
+        // goes ahead of it.
+        let calls: VecDeque<_> = [call_to("billing", None), call_to("tech", None)].into();
+        assert_eq!(
+            next_assignment(&calls, &[AgentId(4)].into(), &skills),
+            Some((1, 0))
+        );
+        assert_eq!(
+            next_assignment(&billing, &[AgentId(4)].into(), &skills),
+            None
+        );
+        // The generalist takes what no specialist is free for.
+        assert_eq!(
+            next_assignment(&billing, &[4, 5].map(AgentId).into(), &skills),
+            Some((0, 1))
+        );
+        // Anyone the board has not told us about serves every queue.
+        assert_eq!(
+            next_assignment(&billing, &[AgentId(99)].into(), &skills),
+            Some((0, 0))
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub async fn seed_at(
     if first_id.0 == 1 {
         // The agents the call simulator plays, once per database.
         store
-            .add_simulated_agents(SIMULATED_AGENTS, Money::new(5_000, Currency::USD))
+            .add_simulated_agents(&simulated_agents(), Money::new(5_000, Currency::USD))
             .await?;
         fixtures::build(opts.seed, anchor, &mut batch);
         next_id += fixtures::COUNT as i64;
@@ -106,6 +106,19 @@ pub async fn seed_at(
     batch.flush(store, &mut report).await?;
     store.refresh_search_statistics().await?;
     Ok(report)
+}
+
+/// The simulated agents with their skills parsed.
+fn simulated_agents() -> Vec<(&'static str, Vec<crate::domain::Skill>)> {
+    SIMULATED_AGENTS
+        .iter()
+        .map(|(name, skills)| {
+            (
+                *name,
+                crate::domain::parse_skills(skills).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// Adds the industrial-supplier world ([`business`]) after the customers
@@ -161,6 +174,29 @@ mod tests {
     use super::*;
     use crate::domain::text::normalize_email;
     use crate::domain::{FeeKind, Segment};
+
+    #[test]
+    fn every_simulated_agents_skills_name_real_queues() {
+        let queues = crate::server::store::default_refdata().queues;
+        for (name, text) in SIMULATED_AGENTS {
+            let skills = crate::domain::parse_skills(text).expect(name);
+            assert!(
+                skills
+                    .iter()
+                    .all(|s| queues.iter().any(|q| q.code == s.queue)),
+                "{name}: {text}"
+            );
+        }
+        // Every queue has a specialist (proficiency 3).
+        for q in &queues {
+            let best = simulated_agents()
+                .iter()
+                .flat_map(|(_, skills)| skills.iter().filter(|s| s.queue == q.code))
+                .map(|s| s.proficiency)
+                .max();
+            assert_eq!(best, Some(3), "{}", q.code);
+        }
+    }
 
     /// A fixed anchor, so a test running across midnight stays deterministic.
     fn anchor() -> NaiveDate {

@@ -436,21 +436,25 @@ pub(super) const AGENTS: &[&str] = &[
     "Mia Kowalski",
 ];
 
-/// Names of the agents the call simulator plays (`sim::calls`), added once per
-/// database.
-pub(super) const SIMULATED_AGENTS: &[&str] = &[
-    "Ava Brooks",
-    "Ben Carter",
-    "Chloe Diaz",
-    "Dev Patel",
-    "Ella Fischer",
-    "Finn Walsh",
-    "Grace Kim",
-    "Hugo Moreau",
-    "Isla Novak",
-    "Jon Reyes",
-    "Kira Sato",
-    "Leo Martins",
+/// The agents the call simulator plays (`sim::calls`), added once per
+/// database: name, and the queues they serve as `agent add --queues` takes
+/// them (a mix of specialists, agents shared by two queues, and one who
+/// serves every queue).
+pub(super) const SIMULATED_AGENTS: &[(&str, &str)] = &[
+    // The first five are the key-account managers (`seed_business`), so
+    // they serve the premier line, where key accounts' callers ring.
+    ("Ava Brooks", "premier:3,general:1"),
+    ("Ben Carter", "premier:2,billing:1"),
+    ("Chloe Diaz", "premier:2,retention:1"),
+    ("Dev Patel", "premier:1,tech:2"),
+    ("Ella Fischer", "premier:1,general:2"),
+    ("Finn Walsh", "general:3"),
+    ("Grace Kim", "billing:3,general:1"),
+    ("Hugo Moreau", "billing:2,retention:1"),
+    ("Isla Novak", "tech:3"),
+    ("Jon Reyes", "retention:3,billing:1"),
+    ("Kira Sato", "general,billing,tech"),
+    ("Leo Martins", ""),
 ];
 
 /// Reserved for documentation (RFC 2606).

@@ -268,14 +268,22 @@ pub struct FloorAgent {
 }
 
 impl Store {
-    /// Adds agents for the call simulator to play; their tokens are discarded.
-    pub async fn add_simulated_agents(&self, names: &[&str], limit: Money) -> StoreResult<()> {
-        for name in names {
+    /// Adds agents for the call simulator to play, each with their skills;
+    /// their tokens are discarded.
+    pub async fn add_simulated_agents(
+        &self,
+        agents: &[(&str, Vec<Skill>)],
+        limit: Money,
+    ) -> StoreResult<()> {
+        for (name, skills) in agents {
             let (agent, _) = self.add_agent(name, Role::Agent, limit).await?;
             sqlx::query("UPDATE agents SET simulated = 1 WHERE id = $1")
                 .bind(agent.id.0)
                 .execute(self.pool())
                 .await?;
+            if !skills.is_empty() {
+                self.set_skills(agent.id, skills, "seed").await?;
+            }
         }
         Ok(())
     }
