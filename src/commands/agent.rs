@@ -244,7 +244,7 @@ async fn list(db: DbArg) -> anyhow::Result<()> {
             _ => String::new(),
         };
         println!(
-            "#{:<4} {:<28} {:<10} limit {:<12}{}{serves}",
+            "#{:<4} {:<28} {:<10} limit {:<12}{serves}{}",
             agent.id.0,
             agent.name,
             agent.role.as_str(),

@@ -12,14 +12,14 @@
 //! that distribution (Poisson arrivals see time averages). One who finds
 //! `j` callers ahead moves up as the head is served (rate nμ) or a caller
 //! ahead hangs up (θ each), and hangs up at rate θ: a small absorbing chain.
-//! From it come, in closed form, the chance to be served and the mean wait
-//! of those served, and, by uniformization over the target's seconds, the
-//! chance to be answered within the target and to hang up after it.
+//! From it come, in closed form, the chance to be served, the mean wait of
+//! those served, and (through the incomplete beta function) the chance to be
+//! answered within the target and to hang up after it.
 //!
 //! Service level has the board's definition (`PeriodStats`): answered within
 //! the target over answered plus abandoned after the target.
 
-use super::erlang::{Demand, MAX_AGENTS};
+use super::erlang::{self, Demand, MAX_AGENTS};
 
 /// Callers more than this many deep are not modelled: a queue whose callers
 /// are so patient that it settles deeper is answered "cannot tell".
@@ -100,8 +100,12 @@ pub fn predict(agents: u32, demand: &Demand, patience_s: f64) -> Option<Predicti
         wait_served += p * e;
     }
     let abandoned = (1.0 - immediate - served).max(0.0);
-    let (served_within, abandoned_within) =
-        within_target(ahead, &served_from, theta, demand.target_s as f64);
+    let (served_within, abandoned_within) = within_target(
+        ahead,
+        rates.n as f64 * rates.mu,
+        theta,
+        demand.target_s as f64,
+    );
     let answered = immediate + served;
     let abandoned_after = (abandoned - abandoned_within).max(0.0);
     let denominator = answered + abandoned_after;
@@ -118,33 +122,40 @@ pub fn predict(agents: u32, demand: &Demand, patience_s: f64) -> Option<Predicti
     })
 }
 
+/// The most callers a staffing may lose to be advised, percent. Service
+/// level leaves out callers who hang up within the target, so an overloaded
+/// queue of impatient callers can meet it with short waits while many give
+/// up; staffing must not rest on callers giving up.
+pub const MAX_ABANDON_PCT: f64 = 5.0;
+
 /// The fewest agents (up to `MAX_AGENTS`) whose predicted service level
-/// meets the target; `None` when none does or no prediction can be made.
+/// meets the target while no more than `MAX_ABANDON_PCT` of callers hang
+/// up; `None` when none does or no prediction can be made.
 pub fn agents_needed(demand: &Demand, patience_s: f64) -> Option<u32> {
     // A staffing whose queue is too deep to model does not meet any target.
     let meets = |n: u32| {
-        predict(n, demand, patience_s).is_some_and(|p| p.service_level_pct >= demand.target_pct)
+        predict(n, demand, patience_s).is_some_and(|p| {
+            p.service_level_pct >= demand.target_pct && p.abandon_pct <= MAX_ABANDON_PCT
+        })
     };
     Rates::new(0, demand, patience_s)?; // The figures can be used at all.
     if meets(0) {
         return Some(0);
     }
-    // Double up to a staffing that meets it, then halve the gap.
-    let mut high = (demand.traffic().ceil() as u32).clamp(1, MAX_AGENTS);
+    // Erlang C's answer is where to start: callers who hang up shorten the
+    // queue, so Erlang A's is at or a few below it. Search up from there
+    // (doubling) when it does not meet the target, then step down.
+    let mut high = erlang::agents_needed(demand)
+        .unwrap_or(demand.traffic().ceil() as u32)
+        .clamp(1, MAX_AGENTS);
     while !meets(high) {
         if high == MAX_AGENTS {
             return None;
         }
         high = high.saturating_mul(2).min(MAX_AGENTS);
     }
-    let mut low = 0; // Known not to meet it.
-    while high - low > 1 {
-        let mid = low + (high - low) / 2;
-        if meets(mid) {
-            high = mid;
-        } else {
-            low = mid;
-        }
+    while high > 0 && meets(high - 1) {
+        high -= 1;
     }
     Some(high)
 }
@@ -174,59 +185,81 @@ fn stationary(r: &Rates) -> Option<Vec<f64>> {
 }
 
 /// Of the callers who arrive to find `ahead[j]` (the weight of `j` callers
-/// ahead), the shares answered and abandoned within `target_s` seconds:
-/// the absorbing chain run forward by uniformization, weighting each jump
-/// count by its Poisson chance.
-fn within_target(
-    ahead: &[f64],
-    served_from: &dyn Fn(usize) -> f64,
-    theta: f64,
-    target_s: f64,
-) -> (f64, f64) {
-    if ahead.is_empty() {
-        return (0.0, 0.0);
+/// ahead), the shares answered and abandoned within `target_s` seconds.
+///
+/// With `j` ahead a caller moves up at rates `nμ + iθ` for `i = j … 0`:
+/// an arithmetic series of step θ, so θ times the time to reach an agent
+/// is `−ln Y` with `Y ~ Beta(c, j + 1)`, `c = nμ/θ`. With `y = e^(−θt)`,
+/// answered within `t` is `E[Y; Y ≥ y] = c/(c+j+1) · (1 − I_y(c+1, j+1))`
+/// (the caller's own patience is the `e^(−θV)`), and abandoned within `t`
+/// is `(1 − y) − (answered within t − y · (1 − I_y(c, j+1)))`. The
+/// incomplete beta functions are summed in logarithms, one term per `j`.
+fn within_target(ahead: &[f64], n_mu: f64, theta: f64, target_s: f64) -> (f64, f64) {
+    let c = n_mu / theta;
+    let y = (-theta * target_s).exp();
+    if ahead.is_empty() || c <= 0.0 || target_s <= 0.0 {
+        // No agents: nobody is answered, and each hangs up within t with
+        // chance 1 − y.
+        let total: f64 = ahead.iter().sum();
+        return (0.0, total * (1.0 - y.min(1.0)));
     }
-    let fastest = served_from(ahead.len() - 1) + theta;
-    if target_s <= 0.0 || fastest <= 0.0 {
-        return (0.0, 0.0);
-    }
-    let mean_jumps = fastest * target_s;
-    let mut mass = ahead.to_vec();
-    let mut next = vec![0.0; mass.len()];
+    let (mut below_c, mut below_c1) = (IncompleteBeta::new(c, y), IncompleteBeta::new(c + 1.0, y));
     let (mut served, mut abandoned) = (0.0, 0.0);
-    let (mut within_served, mut within_abandoned) = (0.0, 0.0);
-    let mut seen = 0.0; // Poisson weight counted so far.
-    let mut log_weight = -mean_jumps; // ln P(jumps = 0).
-    let mut jumps = 0u32;
-    loop {
-        let weight = log_weight.exp();
-        within_served += weight * served;
-        within_abandoned += weight * abandoned;
-        seen += weight;
-        if (jumps as f64 > mean_jumps && 1.0 - seen < 1e-10) || jumps > 1_000_000 {
-            break;
-        }
-        // One jump of the uniformized chain.
-        next.fill(0.0);
-        for (j, m) in mass.iter().enumerate() {
-            let r = served_from(j);
-            abandoned += m * theta / fastest;
-            next[j] += m * (1.0 - (r + theta) / fastest);
-            match j {
-                0 => served += m * r / fastest,
-                _ => next[j - 1] += m * r / fastest,
-            }
-        }
-        std::mem::swap(&mut mass, &mut next);
-        jumps += 1;
-        log_weight += mean_jumps.ln() - (jumps as f64).ln();
+    for (j, weight) in ahead.iter().enumerate() {
+        let b = j as f64 + 1.0;
+        let within = c / (c + b) * (1.0 - below_c1.value());
+        served += weight * within;
+        abandoned += weight * ((1.0 - y) - (within - y * (1.0 - below_c.value())));
+        below_c.next_b();
+        below_c1.next_b();
     }
-    // Whatever weight is left lies beyond the last jump counted.
-    let rest = (1.0 - seen).max(0.0);
-    (
-        within_served + rest * served,
-        within_abandoned + rest * abandoned,
-    )
+    (served, abandoned.max(0.0))
+}
+
+/// The regularized incomplete beta `I_x(a, b)` for `b = 1, 2, …` in turn,
+/// by `I_x(a, b) = Σ_{k<b} u_k`, `u_0 = x^a`,
+/// `u_k = u_{k−1} · (1 − x)(a + k − 1)/k`, kept in logarithms so that
+/// large floors neither underflow nor overflow.
+struct IncompleteBeta {
+    a: f64,
+    ln_one_minus_x: f64,
+    k: f64,
+    ln_term: f64,
+    ln_sum: f64,
+}
+
+impl IncompleteBeta {
+    fn new(a: f64, x: f64) -> IncompleteBeta {
+        let ln_term = a * x.ln();
+        IncompleteBeta {
+            a,
+            ln_one_minus_x: (1.0 - x).ln(),
+            k: 0.0,
+            ln_term,
+            ln_sum: ln_term,
+        }
+    }
+
+    /// `I_x(a, b)` for the current `b`.
+    fn value(&self) -> f64 {
+        self.ln_sum.exp().clamp(0.0, 1.0)
+    }
+
+    /// Moves on to `b + 1`.
+    fn next_b(&mut self) {
+        self.k += 1.0;
+        self.ln_term += self.ln_one_minus_x + (self.a + self.k - 1.0).ln() - self.k.ln();
+        let (high, low) = match self.ln_sum >= self.ln_term {
+            true => (self.ln_sum, self.ln_term),
+            false => (self.ln_term, self.ln_sum),
+        };
+        // A zero term (x = 0 or 1 in floating point) adds nothing.
+        if low > f64::NEG_INFINITY {
+            self.ln_sum = high + (low - high).exp().ln_1p();
+        } else {
+            self.ln_sum = high;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -127,6 +127,30 @@ fn figures_it_cannot_use_give_no_prediction() {
     assert_eq!(agents_needed(&no_calls, 60.0), Some(0));
     // So patient a queue of more than MAX_QUEUE callers would build up.
     assert_eq!(predict(5, &d, 1e9), None);
+    // Extremes give numbers, not NaN: callers who hang up at once, an hour's
+    // target, a huge floor.
+    let hour = Demand {
+        target_s: 3600,
+        ..d
+    };
+    for (agents, demand, patience) in [(5, &d, 0.001), (5, &hour, 1.0), (9, &hour, 60.0)] {
+        let p = predict(agents, demand, patience).expect("prediction");
+        assert!(
+            p.service_level_pct.is_finite() && p.abandon_pct.is_finite(),
+            "{agents}/{patience}: {p:?}"
+        );
+    }
+    let huge = Demand {
+        calls_per_interval: 10_000.0,
+        ..d
+    };
+    let n = agents_needed(&huge, 120.0).expect("a staffing");
+    assert!((940..=1030).contains(&n), "{n}");
+    let p = predict(n, &huge, 120.0).expect("prediction");
+    assert!(
+        p.abandon_pct <= MAX_ABANDON_PCT && p.service_level_pct >= 80.0,
+        "{p:?}"
+    );
 }
 
 /// What a discrete-event simulation of the queue measured.

@@ -463,7 +463,7 @@ pub fn column_meanings(kind: BoardKind) -> &'static [(&'static str, &'static str
             ("ASA", "mean wait of answered calls, 30 min"),
             ("AHT", "talk + wrap-up, calls finished today"),
             ("Abn", "abandoned / offered, 30 min"),
-            ("Need", "Erlang C: agents needed / taking calls"),
+            ("Need", "agents needed (Erlang A, or C) / serving the queue"),
             ("Last min", "calls offered per minute, oldest left"),
             ("In Ans Lost", "offered, answered, lost in 30 min (wide)"),
         ],

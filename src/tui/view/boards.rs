@@ -1,5 +1,5 @@
 //! The supervisor's boards: queues (service level against target, waits,
-//! sparkline, Erlang C staffing), agents (state, time in it, queue, customer,
+//! sparkline, Erlang C and Erlang A staffing, agents short across the floor), agents (state, time in it, queue, customer,
 //! long contacts flagged), approvals (with the customer's context), and the
 //! decisions board (drawn by `decisions`). A queue missing its target and an
 //! agent held too long carry a `!` marker and a word as well as the breach
@@ -16,7 +16,7 @@ use super::super::theme::Theme;
 use super::board_parts::{cell, detail_lines, empty, text_table, window, TableRow};
 use super::{block, decisions, list_row};
 use crate::api::{Approval, ApprovalKind, Decision, QueueStats};
-use crate::domain::{authority, AgentsByState};
+use crate::domain::{authority, AgentsByState, FloorStaffing, Staffing};
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -100,8 +100,20 @@ fn queue_summary(state: &AppState) -> String {
         0 => String::new(),
         n => format!(" (K{n} key account)"),
     };
+    // Too few agents for all the queues comes first: it is what to act on.
+    let short = match board.floor {
+        FloorStaffing {
+            agents_needed: Some(needed),
+            on_shift,
+            short_by: 1..,
+        } => format!(
+            " ! Short {} agents: queues need {needed}, {on_shift} on shift {s}",
+            board.floor.short_by
+        ),
+        _ => String::new(),
+    };
     format!(
-        " {waiting} waiting{key_accounts} {s} {missing} of {} queues below goal {s} agents: {}",
+        "{short} {waiting} waiting{key_accounts} {s} {missing} of {} queues below goal {s} agents: {}",
         board.queues.len(),
         agents_line(state, &board.agents),
     )
@@ -237,17 +249,18 @@ fn queue_cells(state: &AppState, q: &QueueStats, wide: bool) -> Vec<(String, &'s
     cells
 }
 
-/// Agents needed / taking calls, e.g. "9/12"; `!` when fewer take calls.
+/// Agents needed (by Erlang A when callers' patience is known, else Erlang
+/// C) / serving the queue, e.g. "9/12"; `!` when fewer serve it.
 fn staffing_cell(q: &QueueStats) -> String {
     let s = &q.staffing;
-    let needed = s.agents_needed.map_or("?".into(), |n| n.to_string());
+    let needed = s.advised_agents().map_or("?".into(), |n| n.to_string());
     let mark = if short_staffed(q) { "!" } else { "" };
     format!("{mark}{needed}/{}", s.agents)
 }
 
 fn short_staffed(q: &QueueStats) -> bool {
     q.staffing
-        .agents_needed
+        .advised_agents()
         .is_none_or(|n| n > q.staffing.agents)
 }
 
@@ -265,28 +278,10 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
             seconds(p.aht_s)
         )
     };
-    let st = &q.staffing;
     let (mark, verdict) = if misses_target(q) {
         ("! ", "below its goal")
     } else {
         ("", "meets its goal")
-    };
-    let short = if short_staffed(q) { "! " } else { "" };
-    let prediction = match (st.agents_needed, st.predicted_asa_s) {
-        (_, None) => format!(
-            "{short}{} taking calls cannot keep up with {:.1} Erlangs",
-            st.agents, st.traffic_erlangs
-        ),
-        (needed, Some(asa)) => format!(
-            "{short}{} taking calls: predicted SL {:.0}%, ASA {}{}",
-            st.agents,
-            st.predicted_service_level_pct,
-            clock(asa.round() as i64),
-            match needed {
-                Some(n) if n > st.agents => format!(" {s} {} more needed", n - st.agents),
-                _ => String::new(),
-            }
-        ),
     };
     let key_accounts = match q.key_account_waiting {
         0 => String::new(),
@@ -299,20 +294,63 @@ fn queue_detail(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect, 
         ),
         period("30 min:", &q.last_30_min),
         period("Today: ", &q.today),
-        format!(
-            "Erlang C: {} needed for {:.0}% in {} s ({:.0} calls/{} min, AHT {}, {:.1} Erl)",
-            st.agents_needed
-                .map_or("no staffing up to the limit".into(), |n| n.to_string()),
-            st.target_pct,
-            st.target_s,
-            st.calls_per_interval,
-            st.interval_s / 60,
-            clock(st.aht_s.round() as i64),
-            st.traffic_erlangs
-        ),
-        prediction,
+        erlang_c_line(state, &q.staffing),
+        erlang_a_line(state, &q.staffing),
     ];
     detail_lines(state, theme, frame, area, &lines);
+}
+
+/// "! Erlang C (3.8 Erl, AHT 4:13): need 8 · with 6: SL 48%, ASA 0:41".
+fn erlang_c_line(state: &AppState, st: &Staffing) -> String {
+    let s = state.glyphs.separator;
+    let short = if st.agents_needed.is_none_or(|n| n > st.agents) {
+        "! "
+    } else {
+        ""
+    };
+    let prediction = match st.predicted_asa_s {
+        None => format!("{} cannot keep up", st.agents),
+        Some(asa) => format!(
+            "with {}: SL {:.0}%, ASA {}",
+            st.agents,
+            st.predicted_service_level_pct,
+            clock(asa.round() as i64)
+        ),
+    };
+    format!(
+        "{short}Erlang C ({:.1} Erl, AHT {}): need {} {s} {prediction}",
+        st.traffic_erlangs,
+        clock(st.aht_s.round() as i64),
+        needed(st.agents_needed),
+    )
+}
+
+/// "! Erlang A (patience 1:20): need 7 · with 6: SL 57%, ASA 0:28, 9% hang up",
+/// or why there is none yet.
+fn erlang_a_line(state: &AppState, st: &Staffing) -> String {
+    let s = state.glyphs.separator;
+    let (Some(a), Some(patience)) = (&st.erlang_a, st.patience_s) else {
+        return "Erlang A: patience not known until 5 callers hang up today".into();
+    };
+    let short = if a.agents_needed.is_none_or(|n| n > st.agents) {
+        "! "
+    } else {
+        ""
+    };
+    format!(
+        "{short}Erlang A (patience {}): need {} {s} with {}: SL {:.0}%, ASA {}, {:.0}% hang up",
+        clock(patience.round() as i64),
+        needed(a.agents_needed),
+        st.agents,
+        a.predicted_service_level_pct,
+        a.predicted_asa_s
+            .map_or("-".into(), |asa| clock(asa.round() as i64)),
+        a.predicted_abandon_pct
+    )
+}
+
+fn needed(agents: Option<u32>) -> String {
+    agents.map_or("more than any staffing".into(), |n| n.to_string())
 }
 
 /// Calls per minute as a bar per minute, the newest on the right, scaled to
@@ -429,6 +467,13 @@ fn agents(state: &AppState, theme: &Theme, frame: &mut Frame, table: Rect, detai
             a.state.label(),
             clock(seconds_in_state(a, state.now))
         )];
+        text.push(match a.skills.is_empty() {
+            true => "Serves every queue".into(),
+            false => format!(
+                "Serves {} (proficiency 1 to 3)",
+                crate::domain::skills_text(&a.skills)
+            ),
+        });
         if let Some(w) = boards.held_too_long(a, state.now) {
             let why = match a.state {
                 crate::domain::AgentState::WrapUp => {
