@@ -531,6 +531,7 @@ fn screen_pop(srv: &common::TestServer) {
             caller: c.phones.first().cloned(),
             agent_id: Some(agent.id),
             occurred_at: Utc::now(),
+            seq: 0,
         };
         let bytes_before = d.raw().len();
         let started = Instant::now();

@@ -80,6 +80,7 @@ fn main() -> anyhow::Result<()> {
                     caller: None,
                     agent_id: None,
                     occurred_at: chrono::Utc::now(),
+                    seq: 0,
                 })
                 .await?;
             }

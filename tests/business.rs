@@ -497,6 +497,7 @@ async fn key_account_callers_waiting_are_counted_apart() {
             caller: Some(caller.into()),
             agent_id: None,
             occurred_at: now,
+            seq: 0,
         };
         let consumer = switchboard::server::seed::fixtures::PRIYA_PHONE;
         let helen = acd

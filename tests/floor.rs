@@ -35,6 +35,7 @@ fn event(
         caller: caller.map(str::to_string),
         agent_id: agent,
         occurred_at: at,
+        seq: 0,
     }
 }
 

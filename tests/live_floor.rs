@@ -71,6 +71,7 @@ fn call(call_id: &str, kind: CallEventKind, caller: &str, agent: i64) -> NewCall
         caller: Some(caller.into()),
         agent_id: Some(switchboard::domain::AgentId(agent)),
         occurred_at: Utc::now(),
+        seq: 0,
     }
 }
 

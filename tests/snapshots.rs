@@ -961,7 +961,10 @@ fn help_on_a_board_says_what_its_columns_mean() {
     let mut seen = 0;
     for (name, mut state) in board_screens(Glyphs::UNICODE) {
         let wanted: &[&str] = match name {
-            "queue_board" => &["service level, last 30 min", "agents needed (Erlang A, or C)"],
+            "queue_board" => &[
+                "service level, last 30 min",
+                "agents needed (Erlang A, or C)",
+            ],
             "decisions_board" => &[
                 "eligible but stopped by a policy or the ranking",
                 "ignored: shown, not mentioned at wrap-up",

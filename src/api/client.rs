@@ -261,6 +261,35 @@ impl Client {
         written(send(request).await?)
     }
 
+    /// Asks the ACD to hold, resume or hang up a call the caller is on.
+    pub async fn control_call(
+        &self,
+        call_id: &str,
+        action: crate::domain::CallAction,
+    ) -> Result<CallCommand, ClientError> {
+        let call = form_urlencoded::byte_serialize(call_id.as_bytes()).collect::<String>();
+        let request = self.request(
+            Method::POST,
+            &format!("/v1/calls/{call}/{}", action.as_str()),
+        );
+        let (status, _, bytes) = send(request).await?;
+        decode(status, &bytes)
+    }
+
+    /// Asks the ACD to hand the caller on to an agent or a queue.
+    pub async fn transfer_call(
+        &self,
+        call_id: &str,
+        transfer: &NewTransfer,
+    ) -> Result<CallCommand, ClientError> {
+        let call = form_urlencoded::byte_serialize(call_id.as_bytes()).collect::<String>();
+        let request = self
+            .request(Method::POST, &format!("/v1/calls/{call}/transfer"))
+            .json(transfer);
+        let (status, _, bytes) = send(request).await?;
+        decode(status, &bytes)
+    }
+
     /// Sets the caller's own state: available, or not ready with a reason.
     pub async fn set_state(&self, state: &NewAgentState) -> Result<AgentStatus, ClientError> {
         self.put("/v1/agents/me/state", state).await

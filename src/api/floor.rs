@@ -3,8 +3,8 @@
 
 use super::WaiverItem;
 use crate::domain::{
-    AgentId, AgentState, AgentsByState, CallEventKind, CustomerId, FloorStaffing, MinuteSeries,
-    Money, PeriodStats, Queue, Segment, SettableState, Skill, Staffing,
+    AgentId, AgentState, AgentsByState, CallAction, CallEventKind, CustomerId, FloorStaffing,
+    MinuteSeries, Money, PeriodStats, Queue, Segment, SettableState, Skill, Staffing,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,6 +33,11 @@ pub struct NewCallEvent {
     pub agent_id: Option<AgentId>,
     /// When it happened (UTC).
     pub occurred_at: DateTime<Utc>,
+    /// Which `held` or `resumed` of the call this is, from 0 (a resume has
+    /// its hold's number); 0 for the kinds that happen once.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000)]
+    pub seq: u32,
 }
 
 /// A call event as stored: the answer of `POST /v1/calls`, the same for a
@@ -55,6 +60,9 @@ pub struct CallEvent {
     /// each post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_account_manager: Option<AgentId>,
+    /// Which `held` or `resumed` of the call this is (0 for other kinds).
+    #[serde(default)]
+    pub seq: u32,
 }
 
 /// `PUT /v1/agents/me/state`: the desk sets available or not ready.
@@ -95,6 +103,9 @@ pub struct AgentStatus {
     /// The queues they serve, highest proficiency first (empty: every queue).
     #[serde(default)]
     pub skills: Vec<Skill>,
+    /// Since when their caller has been on hold, while they are.
+    #[serde(default)]
+    pub on_hold_since: Option<DateTime<Utc>>,
 }
 
 /// `GET /v1/agents/board`.
@@ -269,6 +280,81 @@ pub struct ContactOffered {
     pub caller: Option<String>,
     pub customer_id: Option<CustomerId>,
     pub offered_at: DateTime<Utc>,
+    /// The call was handed on by another agent: who, from where, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferContext>,
+}
+
+/// `POST /v1/calls/{call_id}/transfer`: hand the caller to an agent or a
+/// queue. Exactly one of `to_agent_id` and `to_queue`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTransfer {
+    #[serde(default)]
+    pub to_agent_id: Option<AgentId>,
+    /// Queue code from the reference data.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 64)]
+    pub to_queue: Option<String>,
+    /// Warm: the transferring agent stays on the call until the receiving
+    /// one answers. Cold (false): the ACD takes the call off them at once.
+    #[serde(default)]
+    pub warm: bool,
+    /// Why, for the receiving agent: 1 to 500 characters.
+    #[schema(min_length = 1, max_length = 500)]
+    pub note: String,
+    /// The transferring agent's unsent notes on the contact, passed on so the
+    /// customer need not repeat themselves (at most 4,000 characters).
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub notes: String,
+}
+
+/// What the receiving desk is told of a transferred call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TransferContext {
+    pub from_agent_id: AgentId,
+    pub from_agent_name: String,
+    pub from_queue: String,
+    pub to_queue: String,
+    pub warm: bool,
+    pub note: String,
+    pub notes: String,
+}
+
+/// What a desk asked the ACD to do with a call: the answer of the call
+/// control operations and the payload of the `call_command` event, which
+/// goes to `system` tokens (the ACD). The ACD confirms with call events:
+/// `held` and `resumed` (numbered by `seq`), `ended` for a hang-up, and for
+/// a transfer `ended` on this call (a warm one only once the receiving agent
+/// answers) and `offered` (to `to_agent_id` when given) and `answered` on
+/// `transfer.new_call_id` in `transfer.to_queue`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CallCommand {
+    pub id: i64,
+    pub call_id: String,
+    pub action: CallAction,
+    /// The agent on the call.
+    pub agent_id: AgentId,
+    /// Who asked (the agent, or a supervisor).
+    pub requested_by: AgentId,
+    /// For `hold` and `resume`: the `seq` to confirm with.
+    #[serde(default)]
+    pub seq: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferOrder>,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// Where a transferred call goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TransferOrder {
+    /// The id of the call's new leg, for its events.
+    pub new_call_id: String,
+    /// The agent it goes to, if one was named.
+    pub to_agent_id: Option<AgentId>,
+    pub to_queue: String,
+    pub warm: bool,
 }
 
 /// Sent when the asked `Last-Event-ID` is no longer (or not yet) held: the
@@ -285,6 +371,7 @@ pub struct Resync {
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum FloorEvent {
     ContactOffered(ContactOffered),
+    CallCommand(CallCommand),
     QueueStats(QueueBoard),
     AgentState(AgentStatus),
     ApprovalRequested(Approval),
@@ -306,6 +393,7 @@ impl FloorEvent {
         use serde_json::from_str;
         Ok(match name {
             "contact_offered" => FloorEvent::ContactOffered(from_str(data)?),
+            "call_command" => FloorEvent::CallCommand(from_str(data)?),
             "queue_stats" => FloorEvent::QueueStats(from_str(data)?),
             "agent_state" => FloorEvent::AgentState(from_str(data)?),
             "approval_requested" => FloorEvent::ApprovalRequested(from_str(data)?),

@@ -7,12 +7,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 labelled_enum!(
-    /// What happened to a call, as the ACD reports it.
+    /// What happened to a call, as the ACD reports it. `held` and
+    /// `resumed` may happen several times a call, numbered by `seq`.
     CallEventKind {
         Offered => "offered", "Offered",
         Answered => "answered", "Answered",
         Ended => "ended", "Ended",
         Abandoned => "abandoned", "Abandoned",
+        Held => "held", "Held",
+        Resumed => "resumed", "Resumed",
     }
 );
 
@@ -25,6 +28,16 @@ labelled_enum!(
         NotReady => "not_ready", "Not ready",
         OnContact => "on_contact", "On contact",
         WrapUp => "wrap_up", "Wrap-up",
+    }
+);
+
+labelled_enum!(
+    /// What a desk asks the ACD to do with a call (`call_command` events).
+    CallAction {
+        Hold => "hold", "Hold",
+        Resume => "resume", "Resume",
+        HangUp => "hang_up", "Hang up",
+        Transfer => "transfer", "Transfer",
     }
 );
 

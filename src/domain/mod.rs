@@ -27,8 +27,8 @@ pub mod untrusted;
 pub use agent::{parse_skills, proficiency_for, skills_text, Agent, Role, Skill, MAX_PROFICIENCY};
 pub use customer::{Customer, Fee, FeeKind, Segment};
 pub use floor::{
-    AgentState, AgentsByState, CallEventKind, ErlangA, FloorStaffing, MinuteSeries, PeriodStats,
-    SettableState, Staffing,
+    AgentState, AgentsByState, CallAction, CallEventKind, ErlangA, FloorStaffing, MinuteSeries,
+    PeriodStats, SettableState, Staffing,
 };
 pub use ids::{
     AgentId, CustomerId, DecisionId, EscalationId, EventId, FeeId, InteractionId, WaiverId,

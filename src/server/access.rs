@@ -41,6 +41,8 @@ const fn rule(
 }
 
 const CUSTOMERS: &str = "agents and supervisors work with customers";
+const CALL_CONTROL: &str =
+    "the agent on a call (or a supervisor) controls it; the ACD carries it out";
 
 /// Every authenticated operation.
 pub const MATRIX: &[Rule] = &[
@@ -110,6 +112,10 @@ pub const MATRIX: &[Rule] = &[
         FLOOR,
         "only supervisors and system tokens (ACDs) may report calls",
     ),
+    rule("POST", "/v1/calls/{call_id}/hold", PEOPLE, CALL_CONTROL),
+    rule("POST", "/v1/calls/{call_id}/resume", PEOPLE, CALL_CONTROL),
+    rule("POST", "/v1/calls/{call_id}/hang_up", PEOPLE, CALL_CONTROL),
+    rule("POST", "/v1/calls/{call_id}/transfer", PEOPLE, CALL_CONTROL),
     rule(
         "PUT",
         "/v1/agents/me/state",

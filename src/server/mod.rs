@@ -26,7 +26,9 @@ pub use state::{AppState, StartError};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
-use routes::{customers, decisions, events, floor as floor_routes, meta, organisations, records};
+use routes::{
+    call_control, customers, decisions, events, floor as floor_routes, meta, organisations, records,
+};
 use tokio::net::TcpListener;
 
 /// The `/v1` router.
@@ -62,6 +64,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/escalations", post(records::post_escalation))
         .route("/v1/fee-waivers", post(records::post_fee_waiver))
         .route("/v1/calls", post(floor_routes::post_call))
+        .route("/v1/calls/{call_id}/hold", post(call_control::hold))
+        .route("/v1/calls/{call_id}/resume", post(call_control::resume))
+        .route("/v1/calls/{call_id}/hang_up", post(call_control::hang_up))
+        .route("/v1/calls/{call_id}/transfer", post(call_control::transfer))
         .route("/v1/agents/me/state", put(floor_routes::put_my_state))
         .route("/v1/agents/{id}/state", put(floor_routes::put_agent_state))
         .route("/v1/agents/board", get(floor_routes::agent_board))

@@ -11,8 +11,8 @@
 //! compresses time: at 10, ten times as many calls arrive per second and
 //! each lasts a tenth as long. Event times are the real clock.
 
-use crate::api::{AgentStatus, CallEvent, Client, NewAgentState, NewCallEvent};
-use crate::domain::{proficiency_for, AgentId, AgentState, CallEventKind, Skill};
+use crate::api::{AgentStatus, CallCommand, CallEvent, Client, NewAgentState, NewCallEvent};
+use crate::domain::{proficiency_for, AgentId, AgentState, CallAction, CallEventKind, Skill};
 use chrono::Timelike;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -96,11 +96,14 @@ struct Waiting {
     gives_up: Instant,
     /// The caller's key-account manager, offered the call first.
     manager: Option<AgentId>,
+    /// A transfer to a named agent: only they take it.
+    reserved: Option<AgentId>,
 }
 
 struct Talking {
     id: String,
     queue: String,
+    caller: String,
     agent: AgentId,
     simulated: bool,
     ends: Instant,
@@ -127,8 +130,9 @@ fn log_normal(rng: &mut ChaCha8Rng, median: f64, spread: f64) -> f64 {
 type Skills = HashMap<AgentId, Vec<Skill>>;
 
 /// Which waiting call goes to which free agent next (indices into each): a
-/// key account's caller to their own manager when the manager is free,
-/// oldest such call first; else the oldest call some free agent serves, to
+/// call transferred to a named agent to that agent, and only to them; a key
+/// account's caller to their own manager when the manager is free, oldest
+/// such call first; else the oldest call some free agent serves, to
 /// the free agent with the highest proficiency for its queue, the one free
 /// longest among equals (`free` is in the order agents became free). `None`
 /// when no free agent serves any waiting call.
@@ -137,16 +141,17 @@ fn next_assignment(
     free: &VecDeque<AgentId>,
     skills: &Skills,
 ) -> Option<(usize, usize)> {
-    let to_manager = waiting.iter().enumerate().find_map(|(call, w)| {
-        let manager = w.manager?;
+    let to_named = waiting.iter().enumerate().find_map(|(call, w)| {
+        let named = w.reserved.or(w.manager)?;
         free.iter()
-            .position(|a| *a == manager)
+            .position(|a| *a == named)
             .map(|agent| (call, agent))
     });
-    to_manager.or_else(|| {
+    to_named.or_else(|| {
         waiting
             .iter()
             .enumerate()
+            .filter(|(_, w)| w.reserved.is_none())
             .find_map(|(call, w)| best_agent(free, &w.queue, skills).map(|agent| (call, agent)))
     })
 }
@@ -235,6 +240,8 @@ pub async fn run(
     let mut wrapping: Vec<(AgentId, Instant)> = Vec::new();
     let mut busy_real: HashSet<AgentId> = HashSet::new();
     let mut serial = 0u64;
+    let mut warm: HashMap<String, String> = HashMap::new();
+    let (mut commands, _listening) = super::commands::listen(client.clone());
     tokio::pin!(stop);
     let mut step = tokio::time::interval(STEP);
     loop {
@@ -244,6 +251,20 @@ pub async fn run(
         }
         let now = Instant::now();
         let hour = hour_now();
+        // What desks asked of their calls.
+        while let Ok(command) = commands.try_recv() {
+            let patience = now + scaled(log_normal(&mut rng, PATIENCE_MEDIAN_S, SPREAD));
+            obey(
+                &client,
+                &command,
+                now,
+                patience,
+                &mut waiting,
+                &mut talking,
+                &mut warm,
+            )
+            .await;
+        }
         // Arrivals.
         for (i, queue) in queues.iter().enumerate() {
             while next_arrival[i] <= now {
@@ -259,6 +280,7 @@ pub async fn run(
                     caller: caller.phone,
                     gives_up: now + scaled(log_normal(&mut rng, PATIENCE_MEDIAN_S, SPREAD)),
                     manager: None,
+                    reserved: None,
                 };
                 // The server names the key-account manager to offer it to first.
                 call.manager = report(
@@ -365,9 +387,16 @@ pub async fn run(
             if !simulated {
                 busy_real.insert(agent);
             }
+            // A warm transfer's first agent leaves once the second answers.
+            if let Some(first) = warm.remove(&call.id) {
+                if let Some(t) = talking.iter_mut().find(|t| t.id == first) {
+                    t.ends = now;
+                }
+            }
             talking.push(Talking {
                 id: call.id,
                 queue: call.queue,
+                caller: call.caller,
                 agent,
                 simulated,
                 ends: now + scaled(log_normal(&mut rng, TALK_MEDIAN_S, SPREAD)),
@@ -464,6 +493,108 @@ async fn warm_up(
     played
 }
 
+/// Carries out what a desk asked (a `call_command`): holds and resumes are
+/// confirmed at once; a hang-up ends the call at the next step; a transfer
+/// puts the caller in the queue again as the new leg (for the named agent
+/// only, when one was named), and ends the first agent's call at once
+/// (cold) or when the new leg is answered (warm). Commands for calls this
+/// simulator is not playing are left alone.
+async fn obey(
+    client: &Client,
+    command: &CallCommand,
+    now: Instant,
+    patience: Instant,
+    waiting: &mut VecDeque<Waiting>,
+    talking: &mut [Talking],
+    warm: &mut HashMap<String, String>,
+) {
+    let Some(call) = talking.iter_mut().find(|t| t.id == command.call_id) else {
+        tracing::info!(call = %command.call_id, "simulator: a command for a call it is not playing");
+        return;
+    };
+    let confirm = |kind| NewCallEvent {
+        seq: command.seq,
+        ..call_event(
+            &call.id,
+            &call.queue,
+            kind,
+            Some(call.agent),
+            None,
+            chrono::Utc::now(),
+        )
+    };
+    match command.action {
+        CallAction::Hold => {
+            post(client, &confirm(CallEventKind::Held)).await;
+        }
+        CallAction::Resume => {
+            post(client, &confirm(CallEventKind::Resumed)).await;
+        }
+        CallAction::HangUp => call.ends = now,
+        CallAction::Transfer => {
+            let Some(order) = &command.transfer else {
+                return;
+            };
+            let leg = Waiting {
+                id: order.new_call_id.clone(),
+                queue: order.to_queue.clone(),
+                caller: call.caller.clone(),
+                gives_up: patience,
+                manager: None,
+                reserved: order.to_agent_id,
+            };
+            report(
+                client,
+                &leg.id,
+                &leg.queue,
+                CallEventKind::Offered,
+                None,
+                Some(&leg.caller),
+            )
+            .await;
+            match order.warm {
+                true => {
+                    warm.insert(leg.id.clone(), call.id.clone());
+                }
+                false => call.ends = now,
+            }
+            waiting.push_back(leg);
+        }
+    }
+}
+
+/// A call event to post.
+fn call_event(
+    call_id: &str,
+    queue: &str,
+    kind: CallEventKind,
+    agent_id: Option<AgentId>,
+    caller: Option<&str>,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+) -> NewCallEvent {
+    NewCallEvent {
+        call_id: call_id.to_string(),
+        kind,
+        queue: queue.to_string(),
+        caller: caller.map(str::to_string),
+        agent_id,
+        occurred_at,
+        seq: 0,
+    }
+}
+
+/// Posts one call event, returning what the server stored; failures are
+/// logged and the simulation goes on.
+async fn post(client: &Client, event: &NewCallEvent) -> Option<CallEvent> {
+    match client.post_call(event).await {
+        Ok(stored) => Some(stored.body),
+        Err(e) => {
+            tracing::warn!(error = %e, kind = event.kind.as_str(), "simulator: call event refused");
+            None
+        }
+    }
+}
+
 /// Posts one call event as of now, returning what the server stored;
 /// failures are logged and the simulation goes on.
 async fn report(
@@ -487,21 +618,11 @@ async fn report_at(
     caller: Option<&str>,
     occurred_at: chrono::DateTime<chrono::Utc>,
 ) -> Option<CallEvent> {
-    let event = NewCallEvent {
-        call_id: call_id.to_string(),
-        kind,
-        queue: queue.to_string(),
-        caller: caller.map(str::to_string),
-        agent_id,
-        occurred_at,
-    };
-    match client.post_call(&event).await {
-        Ok(stored) => Some(stored.body),
-        Err(e) => {
-            tracing::warn!(error = %e, kind = kind.as_str(), "simulator: call event refused");
-            None
-        }
-    }
+    post(
+        client,
+        &call_event(call_id, queue, kind, agent_id, caller, occurred_at),
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -519,6 +640,7 @@ mod tests {
             caller: String::new(),
             gives_up: Instant::now(),
             manager: manager.map(AgentId),
+            reserved: None,
         }
     }
 

@@ -5,5 +5,6 @@
 //! server's store or state.
 
 pub mod calls;
+pub mod commands;
 pub mod decisions;
 pub mod population;

@@ -294,7 +294,18 @@ impl Sanitize for crate::api::FloorEvent {
                 o.call_id = clean_line(&o.call_id);
                 o.queue = clean_line(&o.queue);
                 o.caller = line_opt(o.caller);
+                if let Some(t) = o.transfer.as_mut() {
+                    t.from_agent_name = clean_line(&t.from_agent_name);
+                    t.from_queue = clean_line(&t.from_queue);
+                    t.to_queue = clean_line(&t.to_queue);
+                    t.note = clean_line(&t.note);
+                    t.notes = clean_text(&t.notes);
+                }
                 E::ContactOffered(o)
+            }
+            E::CallCommand(mut c) => {
+                c.call_id = clean_line(&c.call_id);
+                E::CallCommand(c)
             }
             E::QueueStats(board) => E::QueueStats(board.sanitize()),
             E::AgentState(status) => E::AgentState(status.sanitize()),

@@ -165,6 +165,7 @@ fn not_ready_during_a_contact_is_asked_as_after_this_call_and_shown_pending() {
         customer_name: None,
         after_call: None,
         skills: Vec::new(),
+        on_hold_since: None,
     };
     s.floor.status = Some(status.clone());
     update(&mut s, key(KeyCode::Char('s')));

@@ -148,6 +148,7 @@ pub fn agent(i: usize, now: DateTime<Utc>) -> AgentStatus {
             1 => vec![skill("sales", 2)],
             _ => Vec::new(),
         },
+        on_hold_since: None,
     }
 }
 

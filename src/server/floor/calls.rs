@@ -1,8 +1,10 @@
-//! One call as the ACD reported it: at most one event of each kind, kept in any
-//! order of arrival, and the facts derived from all of them by their times. No
-//! I/O; the statistics are computed from these facts.
+//! One call as the ACD reported it: at most one event of each kind (holds and
+//! resumes numbered by `seq`), kept in any order of arrival, and the facts
+//! derived from all of them by their times. No I/O; the statistics are
+//! computed from these facts.
 
 use crate::domain::{AgentId, CallEventKind, CustomerId};
+use std::collections::BTreeMap;
 
 /// A stored event of a call: when it happened and the agent it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,8 @@ pub struct Call {
     pub key_account: bool,
     /// The agent the call has been popped to.
     pub popped: Option<AgentId>,
+    /// Holds by their number: when held and when resumed.
+    pub holds: BTreeMap<u32, (Option<i64>, Option<i64>)>,
 }
 
 /// What the events of a call add up to.
@@ -61,7 +65,8 @@ impl CallFacts {
         self.answered_at.is_none() && self.abandoned_at.is_none() && self.ended_at.is_none()
     }
 
-    /// Talk plus wrap-up, once both are over.
+    /// Talk (hold included, as the trade counts handle time: talk + hold +
+    /// after-call work) plus wrap-up, once both are over.
     pub fn handle_ms(&self) -> Option<i64> {
         let talk = self.ended_at? - self.answered_at?;
         Some(talk.max(0) + self.wrap_ms?.max(0))
@@ -82,27 +87,79 @@ impl Call {
             customer_name: None,
             key_account: false,
             popped: None,
-        }
-    }
-
-    fn slot(&mut self, kind: CallEventKind) -> &mut Option<Seen> {
-        match kind {
-            CallEventKind::Offered => &mut self.offered,
-            CallEventKind::Answered => &mut self.answered,
-            CallEventKind::Ended => &mut self.ended,
-            CallEventKind::Abandoned => &mut self.abandoned,
+            holds: BTreeMap::new(),
         }
     }
 
     /// Records an event; `false` (and no change) when one of this kind is
     /// already known.
     pub fn record(&mut self, kind: CallEventKind, seen: Seen) -> bool {
-        let slot = self.slot(kind);
+        self.record_nth(kind, 0, seen)
+    }
+
+    /// Records the `seq`th event of its kind (holds and resumes; the others
+    /// happen once, whatever their number); `false` (and no change) when it
+    /// is already known.
+    pub fn record_nth(&mut self, kind: CallEventKind, seq: u32, seen: Seen) -> bool {
+        let slot = match kind {
+            CallEventKind::Offered => &mut self.offered,
+            CallEventKind::Answered => &mut self.answered,
+            CallEventKind::Ended => &mut self.ended,
+            CallEventKind::Abandoned => &mut self.abandoned,
+            CallEventKind::Held | CallEventKind::Resumed => {
+                let hold = self.holds.entry(seq).or_default();
+                let end = match kind {
+                    CallEventKind::Held => &mut hold.0,
+                    _ => &mut hold.1,
+                };
+                if end.is_some() {
+                    return false;
+                }
+                *end = Some(seen.at_ms);
+                return true;
+            }
+        };
         if slot.is_some() {
             return false;
         }
         *slot = Some(seen);
         true
+    }
+
+    /// Since when the caller is on hold, if they are now.
+    pub fn on_hold_since(&self) -> Option<i64> {
+        if self.ended.is_some() || self.abandoned.is_some() {
+            return None;
+        }
+        self.holds
+            .values()
+            .filter_map(|(held, resumed)| held.filter(|_| resumed.is_none()))
+            .max()
+    }
+
+    /// The number the next hold gets.
+    pub fn next_hold(&self) -> u32 {
+        self.holds.keys().next_back().map_or(0, |n| n + 1)
+    }
+
+    /// The number of the hold the caller is on now, if they are.
+    pub fn open_hold(&self) -> Option<u32> {
+        self.on_hold_since()?;
+        self.holds
+            .iter()
+            .rev()
+            .find(|(_, (held, resumed))| held.is_some() && resumed.is_none())
+            .map(|(n, _)| *n)
+    }
+
+    /// Time on hold so far: each hold until it was resumed, the call ended,
+    /// or (still on hold) `now_ms`.
+    pub fn hold_ms(&self, now_ms: i64) -> i64 {
+        let until = self.ended.map_or(now_ms, |e| e.at_ms);
+        self.holds
+            .values()
+            .filter_map(|(held, resumed)| Some((resumed.unwrap_or(until) - (*held)?).max(0)))
+            .sum()
     }
 
     /// The agent handling (or offered) the call: the answering agent, else the
@@ -194,6 +251,31 @@ mod tests {
         assert_eq!(f.answered_at, None);
         c.record(CallEventKind::Answered, at(10_000));
         assert_eq!(c.facts().answered_at, Some(10_000));
+    }
+
+    #[test]
+    fn holds_are_numbered_and_count_in_the_handle_time() {
+        let mut c = Call::new("billing");
+        c.record(CallEventKind::Offered, at(0));
+        c.record(CallEventKind::Answered, at(5_000));
+        assert!(c.record_nth(CallEventKind::Held, 0, at(20_000)));
+        assert!(
+            !c.record_nth(CallEventKind::Held, 0, at(21_000)),
+            "duplicate"
+        );
+        assert_eq!(c.on_hold_since(), Some(20_000));
+        assert_eq!(c.hold_ms(50_000), 30_000, "still on hold");
+        c.record_nth(CallEventKind::Resumed, 0, at(50_000));
+        assert_eq!(c.on_hold_since(), None);
+        // A second hold, which the call's end cuts short.
+        c.record_nth(CallEventKind::Held, 1, at(60_000));
+        assert_eq!(c.on_hold_since(), Some(60_000));
+        c.record(CallEventKind::Ended, at(70_000));
+        assert_eq!(c.on_hold_since(), None);
+        assert_eq!(c.hold_ms(999_000), 40_000);
+        c.wrap_ms = Some(10_000);
+        // Handle: 65 s from answer to end (40 s of it on hold) + 10 s wrap-up.
+        assert_eq!(c.facts().handle_ms(), Some(75_000));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum Audience {
     Supervisors,
     /// Supervisors and one agent (a decision on what the agent asked).
     SupervisorsAnd(AgentId),
+    /// `system` tokens: the ACD, told what desks ask of calls.
+    System,
 }
 
 /// Who is listening.
@@ -42,6 +44,7 @@ impl Viewer {
             Audience::Agent(id) => id == self.agent,
             Audience::Supervisors => boss,
             Audience::SupervisorsAnd(id) => boss || id == self.agent,
+            Audience::System => self.role == Role::System,
         }
     }
 }

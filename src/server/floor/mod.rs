@@ -12,8 +12,8 @@ pub mod hub;
 pub mod stats;
 
 use crate::api::{
-    AgentStatus, Approval, ApprovalDecision, CallEvent, ContactOffered, FloorEvent, NewAgentState,
-    QueueBoard,
+    AgentStatus, Approval, ApprovalDecision, CallCommand, CallEvent, ContactOffered, FloorEvent,
+    NewAgentState, QueueBoard, TransferContext,
 };
 use crate::domain::{AgentId, AgentState, CustomerId, Queue, Skill};
 use crate::server::store::FloorAgent;
@@ -40,6 +40,19 @@ impl Default for FloorConfig {
     }
 }
 
+/// A call in progress, as call control needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveCall {
+    /// The agent on the call.
+    pub agent: AgentId,
+    pub queue: String,
+    pub customer: Option<CustomerId>,
+    /// The number the next hold gets.
+    pub next_hold: u32,
+    /// The hold the caller is on now, if any.
+    pub open_hold: Option<u32>,
+}
+
 /// Calls are kept in memory for this long after they arrive.
 const KEEP_CALLS_MS: i64 = 24 * 3600 * 1000;
 
@@ -60,6 +73,8 @@ struct Presence {
     after_call: Option<Option<String>>,
     /// The queues they serve, as of the last time the floor read the agent.
     skills: Vec<Skill>,
+    /// Since when the caller of their call is on hold.
+    on_hold_since: Option<i64>,
 }
 
 #[derive(Default)]
@@ -128,6 +143,7 @@ impl Floor {
         event: &CallEvent,
         agent: Option<&FloorAgent>,
         caller: Option<&KnownCaller>,
+        transfer: Option<&TransferContext>,
         now_ms: i64,
     ) {
         let mut published = Vec::new();
@@ -157,6 +173,7 @@ impl Floor {
                             caller: call.caller.clone(),
                             customer_id: call.customer,
                             offered_at: millis(facts.offered_at),
+                            transfer: transfer.cloned(),
                         }),
                     ));
                 }
@@ -178,6 +195,15 @@ impl Floor {
                     presence.queue = Some(call.queue.clone());
                     presence.customer = call.customer;
                     presence.customer_name = call.customer_name.clone();
+                    published.push((
+                        Audience::SupervisorsAnd(id),
+                        status_event(id, presence, now_ms),
+                    ));
+                }
+                // Held or resumed: the agent's status says so.
+                let hold = call.on_hold_since();
+                if on_this_call && next.is_none() && presence.on_hold_since != hold {
+                    presence.on_hold_since = hold;
                     published.push((
                         Audience::SupervisorsAnd(id),
                         status_event(id, presence, now_ms),
@@ -327,6 +353,31 @@ impl Floor {
             .map_or(AgentState::Offline, |p| p.state)
     }
 
+    /// A call in progress now (answered, not ended): who is on it, its
+    /// queue and caller, and its holds.
+    pub fn live_call(&self, call_id: &str) -> Option<LiveCall> {
+        let live = self.live();
+        let call = live.calls.get(call_id)?;
+        let facts = call.facts();
+        if facts.answered_at.is_none() || facts.ended_at.is_some() || facts.abandoned_at.is_some() {
+            return None;
+        }
+        Some(LiveCall {
+            agent: call.agent()?,
+            queue: call.queue.clone(),
+            customer: call.customer,
+            next_hold: call.next_hold(),
+            open_hold: call.open_hold(),
+        })
+    }
+
+    /// Tells the ACD (every `system` token) what a desk asked for.
+    pub fn command(&self, command: &CallCommand) {
+        self.inner
+            .hub
+            .publish(Audience::System, &FloorEvent::CallCommand(command.clone()));
+    }
+
     /// Tells supervisors about new approvals.
     pub fn approvals_requested(&self, approvals: Vec<Approval>) {
         for a in approvals {
@@ -351,8 +402,9 @@ fn record<'a>(live: &'a mut Live, e: &CallEvent, caller: Option<&KnownCaller>) -
         .calls
         .entry(e.call_id.clone())
         .or_insert_with(|| Call::new(&e.queue));
-    call.record(
+    call.record_nth(
         e.kind,
+        e.seq,
         Seen {
             at_ms: e.occurred_at.timestamp_millis(),
             agent: e.agent_id,
@@ -382,6 +434,7 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
         customer_name: None,
         after_call: None,
         skills: agent.skills.clone(),
+        on_hold_since: None,
     }
 }
 
@@ -391,6 +444,7 @@ fn enter(p: &mut Presence, state: AgentState, reason: Option<String>, now_ms: i6
     p.state = state;
     p.reason = reason;
     p.since_ms = now_ms;
+    p.on_hold_since = None;
     if !matches!(state, AgentState::OnContact | AgentState::WrapUp) {
         p.call = None;
         p.queue = None;
@@ -438,6 +492,7 @@ fn status_of(id: AgentId, p: &Presence, now_ms: i64) -> AgentStatus {
             reason,
         }),
         skills: p.skills.clone(),
+        on_hold_since: p.on_hold_since.map(millis),
     }
 }
 
@@ -496,6 +551,7 @@ mod tests {
             occurred_at: millis(at),
             received_at: millis(at),
             key_account_manager: None,
+            seq: 0,
         }
     }
 
@@ -508,10 +564,11 @@ mod tests {
         let f = floor();
         let a = alex();
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
         f.apply(
             &event(CallEventKind::Ended, T + 90_000, Some(a.agent.id)),
             Some(&a),
+            None,
             None,
             T,
         );
@@ -519,6 +576,7 @@ mod tests {
         f.apply(
             &event(CallEventKind::Answered, T + 5_000, Some(a.agent.id)),
             Some(&a),
+            None,
             None,
             T,
         );
@@ -531,8 +589,14 @@ mod tests {
         let a = alex();
         let id = Some(a.agent.id);
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
-        f.apply(&event(CallEventKind::Answered, T, id), Some(&a), None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
+        f.apply(
+            &event(CallEventKind::Answered, T, id),
+            Some(&a),
+            None,
+            None,
+            T,
+        );
         let asked = f.set_state(&a, AgentState::NotReady, Some("lunch".into()), T + 10_000);
         assert_eq!(asked.state, AgentState::OnContact, "still on the call");
         assert_eq!(
@@ -542,6 +606,7 @@ mod tests {
         f.apply(
             &event(CallEventKind::Ended, T + 60_000, id),
             Some(&a),
+            None,
             None,
             T + 60_000,
         );
@@ -563,11 +628,13 @@ mod tests {
             &second(CallEventKind::Offered, T + 90_000),
             None,
             None,
+            None,
             T + 90_000,
         );
         f.apply(
             &second(CallEventKind::Answered, T + 90_000),
             Some(&a),
+            None,
             None,
             T + 90_000,
         );
@@ -575,6 +642,7 @@ mod tests {
         f.apply(
             &second(CallEventKind::Ended, T + 100_000),
             Some(&a),
+            None,
             None,
             T + 100_000,
         );
@@ -592,11 +660,18 @@ mod tests {
             ..event(kind, at, id)
         };
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
-        f.apply(&event(CallEventKind::Answered, T, id), Some(&a), None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
+        f.apply(
+            &event(CallEventKind::Answered, T, id),
+            Some(&a),
+            None,
+            None,
+            T,
+        );
         f.apply(
             &event(CallEventKind::Ended, T + 60_000, id),
             Some(&a),
+            None,
             None,
             T + 60_000,
         );
@@ -605,11 +680,13 @@ mod tests {
             &second(CallEventKind::Offered, T + 70_000),
             None,
             None,
+            None,
             T + 70_000,
         );
         f.apply(
             &second(CallEventKind::Answered, T + 75_000),
             Some(&a),
+            None,
             None,
             T + 75_000,
         );
@@ -624,16 +701,18 @@ mod tests {
         let f = floor();
         let a = alex();
         f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, T);
+        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
         f.apply(
             &event(CallEventKind::Answered, T + 10_000, Some(a.agent.id)),
             Some(&a),
+            None,
             None,
             T + 10_000,
         );
         assert_eq!(state(&f), AgentState::OnContact);
         f.apply(
             &event(CallEventKind::Ended, T + 70_000, None),
+            None,
             None,
             None,
             T + 70_000,

@@ -62,6 +62,15 @@ pub async fn post_call(
             "`occurred_at` must be within the last 7 days and not in the future",
         ));
     }
+    if body.seq > 1000 {
+        return Err(ApiError::bad_request("`seq` must be 0 to 1000").with_field("seq"));
+    }
+    if body.seq > 0 && !matches!(body.kind, CallEventKind::Held | CallEventKind::Resumed) {
+        return Err(ApiError::refused(
+            "seq",
+            "only `held` and `resumed` events are numbered; `seq` must be 0",
+        ));
+    }
     if body.kind == CallEventKind::Answered && body.agent_id.is_none() {
         return Err(ApiError::refused(
             "agent_id",
@@ -119,11 +128,21 @@ pub async fn post_call(
         occurred_at: body.occurred_at,
         received_at: chrono::DateTime::from_timestamp_millis(now).unwrap_or_default(),
         key_account_manager: None,
+        seq: body.seq,
     };
     let (mut stored, inserted) = state.store.record_call_event(&event).await?;
     if inserted {
         let caller = customer.as_ref().map(|(_, caller, _)| caller);
-        state.floor.apply(&stored, agent.as_ref(), caller, now);
+        // A transferred call's new leg pops with who handed it on and why.
+        let transfer = match stored.kind {
+            CallEventKind::Offered | CallEventKind::Answered if call_id.starts_with('t') => {
+                state.store.transfer_into(call_id).await?
+            }
+            _ => None,
+        };
+        state
+            .floor
+            .apply(&stored, agent.as_ref(), caller, transfer.as_ref(), now);
     }
     stored.key_account_manager = customer.and_then(|(_, _, manager)| manager);
     let json = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into());

@@ -3,6 +3,7 @@
 //! handler carries its OpenAPI description, so the served contract is
 //! generated from this code.
 
+pub mod call_control;
 pub mod customers;
 pub mod decisions;
 pub mod events;

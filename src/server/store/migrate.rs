@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (13, include_str!("schema/v13.sql"), None),
     (14, include_str!("schema/v14.sql"), None),
     (15, include_str!("schema/v15.sql"), None),
+    (16, include_str!("schema/v16.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -11,6 +11,7 @@ mod agents;
 mod approvals;
 mod audit;
 mod bulk;
+mod call_commands;
 mod calls;
 mod customers;
 mod db;
@@ -39,6 +40,7 @@ mod writes;
 
 pub use agents::{AccessChange, FloorAgent};
 pub use bulk::{NewCustomer, NewEvent, NewFee};
+pub use call_commands::{NewCommand, Transfer};
 pub use db::{redact, Backend, Store, StoreError, StoreResult};
 pub use decisions::{DecisionRecord, ItemRecord};
 pub use idempotency::Claim;

@@ -456,7 +456,7 @@ pub fn on_event(state: &mut AppState, event: &FloorEvent) -> Vec<Effect> {
             }
             return effects;
         }
-        FloorEvent::ContactOffered(_) => {}
+        FloorEvent::ContactOffered(_) | FloorEvent::CallCommand(_) => {}
     }
     pin_cursor(state);
     vec![]
