@@ -273,3 +273,117 @@ async fn hold_resume_transfer_and_hang_up_go_through_the_acd() {
         assert_eq!(until(&mut acd_events, 10, command).await, end);
     }
 }
+
+#[tokio::test]
+async fn the_simulator_obeys_what_the_desks_ask() {
+    use switchboard::sim::calls::{self as simulator, SimOptions};
+    for srv in servers() {
+        let store = switchboard::server::store::Store::open(&srv.db.url)
+            .await
+            .expect("store");
+        let callers = switchboard::commands::simulate::directory(&store)
+            .await
+            .expect("the directory");
+        store.close().await;
+        let acd = Client::new(
+            &srv.base,
+            &common::add_agent(&srv.db.url, "Test ACD", "system", "0"),
+        )
+        .expect("client");
+        let alex = srv.agent();
+        let alex_id = alex.me().await.expect("me").id;
+        let bo = Client::new(
+            &srv.base,
+            &common::add_agent(&srv.db.url, "Bo Chen", "agent", "50"),
+        )
+        .expect("client");
+        let bo_id = bo.me().await.expect("me").id;
+        let mut alex_events = Box::pin(alex.events(None).await.expect("Alex's desk listens"));
+        let mut bo_events = Box::pin(bo.events(None).await.expect("Bo's desk listens"));
+        let lunch = NewAgentState {
+            state: SettableState::NotReady,
+            reason: Some("lunch".into()),
+        };
+        let available = NewAgentState {
+            state: SettableState::Available,
+            reason: None,
+        };
+        bo.set_state(&lunch).await.expect("Bo at lunch");
+        alex.set_state(&available).await.expect("Alex available");
+        // Only real desks take calls: the simulator plays none of its agents.
+        let options = SimOptions {
+            speed: 20.0,
+            seed: 7,
+            agents: Some(0),
+            warm_up: false,
+            start_hour: Some(11.0),
+            callers,
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let sim = tokio::spawn(simulator::run(acd, options, async {
+            let _ = stopped.await;
+        }));
+        let offered = until(&mut alex_events, 30, |e| match e {
+            FloorEvent::ContactOffered(o) => Some(o),
+            _ => None,
+        })
+        .await;
+        let id = offered.call_id.as_str();
+        let mine = |held: bool| {
+            move |e: FloorEvent| match e {
+                FloorEvent::AgentState(s)
+                    if s.agent_id == alex_id && s.on_hold_since.is_some() == held =>
+                {
+                    Some(s)
+                }
+                _ => None,
+            }
+        };
+        alex.control_call(id, CallAction::Hold).await.expect("hold");
+        until(&mut alex_events, 10, mine(true)).await;
+        alex.control_call(id, CallAction::Resume)
+            .await
+            .expect("resume");
+        until(&mut alex_events, 10, mine(false)).await;
+        let sent = alex
+            .transfer_call(
+                id,
+                &NewTransfer {
+                    to_agent_id: Some(bo_id),
+                    to_queue: None,
+                    warm: false,
+                    note: "Wants Bo".into(),
+                    notes: "Moving house next month".into(),
+                },
+            )
+            .await
+            .expect("transfer");
+        // Cold: Alex is off the call at once; the caller waits for Bo.
+        until(&mut alex_events, 10, |e| match e {
+            FloorEvent::AgentState(s) if s.agent_id == alex_id && s.state == AgentState::WrapUp => {
+                Some(())
+            }
+            _ => None,
+        })
+        .await;
+        bo.set_state(&available).await.expect("Bo back");
+        let leg = sent.transfer.expect("a new leg").new_call_id;
+        let pop = until(&mut bo_events, 10, |e| match e {
+            FloorEvent::ContactOffered(o) if o.call_id == leg => Some(o),
+            _ => None,
+        })
+        .await;
+        let context = pop.transfer.expect("the transfer's context");
+        assert_eq!(
+            (
+                context.from_agent_id,
+                context.note.as_str(),
+                context.notes.as_str()
+            ),
+            (alex_id, "Wants Bo", "Moving house next month")
+        );
+        assert_eq!(pop.caller, offered.caller, "the same caller");
+        let _ = stop.send(());
+        sim.await.expect("joined").expect("simulator");
+    }
+}
