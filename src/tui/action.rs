@@ -118,6 +118,8 @@ pub enum Action {
     FloorStreamDown,
     /// The answer to a state change.
     StateSet(Reply<AgentStatus>),
+    /// A call command was sent to the ACD (or refused).
+    CallCommanded(Reply<crate::api::CallCommand>),
     QueuesLoaded(Reply<QueueBoard>),
     AgentBoardLoaded(Reply<AgentBoard>),
     ApprovalsLoaded(Reply<Vec<Approval>>),
@@ -236,6 +238,16 @@ pub enum Effect {
     Subscribe,
     /// Sets the agent's state (available or not ready).
     SetState(NewAgentState),
+    /// Asks the ACD to hold, resume or hang up the agent's call.
+    ControlCall {
+        call_id: String,
+        action: crate::domain::CallAction,
+    },
+    /// Asks the ACD to hand the caller on.
+    TransferCall {
+        call_id: String,
+        body: crate::api::NewTransfer,
+    },
     LoadQueues,
     LoadAgentBoard,
     LoadApprovals,

@@ -388,6 +388,12 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
                 .map(Sanitize::sanitize)
                 .map_err(failure),
         ),
+        Effect::ControlCall { call_id, action } => {
+            Action::CallCommanded(client.control_call(&call_id, action).await.map_err(failure))
+        }
+        Effect::TransferCall { call_id, body } => {
+            Action::CallCommanded(client.transfer_call(&call_id, &body).await.map_err(failure))
+        }
         Effect::LoadQueues => Action::QueuesLoaded(
             client
                 .queues()

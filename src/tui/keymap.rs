@@ -109,6 +109,9 @@ commands! {
     Sort => "sort", "Change the order of the board";
     NextSegment => "next_segment", "Decisions: the next customer segment";
     SetState => "set_state", "Change your agent state";
+    Hold => "hold", "Put the caller on hold, or take them off it";
+    Transfer => "transfer", "Transfer the caller, warm or cold, with a note";
+    HangUp => "hang_up", "Hang up the call (asks first)";
     Refresh => "refresh", "Refresh from the server";
     Redraw => "redraw", "Clear the terminal and draw it all again";
     CursorLeft => "cursor_left", "Move the cursor one character left";

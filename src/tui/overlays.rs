@@ -5,6 +5,7 @@
 
 use crate::tui::action::Effect;
 use crate::tui::boards::update as boards;
+use crate::tui::floor::calls;
 use crate::tui::floor::update as floor;
 use crate::tui::forms::editing;
 use crate::tui::help;
@@ -115,6 +116,8 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
         }
         Overlay::Pop { input } => pop(state, input.text.trim()),
         Overlay::Decision(prompt) => boards::send(state, prompt),
+        Overlay::Transfer(prompt) => calls::send_transfer(state, prompt),
+        Overlay::HangUp { call_id, .. } => calls::hang_up(state, call_id),
         Overlay::Chooser {
             matches,
             selected,
@@ -178,7 +181,8 @@ pub fn move_by(state: &mut AppState, delta: isize) -> bool {
             *selected = step(*selected, delta, state.outbox.attention.len());
             *armed = None;
         }
-        Some(Overlay::Pop { .. } | Overlay::Decision(_)) => {}
+        Some(Overlay::Transfer(prompt)) => prompt.targets.move_by(delta.clamp(-1000, 1000)),
+        Some(Overlay::Pop { .. } | Overlay::Decision(_) | Overlay::HangUp { .. }) => {}
         None => return false,
     }
     true

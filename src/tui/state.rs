@@ -132,6 +132,13 @@ pub enum Overlay {
     },
     /// The agent's states: available, or not ready with a reason.
     States(Choice),
+    /// Where to transfer the caller, warm or cold, and why.
+    Transfer(crate::tui::floor::model::TransferPrompt),
+    /// "Hang up on …?": enter hangs up, esc keeps the call.
+    HangUp {
+        call_id: String,
+        about: String,
+    },
     /// A business caller acting for several organisations: which one they
     /// are calling for (codes are organisation ids).
     ActingFor(Choice),
@@ -354,12 +361,15 @@ impl AppState {
             }
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // One-line prompts: enter submits, like the palette.
-            Some(Overlay::Pop { .. } | Overlay::Decision(_)) => Mode::Palette,
+            Some(Overlay::Pop { .. } | Overlay::Decision(_) | Overlay::Transfer(_)) => {
+                Mode::Palette
+            }
             Some(
                 Overlay::Chooser { .. }
                 | Overlay::Snippets(_)
                 | Overlay::States(_)
                 | Overlay::ActingFor(_)
+                | Overlay::HangUp { .. }
                 | Overlay::Attention { .. },
             ) => Mode::Chooser,
             None => self.mode_without_overlay(),

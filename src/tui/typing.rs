@@ -67,6 +67,7 @@ fn active_input(state: &mut AppState) -> Option<&mut TextInput> {
     match &mut state.overlay {
         Some(Overlay::Palette { input, .. } | Overlay::Pop { input }) => return Some(input),
         Some(Overlay::Decision(prompt)) => return Some(&mut prompt.note),
+        Some(Overlay::Transfer(prompt)) => return Some(&mut prompt.note),
         Some(_) => return None,
         None => {}
     }

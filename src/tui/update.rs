@@ -10,6 +10,7 @@ use crate::tui::action::{Action, Effect, Failure};
 use crate::tui::boards::model::BoardKind;
 use crate::tui::boards::update as boards;
 use crate::tui::clock;
+use crate::tui::floor::calls;
 use crate::tui::floor::update as floor;
 use crate::tui::forms::model::FormKind;
 use crate::tui::forms::restore::restore_drafts;
@@ -91,6 +92,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::StateSet(reply) => floor::state_set(state, reply),
+        Action::CallCommanded(reply) => calls::commanded(state, reply),
         Action::QueuesLoaded(reply) => boards::queues_loaded(state, reply),
         Action::AgentBoardLoaded(reply) => boards::agents_loaded(state, reply),
         Action::ApprovalsLoaded(reply) => boards::approvals_loaded(state, reply),
@@ -189,7 +191,13 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageUp => move_by(state, -(timeline::page(state) as isize)),
         Command::Top => move_by(state, isize::MIN / 2),
         Command::Bottom => move_by(state, isize::MAX / 2),
-        Command::FocusNext | Command::FocusPrev => workspace::toggle_focus(state),
+        Command::FocusNext | Command::FocusPrev => match state.overlay.as_mut() {
+            Some(Overlay::Transfer(prompt)) => {
+                calls::toggle_warm(prompt);
+                vec![]
+            }
+            _ => workspace::toggle_focus(state),
+        },
         Command::FilterChannel => timeline::filter_by_channel(state),
         Command::FilterKind => timeline::filter_by_kind(state),
         Command::ClearFilter => timeline::clear_filters(state),
@@ -239,6 +247,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::Snippet
         | Command::ShowWire => vec![],
         Command::SetState => floor::open_states(state),
+        Command::Hold => calls::toggle_hold(state),
+        Command::HangUp => calls::ask_hang_up(state),
+        Command::Transfer => calls::open_transfer(state),
         Command::QueueBoard => boards::open(state, BoardKind::Queues),
         Command::AgentBoard => boards::open(state, BoardKind::Agents),
         Command::Approvals => boards::open(state, BoardKind::Approvals),

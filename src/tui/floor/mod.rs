@@ -3,5 +3,6 @@
 //! the title bar shows), state changes from the keyboard with reason codes,
 //! and supervisors' decisions on what the agent asked. No I/O.
 
+pub mod calls;
 pub mod model;
 pub mod update;

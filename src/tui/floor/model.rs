@@ -1,7 +1,10 @@
-//! What the desk knows of its agent on the floor, and the timers it shows.
+//! What the desk knows of its agent on the floor, the timers it shows, and
+//! the transfer prompt.
 
-use crate::api::AgentStatus;
-use crate::domain::AgentState;
+use crate::api::{AgentStatus, TransferContext};
+use crate::domain::{AgentState, CustomerId};
+use crate::tui::forms::choice::Choice;
+use crate::tui::input::TextInput;
 use chrono::{DateTime, Utc};
 
 /// The contact on this desk now, from its offer.
@@ -11,6 +14,22 @@ pub struct Contact {
     pub queue: String,
     pub caller: Option<String>,
     pub offered_at: DateTime<Utc>,
+    /// The customer the server matched.
+    pub customer: Option<CustomerId>,
+    /// Handed on by another agent: who, why, and their unsent notes.
+    pub transfer: Option<TransferContext>,
+}
+
+/// The transfer prompt (see `floor::calls`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferPrompt {
+    pub call_id: String,
+    /// Who is on the line, for the title: "+12125550199".
+    pub about: String,
+    /// Where to: `queue:CODE` or `agent:ID`.
+    pub targets: Choice,
+    pub warm: bool,
+    pub note: TextInput,
 }
 
 /// What the desk knows of its agent on the floor.
@@ -58,8 +77,15 @@ impl MyFloor {
             Some(_) => ", then not ready",
             None => "",
         };
+        // On hold: how long the caller has been waiting on it.
+        let held = match status.on_hold_since {
+            Some(at) if status.state == AgentState::OnContact => {
+                format!(", on hold {}", clock((now - at).num_seconds().max(0)))
+            }
+            _ => String::new(),
+        };
         Some(if self.timing() {
-            format!("{label} {}{then}", clock(seconds))
+            format!("{label} {}{held}{then}", clock(seconds))
         } else {
             format!("{label} {} min", seconds / 60)
         })

@@ -53,16 +53,37 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
 fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
     let waited = (state.second - offer.offered_at).num_seconds().max(0);
     let caller = offer.caller.clone().unwrap_or_else(|| "unknown".into());
-    let context = format!(
-        "call from {caller} · {} queue · waited {}",
-        offer.queue,
-        clock(waited)
-    );
+    // A transferred caller: who handed them on and why comes first.
+    let context = match &offer.transfer {
+        Some(t) => {
+            if !t.notes.trim().is_empty() {
+                state.notify(
+                    Level::Info,
+                    format!(
+                        "{}'s notes: {}",
+                        t.from_agent_name,
+                        t.notes.replace('\n', " / ")
+                    ),
+                );
+            }
+            format!(
+                "transferred by {} · {} → {}: {}",
+                t.from_agent_name, t.from_queue, t.to_queue, t.note
+            )
+        }
+        None => format!(
+            "call from {caller} · {} queue · waited {}",
+            offer.queue,
+            clock(waited)
+        ),
+    };
     state.floor.contact = Some(Contact {
         call_id: offer.call_id.clone(),
         queue: offer.queue.clone(),
         caller: offer.caller.clone(),
         offered_at: offer.offered_at,
+        customer: offer.customer_id,
+        transfer: offer.transfer.clone(),
     });
     if let Some(status) = state.floor.status.as_mut() {
         status.state = AgentState::OnContact;

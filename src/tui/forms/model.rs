@@ -203,6 +203,17 @@ impl Form {
         }
     }
 
+    /// The same form with `text` in its notes (a transferred caller's notes
+    /// from the agent who handed them on).
+    pub fn with_notes(mut self, text: Option<String>) -> Form {
+        for (_, field) in &mut self.fields {
+            if let (Field::Notes(notes), Some(text)) = (field, &text) {
+                *notes = TextArea::new(text).with_limit(MAX_NOTES);
+            }
+        }
+        self
+    }
+
     /// The same form, for the business account `account` (see [`Form::account`]).
     pub fn for_account(mut self, account: Option<&Affiliation>) -> Form {
         self.account = account.map(FormAccount::from);

@@ -11,7 +11,8 @@ use super::editing;
 use super::model::{waiver_scope, Context, Field, Form, FormKind, Stage, DISPOSITION, NOTES};
 use super::verdicts::Acted;
 use crate::api::Write;
-use crate::domain::{FeeId, Opens, Suggestion};
+use crate::domain::{CustomerId, FeeId, Opens, Suggestion};
+use crate::tui::floor::calls;
 use crate::tui::workspace::model::{CustomerView, Focus};
 use crate::tui::workspace::update::reload_customer;
 
@@ -36,6 +37,15 @@ pub fn open(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion
         view.editing_filter = false;
     }
     vec![]
+}
+
+/// The notes of the agent who transferred the caller on screen to this
+/// desk, to start the wrap-up from.
+fn passed_on_notes(state: &AppState, customer: CustomerId) -> Option<String> {
+    let contact = state.floor.contact.as_ref()?;
+    let t = contact.transfer.as_ref()?;
+    (contact.customer == Some(customer) && !t.notes.trim().is_empty())
+        .then(|| format!("From {}: {}", t.from_agent_name, t.notes.trim()))
 }
 
 /// A new form for the open customer, or `None` (with a notice) when what it
@@ -66,7 +76,8 @@ fn create(state: &mut AppState, kind: FormKind, suggestion: Option<&Suggestion>)
             &view.acted,
             state.second,
         )
-        .for_account(view.affiliation()),
+        .for_account(view.affiliation())
+        .with_notes(passed_on_notes(state, id)),
         FormKind::Escalate => Form::escalate(
             id,
             refdata,
@@ -132,6 +143,10 @@ fn act_on_suggestion(state: &mut AppState, suggestion: &Suggestion) -> Vec<Effec
             title: suggestion.title.clone(),
             decision,
         });
+    }
+    // A hand-off during a call is a transfer; otherwise an escalation.
+    if suggestion.opens == Opens::Transfer && calls::open_for_suggestion(state, suggestion) {
+        return vec![];
     }
     let kind = match suggestion.opens {
         Opens::Waiver => FormKind::Waive,

@@ -5,6 +5,7 @@
 pub mod account;
 mod board_parts;
 mod boards;
+mod call_prompts;
 mod customer;
 mod decisions;
 mod form;
@@ -224,7 +225,13 @@ pub(super) fn split_at_width(text: &str, width: usize) -> (String, String) {
 fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
     use super::keymap::Command::*;
     let wanted: &[_] = match &state.screen {
-        _ if matches!(state.overlay, Some(Overlay::Decision(_))) => &[Submit, Cancel],
+        _ if matches!(
+            state.overlay,
+            Some(Overlay::Decision(_) | Overlay::Transfer(_) | Overlay::HangUp { .. })
+        ) =>
+        {
+            &[Submit, Cancel]
+        }
         Screen::SignIn(_) => &[Submit, FocusNext, Quit],
         Screen::Home => &[Search, Pop, Open, CommandPalette, Help, Quit],
         Screen::Search => &[Open, Next, Back, Help],

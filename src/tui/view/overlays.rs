@@ -96,6 +96,12 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(Overlay::Decision(prompt)) => {
             super::boards::decision(state, theme, frame, area, prompt)
         }
+        Some(Overlay::Transfer(prompt)) => {
+            super::call_prompts::transfer(state, theme, frame, area, prompt)
+        }
+        Some(Overlay::HangUp { about, .. }) => {
+            super::call_prompts::hang_up(state, theme, frame, area, about)
+        }
         Some(Overlay::Attention { selected, .. }) => {
             attention(state, theme, frame, area, *selected)
         }
