@@ -35,13 +35,17 @@ pub struct ConfigFile {
     /// Most customers the desk cache keeps; the least recently used go first
     /// (default 10000).
     pub cache_max_customers: Option<usize>,
+    /// Whether a call's pop takes the screen while a form is open: `true`
+    /// for `pop = "over_forms"`; by default (`"when_free"`) it is announced
+    /// and waits for the agent's key.
+    pub pop_over_forms: bool,
     /// Where each setting was written, for problems found in a value after
     /// loading (a duration the desk cannot read, a snippet's placeholders).
     places: Places,
 }
 
 /// The keys `config.toml` may have.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "server",
     "token",
     "db",
@@ -53,6 +57,7 @@ const KEYS: [&str; 11] = [
     "cache_ttl",
     "cache_memory_mb",
     "cache_max_customers",
+    "pop",
 ];
 
 /// The file's name and the place of each setting's value, by key
@@ -221,6 +226,14 @@ fn settings(checker: &mut Checker, root: &Table) -> ConfigFile {
                     checker.number(&entry.node, &format!("`{key}` {count}"))
             }
             "snippets" => config.snippets = snippets(checker, entry, &mut config.places),
+            "pop" => match text(checker).as_deref() {
+                Some("over_forms") => config.pop_over_forms = true,
+                Some("when_free") | None => {}
+                Some(_) => checker.report(
+                    entry.node.at,
+                    "`pop` must be \"when_free\" (a call waits while a form is open) or \"over_forms\"",
+                ),
+            },
             other => {
                 checker.unknown(entry.key_at, "key", other, KEYS);
                 continue;

@@ -98,6 +98,7 @@ pub async fn open(args: Args, demo: Option<DemoSignIn>) -> anyhow::Result<()> {
     let snippets = file.snippets.clone().into_iter().collect();
     let mut state = AppState::new(Arc::new(keymap), glyphs, server, now);
     state.snippets = snippets;
+    state.pop_over_forms = file.pop_over_forms;
     state.config_errors = config_errors;
     state.pop_on_start = args.pop;
     state.tokens_file = tokens_file.map(|path| clean_line(&path.display().to_string()));

@@ -112,6 +112,7 @@ commands! {
     Hold => "hold", "Put the caller on hold, or take them off it";
     Transfer => "transfer", "Transfer the caller, warm or cold, with a note";
     HangUp => "hang_up", "Hang up the call (asks first)";
+    GoToCall => "go_to_call", "Show the caller of your call (one that came in over a form)";
     Refresh => "refresh", "Refresh from the server";
     Redraw => "redraw", "Clear the terminal and draw it all again";
     CursorLeft => "cursor_left", "Move the cursor one character left";

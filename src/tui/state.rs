@@ -203,6 +203,9 @@ pub struct AppState {
     pub snippets: Vec<(String, String)>,
     /// A number to pop once signed in (`--pop`).
     pub pop_on_start: Option<String>,
+    /// A call's pop takes the screen even while a form is open (`pop =
+    /// "over_forms"` in config.toml); else it waits for the agent's key.
+    pub pop_over_forms: bool,
     /// The places the agent came through, oldest first: `back` retraces them.
     pub trail: Vec<Place>,
     /// Set while `back` reopens a place, so it leaves no new trail.
@@ -256,6 +259,7 @@ impl AppState {
             boards: Boards::default(),
             snippets: Vec::new(),
             pop_on_start: None,
+            pop_over_forms: false,
             trail: Vec::new(),
             retracing: false,
             tokens_file: None,

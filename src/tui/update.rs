@@ -250,6 +250,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Hold => calls::toggle_hold(state),
         Command::HangUp => calls::ask_hang_up(state),
         Command::Transfer => calls::open_transfer(state),
+        Command::GoToCall => floor::go_to_call(state),
         Command::QueueBoard => boards::open(state, BoardKind::Queues),
         Command::AgentBoard => boards::open(state, BoardKind::Agents),
         Command::Approvals => boards::open(state, BoardKind::Approvals),

@@ -700,3 +700,6 @@ fn a_business_caller_loads_their_account_and_a_switches_the_timeline_to_it() {
 
 #[path = "business_tests.rs"]
 mod business;
+
+#[path = "call_tests.rs"]
+mod calls;

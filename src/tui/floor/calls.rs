@@ -112,6 +112,13 @@ fn open_transfer_to(state: &mut AppState, target: Option<&str>, note: String) ->
                 .map(|q| (format!("queue:{}", q.code), format!("Queue: {}", q.name))),
         );
     }
+    if options.is_empty() {
+        state.notify(
+            Level::Warning,
+            "Nowhere to transfer to yet: the queues are still loading",
+        );
+        return vec![];
+    }
     let mut targets = Choice::new(options);
     if let Some(code) = target {
         targets = targets.with_selected(code);

@@ -39,6 +39,9 @@ pub struct MyFloor {
     pub status: Option<AgentStatus>,
     /// The latest contact offered to this desk.
     pub contact: Option<Contact>,
+    /// A contact offered while the agent was in a form: announced, and
+    /// popped when the agent asks (`go_to_call`).
+    pub waiting_pop: Option<crate::api::ContactOffered>,
     /// The event stream is connected.
     pub streaming: bool,
 }

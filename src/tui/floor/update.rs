@@ -8,6 +8,7 @@ use crate::tui::action::{Effect, Reply};
 use crate::tui::boards::update as boards;
 use crate::tui::floor::model::{clock, Contact};
 use crate::tui::forms::choice::Choice;
+use crate::tui::keymap::{Command, Mode};
 use crate::tui::search::update::pop;
 use crate::tui::state::{AppState, Level, Overlay};
 use crate::tui::workspace::update::{open_customer, reload_customer, summary_for};
@@ -49,8 +50,78 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
 }
 
 /// A contact offered to this agent: the caller pops at once, by the customer
-/// the server matched or else by number (a chooser when several match).
+/// the server matched or else by number (a chooser when several match);
+/// but while the agent is in a form (or a prompt) the pop is announced in
+/// the status line and the title and waits for `go_to_call`, unless the
+/// desk is set to pop over forms.
 fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
+    state.floor.contact = Some(Contact {
+        call_id: offer.call_id.clone(),
+        queue: offer.queue.clone(),
+        caller: offer.caller.clone(),
+        offered_at: offer.offered_at,
+        customer: offer.customer_id,
+        transfer: offer.transfer.clone(),
+    });
+    if let Some(status) = state.floor.status.as_mut() {
+        status.state = AgentState::OnContact;
+        status.since = Some(offer.offered_at);
+        status.reason = None;
+        status.queue = Some(offer.queue.clone());
+    }
+    if in_the_middle_of_something(state) && !state.pop_over_forms {
+        let key = state
+            .keymap
+            .key_for(Mode::Form, Command::GoToCall)
+            .unwrap_or_else(|| "the palette's go_to_call".into());
+        let caller = offer
+            .caller
+            .clone()
+            .unwrap_or_else(|| "an unknown number".into());
+        state.notify(
+            Level::Warning,
+            format!(
+                "Call from {caller} ({} queue): {key} shows them; what you are typing stays as a draft",
+                offer.queue
+            ),
+        );
+        state.floor.waiting_pop = Some(offer);
+        return vec![];
+    }
+    pop_offer(state, offer)
+}
+
+/// Whether the agent is typing something a pop would take off the screen:
+/// a form, or a prompt.
+fn in_the_middle_of_something(state: &AppState) -> bool {
+    let form = state.screen == crate::tui::state::Screen::Customer
+        && state.customer.as_ref().is_some_and(|v| v.form.is_some());
+    form || matches!(
+        state.overlay,
+        Some(Overlay::Transfer(_) | Overlay::Decision(_) | Overlay::Pop { .. })
+    )
+}
+
+/// `go_to_call`: the caller that waited for the agent to finish typing, or
+/// else the customer of the call the agent is on.
+pub fn go_to_call(state: &mut AppState) -> Vec<Effect> {
+    if let Some(offer) = state.floor.waiting_pop.take() {
+        return pop_offer(state, offer);
+    }
+    match state.floor.contact.as_ref().and_then(|c| c.customer) {
+        Some(id) if state.floor.takes_calls() => {
+            let summary = summary_for(state, id, None);
+            open_customer(state, summary, None)
+        }
+        _ => {
+            state.notify(Level::Info, "No call waiting for you");
+            vec![]
+        }
+    }
+}
+
+/// The caller on screen.
+fn pop_offer(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
     let waited = (state.second - offer.offered_at).num_seconds().max(0);
     let caller = offer.caller.clone().unwrap_or_else(|| "unknown".into());
     // A transferred caller: who handed them on and why comes first.
@@ -77,20 +148,6 @@ fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
             clock(waited)
         ),
     };
-    state.floor.contact = Some(Contact {
-        call_id: offer.call_id.clone(),
-        queue: offer.queue.clone(),
-        caller: offer.caller.clone(),
-        offered_at: offer.offered_at,
-        customer: offer.customer_id,
-        transfer: offer.transfer.clone(),
-    });
-    if let Some(status) = state.floor.status.as_mut() {
-        status.state = AgentState::OnContact;
-        status.since = Some(offer.offered_at);
-        status.reason = None;
-        status.queue = Some(offer.queue.clone());
-    }
     match (offer.customer_id, offer.caller) {
         (Some(id), number) => {
             let mut summary = summary_for(state, id, None);

@@ -105,6 +105,9 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         (Some(a), None) => format!("{} ({})", a.name, a.role.as_str()),
         (None, _) => "not signed in".to_string(),
     };
+    if state.floor.waiting_pop.is_some() {
+        who.push_str(&format!(" {} CALL WAITING", g.separator));
+    }
     if let Some(waiting) = state.boards.approvals.as_ref().filter(|a| !a.is_empty()) {
         who.push_str(&format!(" {} {} to approve", g.separator, waiting.len()));
     }
