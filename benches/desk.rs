@@ -5,7 +5,8 @@
 //! Against the real binary in a pseudo-terminal with a real server: start to
 //! first frame, key press to updated frame, bytes and wake-ups while idle,
 //! resident memory with a 2,000-event customer open, and submitting a wrap-up
-//! until its result shows.
+//! until its result shows. `-- pop` runs only the screen pops (time and
+//! bytes); `-- transfer` only a transfer reaching the receiving desk.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -592,6 +593,94 @@ fn screen_pop(srv: &common::TestServer) {
     );
 }
 
+/// A transfer to a desk: from the transferring agent's request, through the
+/// ACD (this bench, reacting to the `call_command` event as an ACD would:
+/// ending the first leg, ringing and answering the new one) to the note on
+/// the receiving desk's screen. 30 rounds on loopback.
+fn transfer(srv: &common::TestServer) {
+    use futures::StreamExt;
+    use switchboard::api::{Client, FloorEvent, NewAgentState, NewCallEvent, NewTransfer};
+    use switchboard::domain::{AgentId, CallEventKind, SettableState};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let acd = Client::new(
+        &srv.base,
+        &common::add_agent(&srv.db.url, "Bench ACD", "system", "0"),
+    )
+    .expect("client");
+    let bo_token = common::add_agent(&srv.db.url, "Bo Chen", "agent", "50");
+    let bo = Client::new(&srv.base, &bo_token).expect("client");
+    let alex = srv.agent();
+    let (alex_id, bo_id) = rt.block_on(async {
+        (alex.me().await.expect("me").id, bo.me().await.expect("me").id)
+    });
+    let mut commands = Box::pin(rt.block_on(acd.events(None)).expect("the ACD listens"));
+    let d = common::pty::Desk::start(
+        &[],
+        &[
+            ("SWITCHBOARD_SERVER", srv.base.as_str()),
+            ("SWITCHBOARD_TOKEN", bo_token.as_str()),
+        ],
+    );
+    d.wait_for("Welcome");
+    let available = NewAgentState {
+        state: SettableState::Available,
+        reason: None,
+    };
+    let post = |id: &str, kind, agent: AgentId| {
+        let event = NewCallEvent {
+            call_id: id.into(),
+            kind,
+            queue: "billing".into(),
+            caller: Some("+12125550199".into()),
+            agent_id: Some(agent),
+            occurred_at: Utc::now(),
+            seq: 0,
+        };
+        rt.block_on(acd.post_call(&event)).expect("call event");
+    };
+    let mut times = Vec::new();
+    for round in 0..30 {
+        rt.block_on(async {
+            alex.set_state(&available).await.expect("Alex available");
+            bo.set_state(&available).await.expect("Bo available");
+        });
+        let call = format!("bench-t{round}");
+        post(&call, CallEventKind::Offered, alex_id);
+        post(&call, CallEventKind::Answered, alex_id);
+        let note = format!("Round {round}: disputes a charge");
+        let started = Instant::now();
+        let body = NewTransfer {
+            to_agent_id: Some(bo_id),
+            to_queue: None,
+            warm: false,
+            note: note.clone(),
+            notes: String::new(),
+        };
+        rt.block_on(alex.transfer_call(&call, &body)).expect("transfer");
+        let order = rt.block_on(async {
+            loop {
+                match commands.next().await {
+                    Some(Ok((_, FloorEvent::CallCommand(c)))) => break c.transfer.expect("where to"),
+                    Some(Ok(_)) => continue,
+                    other => panic!("the ACD's stream ended: {other:?}"),
+                }
+            }
+        });
+        post(&call, CallEventKind::Ended, alex_id);
+        post(&order.new_call_id, CallEventKind::Offered, bo_id);
+        post(&order.new_call_id, CallEventKind::Answered, bo_id);
+        while !d.contents().contains(&note) && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        times.push(started.elapsed());
+        post(&order.new_call_id, CallEventKind::Ended, bo_id);
+    }
+    report(
+        "a transfer, request to the note on the receiving desk (loopback, through the ACD)",
+        times,
+    );
+}
+
 /// Bytes written to the terminal: median and worst, and what they cost at 9600 baud.
 fn report_bytes(label: &str, mut bytes: Vec<usize>) {
     bytes.sort_unstable();
@@ -608,6 +697,10 @@ fn report_bytes(label: &str, mut bytes: Vec<usize>) {
 fn main() {
     if std::env::args().any(|a| a == "pop") {
         screen_pop(&common::TestServer::start(common::TestDb::sqlite()));
+        return;
+    }
+    if std::env::args().any(|a| a == "transfer") {
+        transfer(&common::TestServer::start(common::TestDb::sqlite()));
         return;
     }
     in_process();
