@@ -109,10 +109,10 @@ commands! {
     Sort => "sort", "Change the order of the board";
     NextSegment => "next_segment", "Decisions: the next customer segment";
     SetState => "set_state", "Change your agent state";
-    Hold => "hold", "Put the caller on hold, or take them off it";
-    Transfer => "transfer", "Transfer the caller, warm or cold, with a note";
+    Hold => "hold", "Hold the caller, or take them off hold";
+    Transfer => "transfer", "Transfer the caller, with a note";
     HangUp => "hang_up", "Hang up the call (asks first)";
-    GoToCall => "go_to_call", "Show the caller of your call (one that came in over a form)";
+    GoToCall => "go_to_call", "Show the caller of your call";
     Refresh => "refresh", "Refresh from the server";
     Redraw => "redraw", "Clear the terminal and draw it all again";
     CursorLeft => "cursor_left", "Move the cursor one character left";
