@@ -611,7 +611,10 @@ fn transfer(srv: &common::TestServer) {
     let bo = Client::new(&srv.base, &bo_token).expect("client");
     let alex = srv.agent();
     let (alex_id, bo_id) = rt.block_on(async {
-        (alex.me().await.expect("me").id, bo.me().await.expect("me").id)
+        (
+            alex.me().await.expect("me").id,
+            bo.me().await.expect("me").id,
+        )
     });
     let mut commands = Box::pin(rt.block_on(acd.events(None)).expect("the ACD listens"));
     let d = common::pty::Desk::start(
@@ -656,11 +659,14 @@ fn transfer(srv: &common::TestServer) {
             note: note.clone(),
             notes: String::new(),
         };
-        rt.block_on(alex.transfer_call(&call, &body)).expect("transfer");
+        rt.block_on(alex.transfer_call(&call, &body))
+            .expect("transfer");
         let order = rt.block_on(async {
             loop {
                 match commands.next().await {
-                    Some(Ok((_, FloorEvent::CallCommand(c)))) => break c.transfer.expect("where to"),
+                    Some(Ok((_, FloorEvent::CallCommand(c)))) => {
+                        break c.transfer.expect("where to")
+                    }
                     Some(Ok(_)) => continue,
                     other => panic!("the ACD's stream ended: {other:?}"),
                 }

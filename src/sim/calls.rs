@@ -1,8 +1,9 @@
 //! The call simulator: plays the ACD against any server over HTTP with a
 //! `system` token. Calls arrive per queue as Poisson processes whose rates
 //! follow the day (a morning and an afternoon peak); callers hang up when
-//! their patience runs out; calls go, oldest first, to the simulated agents and
-//! to real desks that have set themselves available; talk and wrap-up times
+//! their patience runs out; calls go, oldest first and by skill, to real
+//! desks that have set themselves available and then to the simulated
+//! agents; talk and wrap-up times
 //! are log-normal. Callers are mostly numbers from a directory it is given
 //! (the demo's seeded customers), so screen pops find someone; a key
 //! account's contacts ring the premier line, and each call goes first to the
@@ -141,18 +142,23 @@ fn next_assignment(
     free: &VecDeque<AgentId>,
     skills: &Skills,
 ) -> Option<(usize, usize)> {
-    let to_named = waiting.iter().enumerate().find_map(|(call, w)| {
-        let named = w.reserved.or(w.manager)?;
-        free.iter()
-            .position(|a| *a == named)
-            .map(|agent| (call, agent))
-    });
-    to_named.or_else(|| {
+    to_named(waiting, free).or_else(|| {
         waiting
             .iter()
             .enumerate()
             .filter(|(_, w)| w.reserved.is_none())
             .find_map(|(call, w)| best_agent(free, &w.queue, skills).map(|agent| (call, agent)))
+    })
+}
+
+/// A waiting call named for a free agent (a transfer to them, or their key
+/// account's caller), oldest first: (call, agent) indices.
+fn to_named(waiting: &VecDeque<Waiting>, free: &VecDeque<AgentId>) -> Option<(usize, usize)> {
+    waiting.iter().enumerate().find_map(|(call, w)| {
+        let named = w.reserved.or(w.manager)?;
+        free.iter()
+            .position(|a| *a == named)
+            .map(|agent| (call, agent))
     })
 }
 
@@ -345,10 +351,12 @@ pub async fn run(
                 idle.push_back(agent);
             }
         }
-        // Route waiting calls to free agents by skill: simulated ones
-        // first, then real desks that say they are available.
+        // Route waiting calls to free agents: calls named for a simulated
+        // agent to them; then by skill, first to real desks that say they
+        // are available (a person who asks for calls gets them), then to
+        // the simulated agents.
         let mut assigned = Vec::new();
-        while let Some((call, agent)) = next_assignment(&waiting, &idle, &skills) {
+        while let Some((call, agent)) = to_named(&waiting, &idle) {
             if let (Some(call), Some(agent)) = (waiting.remove(call), idle.remove(agent)) {
                 assigned.push((call, agent, true));
             }
@@ -372,6 +380,11 @@ pub async fn run(
                 if let (Some(call), Some(agent)) = (waiting.remove(call), free_real.remove(agent)) {
                     assigned.push((call, agent, false));
                 }
+            }
+        }
+        while let Some((call, agent)) = next_assignment(&waiting, &idle, &skills) {
+            if let (Some(call), Some(agent)) = (waiting.remove(call), idle.remove(agent)) {
+                assigned.push((call, agent, true));
             }
         }
         for (call, agent, simulated) in assigned {
