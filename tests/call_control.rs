@@ -278,13 +278,7 @@ async fn hold_resume_transfer_and_hang_up_go_through_the_acd() {
 async fn the_simulator_obeys_what_the_desks_ask() {
     use switchboard::sim::calls::{self as simulator, SimOptions};
     for srv in servers() {
-        let store = switchboard::server::store::Store::open(&srv.db.url)
-            .await
-            .expect("store");
-        let callers = switchboard::commands::simulate::directory(&store)
-            .await
-            .expect("the directory");
-        store.close().await;
+        let callers = srv.sim_callers().await;
         let acd = Client::new(
             &srv.base,
             &common::add_agent(&srv.db.url, "Test ACD", "system", "0"),

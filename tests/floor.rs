@@ -957,13 +957,7 @@ async fn the_one_who_asked_never_decides() {
 async fn the_simulator_keeps_a_floor_busy() {
     use switchboard::sim::calls::{self as simulator, SimOptions};
     let srv = TestServer::start(TestDb::sqlite());
-    let store = switchboard::server::store::Store::open(&srv.db.url)
-        .await
-        .expect("store");
-    let callers = switchboard::commands::simulate::directory(&store)
-        .await
-        .expect("the directory");
-    store.close().await;
+    let callers = srv.sim_callers().await;
     assert!(callers.len() >= 50, "{} numbers", callers.len());
     let options = SimOptions {
         speed: 200.0,

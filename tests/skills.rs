@@ -149,12 +149,7 @@ async fn skills_set_from_the_command_line_staff_the_queues_they_name() {
 async fn the_simulator_answers_each_call_with_an_agent_who_serves_its_queue() {
     use switchboard::sim::calls::{self as simulator, SimOptions};
     for srv in servers() {
-        let store = switchboard::server::store::Store::open(&srv.db.url)
-            .await
-            .expect("store");
-        let callers = switchboard::commands::simulate::directory(&store)
-            .await
-            .expect("the directory");
+        let callers = srv.sim_callers().await;
         let options = SimOptions {
             speed: 300.0,
             seed: 11,
@@ -173,6 +168,9 @@ async fn the_simulator_answers_each_call_with_an_agent_who_serves_its_queue() {
         let stop = tokio::time::sleep(std::time::Duration::from_secs(3));
         simulator::run(acd, options, stop).await.expect("simulator");
         let board = srv.supervisor().agent_board().await.expect("board").agents;
+        let store = switchboard::server::store::Store::open(&srv.db.url)
+            .await
+            .expect("store");
         let events = store.call_events_since(0).await.expect("call events");
         store.close().await;
         let answered: Vec<&CallEvent> = events

@@ -285,6 +285,21 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
+/// An ACD's call id: 1 to `MAX_CALL_ID` printable ASCII characters.
+pub fn call_id(call_id: &str) -> ApiResult<&str> {
+    if call_id.is_empty()
+        || call_id.len() > crate::api::MAX_CALL_ID
+        || !call_id.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::bad_request(format!(
+            "`call_id` must be 1 to {} printable ASCII characters",
+            crate::api::MAX_CALL_ID
+        ))
+        .with_field("call_id"));
+    }
+    Ok(call_id)
+}
+
 /// A paging limit within 1..=max, defaulting to `default`.
 pub fn bounded(value: Option<u32>, default: u32, max: u32, field: &str) -> ApiResult<u32> {
     match value {

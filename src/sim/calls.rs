@@ -499,7 +499,11 @@ async fn warm_up(
             _ => continue,
         };
         for (kind, at, agent) in events {
-            report_at(client, &id, queue, kind, agent, Some(&caller), at).await;
+            post(
+                client,
+                &call_event(&id, queue, kind, agent, Some(&caller), at),
+            )
+            .await;
         }
         played += 1;
     }
@@ -619,21 +623,9 @@ async fn report(
     caller: Option<&str>,
 ) -> Option<CallEvent> {
     let now = chrono::Utc::now();
-    report_at(client, call_id, queue, kind, agent_id, caller, now).await
-}
-
-async fn report_at(
-    client: &Client,
-    call_id: &str,
-    queue: &str,
-    kind: CallEventKind,
-    agent_id: Option<AgentId>,
-    caller: Option<&str>,
-    occurred_at: chrono::DateTime<chrono::Utc>,
-) -> Option<CallEvent> {
     post(
         client,
-        &call_event(call_id, queue, kind, agent_id, caller, occurred_at),
+        &call_event(call_id, queue, kind, agent_id, caller, now),
     )
     .await
 }

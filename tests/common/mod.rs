@@ -290,6 +290,18 @@ impl TestServer {
         switchboard::api::Client::new(&self.base, &self.supervisor_token).expect("client")
     }
 
+    /// Who the call simulator calls from: the seeded customers' numbers.
+    pub async fn sim_callers(&self) -> Vec<switchboard::sim::calls::SimCaller> {
+        let store = switchboard::server::store::Store::open(&self.db.url)
+            .await
+            .expect("store");
+        let callers = switchboard::commands::simulate::directory(&store)
+            .await
+            .expect("the directory");
+        store.close().await;
+        callers
+    }
+
     /// A raw HTTP client for requests the typed client would never send.
     pub fn raw(&self) -> reqwest::Client {
         reqwest::Client::builder()

@@ -103,25 +103,28 @@ pub fn staffing(demand: &Demand, agents: Option<u32>) -> Staffing {
 }
 
 #[cfg(test)]
+/// The worked example of Call Centre Helper, "Erlang C Formula – Made Simple
+/// With an Easy Worked Example"
+/// (https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm):
+/// 100 calls in 30 minutes, AHT 180 s, target 80% in 20 s → 10 Erlangs,
+/// 14 agents, probability of waiting 17.4%, service level 88.8%, ASA 7.8 s.
+/// The figures were checked independently with the closed form
+/// `C = (A^N/N!)·N/(N−A) / (Σ_{k<N} A^k/k! + (A^N/N!)·N/(N−A))`.
+pub(crate) fn classic_example() -> Demand {
+    Demand {
+        calls_per_interval: 100.0,
+        interval_s: 1800,
+        aht_s: 180.0,
+        target_pct: 80.0,
+        target_s: 20,
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The worked example of Call Centre Helper, "Erlang C Formula – Made Simple
-    /// With an Easy Worked Example"
-    /// (https://www.callcentrehelper.com/erlang-c-formula-example-121281.htm):
-    /// 100 calls in 30 minutes, AHT 180 s, target 80% in 20 s → 10 Erlangs,
-    /// 14 agents, probability of waiting 17.4%, service level 88.8%, ASA 7.8 s.
-    /// The figures were checked independently with the closed form
-    /// `C = (A^N/N!)·N/(N−A) / (Σ_{k<N} A^k/k! + (A^N/N!)·N/(N−A))`.
-    fn classic() -> Demand {
-        Demand {
-            calls_per_interval: 100.0,
-            interval_s: 1800,
-            aht_s: 180.0,
-            target_pct: 80.0,
-            target_s: 20,
-        }
-    }
+    use super::classic_example as classic;
 
     #[test]
     fn the_classic_example() {

@@ -8,17 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
 
-/// Call Centre Helper's Erlang C example: 100 calls in 30 minutes, AHT 180 s,
-/// 80% in 20 s: 10 Erlangs.
-fn classic() -> Demand {
-    Demand {
-        calls_per_interval: 100.0,
-        interval_s: 1800,
-        aht_s: 180.0,
-        target_pct: 80.0,
-        target_s: 20,
-    }
-}
+use erlang::classic_example as classic;
 
 #[test]
 fn callers_who_never_hang_up_give_erlang_c() {

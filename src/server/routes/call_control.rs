@@ -8,7 +8,7 @@
 use crate::api::*;
 use crate::domain::{AgentId, CallAction, Role};
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::{ApiJson, Caller};
+use crate::server::extract::{self, ApiJson, Caller};
 use crate::server::floor::LiveCall;
 use crate::server::state::AppState;
 use crate::server::store::{NewCommand, Transfer};
@@ -184,15 +184,7 @@ fn on_the_call(
     caller: &crate::domain::Agent,
     call_id: &str,
 ) -> ApiResult<LiveCall> {
-    if call_id.is_empty()
-        || call_id.len() > MAX_CALL_ID
-        || !call_id.bytes().all(|b| b.is_ascii_graphic())
-    {
-        return Err(ApiError::bad_request(format!(
-            "`call_id` must be 1 to {MAX_CALL_ID} printable ASCII characters"
-        ))
-        .with_field("call_id"));
-    }
+    let call_id = extract::call_id(call_id)?;
     let call = state.floor.live_call(call_id).ok_or_else(|| {
         ApiError::not_found(format!(
             "no call `{}` in progress (answered and not ended)",

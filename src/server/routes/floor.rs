@@ -6,7 +6,7 @@ use crate::api::*;
 use crate::api::{DecisionWrite, Write};
 use crate::domain::{phone, AgentId, CallEventKind, SettableState, Staffing};
 use crate::server::error::{ApiError, ApiResult};
-use crate::server::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey};
+use crate::server::extract::{self, ApiJson, ApiQuery, Caller, IdempotencyKey};
 use crate::server::floor::{board, erlang, KnownCaller};
 use crate::server::state::AppState;
 use crate::server::write_path::{json_response, write};
@@ -35,16 +35,7 @@ pub async fn post_call(
     _caller: Caller,
     ApiJson(body): ApiJson<NewCallEvent>,
 ) -> ApiResult<Response> {
-    let call_id = body.call_id.as_str();
-    if call_id.is_empty()
-        || call_id.len() > MAX_CALL_ID
-        || !call_id.bytes().all(|b| b.is_ascii_graphic())
-    {
-        return Err(ApiError::bad_request(format!(
-            "`call_id` must be 1 to {MAX_CALL_ID} printable ASCII characters"
-        ))
-        .with_field("call_id"));
-    }
+    let call_id = extract::call_id(&body.call_id)?;
     if state.floor.queue(&body.queue).is_none() {
         return Err(ApiError::refused(
             "queue",
