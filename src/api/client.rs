@@ -252,6 +252,14 @@ impl Client {
                 self.decide(key, d.kind, d.id, &d.decision).await?,
                 WriteAnswer::Decision,
             ),
+            Write::NewCustomer(body) => answer(
+                self.post("/v1/customers", key, body).await?,
+                WriteAnswer::Customer,
+            ),
+            Write::AddPhone(w) => answer(
+                self.post(&write.path(), key, &w.phone).await?,
+                WriteAnswer::Customer,
+            ),
         })
     }
 

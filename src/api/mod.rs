@@ -11,7 +11,7 @@ pub mod sse;
 mod types;
 mod write;
 
-pub use client::{trust_ca_file, Client, ClientError, EventStream};
+pub use client::{trust_ca_file, Client, ClientError, EventStream, Written};
 pub use decisions::*;
 pub use error::{ErrorBody, ErrorCode};
 pub use floor::*;

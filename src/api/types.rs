@@ -81,6 +81,49 @@ pub struct TimelinePage {
     pub next_before: Option<String>,
 }
 
+/// `POST /v1/customers`: a caller the server did not know. With a name, a
+/// new customer; without one, a record of the number alone ("Caller
+/// +1…"), so a contact can be logged against it and found by it later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCustomerRecord {
+    /// 1 to 100 characters; absent for a record of the number alone.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    /// The caller's number (the call's, pre-filled): it must be dialable.
+    #[schema(min_length = 1, max_length = 64)]
+    pub phone: String,
+    #[serde(default)]
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+    /// A language code such as `en` or `pt-BR` (default `en`).
+    #[serde(default)]
+    #[schema(pattern = "^[a-z]{2,3}(-[A-Z]{2})?$")]
+    pub language: Option<String>,
+    /// An IANA time zone such as `Europe/London` (default `UTC`).
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    pub time_zone: Option<String>,
+}
+
+/// `POST /v1/customers/{id}/phones`: a number added to a known customer
+/// (a caller who rang from a number the server did not know). A number
+/// other customers have too stays theirs as well: households share them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPhone {
+    #[schema(min_length = 1, max_length = 64)]
+    pub phone: String,
+}
+
+/// The write of [`NewPhone`]: whose number it becomes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhoneWrite {
+    pub customer_id: CustomerId,
+    pub phone: NewPhone,
+}
+
 /// `POST /v1/interactions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,14 +1,15 @@
 //! The one write type. Every write a person confirms (a logged interaction,
-//! an escalation, a fee waiver, a supervisor's decision) is a [`Write`] from
+//! an escalation, a fee waiver, a supervisor's decision, a new customer or
+//! number for an unknown caller) is a [`Write`] from
 //! the form's confirm step through the desk's outbox and the client to the
 //! server's idempotent write path. Serialized as `{"kind": …, "body": …}`,
 //! the body being exactly what the route takes.
 
 use super::{
-    ApprovalDecision, ApprovalKind, EscalationCreated, InteractionCreated, NewDecision,
-    NewEscalation, NewFeeWaiver, NewInteraction, WaiverDecision,
+    ApprovalDecision, ApprovalKind, EscalationCreated, InteractionCreated, NewCustomerRecord,
+    NewDecision, NewEscalation, NewFeeWaiver, NewInteraction, PhoneWrite, WaiverDecision,
 };
-use crate::domain::CustomerId;
+use crate::domain::{Customer, CustomerId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,10 @@ pub enum Write {
     FeeWaiver(NewFeeWaiver),
     /// `POST /v1/approvals/{kind}/{id}`.
     Decision(DecisionWrite),
+    /// `POST /v1/customers`.
+    NewCustomer(NewCustomerRecord),
+    /// `POST /v1/customers/{id}/phones`.
+    AddPhone(PhoneWrite),
 }
 
 /// A supervisor's decision on one approval: which, and the decision itself.
@@ -39,6 +44,8 @@ pub enum WriteAnswer {
     Escalation(EscalationCreated),
     FeeWaiver(WaiverDecision),
     Decision(ApprovalDecision),
+    /// The customer created, or the one the number was added to.
+    Customer(Customer),
 }
 
 impl Write {
@@ -49,6 +56,8 @@ impl Write {
             Write::Escalation(_) => "escalation",
             Write::FeeWaiver(_) => "fee_waiver",
             Write::Decision(_) => "decision",
+            Write::NewCustomer(_) => "new_customer",
+            Write::AddPhone(_) => "add_phone",
         }
     }
 
@@ -59,6 +68,8 @@ impl Write {
             Write::Escalation(_) => "Escalation",
             Write::FeeWaiver(_) => "Fee waiver",
             Write::Decision(_) => "Decision",
+            Write::NewCustomer(_) => "New customer",
+            Write::AddPhone(_) => "Number added",
         }
     }
 
@@ -68,7 +79,8 @@ impl Write {
             Write::Interaction(w) => Some(w.customer_id),
             Write::Escalation(w) => Some(w.customer_id),
             Write::FeeWaiver(w) => Some(w.customer_id),
-            Write::Decision(_) => None,
+            Write::Decision(_) | Write::NewCustomer(_) => None,
+            Write::AddPhone(w) => Some(w.customer_id),
         }
     }
 
@@ -79,6 +91,8 @@ impl Write {
             Write::Escalation(_) => "/v1/escalations".to_string(),
             Write::FeeWaiver(_) => "/v1/fee-waivers".to_string(),
             Write::Decision(d) => format!("/v1/approvals/{}/{}", d.kind.as_str(), d.id),
+            Write::NewCustomer(_) => "/v1/customers".to_string(),
+            Write::AddPhone(w) => format!("/v1/customers/{}/phones", w.customer_id),
         }
     }
 
@@ -92,6 +106,8 @@ impl Write {
             Write::Escalation(w) => serde_json::to_vec(w),
             Write::FeeWaiver(w) => serde_json::to_vec(w),
             Write::Decision(d) => serde_json::to_vec(d),
+            Write::NewCustomer(w) => serde_json::to_vec(w),
+            Write::AddPhone(w) => serde_json::to_vec(w),
         }
     }
 

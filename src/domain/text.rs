@@ -25,6 +25,13 @@ pub fn normalize_account(account: &str) -> String {
 }
 
 /// `" Ann.Lee @Example.COM "` → `ann.lee@example.com`.
+/// Something@something, at most 254 characters: all an address is checked
+/// for before mail is sent to it.
+pub fn is_plausible_email(email: &str) -> bool {
+    matches!(email.split_once('@'), Some((user, domain)) if !user.is_empty() && !domain.is_empty())
+        && email.len() <= 254
+}
+
 pub fn normalize_email(input: &str) -> String {
     input
         .chars()

@@ -72,6 +72,8 @@ pub const MATRIX: &[Rule] = &[
         PEOPLE,
         "agents and supervisors read the action catalog",
     ),
+    rule("POST", "/v1/customers", PEOPLE, CUSTOMERS),
+    rule("POST", "/v1/customers/{id}/phones", PEOPLE, CUSTOMERS),
     rule("POST", "/v1/interactions", PEOPLE, CUSTOMERS),
     rule("GET", "/v1/interactions/{id}", PEOPLE, CUSTOMERS),
     rule("POST", "/v1/escalations", PEOPLE, CUSTOMERS),

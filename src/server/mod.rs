@@ -27,7 +27,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
 use routes::{
-    call_control, customers, decisions, events, floor as floor_routes, meta, organisations, records,
+    call_control, customers, decisions, events, floor as floor_routes, meta, newcomers,
+    organisations, records,
 };
 use tokio::net::TcpListener;
 
@@ -59,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/decisions/funnel", get(decisions::funnel))
         .route("/v1/decisions/models", get(decisions::models))
         .route("/v1/audit", get(records::audit))
+        .route("/v1/customers", post(newcomers::post_customer))
+        .route("/v1/customers/{id}/phones", post(newcomers::post_phone))
         .route("/v1/interactions", post(records::post_interaction))
         .route("/v1/interactions/{id}", get(records::interaction))
         .route("/v1/escalations", post(records::post_escalation))

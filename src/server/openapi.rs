@@ -2,7 +2,7 @@
 //! the handlers' annotations and the same types the code uses.
 
 use super::routes::{
-    call_control, customers, decisions, events, floor, meta, organisations, records,
+    call_control, customers, decisions, events, floor, meta, newcomers, organisations, records,
 };
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
@@ -21,7 +21,8 @@ use utoipa::{Modify, OpenApi};
         meta::health, meta::me, meta::refdata, customers::lookup, customers::search,
         customers::customer, customers::timeline, customers::suggestions,
         organisations::organisation, organisations::timeline, records::audit,
-        records::interaction, records::post_interaction, records::post_escalation, records::post_fee_waiver,
+        records::interaction, newcomers::post_customer, newcomers::post_phone,
+        records::post_interaction, records::post_escalation, records::post_fee_waiver,
         floor::post_call, call_control::hold, call_control::resume, call_control::hang_up,
         call_control::transfer, floor::put_my_state, floor::put_agent_state, floor::queues,
         floor::agent_board, floor::staffing, floor::approvals, floor::decide, events::events,

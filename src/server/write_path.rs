@@ -79,6 +79,8 @@ fn render(outcome: &WriteOutcome) -> StoredResponse {
         WriteOutcome::InteractionRecorded(r) => (StatusCode::CREATED, serde_json::to_string(r)),
         WriteOutcome::EscalationRecorded(r) => (StatusCode::CREATED, serde_json::to_string(r)),
         WriteOutcome::ApprovalDecided(d) => (StatusCode::OK, serde_json::to_string(d)),
+        WriteOutcome::CustomerCreated(c) => (StatusCode::CREATED, serde_json::to_string(c)),
+        WriteOutcome::PhoneAdded(c) => (StatusCode::OK, serde_json::to_string(c)),
         WriteOutcome::WaiverDecided(d) => {
             let status = match d.status {
                 WaiverStatus::Applied => StatusCode::CREATED,
@@ -153,7 +155,10 @@ async fn after_write(state: &AppState, agent: &Agent, outcome: &WriteOutcome) {
             .map(|w| (ApprovalKind::FeeWaiver, w.id.0))
             .collect(),
         WriteOutcome::EscalationRecorded(e) => vec![(ApprovalKind::Escalation, e.id.0)],
-        WriteOutcome::Refused { .. } | WriteOutcome::Invalid { .. } => return,
+        WriteOutcome::Refused { .. }
+        | WriteOutcome::Invalid { .. }
+        | WriteOutcome::CustomerCreated(_)
+        | WriteOutcome::PhoneAdded(_) => return,
     };
     if asked.is_empty() {
         return;

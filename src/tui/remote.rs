@@ -50,5 +50,17 @@ pub async fn submit(client: &Client, key: &str, write: &Write) -> Result<Outcome
             Outcome { message, pending }
         }
         WriteAnswer::Decision(decided) => done(clean_line(&decided.message)),
+        WriteAnswer::Customer(customer) => match write {
+            Write::AddPhone(w) => done(format!(
+                "{} added to {}",
+                clean_line(&w.phone.phone),
+                clean_line(&customer.name)
+            )),
+            _ => done(format!(
+                "Saved {} ({})",
+                clean_line(&customer.name),
+                clean_line(&customer.account_number)
+            )),
+        },
     })
 }

@@ -32,7 +32,7 @@ pub async fn lookup(
         }
         (None, Some(e), None) => {
             let email = text::normalize_email(e);
-            if !is_plausible_email(&email) {
+            if !text::is_plausible_email(&email) {
                 return Err(ApiError::refused("email", "not an e-mail address"));
             }
             let found = store.lookup_email(&email).await?;
@@ -56,11 +56,6 @@ pub async fn lookup(
         normalized,
         matches,
     }))
-}
-
-fn is_plausible_email(email: &str) -> bool {
-    matches!(email.split_once('@'), Some((user, domain)) if !user.is_empty() && !domain.is_empty())
-        && email.len() <= 254
 }
 
 /// Looks like an account number: letters then at least four digits, e.g. AC00000001.

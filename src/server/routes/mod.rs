@@ -9,5 +9,6 @@ pub mod decisions;
 pub mod events;
 pub mod floor;
 pub mod meta;
+pub mod newcomers;
 pub mod organisations;
 pub mod records;

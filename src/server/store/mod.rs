@@ -25,6 +25,7 @@ mod migrate;
 mod models;
 mod multirow;
 mod name_index;
+mod newcomers;
 mod organisations;
 mod refdata;
 mod requests;

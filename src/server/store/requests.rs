@@ -3,7 +3,7 @@
 //! (`StoredResponse`), and the small checks that build an invalid outcome.
 
 use crate::api::{ApprovalDecision, WaiverDecision};
-use crate::domain::{Escalation, Interaction};
+use crate::domain::{Customer, Escalation, Interaction};
 
 /// What became of a write.
 #[derive(Debug, Clone)]
@@ -13,6 +13,10 @@ pub enum WriteOutcome {
     /// Applied, or stored as pending approval: `decision.status` says which.
     WaiverDecided(WaiverDecision),
     ApprovalDecided(ApprovalDecision),
+    /// A customer (or a number's own record) created for an unknown caller.
+    CustomerCreated(Customer),
+    /// A number added to a customer.
+    PhoneAdded(Customer),
     /// A rule refused it; the refusal is audited and kept with the key.
     Refused {
         field: String,

@@ -1,6 +1,7 @@
 //! The write path inside the store: the three writes an agent makes
-//! (`interactions.rs`, `escalations.rs`, `waivers.rs`) and a supervisor's
-//! decision on an approval (`approvals.rs`). Each runs in one transaction that
+//! (`interactions.rs`, `escalations.rs`, `waivers.rs`), the two for an
+//! unknown caller (`newcomers.rs`) and a supervisor's decision on an
+//! approval (`approvals.rs`). Each runs in one transaction that
 //! checks the request against the data, records it, adds its timeline event and
 //! audit entry, and stores the response with the idempotency key. A refused
 //! write leaves only its audit entry (and the stored refusal, so a retry gets
@@ -9,7 +10,7 @@
 use super::db::{Store, StoreResult};
 use super::requests::{StoredResponse, WriteOutcome};
 use super::tx::{audit, Ctx, Tx};
-use super::{approvals, escalations, idempotency, interactions, waivers};
+use super::{approvals, escalations, idempotency, interactions, newcomers, waivers};
 use crate::api::Write;
 use crate::domain::{Agent, CustomerId};
 
@@ -47,6 +48,11 @@ impl Store {
                     escalations::escalate(&mut tx.tx, &ctx, r).await?,
                     Some(r.customer_id),
                 ),
+            },
+            Write::NewCustomer(r) => newcomers::create(&mut tx.tx, &ctx, r).await?,
+            Write::AddPhone(w) => match self.customer(w.customer_id).await? {
+                None => (no_customer(w.customer_id), None),
+                Some(customer) => newcomers::add_phone(&mut tx.tx, &ctx, w, customer).await?,
             },
             Write::FeeWaiver(r) => match customer_currency(&mut tx.tx, r.customer_id).await? {
                 None => (no_customer(r.customer_id), None),

@@ -24,6 +24,11 @@ pub fn sentences(
             d.kind.label().to_lowercase(),
             d.id
         )],
+        Write::NewCustomer(w) => vec![match &w.name {
+            Some(name) => format!("New customer {name}, on {}.", w.phone),
+            None => format!("A record of the number {} alone.", w.phone),
+        }],
+        Write::AddPhone(w) => vec![format!("Add {} to {}.", w.phone.phone, customer.name)],
     }
 }
 
