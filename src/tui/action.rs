@@ -118,6 +118,8 @@ pub enum Action {
     FloorStreamDown,
     /// The answer to a state change.
     StateSet(Reply<AgentStatus>),
+    /// A new customer or number was written (or refused).
+    CustomerWritten(Reply<crate::domain::Customer>),
     /// A call command was sent to the ACD (or refused).
     CallCommanded(Reply<crate::api::CallCommand>),
     QueuesLoaded(Reply<QueueBoard>),
@@ -242,6 +244,11 @@ pub enum Effect {
     ControlCall {
         call_id: String,
         action: crate::domain::CallAction,
+    },
+    /// Writes a new customer or number for an unknown caller, at once.
+    WriteCustomer {
+        key: String,
+        write: crate::api::Write,
     },
     /// Asks the ACD to hand the caller on.
     TransferCall {

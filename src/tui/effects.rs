@@ -391,6 +391,17 @@ async fn perform(client: &Client, local: Option<&Local>, effect: Effect) -> Opti
         Effect::ControlCall { call_id, action } => {
             Action::CallCommanded(client.control_call(&call_id, action).await.map_err(failure))
         }
+        Effect::WriteCustomer { key, write } => {
+            Action::CustomerWritten(match client.write(&key, &write).await {
+                Ok(written) => match written.body {
+                    crate::api::WriteAnswer::Customer(c) => Ok(c.sanitize()),
+                    _ => Err(Failure::Refused(
+                        "the server answered something else".into(),
+                    )),
+                },
+                Err(e) => Err(failure(e)),
+            })
+        }
         Effect::TransferCall { call_id, body } => {
             Action::CallCommanded(client.transfer_call(&call_id, &body).await.map_err(failure))
         }

@@ -13,6 +13,7 @@ use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::offline::update as offline;
 use crate::tui::palette::model::palette_commands;
+use crate::tui::search::unknown;
 use crate::tui::search::update::pop;
 use crate::tui::state::{AppState, Overlay};
 use crate::tui::workspace::update::{act_for, acting_for_chooser, open_customer};
@@ -118,6 +119,11 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
         Overlay::Decision(prompt) => boards::send(state, prompt),
         Overlay::Transfer(prompt) => calls::send_transfer(state, prompt),
         Overlay::HangUp { call_id, .. } => calls::hang_up(state, call_id),
+        Overlay::UnknownCaller { number, mut choice } => match choice.pick() {
+            Some((code, _)) => unknown::chosen(state, number, &code.clone()),
+            None => vec![],
+        },
+        Overlay::NewCustomer(prompt) => unknown::create(state, prompt),
         Overlay::Chooser {
             matches,
             selected,
@@ -174,15 +180,23 @@ pub fn move_by(state: &mut AppState, delta: isize) -> bool {
         Some(Overlay::Chooser {
             selected, matches, ..
         }) => *selected = step(*selected, delta, matches.len()),
-        Some(Overlay::Snippets(choice) | Overlay::States(choice) | Overlay::ActingFor(choice)) => {
-            choice.move_by(delta.clamp(-1000, 1000))
-        }
+        Some(
+            Overlay::Snippets(choice)
+            | Overlay::States(choice)
+            | Overlay::ActingFor(choice)
+            | Overlay::UnknownCaller { choice, .. },
+        ) => choice.move_by(delta.clamp(-1000, 1000)),
         Some(Overlay::Attention { selected, armed }) => {
             *selected = step(*selected, delta, state.outbox.attention.len());
             *armed = None;
         }
         Some(Overlay::Transfer(prompt)) => prompt.targets.move_by(delta.clamp(-1000, 1000)),
-        Some(Overlay::Pop { .. } | Overlay::Decision(_) | Overlay::HangUp { .. }) => {}
+        Some(
+            Overlay::Pop { .. }
+            | Overlay::Decision(_)
+            | Overlay::HangUp { .. }
+            | Overlay::NewCustomer(_),
+        ) => {}
         None => return false,
     }
     true

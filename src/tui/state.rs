@@ -134,6 +134,13 @@ pub enum Overlay {
     States(Choice),
     /// Where to transfer the caller, warm or cold, and why.
     Transfer(crate::tui::floor::model::TransferPrompt),
+    /// A number no customer has: how to go on.
+    UnknownCaller {
+        number: String,
+        choice: Choice,
+    },
+    /// A new customer for an unknown caller: name, e-mail, language, zone.
+    NewCustomer(crate::tui::search::model::NewCustomerPrompt),
     /// "Hang up on …?": enter hangs up, esc keeps the call.
     HangUp {
         call_id: String,
@@ -365,15 +372,19 @@ impl AppState {
             }
             Some(Overlay::Palette { .. }) => Mode::Palette,
             // One-line prompts: enter submits, like the palette.
-            Some(Overlay::Pop { .. } | Overlay::Decision(_) | Overlay::Transfer(_)) => {
-                Mode::Palette
-            }
+            Some(
+                Overlay::Pop { .. }
+                | Overlay::Decision(_)
+                | Overlay::Transfer(_)
+                | Overlay::NewCustomer(_),
+            ) => Mode::Palette,
             Some(
                 Overlay::Chooser { .. }
                 | Overlay::Snippets(_)
                 | Overlay::States(_)
                 | Overlay::ActingFor(_)
                 | Overlay::HangUp { .. }
+                | Overlay::UnknownCaller { .. }
                 | Overlay::Attention { .. },
             ) => Mode::Chooser,
             None => self.mode_without_overlay(),

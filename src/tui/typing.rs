@@ -68,6 +68,7 @@ fn active_input(state: &mut AppState) -> Option<&mut TextInput> {
         Some(Overlay::Palette { input, .. } | Overlay::Pop { input }) => return Some(input),
         Some(Overlay::Decision(prompt)) => return Some(&mut prompt.note),
         Some(Overlay::Transfer(prompt)) => return Some(&mut prompt.note),
+        Some(Overlay::NewCustomer(prompt)) => return prompt.fields.get_mut(prompt.focus),
         Some(_) => return None,
         None => {}
     }

@@ -20,6 +20,7 @@ use crate::tui::nav;
 use crate::tui::offline::update as offline;
 use crate::tui::overlays;
 use crate::tui::palette::update as palette;
+use crate::tui::search::unknown;
 use crate::tui::search::update as search;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
@@ -93,6 +94,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::StateSet(reply) => floor::state_set(state, reply),
         Action::CallCommanded(reply) => calls::commanded(state, reply),
+        Action::CustomerWritten(reply) => unknown::written(state, reply),
         Action::QueuesLoaded(reply) => boards::queues_loaded(state, reply),
         Action::AgentBoardLoaded(reply) => boards::agents_loaded(state, reply),
         Action::ApprovalsLoaded(reply) => boards::approvals_loaded(state, reply),
@@ -194,6 +196,10 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::FocusNext | Command::FocusPrev => match state.overlay.as_mut() {
             Some(Overlay::Transfer(prompt)) => {
                 calls::toggle_warm(prompt);
+                vec![]
+            }
+            Some(Overlay::NewCustomer(prompt)) => {
+                unknown::next_field(prompt);
                 vec![]
             }
             _ => workspace::toggle_focus(state),

@@ -703,3 +703,6 @@ mod business;
 
 #[path = "call_tests.rs"]
 mod calls;
+
+#[path = "unknown_tests.rs"]
+mod unknown;

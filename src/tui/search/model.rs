@@ -32,6 +32,34 @@ pub struct SearchState {
     /// The request whose answer is still wanted; older answers are dropped.
     pub request: u64,
     pub waiting: bool,
+    /// An unknown caller's number the agent is adding to the customer they
+    /// pick here (enter adds it instead of opening the customer).
+    pub adding_number: Option<String>,
+}
+
+/// The new-customer prompt for an unknown caller: the number, and what the
+/// agent types (name, e-mail, language, time zone), one line each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCustomerPrompt {
+    pub number: String,
+    pub fields: [TextInput; 4],
+    pub focus: usize,
+    /// The key and what was last sent under it: sending the same again
+    /// (after a failure) reuses the key, so the customer is created once.
+    pub sent: Option<(String, crate::api::NewCustomerRecord)>,
+}
+
+impl NewCustomerPrompt {
+    pub const LABELS: [&'static str; 4] = ["Name", "E-mail", "Language", "Time zone"];
+
+    pub fn new(number: &str) -> NewCustomerPrompt {
+        NewCustomerPrompt {
+            number: number.to_string(),
+            fields: Default::default(),
+            focus: 0,
+            sent: None,
+        }
+    }
 }
 
 /// Exact identity matches first, then the best fuzzy matches of what the desk

@@ -7,6 +7,7 @@ use crate::tui::action::{Effect, Failure, Reply};
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::search::model::{merge_rows, SearchRow, SearchState, MIN_SERVER_QUERY};
+use crate::tui::search::unknown;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
 use crate::tui::state::{AppState, Level, Overlay, Place, Screen};
@@ -117,6 +118,7 @@ pub fn pop_results(
         state.known.remember(m);
     }
     match matches.len() {
+        0 if unknown::is_number(&query) => unknown::offer(state, &query),
         0 => {
             state.notify(Level::Warning, format!("No customer matches {query}"));
             search_for(state, &query)
@@ -144,7 +146,7 @@ pub fn pop_results(
     }
 }
 
-fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
+pub(super) fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
     state.leave_here(&Place::Search(query.to_string()));
     state.screen = Screen::Search;
     state.overlay = None;
@@ -166,6 +168,7 @@ pub fn open_search(state: &mut AppState) -> Vec<Effect> {
 pub fn reopen(state: &mut AppState, query: &str) -> Vec<Effect> {
     state.overlay = None;
     state.screen = Screen::Search;
+    state.search.adding_number = None;
     state.search.input = TextInput::with(query);
     state.search.input.select_all();
     refresh_search(state)
@@ -178,11 +181,16 @@ pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
 
 /// Enter on the results: the selected customer opens.
 pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
-    match state.search.rows.get(state.search.selected) {
-        Some(row) => {
-            let summary = row.customer.clone();
-            open_customer(state, summary, None)
-        }
-        None => vec![],
+    let Some(summary) = state
+        .search
+        .rows
+        .get(state.search.selected)
+        .map(|row| row.customer.clone())
+    else {
+        return vec![];
+    };
+    match state.search.adding_number.clone() {
+        Some(number) => unknown::add_to(state, number, &summary),
+        None => open_customer(state, summary, None),
     }
 }

@@ -10,6 +10,7 @@ mod customer;
 mod decisions;
 mod form;
 mod home;
+mod new_customer;
 mod overlays;
 mod search;
 mod sign_in;
@@ -230,7 +231,12 @@ fn hints(state: &AppState, theme: &Theme, width: usize) -> Line<'static> {
     let wanted: &[_] = match &state.screen {
         _ if matches!(
             state.overlay,
-            Some(Overlay::Decision(_) | Overlay::Transfer(_) | Overlay::HangUp { .. })
+            Some(
+                Overlay::Decision(_)
+                    | Overlay::Transfer(_)
+                    | Overlay::HangUp { .. }
+                    | Overlay::NewCustomer(_)
+            )
         ) =>
         {
             &[Submit, Cancel]

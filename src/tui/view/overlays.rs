@@ -102,6 +102,17 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(Overlay::HangUp { about, .. }) => {
             super::call_prompts::hang_up(state, theme, frame, area, about)
         }
+        Some(Overlay::UnknownCaller { number, choice }) => choice_box(
+            state,
+            theme,
+            frame,
+            area,
+            &format!("No customer has {number}: how to go on (enter picks)"),
+            choice,
+        ),
+        Some(Overlay::NewCustomer(prompt)) => {
+            super::new_customer::draw(state, theme, frame, area, prompt)
+        }
         Some(Overlay::Attention { selected, .. }) => {
             attention(state, theme, frame, area, *selected)
         }

@@ -16,7 +16,11 @@ pub fn draw(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .constraints([Constraint::Length(3), Constraint::Min(3)])
         .split(area);
     let s = &state.search;
-    let input = block(state, theme, "Search: name, phone, e-mail or account", true);
+    let title = match &s.adding_number {
+        Some(number) => format!("Add {number} to whom? Search, then enter adds it"),
+        None => "Search: name, phone, e-mail or account".to_string(),
+    };
+    let input = block(state, theme, &title, true);
     let inner = input.inner(rows[0]);
     frame.render_widget(input, rows[0]);
     let status = if s.waiting { " searching…" } else { "" };
