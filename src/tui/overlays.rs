@@ -13,8 +13,8 @@ use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::offline::update as offline;
 use crate::tui::palette::model::palette_commands;
-use crate::tui::search::unknown;
-use crate::tui::search::update::pop;
+use crate::tui::search::pop as screen_pop;
+use crate::tui::search::pop::pop;
 use crate::tui::state::{AppState, Overlay};
 use crate::tui::workspace::update::{act_for, acting_for_chooser, open_customer};
 
@@ -120,10 +120,10 @@ pub fn enter(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
         Overlay::Transfer(prompt) => calls::send_transfer(state, prompt),
         Overlay::HangUp { call_id, .. } => calls::hang_up(state, call_id),
         Overlay::UnknownCaller { number, mut choice } => match choice.pick() {
-            Some((code, _)) => unknown::chosen(state, number, &code.clone()),
+            Some((code, _)) => screen_pop::chosen(state, number, &code.clone()),
             None => vec![],
         },
-        Overlay::NewCustomer(prompt) => unknown::create(state, prompt),
+        Overlay::NewCustomer(prompt) => screen_pop::create(state, prompt),
         Overlay::Chooser {
             matches,
             selected,

@@ -140,7 +140,7 @@ pub enum Overlay {
         choice: Choice,
     },
     /// A new customer for an unknown caller: name, e-mail, language, zone.
-    NewCustomer(crate::tui::search::model::NewCustomerPrompt),
+    NewCustomer(Box<crate::tui::search::model::NewCustomerPrompt>),
     /// "Hang up on …?": enter hangs up, esc keeps the call.
     HangUp {
         call_id: String,

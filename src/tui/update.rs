@@ -20,7 +20,7 @@ use crate::tui::nav;
 use crate::tui::offline::update as offline;
 use crate::tui::overlays;
 use crate::tui::palette::update as palette;
-use crate::tui::search::unknown;
+use crate::tui::search::pop as screen_pop;
 use crate::tui::search::update as search;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
@@ -67,7 +67,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             request,
             query,
             reply,
-        } => search::pop_results(state, request, query, reply),
+        } => screen_pop::pop_results(state, request, query, reply),
         Action::OrganisationLoaded { request, id, reply } => {
             workspace::organisation_loaded(state, request, id, reply)
         }
@@ -94,7 +94,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::StateSet(reply) => floor::state_set(state, reply),
         Action::CallCommanded(reply) => calls::commanded(state, reply),
-        Action::CustomerWritten(reply) => unknown::written(state, reply),
+        Action::CustomerWritten(reply) => screen_pop::written(state, reply),
         Action::QueuesLoaded(reply) => boards::queues_loaded(state, reply),
         Action::AgentBoardLoaded(reply) => boards::agents_loaded(state, reply),
         Action::ApprovalsLoaded(reply) => boards::approvals_loaded(state, reply),
@@ -199,7 +199,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 vec![]
             }
             Some(Overlay::NewCustomer(prompt)) => {
-                unknown::next_field(prompt);
+                screen_pop::next_field(prompt);
                 vec![]
             }
             _ => workspace::toggle_focus(state),
@@ -280,7 +280,10 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
         }
         Some(overlay) => overlays::enter(state, overlay),
         None => match state.screen {
-            Screen::Search => search::open_selected(state),
+            Screen::Search => match state.search.adding_number.clone() {
+                Some(number) => screen_pop::add_to_selected(state, number),
+                None => search::open_selected(state),
+            },
             Screen::Home => match state.recent.first().cloned() {
                 Some(summary) => workspace::open_customer(state, summary, None),
                 None => vec![],

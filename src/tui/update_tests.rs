@@ -12,7 +12,7 @@ use crate::tui::keymap;
 use crate::tui::layout;
 use crate::tui::palette::model::palette_commands;
 use crate::tui::search::model::classify_pop;
-use crate::tui::search::update::pop;
+use crate::tui::search::pop::pop;
 use crate::tui::state::Level;
 use crate::tui::workspace::model::visible_events;
 use crate::tui::workspace::update::open_customer;

@@ -9,7 +9,7 @@ use crate::tui::boards::update as boards;
 use crate::tui::floor::model::{clock, Contact};
 use crate::tui::forms::choice::Choice;
 use crate::tui::keymap::{Command, Mode};
-use crate::tui::search::update::pop;
+use crate::tui::search::pop::pop;
 use crate::tui::state::{AppState, Level, Overlay};
 use crate::tui::workspace::update::{open_customer, reload_customer, summary_for};
 

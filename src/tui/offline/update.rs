@@ -5,7 +5,7 @@ use crate::tui::action::{Effect, LocalReady};
 use crate::tui::forms::restore::restore_drafts;
 use crate::tui::keymap::Command;
 use crate::tui::offline::model::{LocalCache, OutboxView};
-use crate::tui::search::update::pop;
+use crate::tui::search::pop::pop;
 use crate::tui::session::model::Connection;
 use crate::tui::state::{AppState, Level, Overlay};
 use crate::tui::workspace::update::reload_customer;

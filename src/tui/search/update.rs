@@ -2,15 +2,14 @@
 //! at once, the server's answer is merged in when it arrives (older answers
 //! are dropped), and a pop opens its customer, offers a chooser, or searches.
 
-use crate::api::{CustomerSummary, SearchHit};
-use crate::tui::action::{Effect, Failure, Reply};
+use crate::api::SearchHit;
+use crate::tui::action::{Effect, Reply};
 use crate::tui::input::TextInput;
 use crate::tui::list::step;
 use crate::tui::search::model::{merge_rows, SearchRow, SearchState, MIN_SERVER_QUERY};
-use crate::tui::search::unknown;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
-use crate::tui::state::{AppState, Level, Overlay, Place, Screen};
+use crate::tui::state::{AppState, Place, Screen};
 use crate::tui::workspace::update::open_customer;
 
 pub fn refresh_search(state: &mut AppState) -> Vec<Effect> {
@@ -80,73 +79,7 @@ pub fn search_results(
     vec![]
 }
 
-/// Starts a screen pop for a typed or pasted number, e-mail or account.
-pub fn pop(state: &mut AppState, query: &str) -> Vec<Effect> {
-    if query.is_empty() {
-        return vec![];
-    }
-    let request = state.next_request();
-    state.search.request = request;
-    state.progress(format!("Looking up {query}…"));
-    vec![Effect::Lookup {
-        request,
-        query: query.to_string(),
-    }]
-}
-
-pub fn pop_results(
-    state: &mut AppState,
-    request: u64,
-    query: String,
-    reply: Reply<Vec<CustomerSummary>>,
-) -> Vec<Effect> {
-    if request != state.search.request {
-        return vec![];
-    }
-    let matches = match reply {
-        Ok(m) => m,
-        Err(Failure::Refused(message)) => {
-            // The server could not read it (not a phone, e-mail or account):
-            // search for it instead.
-            state.notify(Level::Warning, format!("{message}; searching instead"));
-            return search_for(state, &query);
-        }
-        Err(failure) => return failed(state, failure),
-    };
-    state.connection = Connection::Online;
-    for m in &matches {
-        state.known.remember(m);
-    }
-    match matches.len() {
-        0 if unknown::is_number(&query) => unknown::offer(state, &query),
-        0 => {
-            state.notify(Level::Warning, format!("No customer matches {query}"));
-            search_for(state, &query)
-        }
-        1 => {
-            state.clear_passing_notice();
-            open_customer(
-                state,
-                matches[0].clone(),
-                Some(format!("popped for {query}")),
-            )
-        }
-        n => {
-            state.notify(
-                Level::Info,
-                format!("{n} customers match {query}: pick one"),
-            );
-            state.overlay = Some(Overlay::Chooser {
-                query,
-                matches,
-                selected: 0,
-            });
-            vec![]
-        }
-    }
-}
-
-pub(super) fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
+pub fn search_for(state: &mut AppState, query: &str) -> Vec<Effect> {
     state.leave_here(&Place::Search(query.to_string()));
     state.screen = Screen::Search;
     state.overlay = None;
@@ -189,8 +122,5 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     else {
         return vec![];
     };
-    match state.search.adding_number.clone() {
-        Some(number) => unknown::add_to(state, number, &summary),
-        None => open_customer(state, summary, None),
-    }
+    open_customer(state, summary, None)
 }

@@ -8,7 +8,7 @@ use crate::tui::boards::update as boards;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Command;
 use crate::tui::offline::model::LocalCache;
-use crate::tui::search::update::pop;
+use crate::tui::search::pop::pop;
 use crate::tui::session::model::{Connection, SignIn};
 use crate::tui::state::{AppState, Level, Screen};
 

@@ -1,17 +1,87 @@
-//! An unknown caller: a pop of a number no customer has offers three ways
-//! on (a new customer with the number filled in; a record of the number
-//! alone to log the contact against; the number added to a customer found
-//! by search), besides searching. Each is a write under its own
-//! idempotency key, sent at once; the customer it answers with opens.
+//! The screen pop of a typed or offered number, e-mail or account: one match
+//! opens, several offer a chooser, none searches; but a number no customer
+//! has offers the ways on (a new customer with the number filled in; a
+//! record of the number alone to log the contact against; the number added
+//! to a customer found by search), besides searching. Each is a write under
+//! its own idempotency key, sent at once; the customer it answers with
+//! opens.
 
 use super::model::NewCustomerPrompt;
 use super::update::search_for;
 use crate::api::{CustomerSummary, NewCustomerRecord, NewPhone, PhoneWrite, Write};
 use crate::domain::{phone, Customer};
-use crate::tui::action::{Effect, Reply};
+use crate::tui::action::{Effect, Failure, Reply};
 use crate::tui::forms::choice::Choice;
+use crate::tui::session::failure::failed;
+use crate::tui::session::model::Connection;
 use crate::tui::state::{AppState, Level, Overlay};
 use crate::tui::workspace::update::open_customer;
+
+/// Starts a screen pop for a typed or pasted number, e-mail or account.
+pub fn pop(state: &mut AppState, query: &str) -> Vec<Effect> {
+    if query.is_empty() {
+        return vec![];
+    }
+    let request = state.next_request();
+    state.search.request = request;
+    state.progress(format!("Looking up {query}…"));
+    vec![Effect::Lookup {
+        request,
+        query: query.to_string(),
+    }]
+}
+
+pub fn pop_results(
+    state: &mut AppState,
+    request: u64,
+    query: String,
+    reply: Reply<Vec<CustomerSummary>>,
+) -> Vec<Effect> {
+    if request != state.search.request {
+        return vec![];
+    }
+    let matches = match reply {
+        Ok(m) => m,
+        Err(Failure::Refused(message)) => {
+            // The server could not read it (not a phone, e-mail or account):
+            // search for it instead.
+            state.notify(Level::Warning, format!("{message}; searching instead"));
+            return search_for(state, &query);
+        }
+        Err(failure) => return failed(state, failure),
+    };
+    state.connection = Connection::Online;
+    for m in &matches {
+        state.known.remember(m);
+    }
+    match matches.len() {
+        0 if is_number(&query) => offer(state, &query),
+        0 => {
+            state.notify(Level::Warning, format!("No customer matches {query}"));
+            search_for(state, &query)
+        }
+        1 => {
+            state.clear_passing_notice();
+            open_customer(
+                state,
+                matches[0].clone(),
+                Some(format!("popped for {query}")),
+            )
+        }
+        n => {
+            state.notify(
+                Level::Info,
+                format!("{n} customers match {query}: pick one"),
+            );
+            state.overlay = Some(Overlay::Chooser {
+                query,
+                matches,
+                selected: 0,
+            });
+            vec![]
+        }
+    }
+}
 
 /// Whether a pop of `query` that matched no one offers the ways on: it is a
 /// number.
@@ -47,7 +117,9 @@ pub fn offer(state: &mut AppState, number: &str) -> Vec<Effect> {
 pub fn chosen(state: &mut AppState, number: String, code: &str) -> Vec<Effect> {
     match code {
         "new" => {
-            state.overlay = Some(Overlay::NewCustomer(NewCustomerPrompt::new(&number)));
+            state.overlay = Some(Overlay::NewCustomer(Box::new(NewCustomerPrompt::new(
+                &number,
+            ))));
             vec![]
         }
         "number" => send(
@@ -81,7 +153,7 @@ pub fn next_field(prompt: &mut NewCustomerPrompt) {
 /// Enter in the new-customer prompt: sent when it has a name. The prompt
 /// stays until the customer opens, so a refusal can be corrected; the same
 /// request sent again goes under the same key.
-pub fn create(state: &mut AppState, mut prompt: NewCustomerPrompt) -> Vec<Effect> {
+pub fn create(state: &mut AppState, mut prompt: Box<NewCustomerPrompt>) -> Vec<Effect> {
     let [name, email, language, zone] = prompt.fields.clone().map(|f| {
         let text = f.text.trim().to_string();
         (!text.is_empty()).then_some(text)
@@ -111,12 +183,21 @@ pub fn create(state: &mut AppState, mut prompt: NewCustomerPrompt) -> Vec<Effect
     }]
 }
 
-/// Enter on a search result while adding a number: the number goes to them.
-pub fn add_to(state: &mut AppState, number: String, customer: &CustomerSummary) -> Vec<Effect> {
+/// Enter on a search result while adding `number`: the number goes to
+/// them.
+pub fn add_to_selected(state: &mut AppState, number: String) -> Vec<Effect> {
+    let Some(id) = state
+        .search
+        .rows
+        .get(state.search.selected)
+        .map(|row| row.customer.id)
+    else {
+        return vec![];
+    };
     send(
         state,
         Write::AddPhone(PhoneWrite {
-            customer_id: customer.id,
+            customer_id: id,
             phone: NewPhone { phone: number },
         }),
     )
