@@ -100,12 +100,17 @@ fn a_caller_is_popped_by_a_differently_written_number() {
     d.send("\r");
     d.wait_for("Robert Gonzalez");
     d.wait_for("AC00000002");
-    // A pop typed at the desk that matches nobody lands in search, filled in.
+    // A number nobody has offers the ways on; "Search instead" lands in
+    // search, filled in.
     d.send("p");
     d.wait_for("Pop a caller");
     d.type_text("+1 999 555 0000");
     d.send("\r");
-    d.wait_for("No customer matches +1 999 555 0000");
+    d.wait_for("No customer has +1 999 555 0000");
+    for _ in 0..3 {
+        d.send("\u{1b}[B");
+    }
+    d.send("\r");
     d.wait_for("+1 999 555 0000_");
 }
 
