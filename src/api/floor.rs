@@ -365,8 +365,9 @@ pub struct Resync {
 }
 
 /// An event of `GET /v1/events`: the SSE `event:` field is the variant's name
-/// (`contact_offered`, `queue_stats`, `agent_state`, `approval_requested`,
-/// `approval_decided`, `resync`) and `data:` is its payload as JSON.
+/// (`contact_offered`, `call_command`, `queue_stats`, `agent_state`,
+/// `approval_requested`, `approval_decided`, `resync`) and `data:` is its
+/// payload as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum FloorEvent {

@@ -87,12 +87,22 @@ pub struct TimelinePage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCustomerRecord {
-    /// 1 to 100 characters; absent for a record of the number alone.
+    /// 1 to 100 characters, none a control character, not only spaces;
+    /// absent for a record of the number alone.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: Option<String>,
-    /// The caller's number (the call's, pre-filled): it must be dialable.
-    #[schema(min_length = 1, max_length = 64)]
+    /// The caller's number (the call's, pre-filled): at most 64 characters,
+    /// none a control character, and it must be dialable.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub phone: String,
     #[serde(default)]
     #[schema(max_length = 254)]
@@ -113,7 +123,12 @@ pub struct NewCustomerRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPhone {
-    #[schema(min_length = 1, max_length = 64)]
+    /// At most 64 characters, none a control character; it must be dialable.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub phone: String,
 }
 

@@ -84,6 +84,20 @@ fn hold_follows_the_callers_state_and_hang_up_asks_first() {
         .as_ref()
         .is_some_and(|n| n.text.contains("not on a call")));
     let mut s = on_a_call();
+    // Offered, not yet answered: it rings; the server's word that the
+    // agent is on it makes it a call.
+    assert!(s
+        .floor
+        .badge(s.now)
+        .is_some_and(|b| b.starts_with("Ringing")));
+    update(
+        &mut s,
+        Action::Floor(FloorEvent::AgentState(status(AgentState::OnContact, false))),
+    );
+    assert!(s
+        .floor
+        .badge(s.now)
+        .is_some_and(|b| b.starts_with("On contact")));
     assert_eq!(
         control(&update(&mut s, key(F8))),
         Some(("c1".into(), CallAction::Hold))

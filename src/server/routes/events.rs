@@ -26,7 +26,8 @@ const ACCESS_CHECK: Duration = Duration::from_secs(5);
 #[utoipa::path(get, path = "/v1/events", tag = "floor", security(("bearer" = [])),
     params(("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id", pattern = "^[0-9]{1,19}$")),
     responses((status = 200, description = "`text/event-stream` of `contact_offered`, \
-        `queue_stats`, `agent_state`, `approval_requested`, `approval_decided` and `resync` \
+        `queue_stats`, `agent_state`, `approval_requested`, `approval_decided`, `call_command` \
+        (to `system` tokens: a `CallCommand` for the ACD to carry out) and `resync` \
         events, each with a numeric id and a JSON payload", content_type = "text/event-stream"),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn events(

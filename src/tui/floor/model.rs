@@ -18,6 +18,8 @@ pub struct Contact {
     pub customer: Option<CustomerId>,
     /// Handed on by another agent: who, why, and their unsent notes.
     pub transfer: Option<TransferContext>,
+    /// The server has said the agent answered it (until then it rings).
+    pub answered: bool,
 }
 
 /// The transfer prompt (see `floor::calls`).
@@ -68,8 +70,10 @@ impl MyFloor {
     /// The title bar's state and timer at `now`, e.g. "On contact 3:05".
     pub fn badge(&self, now: DateTime<Utc>) -> Option<String> {
         let status = self.status.as_ref()?;
+        let ringing = self.contact.as_ref().is_some_and(|c| !c.answered);
         let label = match (&status.state, &status.reason) {
             (AgentState::NotReady, Some(reason)) => format!("Not ready ({reason})"),
+            (AgentState::OnContact, _) if ringing => "Ringing".to_string(),
             (s, _) => s.label().to_string(),
         };
         let since = status.since?;

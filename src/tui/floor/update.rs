@@ -27,6 +27,14 @@ fn for_me(state: &mut AppState, event: FloorEvent) -> Vec<Effect> {
     match event {
         FloorEvent::ContactOffered(offer) => offered(state, offer),
         FloorEvent::AgentState(status) if Some(status.agent_id) == me => {
+            // On the offered call: it has been answered.
+            if let Some(contact) = state.floor.contact.as_mut() {
+                if status.state == AgentState::OnContact
+                    && status.call_id.as_deref() == Some(contact.call_id.as_str())
+                {
+                    contact.answered = true;
+                }
+            }
             state.floor.status = Some(status);
             vec![]
         }
@@ -62,6 +70,7 @@ fn offered(state: &mut AppState, offer: ContactOffered) -> Vec<Effect> {
         offered_at: offer.offered_at,
         customer: offer.customer_id,
         transfer: offer.transfer.clone(),
+        answered: false,
     });
     if let Some(status) = state.floor.status.as_mut() {
         status.state = AgentState::OnContact;
