@@ -300,8 +300,8 @@ pub struct NewTransfer {
     /// one answers. Cold (false): the ACD takes the call off them at once.
     #[serde(default)]
     pub warm: bool,
-    /// Why, for the receiving agent: 1 to 500 characters.
-    #[schema(min_length = 1, max_length = 500)]
+    /// Why, for the receiving agent: 1 to 500 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 500, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
     pub note: String,
     /// The transferring agent's unsent notes on the contact, passed on so the
     /// customer need not repeat themselves (at most 4,000 characters).
