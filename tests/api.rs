@@ -896,3 +896,19 @@ async fn agent_set_changes_the_role_and_limit_from_the_next_request() {
         set.detail
     );
 }
+
+#[test]
+fn a_second_server_on_one_sqlite_file_is_refused_saying_why() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let out = common::bin()
+        .args(["serve", "--db", &srv.db.url, "--listen", "127.0.0.1:0"])
+        .output()
+        .expect("run switchboard");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a second server started: {said}");
+    assert!(said.contains("another `switchboard serve` (pid "), "{said}");
+    assert!(
+        said.contains("For several servers use PostgreSQL"),
+        "{said}"
+    );
+}

@@ -301,7 +301,11 @@ pub struct NewTransfer {
     #[serde(default)]
     pub warm: bool,
     /// Why, for the receiving agent: 1 to 500 characters, not only spaces.
-    #[schema(min_length = 1, max_length = 500, pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub note: String,
     /// The transferring agent's unsent notes on the contact, passed on so the
     /// customer need not repeat themselves (at most 4,000 characters).

@@ -87,6 +87,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     let catalog = Catalog::load(args.actions.as_deref())?;
+    // Held until the server stops: one server per SQLite file.
+    let _one_server = server::sqlite_lock::claim(&db)?;
     let store = super::open_store(&db)
         .await?
         .with_waiver_rules(CumulativeRules {

@@ -13,6 +13,7 @@ pub mod floor;
 pub mod openapi;
 mod routes;
 pub mod seed;
+pub mod sqlite_lock;
 mod state;
 pub mod store;
 pub mod suggest;
