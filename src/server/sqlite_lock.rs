@@ -6,7 +6,7 @@
 //! kernel releases it when the process ends, however it ends. PostgreSQL
 //! needs no such lock.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 
 /// The lock, held while this value lives.
@@ -37,15 +37,15 @@ pub fn claim(url: &str) -> anyhow::Result<Option<ServeLock>> {
     let mut file = options
         .open(&lock_path)
         .map_err(|e| anyhow::anyhow!("cannot open the lock file {lock_path}: {e}"))?;
-    match file.try_lock() {
-        Ok(()) => {
+    match try_lock(&file) {
+        Ok(true) => {
             file.set_len(0)?;
             file.rewind()?;
             write!(file, "{}", std::process::id())?;
             file.flush()?;
             Ok(Some(ServeLock { _file: file }))
         }
-        Err(TryLockError::WouldBlock) => {
+        Ok(false) => {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);
             let holder = match holder.trim() {
@@ -60,10 +60,31 @@ pub fn claim(url: &str) -> anyhow::Result<Option<ServeLock>> {
                  floor. For several servers use PostgreSQL (--db postgres://…)"
             )
         }
-        Err(TryLockError::Error(e)) => {
-            anyhow::bail!("cannot lock {lock_path}: {e}")
-        }
+        Err(e) => anyhow::bail!("cannot lock {lock_path}: {e}"),
     }
+}
+
+/// An exclusive, non-blocking `flock`: `false` when another open file
+/// holds it. (`File::try_lock` needs Rust 1.89; the crate builds with 1.85.)
+#[cfg(unix)]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor this `File` owns and keeps open.
+    let done = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if done == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(code) if code == libc::EWOULDBLOCK => Ok(false),
+        _ => Err(e),
+    }
+}
+
+/// Elsewhere there is no lock: the one-server rule is the operator's.
+#[cfg(not(unix))]
+fn try_lock(_: &File) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(test)]
