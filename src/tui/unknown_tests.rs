@@ -5,7 +5,7 @@
 //! and the customer it answers with opens.
 
 use super::*;
-use crate::api::Write;
+use crate::api::{NewCustomerRecord, Write};
 
 /// A pop of `number` that the server found no one for.
 fn unknown_pop(s: &mut AppState, number: &str) {
@@ -55,7 +55,7 @@ fn the_number_alone_is_written_and_opens() {
         .notice
         .as_ref()
         .is_some_and(|n| n.text.contains("No customer has")));
-    let (_, write) = written(&pick(&mut s, 1));
+    let (first, write) = written(&pick(&mut s, 1));
     let Write::NewCustomer(record) = write else {
         panic!("a new customer");
     };
@@ -63,6 +63,14 @@ fn the_number_alone_is_written_and_opens() {
         (record.name, record.phone.as_str()),
         (None, "+1 212 555 0177")
     );
+    // The link failed; picked again, it goes under the same key.
+    update(
+        &mut s,
+        Action::CustomerWritten(Err(crate::tui::action::Failure::Unreachable("down".into()))),
+    );
+    unknown_pop(&mut s, "+1 212 555 0177");
+    let (again, _) = written(&pick(&mut s, 1));
+    assert_eq!(again, first);
     update(
         &mut s,
         Action::CustomerWritten(Ok(customer(40, "Caller +12125550177"))),
@@ -117,6 +125,10 @@ fn a_new_customer_needs_a_name_and_is_resent_under_the_same_key() {
     assert!(matches!(s.overlay, Some(Overlay::NewCustomer(_))));
     let (again, _) = written(&update(&mut s, key(KeyCode::Enter)));
     assert_eq!(again, first_key);
+    // Changed, it is a new request: a new key.
+    typed(&mut s, ".uk");
+    let (changed, _) = written(&update(&mut s, key(KeyCode::Enter)));
+    assert_ne!(changed, first_key);
 }
 
 #[test]

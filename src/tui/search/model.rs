@@ -35,6 +35,9 @@ pub struct SearchState {
     /// An unknown caller's number the agent is adding to the customer they
     /// pick here (enter adds it instead of opening the customer).
     pub adding_number: Option<String>,
+    /// The last unknown-caller write sent, with its key: sent again, it
+    /// reuses the key.
+    pub last_write: Option<(String, crate::api::Write)>,
 }
 
 /// The new-customer prompt for an unknown caller: the number, and what the
@@ -44,9 +47,6 @@ pub struct NewCustomerPrompt {
     pub number: String,
     pub fields: [TextInput; 4],
     pub focus: usize,
-    /// The key and what was last sent under it: sending the same again
-    /// (after a failure) reuses the key, so the customer is created once.
-    pub sent: Option<(String, crate::api::NewCustomerRecord)>,
 }
 
 impl NewCustomerPrompt {
@@ -57,7 +57,6 @@ impl NewCustomerPrompt {
             number: number.to_string(),
             fields: Default::default(),
             focus: 0,
-            sent: None,
         }
     }
 }

@@ -2,9 +2,9 @@
 //! opens, several offer a chooser, none searches; but a number no customer
 //! has offers the ways on (a new customer with the number filled in; a
 //! record of the number alone to log the contact against; the number added
-//! to a customer found by search), besides searching. Each is a write under
-//! its own idempotency key, sent at once; the customer it answers with
-//! opens.
+//! to a customer found by search), besides searching. Each is a write sent
+//! at once under an idempotency key (the same write sent again, after a
+//! failure, under the same key); the customer it answers with opens.
 
 use super::model::NewCustomerPrompt;
 use super::update::search_for;
@@ -153,7 +153,7 @@ pub fn next_field(prompt: &mut NewCustomerPrompt) {
 /// Enter in the new-customer prompt: sent when it has a name. The prompt
 /// stays until the customer opens, so a refusal can be corrected; the same
 /// request sent again goes under the same key.
-pub fn create(state: &mut AppState, mut prompt: Box<NewCustomerPrompt>) -> Vec<Effect> {
+pub fn create(state: &mut AppState, prompt: Box<NewCustomerPrompt>) -> Vec<Effect> {
     let [name, email, language, zone] = prompt.fields.clone().map(|f| {
         let text = f.text.trim().to_string();
         (!text.is_empty()).then_some(text)
@@ -170,17 +170,8 @@ pub fn create(state: &mut AppState, mut prompt: Box<NewCustomerPrompt>) -> Vec<E
         language,
         time_zone: zone,
     };
-    let key = match &prompt.sent {
-        Some((key, sent)) if *sent == record => key.clone(),
-        _ => state.new_key(),
-    };
-    prompt.sent = Some((key.clone(), record.clone()));
     state.overlay = Some(Overlay::NewCustomer(prompt));
-    state.progress("New customer…");
-    vec![Effect::WriteCustomer {
-        key,
-        write: Write::NewCustomer(record),
-    }]
+    send(state, Write::NewCustomer(record))
 }
 
 /// Enter on a search result while adding `number`: the number goes to
@@ -203,9 +194,15 @@ pub fn add_to_selected(state: &mut AppState, number: String) -> Vec<Effect> {
     )
 }
 
+/// Sends `write`; the same write sent again (after a failure) goes under
+/// the same key, so the server records it once.
 fn send(state: &mut AppState, write: Write) -> Vec<Effect> {
     state.progress(format!("{}…", write.label()));
-    let key = state.new_key();
+    let key = match &state.search.last_write {
+        Some((key, sent)) if *sent == write => key.clone(),
+        _ => state.new_key(),
+    };
+    state.search.last_write = Some((key.clone(), write.clone()));
     vec![Effect::WriteCustomer { key, write }]
 }
 
