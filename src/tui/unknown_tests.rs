@@ -5,7 +5,7 @@
 //! and the customer it answers with opens.
 
 use super::*;
-use crate::api::{NewCustomerRecord, Write};
+use crate::api::Write;
 
 /// A pop of `number` that the server found no one for.
 fn unknown_pop(s: &mut AppState, number: &str) {
