@@ -115,6 +115,13 @@ async fn skills_set_from_the_command_line_staff_the_queues_they_name() {
         // Set again: general only. The floor takes it at Mia's next change
         // of state; the audit log has both changes.
         common::run_ok(&["agent", "set", &id, "--queues", "general:2", "--db", db]);
+        let board = boss.agent_board().await.expect("board");
+        let mine = board
+            .agents
+            .iter()
+            .find(|a| a.agent_id == mia_id)
+            .expect("Mia");
+        assert_eq!(skills_text(&mine.skills), "general:2", "the board at once");
         mia.set_state(&available).await.expect("available");
         let queues = boss.queues().await.expect("queues");
         assert!(

@@ -334,13 +334,19 @@ impl Floor {
     }
 
     /// Every agent in `agents` with their state now (offline when unknown).
+    /// Their skills are as `agents` has them (read just now); staffing
+    /// takes a change at the agent's next change of state.
     pub fn agent_board(&self, agents: &[FloorAgent], now_ms: i64) -> Vec<AgentStatus> {
         let live = self.live();
         agents
             .iter()
-            .map(|a| match live.agents.get(&a.agent.id) {
-                Some(p) => status_of(a.agent.id, p, now_ms),
-                None => status_of(a.agent.id, &offline(a, now_ms), now_ms),
+            .map(|a| {
+                let mut status = match live.agents.get(&a.agent.id) {
+                    Some(p) => status_of(a.agent.id, p, now_ms),
+                    None => status_of(a.agent.id, &offline(a, now_ms), now_ms),
+                };
+                status.skills.clone_from(&a.skills);
+                status
             })
             .collect()
     }
