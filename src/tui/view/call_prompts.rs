@@ -4,7 +4,7 @@
 use super::super::floor::model::TransferPrompt;
 use super::super::state::AppState;
 use super::super::theme::Theme;
-use super::{block, fitted, list_row};
+use super::block;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
@@ -37,25 +37,7 @@ pub fn transfer(
     frame.render_widget(Clear, rect);
     frame.render_widget(b, rect);
     let width = inner.width as usize;
-    let mut lines: Vec<Line> = p
-        .targets
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, (_, label))| {
-            list_row(
-                state,
-                theme,
-                i == p.targets.highlighted,
-                vec![fitted(
-                    state,
-                    label,
-                    width.saturating_sub(2),
-                    theme.style("chooser.item"),
-                )],
-            )
-        })
-        .collect();
+    let mut lines = super::overlays::choice_lines(state, theme, &p.targets, width);
     let kind = match p.warm {
         true => "Warm: you stay on the line until they answer (tab: cold)",
         false => "Cold: the caller goes at once (tab: warm)",

@@ -133,7 +133,18 @@ fn choice_box(
     let inner = b.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(b, rect);
-    let lines: Vec<Line> = choice
+    let lines = choice_lines(state, theme, choice, inner.width as usize);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A pick list's options, one row each, the highlighted one marked.
+pub(super) fn choice_lines(
+    state: &AppState,
+    theme: &Theme,
+    choice: &Choice,
+    width: usize,
+) -> Vec<Line<'static>> {
+    choice
         .options
         .iter()
         .enumerate()
@@ -145,13 +156,12 @@ fn choice_box(
                 vec![fitted(
                     state,
                     label,
-                    inner.width.saturating_sub(2) as usize,
+                    width.saturating_sub(2),
                     theme.style("chooser.item"),
                 )],
             )
         })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+        .collect()
 }
 
 /// The writes the server refused: what, when it was saved, and why.
