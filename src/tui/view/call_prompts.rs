@@ -37,7 +37,7 @@ pub fn transfer(
     frame.render_widget(Clear, rect);
     frame.render_widget(b, rect);
     let width = inner.width as usize;
-    let mut lines = super::overlays::choice_lines(state, theme, &p.targets, width);
+    let mut lines = super::choice_lines(state, theme, &p.targets, width);
     let kind = match p.warm {
         true => "Warm: you stay on the line until they answer (tab: cold)",
         false => "Cold: the caller goes at once (tab: warm)",

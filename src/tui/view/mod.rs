@@ -323,6 +323,33 @@ const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Se
     horizontal_bottom: "-",
 };
 
+/// A pick list's options, one row each, the highlighted one marked.
+pub(super) fn choice_lines(
+    state: &AppState,
+    theme: &Theme,
+    choice: &super::forms::choice::Choice,
+    width: usize,
+) -> Vec<Line<'static>> {
+    choice
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| {
+            list_row(
+                state,
+                theme,
+                i == choice.highlighted,
+                vec![fitted(
+                    state,
+                    label,
+                    width.saturating_sub(2),
+                    theme.style("chooser.item"),
+                )],
+            )
+        })
+        .collect()
+}
+
 /// One row of a list, with the selection marker and style when selected.
 pub(super) fn list_row<'a>(
     state: &AppState,

@@ -133,35 +133,8 @@ fn choice_box(
     let inner = b.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(b, rect);
-    let lines = choice_lines(state, theme, choice, inner.width as usize);
+    let lines = super::choice_lines(state, theme, choice, inner.width as usize);
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// A pick list's options, one row each, the highlighted one marked.
-pub(super) fn choice_lines(
-    state: &AppState,
-    theme: &Theme,
-    choice: &Choice,
-    width: usize,
-) -> Vec<Line<'static>> {
-    choice
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, (_, label))| {
-            list_row(
-                state,
-                theme,
-                i == choice.highlighted,
-                vec![fitted(
-                    state,
-                    label,
-                    width.saturating_sub(2),
-                    theme.style("chooser.item"),
-                )],
-            )
-        })
-        .collect()
 }
 
 /// The writes the server refused: what, when it was saved, and why.
