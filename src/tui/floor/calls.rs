@@ -5,7 +5,7 @@
 //! agent's status (on hold since…, wrap-up). No I/O.
 
 use crate::api::{CallCommand, NewTransfer};
-use crate::domain::{AgentState, CallAction, Suggestion};
+use crate::domain::{CallAction, Suggestion};
 use crate::tui::action::{Effect, Reply};
 use crate::tui::floor::model::TransferPrompt;
 use crate::tui::forms::choice::Choice;
@@ -19,21 +19,16 @@ pub const SENIOR_QUEUE: &str = "premier";
 
 /// The call this desk's agent is on now, and who is on the line.
 fn on_call(state: &mut AppState) -> Option<(String, String)> {
-    let talking = state
-        .floor
-        .status
-        .as_ref()
-        .is_some_and(|s| s.state == AgentState::OnContact);
-    match (&state.floor.contact, talking) {
-        (Some(c), true) => Some((
+    let call = state.floor.on_call().map(|c| {
+        (
             c.call_id.clone(),
             c.caller.clone().unwrap_or_else(|| "the caller".into()),
-        )),
-        _ => {
-            state.notify(Level::Info, "You are not on a call");
-            None
-        }
+        )
+    });
+    if call.is_none() {
+        state.notify(Level::Info, "You are not on a call");
     }
+    call
 }
 
 /// Hold, or resume when the caller is on hold.
@@ -81,12 +76,7 @@ pub fn open_transfer(state: &mut AppState) -> Vec<Effect> {
 /// transfer prompt, to the key-account manager or the senior queue, with
 /// the suggestion's reasons as the note. `false` when not on a call.
 pub fn open_for_suggestion(state: &mut AppState, suggestion: &Suggestion) -> bool {
-    let talking = state
-        .floor
-        .status
-        .as_ref()
-        .is_some_and(|s| s.state == AgentState::OnContact);
-    if !talking || state.floor.contact.is_none() {
+    if state.floor.on_call().is_none() {
         return false;
     }
     let note = match suggestion.reasons.is_empty() {

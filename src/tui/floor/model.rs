@@ -56,6 +56,16 @@ impl MyFloor {
             .is_some_and(|s| matches!(s.state, AgentState::OnContact | AgentState::WrapUp))
     }
 
+    /// The contact the agent is on now (the server, or the offer, says they
+    /// are on a contact).
+    pub fn on_call(&self) -> Option<&Contact> {
+        let talking = self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.state == AgentState::OnContact);
+        self.contact.as_ref().filter(|_| talking)
+    }
+
     /// Whether calls come to this agent now: the server says the agent is
     /// available, on a contact or wrapping one up (not known: no).
     pub fn takes_calls(&self) -> bool {
