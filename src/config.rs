@@ -3,14 +3,15 @@
 //! `$XDG_CONFIG_HOME/switchboard/config.toml`, which wins over defaults. Clap
 //! handles the first two; this module reads the file and the default paths.
 
-use crate::configfile::{self, Checker, ConfigError, Entry, Table};
+use crate::configfile::{self, Checker, ConfigError, Entry, Node, Table};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// `config.toml`. Unknown keys are errors, so a typo is not silently ignored.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
-    /// The server the desk talks to, e.g. `http://127.0.0.1:7878`.
+    /// The server the desk talks to, e.g. `http://127.0.0.1:7878`; several,
+    /// separated by commas, to fail over between replicas.
     pub server: Option<String>,
     /// The agent's token. Only read when the file is private (mode 0600).
     pub token: Option<String>,
@@ -198,6 +199,24 @@ pub fn load(path: &Path) -> Result<ConfigFile, Vec<ConfigError>> {
     }
 }
 
+/// `server`: one URL, or several to fail over between, as a list of URLs or
+/// as text with commas; kept as that text (`Client::new` splits it).
+fn servers(checker: &mut Checker, node: &Node) -> Option<String> {
+    let wrong = "`server` must be a URL in quotes, or a list of them";
+    let Some(items) = node.as_list() else {
+        return checker.text(node, wrong).map(str::to_string);
+    };
+    let urls: Vec<&str> = items
+        .iter()
+        .filter_map(|item| checker.text(item, wrong))
+        .collect();
+    if urls.is_empty() {
+        checker.report(node.at, "`server` lists no URL");
+        return None;
+    }
+    Some(urls.join(","))
+}
+
 /// The settings in the file's top table, every problem reported.
 fn settings(checker: &mut Checker, root: &Table) -> ConfigFile {
     let mut config = ConfigFile::default();
@@ -210,7 +229,7 @@ fn settings(checker: &mut Checker, root: &Table) -> ConfigFile {
         };
         let count = "must be a whole number of 0 or more";
         match key {
-            "server" => config.server = text(checker),
+            "server" => config.server = servers(checker, &entry.node),
             "token" => config.token = text(checker),
             "db" => config.db = text(checker),
             "listen" => config.listen = text(checker),
@@ -309,6 +328,21 @@ mod tests {
     }
 
     #[test]
+    fn several_servers_are_a_list_or_text_with_commas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let listed = "server = [\"http://a:7878\", \"http://b:7878\"]\n";
+        let path = write(dir.path(), listed, 0o600);
+        let config = load(&path).expect("a list of servers");
+        assert_eq!(config.server.as_deref(), Some("http://a:7878,http://b:7878"));
+        let path = write(dir.path(), "server = [\"http://a:7878\", 7]\n", 0o600);
+        let at = format!("{}:1:28: `server` must be a URL in quotes, or a list of them", path.display());
+        assert_eq!(shown(&load(&path).expect_err("not a URL")), [at]);
+        let path = write(dir.path(), "server = []\n", 0o600);
+        let at = format!("{}:1:10: `server` lists no URL", path.display());
+        assert_eq!(shown(&load(&path).expect_err("empty")), [at]);
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once_where_it_was_written() {
         let dir = tempfile::tempdir().expect("tempdir");
         let text = "server = 7878\ncache_memory_mb = -1\ncache_max_customers = \"many\"\n\
@@ -317,7 +351,7 @@ mod tests {
         let path = write(dir.path(), text, 0o600);
         let at = |place: &str| format!("{}:{place}", path.display());
         let expected = [
-            at("1:10: `server` must be text in quotes"),
+            at("1:10: `server` must be a URL in quotes, or a list of them"),
             at("2:19: `cache_memory_mb` must be a whole number of 0 or more"),
             at("3:23: `cache_max_customers` must be a whole number of 0 or more"),
             at("6:7: snippet `bye` must be text in quotes"),

@@ -622,6 +622,7 @@ async fn the_openapi_document_describes_every_route() {
     }
     for path in [
         "/healthz",
+        "/readyz",
         "/v1/me",
         "/v1/refdata",
         "/v1/customers/lookup",

@@ -9,6 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a call did not produce the expected body.
@@ -48,10 +50,14 @@ pub struct Written<T> {
 pub type EventStream =
     std::pin::Pin<Box<dyn futures::Stream<Item = Result<(u64, FloorEvent), ClientError>> + Send>>;
 
-/// A signed-in connection to one server.
+/// A signed-in connection to a server, or to the first of several replicas
+/// that answers: a request the server in use cannot be reached for goes to
+/// the next (safe for writes, whose idempotency keys the replicas share).
 #[derive(Clone)]
 pub struct Client {
-    base: String,
+    bases: Arc<[String]>,
+    /// The index in `bases` of the server in use, shared by every clone.
+    current: Arc<AtomicUsize>,
     token: String,
     http: reqwest::Client,
     /// For the event stream: no overall timeout, only one between reads
@@ -63,7 +69,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base", &self.base)
+            .field("base", &self.base())
             .finish_non_exhaustive()
     }
 }
@@ -87,8 +93,17 @@ pub fn trust_ca_file(path: &std::path::Path) -> Result<(), String> {
 }
 
 impl Client {
-    /// `base` is the server's root, e.g. `http://127.0.0.1:7878`.
+    /// `base` is the server's root, e.g. `http://127.0.0.1:7878`, or several
+    /// replicas' roots separated by commas, tried in turn.
     pub fn new(base: &str, token: &str) -> Result<Client, ClientError> {
+        let bases: Vec<String> = base
+            .split(',')
+            .map(|b| b.trim().trim_end_matches('/').to_string())
+            .filter(|b| !b.is_empty())
+            .collect();
+        if bases.is_empty() {
+            return Err(ClientError::Transport("no server address given".into()));
+        }
         let trusting = |mut builder: reqwest::ClientBuilder| {
             for ca in TRUSTED_CAS.get().into_iter().flatten() {
                 builder = builder.add_root_certificate(ca.clone());
@@ -106,15 +121,51 @@ impl Client {
             .build()
             .map_err(|e| ClientError::Transport(e.to_string()))?;
         Ok(Client {
-            base: base.trim_end_matches('/').to_string(),
+            bases: bases.into(),
+            current: Arc::new(AtomicUsize::new(0)),
             token: token.to_string(),
             http,
             stream_http,
         })
     }
 
+    /// The server in use now.
     pub fn base(&self) -> &str {
-        &self.base
+        &self.bases[self.current.load(Ordering::Acquire) % self.bases.len()]
+    }
+
+    /// Sends the request `build` makes for a server root, moving on to the
+    /// next server each time one cannot be reached; the last failure when
+    /// none can.
+    async fn exchange<R, F>(
+        &self,
+        build: impl Fn(&str) -> reqwest::RequestBuilder,
+        send: impl Fn(reqwest::RequestBuilder) -> F,
+    ) -> Result<R, ClientError>
+    where
+        F: std::future::Future<Output = Result<R, ClientError>>,
+    {
+        let mut tries = self.bases.len();
+        loop {
+            let at = self.current.load(Ordering::Acquire) % self.bases.len();
+            match send(build(&self.bases[at])).await {
+                Err(ClientError::Transport(e)) if tries > 1 => {
+                    tries -= 1;
+                    let next = (at + 1) % self.bases.len();
+                    // Only the first to see this server fail moves on.
+                    let _ =
+                        self.current
+                            .compare_exchange(at, next, Ordering::AcqRel, Ordering::Acquire);
+                    tracing::warn!(
+                        from = %self.bases[at],
+                        to = %self.bases[next],
+                        error = %e,
+                        "server unreachable; failing over"
+                    );
+                }
+                answer => return answer,
+            }
+        }
     }
 
     pub async fn me(&self) -> Result<Me, ClientError> {
@@ -265,8 +316,8 @@ impl Client {
 
     /// Reports a call event (ACDs and the simulator: a `system` token).
     pub async fn post_call(&self, event: &NewCallEvent) -> Result<Written<CallEvent>, ClientError> {
-        let request = self.request(Method::POST, "/v1/calls").json(event);
-        written(send(request).await?)
+        let build = |base: &str| self.request(base, Method::POST, "/v1/calls").json(event);
+        written(self.exchange(build, send).await?)
     }
 
     /// Asks the ACD to hold, resume or hang up a call the caller is on.
@@ -276,11 +327,9 @@ impl Client {
         action: crate::domain::CallAction,
     ) -> Result<CallCommand, ClientError> {
         let call = form_urlencoded::byte_serialize(call_id.as_bytes()).collect::<String>();
-        let request = self.request(
-            Method::POST,
-            &format!("/v1/calls/{call}/{}", action.as_str()),
-        );
-        let (status, _, bytes) = send(request).await?;
+        let path = format!("/v1/calls/{call}/{}", action.as_str());
+        let build = |base: &str| self.request(base, Method::POST, &path);
+        let (status, _, bytes) = self.exchange(build, send).await?;
         decode(status, &bytes)
     }
 
@@ -291,10 +340,9 @@ impl Client {
         transfer: &NewTransfer,
     ) -> Result<CallCommand, ClientError> {
         let call = form_urlencoded::byte_serialize(call_id.as_bytes()).collect::<String>();
-        let request = self
-            .request(Method::POST, &format!("/v1/calls/{call}/transfer"))
-            .json(transfer);
-        let (status, _, bytes) = send(request).await?;
+        let path = format!("/v1/calls/{call}/transfer");
+        let build = |base: &str| self.request(base, Method::POST, &path).json(transfer);
+        let (status, _, bytes) = self.exchange(build, send).await?;
         decode(status, &bytes)
     }
 
@@ -352,18 +400,25 @@ impl Client {
     /// The live event stream, resuming after `last_event_id` when given. Ends
     /// when the connection does; reconnect with the last id received.
     pub async fn events(&self, last_event_id: Option<u64>) -> Result<EventStream, ClientError> {
-        let mut request = self
-            .stream_http
-            .get(format!("{}/v1/events", self.base))
-            .bearer_auth(&self.token)
-            .header(reqwest::header::ACCEPT, "text/event-stream");
-        if let Some(id) = last_event_id {
-            request = request.header("last-event-id", id.to_string());
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        let build = |base: &str| {
+            let request = self
+                .stream_http
+                .get(format!("{base}/v1/events"))
+                .bearer_auth(&self.token)
+                .header(reqwest::header::ACCEPT, "text/event-stream");
+            match last_event_id {
+                Some(id) => request.header("last-event-id", id.to_string()),
+                None => request,
+            }
+        };
+        let response = self
+            .exchange(build, |request| async move {
+                request
+                    .send()
+                    .await
+                    .map_err(|e| ClientError::Transport(e.to_string()))
+            })
+            .await?;
         let status = response.status();
         if !status.is_success() {
             let body = response
@@ -404,8 +459,9 @@ impl Client {
         path: &str,
         body: &B,
     ) -> Result<T, ClientError> {
-        let request = self.request(Method::PUT, path).json(body);
-        let (status, _, bytes) = send(request).await?;
+        let (status, _, bytes) = self
+            .exchange(|base| self.request(base, Method::PUT, path).json(body), send)
+            .await?;
         decode(status, &bytes)
     }
 
@@ -414,8 +470,9 @@ impl Client {
         path: &str,
         query: &Q,
     ) -> Result<T, ClientError> {
-        let request = self.request(Method::GET, path).query(query);
-        let (status, _, body) = send(request).await?;
+        let (status, _, body) = self
+            .exchange(|base| self.request(base, Method::GET, path).query(query), send)
+            .await?;
         decode(status, &body)
     }
 
@@ -425,16 +482,17 @@ impl Client {
         key: &str,
         body: &B,
     ) -> Result<Written<T>, ClientError> {
-        let request = self
-            .request(Method::POST, path)
-            .header(IDEMPOTENCY_KEY, key)
-            .json(body);
-        written(send(request).await?)
+        let build = |base: &str| {
+            self.request(base, Method::POST, path)
+                .header(IDEMPOTENCY_KEY, key)
+                .json(body)
+        };
+        written(self.exchange(build, send).await?)
     }
 
-    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+    fn request(&self, base: &str, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http
-            .request(method, format!("{}{path}", self.base))
+            .request(method, format!("{base}{path}"))
             .bearer_auth(&self.token)
     }
 }

@@ -17,6 +17,18 @@ pub struct Health {
     pub database: String,
 }
 
+/// `GET /readyz`: ready to serve desks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Ready {
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// This server's name among the replicas (`single` on SQLite).
+    pub replica: String,
+    /// Whether this server does the once-per-floor work now.
+    pub leader: bool,
+}
+
 /// The short form of a customer used in search results and lookups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CustomerSummary {

@@ -9,6 +9,7 @@ pub mod decide;
 mod decision_log;
 mod error;
 mod extract;
+pub mod fanout;
 pub mod floor;
 pub mod openapi;
 mod routes;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
     let spec = openapi::document();
     Router::new()
         .route("/healthz", get(meta::health))
+        .route("/readyz", get(meta::ready))
         .route(
             "/v1/openapi.json",
             get(move || async move { ([("content-type", "application/json")], spec.clone()) }),
@@ -111,32 +113,50 @@ async fn log_request(
     response
 }
 
-/// Serves until `shutdown` resolves. Purges expired idempotency keys at start.
+/// Floor events are kept this long for desks resuming their stream.
+const KEEP_FLOOR_EVENTS_MS: i64 = 48 * 3600 * 1000;
+
+async fn purge(store: &store::Store) {
+    match store.purge_old_keys().await {
+        Ok(n) => tracing::info!(purged = n, "expired idempotency keys purged"),
+        Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
+    }
+    if store.backend() == store::Backend::Postgres {
+        let before = chrono::Utc::now().timestamp_millis() - KEEP_FLOOR_EVENTS_MS;
+        match store.purge_floor_log(before).await {
+            Ok(n) => tracing::info!(purged = n, "old floor events purged"),
+            Err(e) => tracing::warn!(error = %e, "could not purge old floor events"),
+        }
+    }
+}
+
+/// Serves until `shutdown` resolves. The leader purges expired idempotency
+/// keys at start and hourly.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // Expired idempotency keys go at start and then daily.
-    let store = state.store.clone();
+    // Expired idempotency keys and old floor events go hourly, done by the
+    // leader (on SQLite, the one server).
+    let (store, replica) = (state.store.clone(), state.replica.clone());
     let purger = tokio::spawn(async move {
-        let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
-            daily.tick().await;
-            match store.purge_old_keys().await {
-                Ok(n) => tracing::info!(purged = n, "expired idempotency keys purged"),
-                Err(e) => tracing::warn!(error = %e, "could not purge idempotency keys"),
+            hourly.tick().await;
+            if replica.is_leader() {
+                purge(&store).await;
             }
         }
     });
     // The floor's clock: wrap-up limits and throttled statistics.
-    let floor = state.floor.clone();
+    let (floor, replica) = (state.floor.clone(), state.replica.clone());
     let ticker = tokio::spawn(async move {
         let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
         second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             second.tick().await;
-            floor.tick(chrono::Utc::now().timestamp_millis());
+            floor.tick(chrono::Utc::now().timestamp_millis(), replica.is_leader());
         }
     });
     let limits = state.limits.clone();

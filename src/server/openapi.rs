@@ -18,7 +18,7 @@ use utoipa::{Modify, OpenApi};
             Every error is `{code, message, field?}`. Writes need an `Idempotency-Key` header.",
     ),
     paths(
-        meta::health, meta::me, meta::refdata, customers::lookup, customers::search,
+        meta::health, meta::ready, meta::me, meta::refdata, customers::lookup, customers::search,
         customers::customer, customers::timeline, customers::suggestions,
         organisations::organisation, organisations::timeline, records::audit,
         records::interaction, newcomers::post_customer, newcomers::post_phone,

@@ -1,12 +1,14 @@
 //! What every handler can reach: the store, the live floor, the action
 //! catalog and the calling code for national phone numbers; at start the
-//! floor is rebuilt from today's stored call events.
+//! floor is rebuilt from today's stored call events, or on PostgreSQL from
+//! the day's shared event log as the server joins the other replicas.
 
 use super::decide::catalog::Catalog;
 use super::decide::learn::posterior::Decay;
 use super::decision_log::DecisionLog;
+use super::fanout::Replica;
 use super::floor::{Floor, FloorConfig};
-use super::store::{Store, StoreError};
+use super::store::{Backend, Store, StoreError};
 use crate::configfile::ConfigError;
 use std::sync::Arc;
 
@@ -17,6 +19,8 @@ pub struct AppState {
     /// Calling code for national phone numbers, e.g. "1" or "44".
     pub default_country_code: String,
     pub floor: Floor,
+    /// Where this server stands among the replicas sharing its database.
+    pub replica: Arc<Replica>,
     /// The action catalog the decision service ranks.
     pub catalog: Arc<Catalog>,
     /// How learned evidence decays (the landmark the store keeps, and the
@@ -52,17 +56,34 @@ impl AppState {
         let floor = Floor::new(config, refdata.queues);
         let now = chrono::Utc::now().timestamp_millis();
         let midnight = now - now.rem_euclid(24 * 3600 * 1000);
-        let events = store.call_events_since(midnight).await?;
-        floor.restore(&events);
-        tracing::info!(
-            events = events.len(),
-            "floor rebuilt from today's call events"
-        );
+        // Replicas rebuild the floor from the day's event log, which has
+        // the agents' states too; a single server (or a log begun today)
+        // from the stored call events.
+        let replicated = store.backend() == Backend::Postgres;
+        let log_start = if replicated {
+            store.floor_log_before(midnight).await?
+        } else {
+            0
+        };
+        if !replicated || log_start == store.floor_log_latest().await? {
+            let events = store.call_events_since(midnight).await?;
+            floor.restore(&events);
+            tracing::info!(
+                events = events.len(),
+                "floor rebuilt from today's call events"
+            );
+        }
+        let replica = if replicated {
+            super::fanout::join(store.clone(), floor.clone(), log_start).await?
+        } else {
+            Replica::alone()
+        };
         let views = super::view_log::ViewLog::start(store.clone());
         Ok(AppState {
             store,
             default_country_code,
             floor,
+            replica,
             catalog: Arc::new(catalog),
             decay,
             decisions: DecisionLog::default(),

@@ -116,6 +116,9 @@ pub enum Action {
     Floor(FloorEvent),
     /// The event stream dropped; it reconnects by itself.
     FloorStreamDown,
+    /// The event stream (re)connected to this server (of several replicas,
+    /// the one in use now).
+    ServerInUse(String),
     /// The answer to a state change.
     StateSet(Reply<AgentStatus>),
     /// A new customer or number was written (or refused).

@@ -163,7 +163,10 @@ pub struct AppState {
     pub keymap: Arc<Keymap>,
     pub glyphs: Glyphs,
     pub zone: Zone,
+    /// The server address as configured (several, with commas, for replicas).
     pub server: String,
+    /// Of several servers, the one the desk reached last.
+    pub server_in_use: Option<String>,
     pub agent: Option<Agent>,
     pub connection: Connection,
     pub screen: Screen,
@@ -240,6 +243,7 @@ impl AppState {
             glyphs,
             zone: Zone::Local,
             server,
+            server_in_use: None,
             agent: None,
             connection: Connection::Connecting,
             screen: Screen::Home,

@@ -1,7 +1,8 @@
 //! Following the floor's event stream: one task for the desk's life that
 //! reads `GET /v1/events`, hands each event (sanitised) to the desk, and when
 //! the stream drops reconnects with backoff, asking for what it missed with
-//! `Last-Event-ID`.
+//! `Last-Event-ID` (of several replicas, from the next one that answers,
+//! which the title bar then names).
 
 use super::action::Action;
 use super::sanitize::Sanitize;
@@ -19,7 +20,11 @@ pub async fn follow(client: Client, results: UnboundedSender<Action>) {
     loop {
         match client.events(last_id).await {
             Ok(mut events) => {
-                tracing::info!(?last_id, "event stream connected");
+                tracing::info!(?last_id, server = client.base(), "event stream connected");
+                let server = crate::tui::sanitize::clean_line(client.base());
+                if results.send(Action::ServerInUse(server)).is_err() {
+                    return;
+                }
                 while let Some(item) = events.next().await {
                     match item {
                         Ok((id, event)) => {

@@ -25,7 +25,7 @@ use crate::tui::search::update as search;
 use crate::tui::session::failure::failed;
 use crate::tui::session::model::Connection;
 use crate::tui::session::update as session;
-use crate::tui::state::{AppState, Overlay, Screen};
+use crate::tui::state::{AppState, Level, Overlay, Screen};
 use crate::tui::typing;
 use crate::tui::workspace::model::Focus;
 use crate::tui::workspace::timeline;
@@ -90,6 +90,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Floor(event) => floor::on_event(state, event),
         Action::FloorStreamDown => {
             state.floor.streaming = false;
+            vec![]
+        }
+        Action::ServerInUse(server) => {
+            if state.server_in_use.as_ref().is_some_and(|s| *s != server) {
+                state.notify(Level::Info, format!("Now connected to {server}"));
+            }
+            state.server_in_use = Some(server);
             vec![]
         }
         Action::StateSet(reply) => floor::state_set(state, reply),

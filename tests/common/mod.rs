@@ -282,6 +282,12 @@ impl TestServer {
         }
     }
 
+    /// Another `serve` on the same database (a replica, on PostgreSQL).
+    pub fn replica(&self) -> Replica {
+        let (child, base) = serve(&self.db.url, "127.0.0.1:0", &self.serve_args).expect("serve");
+        Replica { child, base }
+    }
+
     pub fn agent(&self) -> switchboard::api::Client {
         switchboard::api::Client::new(&self.base, &self.agent_token).expect("client")
     }
@@ -352,6 +358,26 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A second `serve` on a test server's database, killed when dropped.
+pub struct Replica {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Replica {
+    /// Kills it (SIGKILL: no graceful shutdown).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 

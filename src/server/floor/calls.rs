@@ -14,7 +14,7 @@ pub struct Seen {
 }
 
 /// The customer a call's number matched, as the floor shows them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KnownCaller {
     /// For the agent board.
     pub name: String,

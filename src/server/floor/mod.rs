@@ -9,6 +9,7 @@ pub mod calls;
 pub mod erlang;
 pub mod erlang_a;
 pub mod hub;
+pub mod mirror;
 pub mod stats;
 
 use crate::api::{
@@ -20,6 +21,7 @@ use crate::server::store::FloorAgent;
 pub use calls::KnownCaller;
 use calls::{Call, Seen};
 use hub::{Audience, Hub};
+pub use mirror::FloorInput;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -146,6 +148,63 @@ impl Floor {
         transfer: Option<&TransferContext>,
         now_ms: i64,
     ) {
+        let published = self.take_call_event(event, agent, caller, transfer, now_ms);
+        self.share(&FloorInput::Call {
+            event: event.clone(),
+            agent: agent.cloned(),
+            caller: caller.cloned(),
+            now_ms,
+        });
+        for (audience, event) in published {
+            self.inner.hub.publish(audience, &event);
+        }
+    }
+
+    /// Takes a change another replica made, publishing nothing: that
+    /// replica told the desks.
+    pub fn mirror(&self, input: &FloorInput) {
+        match input {
+            FloorInput::Call {
+                event,
+                agent,
+                caller,
+                now_ms,
+            } => {
+                self.take_call_event(event, agent.as_ref(), caller.as_ref(), None, *now_ms);
+            }
+            FloorInput::State {
+                agent,
+                state,
+                reason,
+                now_ms,
+            } => {
+                self.take_state(agent, *state, reason.clone(), *now_ms);
+            }
+            FloorInput::Logged { agent, now_ms } => {
+                self.take_logged(*agent, *now_ms);
+            }
+        }
+    }
+
+    /// Tells the other replicas (if any) of a change made here.
+    fn share(&self, input: &FloorInput) {
+        if self.inner.hub.relayed() {
+            match serde_json::to_string(input) {
+                Ok(data) => self.inner.hub.share(mirror::INPUT_EVENT, data),
+                Err(e) => tracing::error!(error = %e, "a floor change could not be shared"),
+            }
+        }
+    }
+
+    /// The call event on the floor; returns what to publish.
+    fn take_call_event(
+        &self,
+        event: &CallEvent,
+        agent: Option<&FloorAgent>,
+        caller: Option<&KnownCaller>,
+        transfer: Option<&TransferContext>,
+        now_ms: i64,
+    ) -> Vec<(Audience, FloorEvent)> {
         let mut published = Vec::new();
         {
             let mut live = self.live();
@@ -215,9 +274,7 @@ impl Floor {
             }
         }
         self.inner.dirty.store(true, Ordering::Release);
-        for (audience, event) in published {
-            self.inner.hub.publish(audience, &event);
-        }
+        published
     }
 
     /// Wrap-up ends by itself after this long.
@@ -231,6 +288,28 @@ impl Floor {
     /// to end, so the board never shows a free agent who is on a call;
     /// available then takes that back (and in wrap-up, ends it).
     pub fn set_state(
+        &self,
+        agent: &FloorAgent,
+        state: AgentState,
+        reason: Option<String>,
+        now_ms: i64,
+    ) -> AgentStatus {
+        let status = self.take_state(agent, state, reason.clone(), now_ms);
+        self.share(&FloorInput::State {
+            agent: agent.clone(),
+            state,
+            reason,
+            now_ms,
+        });
+        // The agent's own desk follows its state too.
+        self.inner.hub.publish(
+            Audience::SupervisorsAnd(agent.agent.id),
+            &FloorEvent::AgentState(status.clone()),
+        );
+        status
+    }
+
+    fn take_state(
         &self,
         agent: &FloorAgent,
         state: AgentState,
@@ -260,38 +339,40 @@ impl Floor {
             status_of(agent.agent.id, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
-        // The agent's own desk follows its state too.
-        self.inner.hub.publish(
-            Audience::SupervisorsAnd(agent.agent.id),
-            &FloorEvent::AgentState(status.clone()),
-        );
         status
     }
 
     /// An agent logged an interaction: their wrap-up (if any) is over.
     pub fn interaction_logged(&self, agent: AgentId, now_ms: i64) {
+        if let Some(event) = self.take_logged(agent, now_ms) {
+            self.share(&FloorInput::Logged { agent, now_ms });
+            self.inner
+                .hub
+                .publish(Audience::SupervisorsAnd(agent), &event);
+        }
+    }
+
+    /// Ends the agent's wrap-up, if they are in one; returns their new status.
+    fn take_logged(&self, agent: AgentId, now_ms: i64) -> Option<FloorEvent> {
         let event = {
             let mut live = self.live();
             let live = &mut *live;
-            let Some(presence) = live.agents.get_mut(&agent) else {
-                return;
-            };
+            let presence = live.agents.get_mut(&agent)?;
             if presence.state != AgentState::WrapUp {
-                return;
+                return None;
             }
             wrap_up_over(&mut live.calls, presence, now_ms);
             status_event(agent, presence, now_ms)
         };
         self.inner.dirty.store(true, Ordering::Release);
-        self.inner
-            .hub
-            .publish(Audience::SupervisorsAnd(agent), &event);
+        Some(event)
     }
 
     /// Once a second: ends wrap-ups past the limit, drops old calls, and
     /// publishes the queue statistics if anything changed (at most once a
-    /// second, however busy the floor).
-    pub fn tick(&self, now_ms: i64) {
+    /// second, however busy the floor). Every replica keeps its floor so;
+    /// only the `leader` tells the desks, once for the whole floor.
+    pub fn tick(&self, now_ms: i64, leader: bool) {
         let limit = self.inner.config.wrap_up_limit.as_millis() as i64;
         let mut published = Vec::new();
         let waiting = {
@@ -307,6 +388,9 @@ impl Floor {
                 .retain(|_, c| now_ms - c.facts().offered_at < KEEP_CALLS_MS);
             live.calls.values().any(|c| c.facts().waiting())
         };
+        if !leader {
+            return;
+        }
         for (id, event) in published {
             self.inner.hub.publish(Audience::SupervisorsAnd(id), &event);
         }
@@ -511,270 +595,5 @@ fn millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::{Agent, CallEventKind, Currency, Money, Role};
-    use hub::{Batch, Viewer};
-
-    const T: i64 = 1_700_000_000_000;
-
-    fn floor() -> Floor {
-        let queue = Queue {
-            code: "billing".into(),
-            name: "Billing".into(),
-            target_pct: 80,
-            target_seconds: 30,
-        };
-        Floor::new(
-            FloorConfig {
-                wrap_up_limit: Duration::from_secs(60),
-            },
-            vec![queue],
-        )
-    }
-
-    fn alex() -> FloorAgent {
-        FloorAgent {
-            agent: Agent {
-                id: AgentId(7),
-                name: "Alex".into(),
-                role: Role::Agent,
-                waiver_limit: Money::new(0, Currency::USD),
-            },
-            simulated: false,
-            skills: Vec::new(),
-        }
-    }
-
-    fn event(kind: CallEventKind, at: i64, agent: Option<AgentId>) -> CallEvent {
-        CallEvent {
-            call_id: "c1".into(),
-            kind,
-            queue: "billing".into(),
-            caller: None,
-            customer_id: None,
-            agent_id: agent,
-            occurred_at: millis(at),
-            received_at: millis(at),
-            key_account_manager: None,
-            seq: 0,
-        }
-    }
-
-    fn state(f: &Floor) -> AgentState {
-        f.agent_board(&[alex()], T).remove(0).state
-    }
-
-    #[test]
-    fn an_end_reported_before_the_answer_still_ends_in_wrap_up() {
-        let f = floor();
-        let a = alex();
-        f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
-        f.apply(
-            &event(CallEventKind::Ended, T + 90_000, Some(a.agent.id)),
-            Some(&a),
-            None,
-            None,
-            T,
-        );
-        assert_eq!(state(&f), AgentState::Available, "not answered yet");
-        f.apply(
-            &event(CallEventKind::Answered, T + 5_000, Some(a.agent.id)),
-            Some(&a),
-            None,
-            None,
-            T,
-        );
-        assert_eq!(state(&f), AgentState::WrapUp);
-    }
-
-    #[test]
-    fn not_ready_during_a_contact_waits_for_the_wrap_up_to_end() {
-        let f = floor();
-        let a = alex();
-        let id = Some(a.agent.id);
-        f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
-        f.apply(
-            &event(CallEventKind::Answered, T, id),
-            Some(&a),
-            None,
-            None,
-            T,
-        );
-        let asked = f.set_state(&a, AgentState::NotReady, Some("lunch".into()), T + 10_000);
-        assert_eq!(asked.state, AgentState::OnContact, "still on the call");
-        assert_eq!(
-            asked.after_call.and_then(|s| s.reason).as_deref(),
-            Some("lunch")
-        );
-        f.apply(
-            &event(CallEventKind::Ended, T + 60_000, id),
-            Some(&a),
-            None,
-            None,
-            T + 60_000,
-        );
-        assert_eq!(state(&f), AgentState::WrapUp, "the wrap-up still comes");
-        f.interaction_logged(a.agent.id, T + 70_000);
-        let now = f
-            .agent_board(std::slice::from_ref(&a), T + 70_000)
-            .remove(0);
-        assert_eq!(now.state, AgentState::NotReady);
-        assert_eq!(now.reason.as_deref(), Some("lunch"));
-        assert_eq!(now.after_call, None);
-        // At the wrap-up limit too.
-        f.set_state(&a, AgentState::Available, None, T + 80_000);
-        let second = |kind, at| CallEvent {
-            call_id: "c2".into(),
-            ..event(kind, at, id)
-        };
-        f.apply(
-            &second(CallEventKind::Offered, T + 90_000),
-            None,
-            None,
-            None,
-            T + 90_000,
-        );
-        f.apply(
-            &second(CallEventKind::Answered, T + 90_000),
-            Some(&a),
-            None,
-            None,
-            T + 90_000,
-        );
-        f.set_state(&a, AgentState::NotReady, Some("break".into()), T + 95_000);
-        f.apply(
-            &second(CallEventKind::Ended, T + 100_000),
-            Some(&a),
-            None,
-            None,
-            T + 100_000,
-        );
-        f.tick(T + 100_000 + 61_000);
-        assert_eq!(state(&f), AgentState::NotReady, "after the 60 s limit");
-    }
-
-    #[test]
-    fn answering_the_next_call_ends_the_wrap_up_of_the_last() {
-        let f = floor();
-        let a = alex();
-        let id = Some(a.agent.id);
-        let second = |kind, at| CallEvent {
-            call_id: "c2".into(),
-            ..event(kind, at, id)
-        };
-        f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
-        f.apply(
-            &event(CallEventKind::Answered, T, id),
-            Some(&a),
-            None,
-            None,
-            T,
-        );
-        f.apply(
-            &event(CallEventKind::Ended, T + 60_000, id),
-            Some(&a),
-            None,
-            None,
-            T + 60_000,
-        );
-        assert_eq!(state(&f), AgentState::WrapUp);
-        f.apply(
-            &second(CallEventKind::Offered, T + 70_000),
-            None,
-            None,
-            None,
-            T + 70_000,
-        );
-        f.apply(
-            &second(CallEventKind::Answered, T + 75_000),
-            Some(&a),
-            None,
-            None,
-            T + 75_000,
-        );
-        assert_eq!(state(&f), AgentState::OnContact);
-        // The first call: 60 s of talk and 15 s of wrap-up.
-        let board = f.queue_board(T + 75_000);
-        assert_eq!(board.queues[0].today.aht_s, Some(75.0));
-    }
-
-    #[test]
-    fn wrap_up_ends_at_the_limit_and_is_counted_in_the_handle_time() {
-        let f = floor();
-        let a = alex();
-        f.set_state(&a, AgentState::Available, None, T);
-        f.apply(&event(CallEventKind::Offered, T, None), None, None, None, T);
-        f.apply(
-            &event(CallEventKind::Answered, T + 10_000, Some(a.agent.id)),
-            Some(&a),
-            None,
-            None,
-            T + 10_000,
-        );
-        assert_eq!(state(&f), AgentState::OnContact);
-        f.apply(
-            &event(CallEventKind::Ended, T + 70_000, None),
-            None,
-            None,
-            None,
-            T + 70_000,
-        );
-        assert_eq!(state(&f), AgentState::WrapUp);
-        f.tick(T + 129_000);
-        assert_eq!(state(&f), AgentState::WrapUp, "59 s of wrap-up");
-        f.tick(T + 130_000);
-        assert_eq!(state(&f), AgentState::Available, "60 s: the limit");
-        // Talk 60 s + wrap-up 60 s.
-        let board = f.queue_board(T + 130_000);
-        assert_eq!(board.queues[0].today.aht_s, Some(120.0));
-        // Supervisors saw each change; the agent saw the pop.
-        let boss = Viewer {
-            agent: AgentId(1),
-            role: Role::Supervisor,
-        };
-        let Batch::Events(events, _) = f.hub().after(0, &boss) else {
-            panic!("resync")
-        };
-        let states: Vec<_> = events
-            .iter()
-            .filter(|e| e.name == "agent_state")
-            .map(|e| {
-                serde_json::from_str::<AgentStatus>(&e.data)
-                    .expect("json")
-                    .state
-            })
-            .collect();
-        assert_eq!(
-            states,
-            [
-                AgentState::Available,
-                AgentState::OnContact,
-                AgentState::WrapUp,
-                AgentState::Available
-            ]
-        );
-        let me = Viewer {
-            agent: a.agent.id,
-            role: Role::Agent,
-        };
-        let Batch::Events(mine, _) = f.hub().after(0, &me) else {
-            panic!("resync")
-        };
-        // The agent gets its pop and its own state changes, nothing else.
-        let names: Vec<_> = mine.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "agent_state",
-                "contact_offered",
-                "agent_state",
-                "agent_state",
-                "agent_state"
-            ]
-        );
-    }
-}
+#[path = "floor_tests.rs"]
+mod tests;

@@ -1,11 +1,13 @@
 //! The event stream, `GET /v1/events`: server-sent events of the live floor,
 //! each client reading from its own cursor in the hub and told to resync when
-//! it missed events.
+//! it missed events. On replicas a cursor older than the hub's ring (a desk
+//! resuming after a while, or on another replica) is replayed from the
+//! shared event log first.
 
 use crate::api::*;
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bearer_token, Caller};
-use crate::server::floor::hub::{Batch, Published, Viewer};
+use crate::server::floor::hub::{Audience, Batch, Published, Viewer};
 use crate::server::floor::Floor;
 use crate::server::state::AppState;
 use crate::server::store::Store;
@@ -20,6 +22,8 @@ use std::time::Duration;
 
 /// Keep-alive comment interval on the event stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Events replayed from the shared log at once.
+const REPLAY_BATCH: i64 = 256;
 /// How often an open stream's token is looked at again while it is quiet.
 const ACCESS_CHECK: Duration = Duration::from_secs(5);
 
@@ -119,7 +123,10 @@ impl Subscriber {
             }
             self.wake.borrow_and_update();
             match self.floor.hub().after(self.cursor, &self.viewer) {
-                Batch::Resync(at) => {
+                Batch::Resync(_) if self.floor.hub().relayed() && self.replay().await => {}
+                // Another replica has read further: wait for this one.
+                Batch::Ahead(_) if self.in_the_log().await => self.wait().await?,
+                Batch::Resync(at) | Batch::Ahead(at) => {
                     self.cursor = at;
                     let (name, data) = FloorEvent::Resync(Resync {
                         reason: "events were missed; fetch the boards and approvals again".into(),
@@ -131,13 +138,59 @@ impl Subscriber {
                     self.cursor = cursor;
                     self.ready.extend(events);
                 }
-                Batch::Events(..) => {
-                    tokio::select! {
-                        changed = self.wake.changed() => changed.ok()?,
-                        () = tokio::time::sleep_until(self.next_check) => {}
-                    }
-                }
+                Batch::Events(..) => self.wait().await?,
             }
         }
+    }
+
+    /// Until the hub has more, or the token is due to be looked at again;
+    /// `None` when the server stops.
+    async fn wait(&mut self) -> Option<()> {
+        tokio::select! {
+            changed = self.wake.changed() => changed.ok(),
+            () = tokio::time::sleep_until(self.next_check) => Some(()),
+        }
+    }
+
+    /// Whether the shared log has reached the cursor (a replica ahead of
+    /// this one gave it), not an id from a log since emptied or replaced.
+    async fn in_the_log(&self) -> bool {
+        matches!(self.store.floor_log_latest().await, Ok(latest) if latest >= self.cursor)
+    }
+
+    /// Reads the events after the cursor from the shared log; false when
+    /// the log no longer has them all (or cannot be read): then it resyncs.
+    async fn replay(&mut self) -> bool {
+        let Ok(Some(oldest)) = self.store.floor_log_oldest().await else {
+            return false;
+        };
+        if self.cursor + 1 < oldest {
+            return false;
+        }
+        let Ok(events) = self
+            .store
+            .floor_events_after(self.cursor, REPLAY_BATCH)
+            .await
+        else {
+            return false;
+        };
+        let Some(last) = events.last() else {
+            return false;
+        };
+        self.cursor = last.id;
+        for e in events {
+            match Audience::from_row(&e.audience, e.agent) {
+                Some(audience) if self.viewer.sees(audience) => {
+                    self.ready.push_back(Arc::new(Published {
+                        id: e.id,
+                        audience,
+                        name: e.name,
+                        data: e.data,
+                    }))
+                }
+                _ => {}
+            }
+        }
+        true
     }
 }

@@ -1,5 +1,5 @@
-//! The service itself and the caller: health, who am I, reference data, and
-//! the JSON answers for unknown routes and wrong methods.
+//! The service itself and the caller: liveness and readiness, who am I,
+//! reference data, and the JSON answers for unknown routes and wrong methods.
 
 use crate::api::*;
 use crate::domain::RefData;
@@ -10,14 +10,36 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
+/// Liveness: the process answers. It does not look at the database, so a
+/// database outage does not get every replica restarted at once.
 #[utoipa::path(get, path = "/healthz", tag = "meta",
-    responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
-pub async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
-    state.store.ping().await?;
-    Ok(Json(Health {
+    responses((status = 200, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.store.backend().as_str().into(),
+    })
+}
+
+/// Readiness: the database answers and (on replicas) the listener for the
+/// floor's events is connected; a load balancer sends desks only here.
+#[utoipa::path(get, path = "/readyz", tag = "meta",
+    responses((status = 200, body = Ready), (status = 503, body = ErrorBody)))]
+pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Ready>> {
+    state.store.ping().await?;
+    if !state.replica.listening() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            "not listening for the floor's events yet; desks here would miss them",
+        ));
+    }
+    Ok(Json(Ready {
+        status: "ready".into(),
+        database: state.store.backend().as_str().into(),
+        replica: state.replica.origin.clone(),
+        leader: state.replica.is_leader(),
     }))
 }
 

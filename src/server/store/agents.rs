@@ -258,7 +258,7 @@ fn agent_from_row(row: &AnyRow) -> StoreResult<Agent> {
 }
 
 /// An agent as the floor sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FloorAgent {
     pub agent: Agent,
     /// Played by the call simulator.

@@ -52,6 +52,9 @@ pub struct Store {
     clock: Clock,
     /// How waiver authority accumulates (`serve` sets it).
     waiver_rules: CumulativeRules,
+    /// Where the database is, for the connections a replica keeps outside
+    /// the pool (it may hold a password: never log it).
+    url: Arc<str>,
 }
 
 impl Store {
@@ -90,6 +93,7 @@ impl Store {
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             clock: Clock::System,
             waiver_rules: CumulativeRules::default(),
+            url: url.into(),
         })
     }
 
@@ -116,6 +120,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The database's URL (it may hold a password: never log it).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

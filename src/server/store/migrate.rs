@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (14, include_str!("schema/v14.sql"), None),
     (15, include_str!("schema/v15.sql"), None),
     (16, include_str!("schema/v16.sql"), None),
+    (17, include_str!("schema/v17.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

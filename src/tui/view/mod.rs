@@ -118,8 +118,10 @@ fn title_bar(state: &AppState, theme: &Theme, frame: &mut Frame, area: Rect) {
     let used = unicode_width::UnicodeWidthStr::width(left.as_str()) + link.len();
     // The server in use, whole or not at all: a clipped address says nothing.
     let room = width.saturating_sub(used);
-    let full = format!(" {}", state.server);
-    let host = format!(" {}", server_host(&state.server));
+    let in_use = state.server_in_use.as_deref();
+    let in_use = in_use.unwrap_or_else(|| state.server.split(',').next().unwrap_or_default());
+    let full = format!(" {}", in_use.trim());
+    let host = format!(" {}", server_host(in_use.trim()));
     let server = [full, host]
         .into_iter()
         .find(|s| unicode_width::UnicodeWidthStr::width(s.as_str()) <= room)
