@@ -333,9 +333,15 @@ mod tests {
         let listed = "server = [\"http://a:7878\", \"http://b:7878\"]\n";
         let path = write(dir.path(), listed, 0o600);
         let config = load(&path).expect("a list of servers");
-        assert_eq!(config.server.as_deref(), Some("http://a:7878,http://b:7878"));
+        assert_eq!(
+            config.server.as_deref(),
+            Some("http://a:7878,http://b:7878")
+        );
         let path = write(dir.path(), "server = [\"http://a:7878\", 7]\n", 0o600);
-        let at = format!("{}:1:28: `server` must be a URL in quotes, or a list of them", path.display());
+        let at = format!(
+            "{}:1:28: `server` must be a URL in quotes, or a list of them",
+            path.display()
+        );
         assert_eq!(shown(&load(&path).expect_err("not a URL")), [at]);
         let path = write(dir.path(), "server = []\n", 0o600);
         let at = format!("{}:1:10: `server` lists no URL", path.display());

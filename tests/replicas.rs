@@ -71,7 +71,10 @@ where
 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !done().await {
-        assert!(tokio::time::Instant::now() < deadline, "not within {secs} s: {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not within {secs} s: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -150,7 +153,11 @@ async fn a_call_posted_to_one_replica_pops_on_the_other_and_the_stream_resumes_o
     })
     .await;
     let board_b = boss_b.agent_board().await.expect("board");
-    let on_b = board_b.agents.iter().find(|s| s.agent_id == alex).expect("Alex");
+    let on_b = board_b
+        .agents
+        .iter()
+        .find(|s| s.agent_id == alex)
+        .expect("Alex");
     assert_eq!(on_b.state, AgentState::OnContact);
     assert_eq!(on_b.call_id.as_deref(), Some("r1"));
 
@@ -167,7 +174,10 @@ async fn a_call_posted_to_one_replica_pops_on_the_other_and_the_stream_resumes_o
     }
     let rest = read_until(&mut stream, 10, pop_of("r5")).await;
     let seen: Vec<u64> = first.iter().chain(&rest).map(|(id, _)| *id).collect();
-    assert!(seen.windows(2).all(|w| w[0] < w[1]), "ids increase: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "ids increase: {seen:?}"
+    );
     let alex_on_a = a.agent();
     let mut resumed = Box::pin(alex_on_a.events(Some(seen[0])).await.expect("resume on A"));
     let again = read_until(&mut resumed, 10, pop_of("r5")).await;
@@ -187,7 +197,10 @@ async fn the_leaders_work_moves_when_the_leader_is_killed() {
     let boss_b = Client::new(&b.base, &a.supervisor_token).expect("client");
     let mut stats = Box::pin(boss_b.events(None).await.expect("listens on B"));
     a.kill();
-    eventually(10, "B takes the lead", || async { ready(&b.base).await.leader }).await;
+    eventually(10, "B takes the lead", || async {
+        ready(&b.base).await.leader
+    })
+    .await;
     // B, now leading, publishes the statistics when the floor changes.
     let acd = Client::new(
         &b.base,
@@ -197,9 +210,11 @@ async fn the_leaders_work_moves_when_the_leader_is_killed() {
     acd.post_call(&call("k1", CallEventKind::Offered, None))
         .await
         .expect("offered");
-    let seen = read_until(&mut stats, 10, |e| {
-        matches!(e, FloorEvent::QueueStats(q) if q.queues.iter().any(|q| q.waiting == 1))
-    })
+    let seen = read_until(
+        &mut stats,
+        10,
+        |e| matches!(e, FloorEvent::QueueStats(q) if q.queues.iter().any(|q| q.waiting == 1)),
+    )
     .await;
     assert!(!seen.is_empty());
 }

@@ -153,9 +153,12 @@ impl Client {
                     tries -= 1;
                     let next = (at + 1) % self.bases.len();
                     // Only the first to see this server fail moves on.
-                    let _ =
-                        self.current
-                            .compare_exchange(at, next, Ordering::AcqRel, Ordering::Acquire);
+                    let _ = self.current.compare_exchange(
+                        at,
+                        next,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    );
                     tracing::warn!(
                         from = %self.bases[at],
                         to = %self.bases[next],
@@ -460,7 +463,10 @@ impl Client {
         body: &B,
     ) -> Result<T, ClientError> {
         let (status, _, bytes) = self
-            .exchange(|base| self.request(base, Method::PUT, path).json(body), send)
+            .exchange(
+                |base| self.request(base, Method::PUT, path).json(body),
+                send,
+            )
             .await?;
         decode(status, &bytes)
     }
@@ -471,7 +477,10 @@ impl Client {
         query: &Q,
     ) -> Result<T, ClientError> {
         let (status, _, body) = self
-            .exchange(|base| self.request(base, Method::GET, path).query(query), send)
+            .exchange(
+                |base| self.request(base, Method::GET, path).query(query),
+                send,
+            )
             .await?;
         decode(status, &body)
     }

@@ -66,6 +66,10 @@ pub struct Args {
     /// The certificate's private key (PEM).
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    /// Serve `/metrics` (Prometheus, no token, plain HTTP) on this address
+    /// instead of beside the API.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<String>,
 }
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
@@ -109,6 +113,19 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         "switchboard serve: listening on {scheme}://{addr} ({})",
         store.backend().as_str()
     ));
+    let metrics = match &args.metrics_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("--metrics-listen: cannot listen on {at}"))?;
+            super::say(&format!(
+                "metrics: http://{}/metrics",
+                listener.local_addr()?
+            ));
+            Some(listener)
+        }
+        None => None,
+    };
     super::say(&format!("API contract: {scheme}://{addr}/v1/openapi.json"));
     tracing::info!(%addr, backend = store.backend().as_str(), "serving");
     let config = FloorConfig {
@@ -122,7 +139,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         tls,
     };
-    server::serve(listener, state, shutdown_signal()).await?;
+    server::serve_apart(listener, metrics, state, shutdown_signal()).await?;
     store.close().await;
     Ok(())
 }

@@ -21,6 +21,9 @@ impl DecisionLog {
     /// Saves `record` in the background.
     pub fn save(&self, store: Store, record: DecisionRecord) {
         let id = record.id.0;
+        for item in record.items.iter().filter(|i| i.shown) {
+            super::metrics::decided(&item.action);
+        }
         self.set().insert(id);
         let log = self.clone();
         tokio::spawn(async move {

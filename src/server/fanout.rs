@@ -91,7 +91,11 @@ pub async fn join(store: Store, floor: Floor, start: u64) -> StoreResult<Arc<Rep
 
 /// Appends what this replica publishes, in batches, retrying until the
 /// database takes it: nothing published is dropped while the server runs.
-async fn write(store: Store, replica: Arc<Replica>, mut outgoing: mpsc::UnboundedReceiver<Outgoing>) {
+async fn write(
+    store: Store,
+    replica: Arc<Replica>,
+    mut outgoing: mpsc::UnboundedReceiver<Outgoing>,
+) {
     let mut batch = Vec::new();
     while let Some(first) = outgoing.recv().await {
         batch.push(first);
@@ -110,6 +114,7 @@ async fn write(store: Store, replica: Arc<Replica>, mut outgoing: mpsc::Unbounde
                     agent,
                     name: &o.name,
                     data: &o.data,
+                    at_ms: o.at_ms,
                 }
             })
             .collect();
@@ -179,12 +184,18 @@ fn take(floor: &Floor, origin: &str, event: &LoggedEvent) {
     if audience == Audience::Replicas && event.origin != origin {
         match serde_json::from_str::<FloorInput>(&event.data) {
             Ok(input) => floor.mirror(&input),
-            Err(e) => tracing::warn!(id = event.id, error = %e, "skipped a floor change this replica cannot read"),
+            Err(e) => {
+                tracing::warn!(id = event.id, error = %e, "skipped a floor change this replica cannot read")
+            }
         }
     }
-    floor
-        .hub()
-        .append(event.id, audience, event.name.clone(), event.data.clone());
+    floor.hub().append(
+        event.id,
+        audience,
+        event.name.clone(),
+        event.data.clone(),
+        event.at_ms,
+    );
 }
 
 /// Bids for leadership once a second on a connection of its own, and while
@@ -201,12 +212,17 @@ async fn lead(url: String, replica: Arc<Replica>) {
         };
         loop {
             let held = if replica.is_leader() {
-                sqlx::query("SELECT 1").execute(&mut conn).await.map(|_| true)
-            } else {
-                sqlx::query_scalar::<_, bool>("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
-                    .bind(LEADER_LOCK)
-                    .fetch_one(&mut conn)
+                sqlx::query("SELECT 1")
+                    .execute(&mut conn)
                     .await
+                    .map(|_| true)
+            } else {
+                sqlx::query_scalar::<_, bool>(
+                    "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))",
+                )
+                .bind(LEADER_LOCK)
+                .fetch_one(&mut conn)
+                .await
             };
             match held {
                 Ok(held) => {

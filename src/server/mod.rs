@@ -11,6 +11,7 @@ mod error;
 mod extract;
 pub mod fanout;
 pub mod floor;
+pub mod metrics;
 pub mod openapi;
 mod routes;
 pub mod seed;
@@ -34,10 +35,16 @@ use routes::{
 };
 use tokio::net::TcpListener;
 
-/// The `/v1` router.
+/// The `/v1` router with `/metrics`.
 pub fn router(state: AppState) -> Router {
+    api_router(Router::new().route("/metrics", get(meta::metrics)), state)
+}
+
+/// The `/v1` router added to `router`.
+fn api_router(router: Router<AppState>, state: AppState) -> Router {
+    metrics::install();
     let spec = openapi::document();
-    Router::new()
+    router
         .route("/healthz", get(meta::health))
         .route("/readyz", get(meta::ready))
         .route(
@@ -103,6 +110,16 @@ async fn log_request(
     let method = request.method().clone();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    let replayed = response
+        .headers()
+        .contains_key(crate::api::IDEMPOTENT_REPLAYED);
+    metrics::request(
+        method.as_str(),
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+        replayed,
+    );
     tracing::info!(
         %method,
         route,
@@ -137,6 +154,17 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_apart(listener, None, state, shutdown).await
+}
+
+/// `serve`, with `/metrics` on `metrics` (plain HTTP, no token) instead of
+/// beside the API when it is given.
+pub async fn serve_apart(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Expired idempotency keys and old floor events go hourly, done by the
     // leader (on SQLite, the one server).
     let (store, replica) = (state.store.clone(), state.replica.clone());
@@ -160,7 +188,26 @@ pub async fn serve(
         }
     });
     let limits = state.limits.clone();
-    let served = transport::serve(listener, router(state), limits, shutdown).await;
+    let app = match metrics {
+        None => router(state),
+        Some(listener) => {
+            let alone = Router::new()
+                .route("/metrics", get(meta::metrics))
+                .with_state(state.clone());
+            let plain = transport::Limits {
+                tls: None,
+                ..limits.clone()
+            };
+            tokio::spawn(transport::serve(
+                listener,
+                alone,
+                plain,
+                std::future::pending(),
+            ));
+            api_router(Router::new(), state)
+        }
+    };
+    let served = transport::serve(listener, app, limits, shutdown).await;
     purger.abort();
     ticker.abort();
     served

@@ -273,10 +273,22 @@ fn a_replica_told_the_changes_of_another_shows_the_same_floor() {
     a.hub().relay_to(relay, 0);
     let alex = alex();
     a.set_state(&alex, AgentState::Available, None, T);
-    a.apply(&event(CallEventKind::Offered, T + 1_000, None), None, None, None, T + 1_000);
+    a.apply(
+        &event(CallEventKind::Offered, T + 1_000, None),
+        None,
+        None,
+        None,
+        T + 1_000,
+    );
     let answered = event(CallEventKind::Answered, T + 5_000, Some(alex.agent.id));
     a.apply(&answered, Some(&alex), None, None, T + 5_000);
-    a.apply(&event(CallEventKind::Ended, T + 65_000, Some(alex.agent.id)), Some(&alex), None, None, T + 65_000);
+    a.apply(
+        &event(CallEventKind::Ended, T + 65_000, Some(alex.agent.id)),
+        Some(&alex),
+        None,
+        None,
+        T + 65_000,
+    );
     a.interaction_logged(alex.agent.id, T + 80_000);
     // What went to the log: desk events, and the four floor changes.
     let mut changes = 0;
@@ -290,7 +302,10 @@ fn a_replica_told_the_changes_of_another_shows_the_same_floor() {
     }
     assert_eq!(changes, 5);
     let now = T + 90_000;
-    assert_eq!(a.agent_board(&[alex.clone()], now), b.agent_board(&[alex.clone()], now));
+    assert_eq!(
+        a.agent_board(std::slice::from_ref(&alex), now),
+        b.agent_board(std::slice::from_ref(&alex), now)
+    );
     assert_eq!(a.queue_board(now), b.queue_board(now));
     assert_eq!(state(&b), AgentState::Available);
     // Mirroring publishes nothing: the replica that made the change did.

@@ -89,6 +89,8 @@ pub struct Published {
     pub audience: Audience,
     pub name: String,
     pub data: String,
+    /// When it was published (UTC epoch ms).
+    pub at_ms: i64,
 }
 
 /// An event on its way to the shared event log, not numbered yet.
@@ -97,6 +99,8 @@ pub struct Outgoing {
     pub audience: Audience,
     pub name: String,
     pub data: String,
+    /// When it was published (UTC epoch ms).
+    pub at_ms: i64,
 }
 
 /// What a subscriber gets when it asks for events after its cursor.
@@ -163,6 +167,7 @@ impl Hub {
     /// sends it to the shared log, from which `append` brings it back.
     pub fn publish(&self, audience: Audience, event: &FloorEvent) {
         let (name, data) = event.to_sse();
+        let at_ms = chrono::Utc::now().timestamp_millis();
         if let Some(relay) = self.relay.get() {
             // The receiver lives as long as the server; if it is gone the
             // server is stopping.
@@ -170,11 +175,12 @@ impl Hub {
                 audience,
                 name,
                 data,
+                at_ms,
             });
             return;
         }
         let id = self.latest() + 1;
-        self.append(id, audience, name, data);
+        self.append(id, audience, name, data, at_ms);
     }
 
     /// Sends a change of the floor to the other replicas through the log
@@ -185,13 +191,14 @@ impl Hub {
                 audience: Audience::Replicas,
                 name: name.to_string(),
                 data,
+                at_ms: chrono::Utc::now().timestamp_millis(),
             });
         }
     }
 
     /// Adds an event numbered `id` (above every id before it) and wakes
     /// subscribers. Events for no desk only move the latest id on.
-    pub fn append(&self, id: u64, audience: Audience, name: String, data: String) {
+    pub fn append(&self, id: u64, audience: Audience, name: String, data: String, at_ms: i64) {
         if audience != Audience::Replicas {
             let mut ring = self.ring.write().unwrap_or_else(|e| e.into_inner());
             ring.events.push_back(Arc::new(Published {
@@ -199,6 +206,7 @@ impl Hub {
                 audience,
                 name,
                 data,
+                at_ms,
             }));
             while ring.events.len() > self.capacity {
                 if let Some(gone) = ring.events.pop_front() {
@@ -305,12 +313,15 @@ mod tests {
         };
         // Publishing sends to the log and shows nothing until it comes back.
         hub.publish(Audience::Supervisors, &event(1));
-        assert_eq!(sent.try_recv().map(|o| o.audience).ok(), Some(Audience::Supervisors));
+        assert_eq!(
+            sent.try_recv().map(|o| o.audience).ok(),
+            Some(Audience::Supervisors)
+        );
         assert_eq!(ids(hub.after(100, &boss)), (vec![], 100));
         let (name, data) = event(1).to_sse();
-        hub.append(101, Audience::Supervisors, name.clone(), data.clone());
-        hub.append(102, Audience::Replicas, name.clone(), data.clone());
-        hub.append(105, Audience::Supervisors, name.clone(), data.clone());
+        hub.append(101, Audience::Supervisors, name.clone(), data.clone(), 0);
+        hub.append(102, Audience::Replicas, name.clone(), data.clone(), 0);
+        hub.append(105, Audience::Supervisors, name.clone(), data.clone(), 0);
         assert_eq!(ids(hub.after(100, &boss)), (vec![101, 105], 105));
         assert_eq!(ids(hub.after(101, &boss)), (vec![105], 105));
         assert_eq!(hub.latest(), 105);
@@ -319,7 +330,7 @@ mod tests {
         // Before the ring began: the caller replays from the log.
         assert!(matches!(hub.after(99, &boss), Batch::Resync(105)));
         for id in 106..=108 {
-            hub.append(id, Audience::Supervisors, name.clone(), data.clone());
+            hub.append(id, Audience::Supervisors, name.clone(), data.clone(), 0);
         }
         // 105 was dropped from the ring of three: cursor 104 is no longer whole.
         assert!(matches!(hub.after(104, &boss), Batch::Resync(108)));

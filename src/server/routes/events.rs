@@ -9,6 +9,7 @@ use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bearer_token, Caller};
 use crate::server::floor::hub::{Audience, Batch, Published, Viewer};
 use crate::server::floor::Floor;
+use crate::server::metrics;
 use crate::server::state::AppState;
 use crate::server::store::Store;
 use axum::extract::State;
@@ -77,6 +78,8 @@ pub async fn events(
             store: state.store.clone(),
             token,
             next_check: tokio::time::Instant::now() + ACCESS_CHECK,
+            opened_ms: chrono::Utc::now().timestamp_millis(),
+            _open: metrics::StreamOpen::open(),
         },
         |mut s| async move { s.next().await.map(|event| (Ok(event), s)) },
     );
@@ -94,6 +97,10 @@ struct Subscriber {
     token: String,
     /// When the token is next looked at again.
     next_check: tokio::time::Instant,
+    /// When the stream opened: events published since are live, and how
+    /// late they are sent is measured.
+    opened_ms: i64,
+    _open: metrics::StreamOpen,
 }
 
 impl Subscriber {
@@ -114,6 +121,10 @@ impl Subscriber {
                 }
             }
             if let Some(p) = self.ready.pop_front() {
+                let now = chrono::Utc::now().timestamp_millis();
+                if p.at_ms >= self.opened_ms {
+                    metrics::delivered((now - p.at_ms) as f64 / 1000.0);
+                }
                 return Some(
                     Event::default()
                         .id(p.id.to_string())
@@ -186,6 +197,7 @@ impl Subscriber {
                         audience,
                         name: e.name,
                         data: e.data,
+                        at_ms: e.at_ms,
                     }))
                 }
                 _ => {}

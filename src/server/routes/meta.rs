@@ -1,4 +1,4 @@
-//! The service itself and the caller: liveness and readiness, who am I,
+//! The service itself and the caller: liveness, readiness and metrics, who am I,
 //! reference data, and the JSON answers for unknown routes and wrong methods.
 
 use crate::api::*;
@@ -41,6 +41,17 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Ready>> {
         replica: state.replica.origin.clone(),
         leader: state.replica.is_leader(),
     }))
+}
+
+/// `GET /metrics`: Prometheus text, no token (`serve --metrics-listen` can
+/// move it to an address of its own).
+pub async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    let text = crate::server::metrics::render(state.store.pool_use());
+    let kind = [(
+        axum::http::header::CONTENT_TYPE,
+        "text/plain; version=0.0.4",
+    )];
+    (kind, text)
 }
 
 #[utoipa::path(get, path = "/v1/me", tag = "agents", security(("bearer" = [])),

@@ -7,6 +7,7 @@ use crate::api::*;
 use crate::domain::{Escalation, Interaction};
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{bounded, ApiJson, ApiQuery, Caller, IdempotencyKey};
+use crate::server::metrics;
 use crate::server::state::AppState;
 use crate::server::write_path::write;
 use axum::extract::State;
@@ -67,7 +68,14 @@ pub async fn post_interaction(
         .iter()
         .filter_map(|o| o.decision_id);
     state.decisions.settled(answered).await;
-    write(&state, caller, key, Write::Interaction(body)).await
+    let outcomes = body.suggestion_outcomes.clone();
+    let response = write(&state, caller, key, Write::Interaction(body)).await?;
+    if !response.headers().contains_key(IDEMPOTENT_REPLAYED) {
+        for o in &outcomes {
+            metrics::outcome(o.action.as_str(), o.verdict.as_str());
+        }
+    }
+    Ok(response)
 }
 
 #[utoipa::path(post, path = "/v1/escalations", tag = "writes", security(("bearer" = [])),

@@ -41,6 +41,13 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The pool's connections at one moment.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub idle: u32,
+    pub used: u32,
+}
+
 /// A handle to the database, cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -120,6 +127,16 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The pool's connections now: idle and in use.
+    pub fn pool_use(&self) -> PoolUse {
+        let size = self.pool.size();
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(size);
+        PoolUse {
+            idle,
+            used: size.saturating_sub(idle),
+        }
     }
 
     /// The database's URL (it may hold a password: never log it).

@@ -20,6 +20,8 @@ pub struct NewLogEvent<'a> {
     pub agent: Option<i64>,
     pub name: &'a str,
     pub data: &'a str,
+    /// When it was published (UTC epoch ms).
+    pub at_ms: i64,
 }
 
 /// An event from the log.
@@ -32,6 +34,7 @@ pub struct LoggedEvent {
     pub agent: Option<i64>,
     pub name: String,
     pub data: String,
+    pub at_ms: i64,
 }
 
 impl Store {
@@ -45,7 +48,6 @@ impl Store {
         if events.is_empty() {
             return Ok(());
         }
-        let now = self.now().timestamp_millis();
         let mut tx = self.begin_write().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))")
             .bind(APPEND_LOCK)
@@ -60,7 +62,7 @@ impl Store {
                     e.agent.map_or(Val::NullInt, Val::Int),
                     Val::Text(e.name.to_string()),
                     Val::Text(e.data.to_string()),
-                    Val::Int(now),
+                    Val::Int(e.at_ms),
                 ]
             })
             .collect();
@@ -72,19 +74,21 @@ impl Store {
             rows,
         )
         .await?;
-        sqlx::query(
-            "SELECT pg_notify($1, CAST(COALESCE(MAX(id), 0) AS TEXT)) FROM floor_events",
-        )
-        .bind(CHANNEL)
-        .execute(&mut *tx.tx)
-        .await?;
+        sqlx::query("SELECT pg_notify($1, CAST(COALESCE(MAX(id), 0) AS TEXT)) FROM floor_events")
+            .bind(CHANNEL)
+            .execute(&mut *tx.tx)
+            .await?;
         tx.commit().await
     }
 
     /// Up to `limit` events after id `after`, oldest first.
-    pub async fn floor_events_after(&self, after: u64, limit: i64) -> StoreResult<Vec<LoggedEvent>> {
+    pub async fn floor_events_after(
+        &self,
+        after: u64,
+        limit: i64,
+    ) -> StoreResult<Vec<LoggedEvent>> {
         let rows = sqlx::query(
-            "SELECT id, origin, audience, agent_id, name, data FROM floor_events \
+            "SELECT id, origin, audience, agent_id, name, data, at_ms FROM floor_events \
              WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after as i64)
@@ -100,6 +104,7 @@ impl Store {
                     agent: col(r, "agent_id")?,
                     name: col(r, "name")?,
                     data: col(r, "data")?,
+                    at_ms: col(r, "at_ms")?,
                 })
             })
             .collect()

@@ -43,7 +43,7 @@ mod writes;
 pub use agents::{AccessChange, FloorAgent};
 pub use bulk::{NewCustomer, NewEvent, NewFee};
 pub use call_commands::{NewCommand, Transfer};
-pub use db::{redact, Backend, Store, StoreError, StoreResult};
+pub use db::{redact, Backend, PoolUse, Store, StoreError, StoreResult};
 pub use decisions::{DecisionRecord, ItemRecord};
 pub use floor_log::{LoggedEvent, NewLogEvent, CHANNEL as FLOOR_CHANNEL};
 pub use idempotency::Claim;
