@@ -260,7 +260,66 @@ async fn run(a: &mut TestServer, b_base: String, b_pid: u32) {
         rss_after,
         (rss_after.saturating_sub(rss_before)) as f64 / streams_on_b as f64
     );
+    drop(writes);
+
+    // 5. The ceiling: state changes as fast as 64 desks can make them on
+    // B, with the supervisors' streams (which see every one) reading.
+    let from = store.floor_log_latest().await.expect("latest");
+    let (hang_up, desks_stop) = watch::channel(false);
+    let mut watching = Vec::new();
+    for (_, _, token) in tokens.iter().filter(|(_, supervisor, _)| *supervisor) {
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let client = Client::new(&b_base, token).expect("client");
+        tokio::spawn(follow(client, from, seen.clone(), desks_stop.clone()));
+        watching.push(seen);
+    }
+    let began = Instant::now();
+    let burst: Vec<_> = clients
+        .iter()
+        .take(64)
+        .cloned()
+        .map(|client| {
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                while began.elapsed() < BURST {
+                    let state = match n % 2 {
+                        0 => available(),
+                        _ => NewAgentState {
+                            state: SettableState::NotReady,
+                            reason: Some("lunch".into()),
+                        },
+                    };
+                    if client.set_state(&state).await.is_ok() {
+                        n += 1;
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let mut changes = 0;
+    for task in burst {
+        changes += task.await.unwrap_or(0);
+    }
+    let seconds = began.elapsed().as_secs_f64();
+    let rows = store.floor_log_latest().await.expect("latest") - from;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let _ = hang_up.send(true);
+    let mut lags: Vec<f64> = watching
+        .iter()
+        .flat_map(|s| s.lock().expect("seen").lags.clone())
+        .map(|s| s * 1e3)
+        .collect();
+    println!(
+        "burst on B: {:.0} state changes/s, {:.0} log rows/s, {:.0} events/s to 20 supervisors",
+        changes as f64 / seconds,
+        rows as f64 / seconds,
+        lags.len() as f64 / seconds
+    );
+    report("burst event lag to supervisors, ms", &mut lags);
 }
+
+const BURST: Duration = Duration::from_secs(10);
 
 const BENCH_NOTE: &str = "replica bench wrap-up";
 

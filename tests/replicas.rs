@@ -275,3 +275,50 @@ async fn a_desk_given_two_addresses_fails_over_and_its_replayed_write_lands_once
     .await;
     assert!(next.iter().all(|(id, _)| *id > seen));
 }
+
+/// The desk itself, given both addresses: when its server dies it says it
+/// moved and names the other, and a wrap-up typed then is kept once.
+#[tokio::test]
+async fn a_desk_moves_to_the_other_replica_and_keeps_working() {
+    let Some(mut a) = postgres() else { return };
+    let b = a.replica();
+    let both = format!("{},{}", a.base, b.base);
+    let mut desk = common::pty::Desk::start(
+        &["--pop", "AC00000001"],
+        &[
+            ("SWITCHBOARD_SERVER", &both),
+            ("SWITCHBOARD_TOKEN", &a.agent_token),
+        ],
+    );
+    desk.wait_for("Last time: 20");
+    desk.wait_for_codes();
+    a.kill();
+    let b_host = b.base.trim_start_matches("http://").to_string();
+    desk.wait_for(&format!("Now connected to http://{b_host}"));
+    desk.send("l");
+    desk.wait_for("Log interaction");
+    desk.type_text("lat");
+    desk.send("\r");
+    desk.type_text("Logged after the failover.");
+    desk.send("\u{13}"); // ctrl-s
+    desk.wait_for("This will be sent");
+    desk.send("\r");
+    desk.wait_for("Interaction logged (#");
+    assert!(
+        desk.contents().contains(&b_host),
+        "the title names the server in use"
+    );
+    let stored: i64 = {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&a.db.url)
+            .await
+            .expect("connect");
+        sqlx::query_scalar("SELECT COUNT(*) FROM interactions WHERE notes = $1")
+            .bind("Logged after the failover.")
+            .fetch_one(&mut conn)
+            .await
+            .expect("count")
+    };
+    assert_eq!(stored, 1);
+    desk.send("q");
+}
