@@ -44,6 +44,12 @@ enum Command {
         after_help = "Example:\n  switchboard seed --db sqlite://sb.db --customers 100000 --seed 7"
     )]
     Seed(commands::seed::Args),
+    /// Load customers, fees and timeline events from a CRM's files (CSV or
+    /// JSON Lines); running it again changes only what changed.
+    #[command(
+        after_help = "Example:\n  switchboard import --db sqlite://sb.db --source crm --customers customers.csv \\\n      --fees fees.csv --events events.jsonl --report rejected.txt"
+    )]
+    Import(commands::import::Args),
     /// Play the ACD against a server: simulated calls, callers and agents.
     #[command(
         after_help = "Example:\n  SWITCHBOARD_TOKEN=sb_… switchboard simulate --server http://127.0.0.1:7878 --speed 10"
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(_)) => "serve",
         Some(Command::Demo(_)) => "demo",
         Some(Command::Seed(_)) => "seed",
+        Some(Command::Import(_)) => "import",
         Some(Command::Simulate(_)) => "simulate",
         Some(Command::Agent(_)) => "agent",
         Some(Command::Cache(_)) => "cache",
@@ -117,6 +124,7 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => commands::serve::run(args).await,
             Some(Command::Demo(args)) => commands::demo::run(args).await,
             Some(Command::Seed(args)) => commands::seed::run(args).await,
+            Some(Command::Import(args)) => commands::import::run(args).await,
             Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,

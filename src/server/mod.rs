@@ -11,6 +11,7 @@ mod error;
 mod extract;
 pub mod fanout;
 pub mod floor;
+pub mod import;
 pub mod metrics;
 pub mod openapi;
 mod routes;

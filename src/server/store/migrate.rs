@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (15, include_str!("schema/v15.sql"), None),
     (16, include_str!("schema/v16.sql"), None),
     (17, include_str!("schema/v17.sql"), None),
+    (18, include_str!("schema/v18.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

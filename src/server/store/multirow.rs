@@ -7,6 +7,7 @@ use sqlx::query::Query;
 use sqlx::Any;
 
 /// One column value of a bulk row.
+#[derive(Clone)]
 pub(super) enum Val {
     Int(i64),
     Float(f64),
@@ -18,6 +19,20 @@ pub(super) enum Val {
 impl Val {
     pub(super) fn opt_text(v: &Option<String>) -> Val {
         v.clone().map_or(Val::NullText, Val::Text)
+    }
+
+    /// Binds the value as the query's next parameter.
+    pub(super) fn bind_to<'q>(
+        self,
+        query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        match self {
+            Val::Int(v) => query.bind(v),
+            Val::Float(v) => query.bind(v),
+            Val::Text(v) => query.bind(v),
+            Val::NullInt => query.bind(None::<i64>),
+            Val::NullText => query.bind(None::<String>),
+        }
     }
 }
 
@@ -74,13 +89,7 @@ pub(super) async fn insert_rows_then(
         let mut query: Query<'_, Any, AnyArguments<'_>> = sqlx::query(&sql);
         for row in batch {
             for value in row {
-                query = match value {
-                    Val::Int(v) => query.bind(*v),
-                    Val::Float(v) => query.bind(*v),
-                    Val::Text(v) => query.bind(v.clone()),
-                    Val::NullInt => query.bind(None::<i64>),
-                    Val::NullText => query.bind(None::<String>),
-                };
+                query = value.clone().bind_to(query);
             }
         }
         query.execute(&mut **tx).await?;

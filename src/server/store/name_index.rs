@@ -59,6 +59,24 @@ pub(super) async fn index_names(
     index_trigrams_after(tx, backend, last).await
 }
 
+/// Forgets the words a customer's old name was found by (before it is
+/// indexed under the new one), within the caller's transaction.
+pub(super) async fn unindex_name(tx: &mut Tx, id: CustomerId, old: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM name_tokens WHERE customer_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    for word in text::name_search_words(old) {
+        sqlx::query(
+            "UPDATE name_terms SET customers = customers - 1 WHERE term = $1 AND customers > 0",
+        )
+        .bind(word)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Every word each name is found by.
 fn words_of(names: &[(CustomerId, &str)]) -> Vec<(CustomerId, Vec<String>)> {
     names
