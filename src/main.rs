@@ -50,6 +50,11 @@ enum Command {
         after_help = "Example:\n  switchboard import --db sqlite://sb.db --source crm --customers customers.csv \\\n      --fees fees.csv --events events.jsonl --report rejected.txt"
     )]
     Import(commands::import::Args),
+    /// Write what the desks recorded as CSV or JSON Lines, from a cursor.
+    #[command(
+        after_help = "Example (nightly):\n  switchboard export interactions --db sqlite://sb.db --format csv \\\n      --cursor-file interactions.cursor --out interactions-$(date +%F).csv"
+    )]
+    Export(commands::export::Args),
     /// Play the ACD against a server: simulated calls, callers and agents.
     #[command(
         after_help = "Example:\n  SWITCHBOARD_TOKEN=sb_… switchboard simulate --server http://127.0.0.1:7878 --speed 10"
@@ -91,6 +96,7 @@ fn main() -> ExitCode {
         Some(Command::Demo(_)) => "demo",
         Some(Command::Seed(_)) => "seed",
         Some(Command::Import(_)) => "import",
+        Some(Command::Export(_)) => "export",
         Some(Command::Simulate(_)) => "simulate",
         Some(Command::Agent(_)) => "agent",
         Some(Command::Cache(_)) => "cache",
@@ -125,6 +131,7 @@ fn main() -> ExitCode {
             Some(Command::Demo(args)) => commands::demo::run(args).await,
             Some(Command::Seed(args)) => commands::seed::run(args).await,
             Some(Command::Import(args)) => commands::import::run(args).await,
+            Some(Command::Export(args)) => commands::export::run(args).await,
             Some(Command::Simulate(args)) => commands::simulate::run(args).await,
             Some(Command::Agent(cmd)) => commands::agent::run(cmd).await,
             Some(Command::Cache(cmd)) => commands::cache::run(cmd).await,

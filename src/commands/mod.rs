@@ -7,6 +7,7 @@ pub mod check_config;
 pub mod decisions;
 pub mod demo;
 pub mod desk;
+pub mod export;
 pub mod import;
 pub mod seed;
 pub mod serve;

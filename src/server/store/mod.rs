@@ -17,6 +17,7 @@ mod customers;
 mod db;
 mod decisions;
 mod escalations;
+pub mod export;
 mod floor_log;
 mod funnel;
 mod history;

@@ -1,0 +1,170 @@
+//! `switchboard export` on SQLite and PostgreSQL: taken again and again from
+//! its own cursor while wrap-ups are being written, the exports together hold
+//! every interaction once; and CSV and JSON Lines carry money in minor units
+//! and times in UTC.
+
+mod common;
+
+use common::{TestDb, TestServer};
+use std::collections::HashSet;
+use switchboard::api::*;
+use switchboard::domain::*;
+
+fn wrap_up(customer: CustomerId, n: usize) -> Write {
+    Write::Interaction(NewInteraction {
+        customer_id: customer,
+        channel: Channel::Voice,
+        disposition_code: "billing.late_fee".into(),
+        outcome: InteractionOutcome::Resolved,
+        tags: vec![],
+        notes: format!("note {n}, with a comma and a \"quote\""),
+        suggestion_outcomes: vec![],
+        follow_up_at: None,
+        acting_for: None,
+        tone_flagged: false,
+    })
+}
+
+/// One export run from the cursor file; the ids it wrote.
+fn export_ids(db: &str, cursor: &std::path::Path) -> Vec<i64> {
+    let out = common::bin()
+        .args([
+            "export",
+            "interactions",
+            "--db",
+            db,
+            "--settle-seconds",
+            "1",
+            "--cursor-file",
+        ])
+        .arg(cursor)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let at = row["created_at"].as_str().expect("a time");
+            assert!(at.ends_with('Z'), "UTC: {at}");
+            row["id"].as_i64().expect("an id")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn exports_from_their_cursor_while_writes_go_on_miss_and_repeat_nothing() {
+    for srv in TestDb::all().into_iter().map(TestServer::start) {
+        let agent = srv.agent();
+        let customer = agent
+            .lookup(&LookupQuery {
+                phone: Some("+12125550199".into()),
+                email: None,
+                account: None,
+            })
+            .await
+            .expect("lookup")
+            .matches[0]
+            .id;
+        const WRITES: usize = 150;
+        let writer = tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for n in 0..WRITES {
+                let logged = agent
+                    .write(&common::key(), &wrap_up(customer, n))
+                    .await
+                    .expect("write");
+                if let WriteAnswer::Interaction(i) = logged.body {
+                    ids.push(i.id.0);
+                }
+            }
+            ids
+        });
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cursor = dir.path().join("interactions.cursor");
+        let mut exported = Vec::new();
+        while !writer.is_finished() {
+            exported.extend(export_ids(&srv.db.url, &cursor));
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        let written: HashSet<i64> = writer.await.expect("writer").into_iter().collect();
+        // Past the settle time, the last run takes what is left.
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        exported.extend(export_ids(&srv.db.url, &cursor));
+        let once: HashSet<i64> = exported.iter().copied().collect();
+        assert_eq!(
+            once.len(),
+            exported.len(),
+            "nothing repeated on {}",
+            srv.db.label
+        );
+        assert_eq!(once, written, "nothing missed on {}", srv.db.label);
+    }
+}
+
+#[tokio::test]
+async fn csv_exports_keep_money_in_minor_units_and_refuse_a_wrong_cursor() {
+    let srv = TestServer::start(TestDb::sqlite());
+    let agent = srv.agent();
+    let dana = agent
+        .lookup(&LookupQuery {
+            phone: Some("+12125550199".into()),
+            email: None,
+            account: None,
+        })
+        .await
+        .expect("lookup")
+        .matches[0]
+        .id;
+    let fee = agent
+        .customer(dana)
+        .await
+        .expect("profile")
+        .outstanding_fees[0]
+        .clone();
+    let waiver = Write::FeeWaiver(NewFeeWaiver {
+        customer_id: dana,
+        fees: vec![WaiverItem {
+            fee_id: fee.id,
+            amount: Money::new(100, fee.amount.currency),
+        }],
+        reason_code: "goodwill".into(),
+        note: "first time".into(),
+    });
+    agent.write(&common::key(), &waiver).await.expect("waived");
+    let out = common::bin()
+        .args(["export", "waivers", "--format", "csv", "--db", &srv.db.url])
+        .output()
+        .expect("export");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,request_id,created_at,customer_id,fee_id,agent_id,amount_minor,currency,reason_code,note,status")
+    );
+    let row = lines.next().expect("the waiver");
+    assert!(
+        row.contains(&format!(
+            ",100,{},goodwill,first time,",
+            fee.amount.currency.as_str()
+        )),
+        "{row}"
+    );
+    let wrong = common::bin()
+        .args([
+            "export",
+            "waivers",
+            "--since",
+            "interactions:3",
+            "--db",
+            &srv.db.url,
+        ])
+        .output()
+        .expect("export");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("is not a cursor for `waivers`"));
+}
