@@ -93,7 +93,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         true => {
             let mut writer = csv::Writer::from_writer(buffered);
             writer.write_record(kind.columns.iter().map(|(name, _, _)| *name))?;
-            Out::Csv(writer)
+            Out::Csv(Box::new(writer))
         }
         false => Out::Json(buffered),
     };
@@ -132,7 +132,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
 /// Where the rows go.
 enum Out {
-    Csv(csv::Writer<std::io::BufWriter<Box<dyn Write>>>),
+    Csv(Box<csv::Writer<std::io::BufWriter<Box<dyn Write>>>>),
     Json(std::io::BufWriter<Box<dyn Write>>),
 }
 
