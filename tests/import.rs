@@ -303,3 +303,111 @@ async fn an_import_killed_midway_and_run_again_ends_with_each_record_once() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_push_api_takes_records_from_a_system_token_and_refuses_an_agent() {
+    for srv in TestDb::all().into_iter().map(TestServer::start) {
+        let system = common::add_agent(&srv.db.url, "CRM sync", "system", "0");
+        let http = srv.raw();
+        let put = |token: &str, id: &str, body: serde_json::Value| {
+            http.put(srv.url(&format!("/v1/customers/crm/{id}")))
+                .bearer_auth(token.to_string())
+                .json(&body)
+                .send()
+        };
+        let ana = serde_json::json!({"name": "Ana Lima", "phones": ["+1 628 555 0301"], "segment": "gold"});
+        let first = put(&system, "P-1", ana.clone()).await.expect("put");
+        assert_eq!(first.status(), 200, "{}", srv.db.label);
+        let first: Imported = first.json().await.expect("json");
+        assert_eq!(first.result, ImportResult::Created);
+        let again: Imported = put(&system, "P-1", ana)
+            .await
+            .expect("put")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            (again.customer_id, again.result),
+            (first.customer_id, ImportResult::Unchanged)
+        );
+        let moved = serde_json::json!({"name": "Ana Lima", "phones": ["+1 628 555 0302"], "segment": "gold"});
+        let changed: Imported = put(&system, "P-1", moved)
+            .await
+            .expect("put")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            (changed.customer_id, changed.result),
+            (first.customer_id, ImportResult::Updated)
+        );
+        // Checked as a file's row is.
+        let bad = put(
+            &system,
+            "P-2",
+            serde_json::json!({"name": "X", "phones": ["+1 555"]}),
+        )
+        .await
+        .expect("put");
+        assert_eq!(bad.status(), 422);
+        let body: ErrorBody = bad.json().await.expect("json");
+        assert_eq!(body.field.as_deref(), Some("phones"));
+        // An agent may not push.
+        let refused = put(&srv.agent_token, "P-3", serde_json::json!({"name": "Y"}))
+            .await
+            .expect("put");
+        assert_eq!(refused.status(), 403);
+
+        let batch = serde_json::json!({"source": "crm", "events": [
+            {"source_id": "PE-1", "customer_id": "P-1", "at": "2026-11-30T10:00:00Z",
+             "channel": "web", "kind": "life_event", "summary": "Had a baby"},
+            {"source_id": "PE-2", "customer_id": "P-1", "at": "not a time",
+             "channel": "web", "kind": "note", "summary": "x"},
+            {"source_id": "PE-3", "customer_id": "NOBODY", "at": "2026-11-30T10:00:00Z",
+             "channel": "web", "kind": "note", "summary": "x"},
+            {"source_id": "PE-4", "customer_id": "P-1", "at": "2026-11-30T11:00:00Z",
+             "channel": "store", "kind": "purchase", "summary": "Bought a cot", "amount_minor": 19900}
+        ]});
+        let post = |token: &str| {
+            http.post(srv.url("/v1/events:batch"))
+                .bearer_auth(token.to_string())
+                .json(&batch)
+                .send()
+        };
+        let result: EventBatchResult = post(&system)
+            .await
+            .expect("post")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            (result.created, result.updated, result.unchanged),
+            (2, 0, 0)
+        );
+        let places: Vec<(usize, Option<&str>)> = result
+            .rejected
+            .iter()
+            .map(|r| (r.index, r.field.as_deref()))
+            .collect();
+        assert_eq!(places, [(1, Some("at")), (2, Some("customer_id"))]);
+        let result: EventBatchResult = post(&system)
+            .await
+            .expect("post")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            (result.created, result.unchanged),
+            (0, 2),
+            "idempotent by source id"
+        );
+        assert_eq!(post(&srv.agent_token).await.expect("post").status(), 403);
+        let page = srv
+            .agent()
+            .timeline(first.customer_id, &TimelineQuery::default())
+            .await
+            .expect("timeline");
+        let summaries: Vec<&str> = page.events.iter().map(|e| e.summary.as_str()).collect();
+        assert_eq!(summaries, ["Bought a cot", "Had a baby"]);
+    }
+}

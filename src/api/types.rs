@@ -29,6 +29,53 @@ pub struct Ready {
     pub leader: bool,
 }
 
+/// What `PUT /v1/customers/{source}/{source_id}` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Imported {
+    pub customer_id: CustomerId,
+    pub result: ImportResult,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportResult {
+    Created,
+    Updated,
+    /// The same record was imported before.
+    Unchanged,
+}
+
+/// `POST /v1/events:batch`: timeline events from one source system, each in
+/// the import's event layout (README).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventBatch {
+    /// The source system's name (1 to 40 letters, digits, `-`, `_`).
+    pub source: String,
+    /// 1 to 1,000 events: `source_id`, `customer_id` (the source's),
+    /// `at`, `channel`, `kind`, `summary`, and any of `topic`, `detail`,
+    /// `agent`, `outcome`, `amount_minor`, `currency`.
+    #[schema(value_type = Vec<Object>, min_items = 1, max_items = 1000)]
+    pub events: Vec<serde_json::Value>,
+}
+
+/// What a batch did; rejected events name their place in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EventBatchResult {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<RejectedEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RejectedEvent {
+    /// Its index in `events`.
+    pub index: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
 /// The short form of a customer used in search results and lookups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CustomerSummary {

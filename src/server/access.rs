@@ -109,6 +109,18 @@ pub const MATRIX: &[Rule] = &[
         "only supervisors may decide approvals",
     ),
     rule(
+        "PUT",
+        "/v1/customers/{source}/{source_id}",
+        ACD,
+        "only system tokens push records from other systems",
+    ),
+    rule(
+        "POST",
+        "/v1/events:batch",
+        ACD,
+        "only system tokens push records from other systems",
+    ),
+    rule(
         "POST",
         "/v1/calls",
         FLOOR,

@@ -31,7 +31,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
 use routes::{
-    call_control, customers, decisions, events, floor as floor_routes, meta, newcomers,
+    call_control, customers, decisions, events, floor as floor_routes, imports, meta, newcomers,
     organisations, records,
 };
 use tokio::net::TcpListener;
@@ -73,6 +73,11 @@ fn api_router(router: Router<AppState>, state: AppState) -> Router {
         .route("/v1/audit", get(records::audit))
         .route("/v1/customers", post(newcomers::post_customer))
         .route("/v1/customers/{id}/phones", post(newcomers::post_phone))
+        .route(
+            "/v1/customers/{source}/{source_id}",
+            put(imports::put_customer),
+        )
+        .route("/v1/events:batch", post(imports::post_events))
         .route("/v1/interactions", post(records::post_interaction))
         .route("/v1/interactions/{id}", get(records::interaction))
         .route("/v1/escalations", post(records::post_escalation))

@@ -2,7 +2,8 @@
 //! the handlers' annotations and the same types the code uses.
 
 use super::routes::{
-    call_control, customers, decisions, events, floor, meta, newcomers, organisations, records,
+    call_control, customers, decisions, events, floor, imports, meta, newcomers, organisations,
+    records,
 };
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, SchemaType, Type};
@@ -26,7 +27,8 @@ use utoipa::{Modify, OpenApi};
         floor::post_call, call_control::hold, call_control::resume, call_control::hang_up,
         call_control::transfer, floor::put_my_state, floor::put_agent_state, floor::queues,
         floor::agent_board, floor::staffing, floor::approvals, floor::decide, events::events,
-        decisions::actions, decisions::funnel, decisions::models,
+        decisions::actions, decisions::funnel, decisions::models, imports::put_customer,
+        imports::post_events,
     ),
     modifiers(&BearerAuth, &CommonResponses, &PlainText),
 )]

@@ -80,11 +80,16 @@ fn json_rows(file: File) -> impl Iterator<Item = Numbered> {
         })
 }
 
-/// One JSON object as a row: text as it is, numbers and booleans as
-/// written, arrays as `;`-separated items, nulls left out.
 fn json_row(line: &str) -> Result<Row, String> {
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    row_of(value)
+}
+
+/// One JSON object as a row (a line of a file, or a record pushed to the
+/// import API): text as it is, numbers and booleans as written, arrays as
+/// `;`-separated items, nulls left out.
+pub fn row_of(value: serde_json::Value) -> Result<Row, String> {
     let serde_json::Value::Object(object) = value else {
         return Err("not a JSON object".into());
     };

@@ -17,6 +17,12 @@ impl Row {
         Row { fields }
     }
 
+    /// Sets a field (the import API takes the source id from the path).
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.fields.retain(|(n, _)| n != name);
+        self.fields.push((name.to_string(), value.to_string()));
+    }
+
     /// The field's text, trimmed; `None` when absent or empty.
     fn get(&self, name: &str) -> Option<&str> {
         self.fields

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod decisions;
 pub mod events;
 pub mod floor;
+pub mod imports;
 pub mod meta;
 pub mod newcomers;
 pub mod organisations;

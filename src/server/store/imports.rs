@@ -62,6 +62,21 @@ impl Store {
         Ok((counts[0], counts[1], counts[2]))
     }
 
+    /// The id here of `source`'s customer `source_id`, if imported.
+    pub async fn imported_customer(
+        &self,
+        source: &str,
+        source_id: &str,
+    ) -> StoreResult<Option<CustomerId>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE source = $1 AND source_id = $2")
+                .bind(source)
+                .bind(source_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(id.map(CustomerId))
+    }
+
     /// Creates or updates `records` from `source`.
     pub async fn import_customers(
         &self,
