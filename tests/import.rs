@@ -361,8 +361,8 @@ async fn the_push_api_takes_records_from_a_system_token_and_refuses_an_agent() {
         let batch = serde_json::json!({"source": "crm", "events": [
             {"source_id": "PE-1", "customer_id": "P-1", "at": "2026-11-30T10:00:00Z",
              "channel": "web", "kind": "life_event", "summary": "Had a baby"},
-            {"source_id": "PE-2", "customer_id": "P-1", "at": "not a time",
-             "channel": "web", "kind": "note", "summary": "x"},
+            {"source_id": "PE-2", "customer_id": "P-1", "at": "2026-11-30T10:30:00Z",
+             "channel": "web", "kind": "note", "summary": "x", "amount_minor": 5, "currency": "dollars"},
             {"source_id": "PE-3", "customer_id": "NOBODY", "at": "2026-11-30T10:00:00Z",
              "channel": "web", "kind": "note", "summary": "x"},
             {"source_id": "PE-4", "customer_id": "P-1", "at": "2026-11-30T11:00:00Z",
@@ -389,7 +389,7 @@ async fn the_push_api_takes_records_from_a_system_token_and_refuses_an_agent() {
             .iter()
             .map(|r| (r.index, r.field.as_deref()))
             .collect();
-        assert_eq!(places, [(1, Some("at")), (2, Some("customer_id"))]);
+        assert_eq!(places, [(1, Some("currency")), (2, Some("customer_id"))]);
         let result: EventBatchResult = post(&system)
             .await
             .expect("post")

@@ -45,18 +45,96 @@ pub enum ImportResult {
     Unchanged,
 }
 
-/// `POST /v1/events:batch`: timeline events from one source system, each in
-/// the import's event layout (README).
+/// `PUT /v1/customers/{source}/{source_id}`: a customer in the import's
+/// customer layout (README), as a source system has them. An empty text
+/// is taken as absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportCustomer {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]+$"
+    )]
+    pub name: String,
+    /// Absent: `SOURCE-source_id` stands for it.
+    #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
+    pub account_number: Option<String>,
+    /// Normalised as lookup normalises; a number other customers have too
+    /// stays theirs as well (households).
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub segment: Option<crate::domain::Segment>,
+    #[serde(default)]
+    pub lifetime_value_minor: Option<i64>,
+    #[serde(default)]
+    pub balance_minor: Option<i64>,
+    /// ISO 4217, default USD.
+    #[serde(default)]
+    #[schema(pattern = "^([A-Z]{3})?$")]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub customer_since: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub churn_risk: Option<f64>,
+    #[serde(default)]
+    #[schema(pattern = "^([A-Za-z]{2,3}(-[A-Za-z]{2})?)?$")]
+    pub language: Option<String>,
+    /// An IANA time zone, default UTC.
+    #[serde(default)]
+    #[schema(max_length = 64, pattern = r"^[A-Za-z0-9_+/-]*$")]
+    pub time_zone: Option<String>,
+    /// The channels the customer agreed to be offered things on.
+    #[serde(default)]
+    pub marketing_channels: Vec<crate::domain::Channel>,
+}
+
+/// A timeline event in the import's event layout. Each is checked as a
+/// file's row is (ids and short texts at most 200 characters, `summary`
+/// and `detail` at most 4,000, no control characters but line breaks and
+/// tabs, a known currency); one that fails is listed in the answer's
+/// `rejected`, and the rest of the batch is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportEvent {
+    /// Its id in the source system.
+    pub source_id: String,
+    /// The source's id of its customer.
+    pub customer_id: String,
+    pub at: DateTime<Utc>,
+    pub channel: crate::domain::Channel,
+    pub kind: crate::domain::EventKind,
+    pub summary: String,
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub agent: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub amount_minor: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// `POST /v1/events:batch`: timeline events from one source system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventBatch {
     /// The source system's name (1 to 40 letters, digits, `-`, `_`).
+    #[schema(min_length = 1, max_length = 40, pattern = "^[A-Za-z0-9_-]{1,40}$")]
     pub source: String,
-    /// 1 to 1,000 events: `source_id`, `customer_id` (the source's),
-    /// `at`, `channel`, `kind`, `summary`, and any of `topic`, `detail`,
-    /// `agent`, `outcome`, `amount_minor`, `currency`.
-    #[schema(value_type = Vec<Object>, min_items = 1, max_items = 1000)]
-    pub events: Vec<serde_json::Value>,
+    #[schema(min_items = 1, max_items = 1000)]
+    pub events: Vec<ImportEvent>,
 }
 
 /// What a batch did; rejected events name their place in it.

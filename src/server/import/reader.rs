@@ -86,10 +86,9 @@ fn json_row(line: &str) -> Result<Row, String> {
     row_of(value)
 }
 
-/// One JSON object as a row (a line of a file, or a record pushed to the
-/// import API): text as it is, numbers and booleans as written, arrays as
-/// `;`-separated items, nulls left out.
-pub fn row_of(value: serde_json::Value) -> Result<Row, String> {
+/// One JSON object as a row: text as it is, numbers and booleans as
+/// written, arrays as `;`-separated items, nulls left out.
+fn row_of(value: serde_json::Value) -> Result<Row, String> {
     let serde_json::Value::Object(object) = value else {
         return Err("not a JSON object".into());
     };

@@ -17,12 +17,6 @@ impl Row {
         Row { fields }
     }
 
-    /// Sets a field (the import API takes the source id from the path).
-    pub fn set(&mut self, name: &str, value: &str) {
-        self.fields.retain(|(n, _)| n != name);
-        self.fields.push((name.to_string(), value.to_string()));
-    }
-
     /// The field's text, trimmed; `None` when absent or empty.
     fn get(&self, name: &str) -> Option<&str> {
         self.fields
@@ -105,12 +99,22 @@ pub struct FeeRecord {
 
 /// Longest text a free-text field may hold.
 const MAX_TEXT: usize = 4_000;
+/// Most phones, and most e-mail addresses, of one customer.
+pub const MAX_CONTACTS: usize = 10;
 /// Longest id, name or code.
 const MAX_SHORT: usize = 200;
 
 /// A customer from `row`; national numbers are read with calling code `cc`.
 pub fn customer(row: &Row, cc: &str, today: NaiveDate) -> Result<CustomerRecord, Rejected> {
     let currency = currency(row)?;
+    for field in ["phones", "emails"] {
+        if list(row, field).count() > MAX_CONTACTS {
+            return Err(Rejected::new(
+                field,
+                format!("at most {MAX_CONTACTS} {field}"),
+            ));
+        }
+    }
     let phones = list(row, "phones")
         .map(|p| {
             phone::to_e164(p, cc).map_err(|e| match e {
@@ -192,7 +196,10 @@ pub fn customer(row: &Row, cc: &str, today: NaiveDate) -> Result<CustomerRecord,
     Ok(CustomerRecord {
         source_id: id(row, "source_id")?,
         name: short_text(row, "name")?,
-        account_number: row.get("account_number").map(str::to_string),
+        account_number: row
+            .get("account_number")
+            .map(|_| id(row, "account_number"))
+            .transpose()?,
         phones,
         emails,
         segment,

@@ -7,8 +7,7 @@
 use crate::api::*;
 use crate::server::error::{ApiError, ApiResult};
 use crate::server::extract::{ApiJson, Caller};
-use crate::server::import::reader::row_of;
-use crate::server::import::records::{self, Rejected};
+use crate::server::import::records::{self, Rejected, Row, MAX_CONTACTS};
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -20,22 +19,24 @@ const MAX_BATCH: usize = 1_000;
     security(("bearer" = [])),
     params(("source" = String, Path, description = "The source system's name", pattern = "^[A-Za-z0-9_-]{1,40}$"),
         ("source_id" = String, Path, description = "The customer's id in that system")),
-    request_body(content = serde_json::Value, description = "The customer in the import's \
-        customer layout (README), without `source_id`: `name` and any of `account_number`, \
-        `phones` (a list), `emails`, `segment`, `lifetime_value_minor`, `currency`, \
-        `customer_since`, `churn_risk`, `language`, `time_zone`, `marketing_channels`, \
-        `balance_minor`"),
+    request_body = ImportCustomer,
     responses((status = 200, body = Imported), (status = 400, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn put_customer(
     State(state): State<AppState>,
     _: Caller,
     Path((source, source_id)): Path<(String, String)>,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(body): ApiJson<ImportCustomer>,
 ) -> ApiResult<Json<Imported>> {
     check_source(&source)?;
-    let mut row = row_of(body).map_err(ApiError::bad_request)?;
-    row.set("source_id", &source_id);
+    for (field, items) in [("phones", &body.phones), ("emails", &body.emails)] {
+        if items.len() > MAX_CONTACTS {
+            return Err(
+                ApiError::bad_request(format!("at most {MAX_CONTACTS} {field}")).with_field(field),
+            );
+        }
+    }
+    let row = customer_row(&body, &source_id);
     let today = state.store.now().date_naive();
     let record = records::customer(&row, &state.default_country_code, today).map_err(refusal)?;
     let (applied, refused) = state.store.import_customers(&source, &[record]).await?;
@@ -77,9 +78,7 @@ pub async fn post_events(
     let mut valid = Vec::new();
     let mut positions = Vec::new();
     for (index, event) in batch.events.into_iter().enumerate() {
-        let checked = row_of(event)
-            .map_err(|why| Rejected::new("", why))
-            .and_then(|row| records::event(&row));
+        let checked = records::event(&event_row(&event));
         match checked {
             Ok(record) => {
                 valid.push(record);
@@ -101,6 +100,67 @@ pub async fn post_events(
         unchanged: applied.unchanged,
         rejected,
     }))
+}
+
+/// The customer as a row of the file layout, checked by the same rules.
+fn customer_row(c: &ImportCustomer, source_id: &str) -> Row {
+    // A `;` inside one would split it: the row's lists are `;`-separated.
+    let texts = |items: &[String]| {
+        items
+            .iter()
+            .map(|t| t.replace(';', ","))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let channels: Vec<&str> = c.marketing_channels.iter().map(|ch| ch.as_str()).collect();
+    let fields = [
+        ("source_id", Some(source_id.to_string())),
+        ("name", Some(c.name.clone())),
+        ("account_number", c.account_number.clone()),
+        ("phones", Some(texts(&c.phones))),
+        ("emails", Some(texts(&c.emails))),
+        ("segment", c.segment.map(|s| s.as_str().to_string())),
+        (
+            "lifetime_value_minor",
+            c.lifetime_value_minor.map(|v| v.to_string()),
+        ),
+        ("balance_minor", c.balance_minor.map(|v| v.to_string())),
+        ("currency", c.currency.clone()),
+        ("customer_since", c.customer_since.map(|d| d.to_string())),
+        ("churn_risk", c.churn_risk.map(|r| r.to_string())),
+        ("language", c.language.clone()),
+        ("time_zone", c.time_zone.clone()),
+        ("marketing_channels", Some(channels.join(";"))),
+    ];
+    row_from(fields)
+}
+
+/// The event as a row of the file layout.
+fn event_row(e: &ImportEvent) -> Row {
+    let fields = [
+        ("source_id", Some(e.source_id.clone())),
+        ("customer_id", Some(e.customer_id.clone())),
+        ("at", Some(e.at.to_rfc3339())),
+        ("channel", Some(e.channel.as_str().to_string())),
+        ("kind", Some(e.kind.as_str().to_string())),
+        ("summary", Some(e.summary.clone())),
+        ("topic", e.topic.clone()),
+        ("detail", e.detail.clone()),
+        ("agent", e.agent.clone()),
+        ("outcome", e.outcome.clone()),
+        ("amount_minor", e.amount_minor.map(|v| v.to_string())),
+        ("currency", e.currency.clone()),
+    ];
+    row_from(fields)
+}
+
+fn row_from<const N: usize>(fields: [(&str, Option<String>); N]) -> Row {
+    Row::new(
+        fields
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| (name.to_string(), v)))
+            .collect(),
+    )
 }
 
 fn check_source(source: &str) -> ApiResult<()> {
