@@ -143,14 +143,23 @@ struct FileImport<'a> {
 impl FileImport<'_> {
     async fn run(&mut self, rows: Box<dyn Iterator<Item = Numbered>>) -> anyhow::Result<()> {
         let mut batch = Vec::with_capacity(BATCH);
+        let mut batches = 0u64;
         for row in rows {
             self.read += 1;
             batch.push(row);
             if batch.len() == BATCH {
                 self.batch(std::mem::take(&mut batch)).await?;
+                batches += 1;
+                // As the tables grow (after 1, 2, 4, 8 … batches), the
+                // planner is told, so lookups keep using their indexes.
+                if batches.is_power_of_two() {
+                    self.store.analyze_imported().await?;
+                }
             }
         }
-        self.batch(batch).await
+        self.batch(batch).await?;
+        self.store.analyze_imported().await?;
+        Ok(())
     }
 
     /// Validates a batch, writes what is valid, and notes what is not.

@@ -51,6 +51,62 @@ pub struct NewEvent {
     pub amount: Option<Money>,
 }
 
+/// The columns of a customer's own row, in the order loaders give them.
+pub(super) const CUSTOMER_COLUMNS: [&str; 12] = [
+    "id",
+    "name",
+    "account_number",
+    "segment",
+    "ltv_minor",
+    "currency",
+    "customer_since",
+    "churn_risk",
+    "language",
+    "time_zone",
+    "marketing_channels",
+    "balance_minor",
+];
+
+/// Customers' phones and e-mail addresses as rows of their tables.
+#[derive(Default)]
+pub(super) struct Contacts {
+    phones: Vec<Vec<Val>>,
+    emails: Vec<Vec<Val>>,
+}
+
+impl Contacts {
+    /// One customer's numbers (E.164) and addresses, in their order.
+    pub(super) fn add(&mut self, id: CustomerId, phones: &[String], emails: &[String]) {
+        for (i, phone) in phones.iter().enumerate() {
+            self.phones.push(vec![
+                Val::Int(id.0),
+                Val::Int(i as i64),
+                Val::Text(phone.clone()),
+            ]);
+        }
+        for (i, email) in emails.iter().enumerate() {
+            self.emails.push(vec![
+                Val::Int(id.0),
+                Val::Int(i as i64),
+                Val::Text(email.clone()),
+                Val::Text(text::normalize_email(email)),
+            ]);
+        }
+    }
+
+    /// Inserts them, within the caller's transaction.
+    pub(super) async fn insert(
+        self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        backend: super::db::Backend,
+    ) -> StoreResult<()> {
+        let phones = ["customer_id", "position", "e164"];
+        insert_rows(tx, backend, "customer_phones", &phones, self.phones).await?;
+        let emails = ["customer_id", "position", "email", "email_norm"];
+        insert_rows(tx, backend, "customer_emails", &emails, self.emails).await
+    }
+}
+
 impl Store {
     /// The id the next bulk-loaded customer should get.
     pub async fn next_customer_id(&self) -> StoreResult<CustomerId> {
@@ -69,8 +125,7 @@ impl Store {
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let mut customer_rows = Vec::with_capacity(customers.len());
-        let mut phone_rows = Vec::new();
-        let mut email_rows = Vec::new();
+        let mut contacts = Contacts::default();
         for c in customers {
             customer_rows.push(vec![
                 Val::Int(c.id.0),
@@ -86,59 +141,17 @@ impl Store {
                 Val::Text(rows::channels_text(&c.marketing_channels)),
                 Val::Int(c.balance.minor_units),
             ]);
-            for (i, phone) in c.phones.iter().enumerate() {
-                phone_rows.push(vec![
-                    Val::Int(c.id.0),
-                    Val::Int(i as i64),
-                    Val::Text(phone.clone()),
-                ]);
-            }
-            for (i, email) in c.emails.iter().enumerate() {
-                email_rows.push(vec![
-                    Val::Int(c.id.0),
-                    Val::Int(i as i64),
-                    Val::Text(email.clone()),
-                    Val::Text(text::normalize_email(email)),
-                ]);
-            }
+            contacts.add(c.id, &c.phones, &c.emails);
         }
         insert_rows(
             &mut tx.tx,
             self.backend(),
             "customers",
-            &[
-                "id",
-                "name",
-                "account_number",
-                "segment",
-                "ltv_minor",
-                "currency",
-                "customer_since",
-                "churn_risk",
-                "language",
-                "time_zone",
-                "marketing_channels",
-                "balance_minor",
-            ],
+            &CUSTOMER_COLUMNS,
             customer_rows,
         )
         .await?;
-        insert_rows(
-            &mut tx.tx,
-            self.backend(),
-            "customer_phones",
-            &["customer_id", "position", "e164"],
-            phone_rows,
-        )
-        .await?;
-        insert_rows(
-            &mut tx.tx,
-            self.backend(),
-            "customer_emails",
-            &["customer_id", "position", "email", "email_norm"],
-            email_rows,
-        )
-        .await?;
+        contacts.insert(&mut tx.tx, self.backend()).await?;
         let names: Vec<_> = customers.iter().map(|c| (c.id, c.name.as_str())).collect();
         name_index::index_names(&mut tx.tx, self.backend(), &names).await?;
         let fee_rows = fees

@@ -7,6 +7,7 @@
 //! number another customer has, a customer the source never sent) rejects
 //! the record, not the batch.
 
+use super::bulk::{Contacts, CUSTOMER_COLUMNS};
 use super::db::{col, Store, StoreResult};
 use super::multirow::{insert_rows, Val};
 use super::name_index;
@@ -60,6 +61,18 @@ impl Store {
             counts[n] = count as u64;
         }
         Ok((counts[0], counts[1], counts[2]))
+    }
+
+    /// On PostgreSQL, the planner's statistics of the tables an import
+    /// fills: without them a table loaded in this run still looks empty,
+    /// and the lookups by source id scan it whole.
+    pub async fn analyze_imported(&self) -> StoreResult<()> {
+        if self.backend() == super::db::Backend::Postgres {
+            sqlx::query("ANALYZE customers, events, fees")
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(())
     }
 
     /// The id here of `source`'s customer `source_id`, if imported.
@@ -167,30 +180,9 @@ impl Store {
                 row
             })
             .collect();
-        insert_rows(
-            &mut tx.tx,
-            self.backend(),
-            "customers",
-            &[
-                "id",
-                "name",
-                "account_number",
-                "segment",
-                "ltv_minor",
-                "currency",
-                "customer_since",
-                "churn_risk",
-                "language",
-                "time_zone",
-                "marketing_channels",
-                "balance_minor",
-                "source",
-                "source_id",
-                "import_fp",
-            ],
-            rows,
-        )
-        .await?;
+        let mut columns = CUSTOMER_COLUMNS.to_vec();
+        columns.extend(["source", "source_id", "import_fp"]);
+        insert_rows(&mut tx.tx, self.backend(), "customers", &columns, rows).await?;
         for (id, i, fp) in &changed {
             let r = &records[*i];
             let old_name: String = sqlx::query_scalar("SELECT name FROM customers WHERE id = $1")
@@ -227,41 +219,12 @@ impl Store {
             .chain(&changed)
             .map(|(id, i, _)| (*id, *i))
             .collect();
-        let (mut phones, mut emails) = (Vec::new(), Vec::new());
+        let mut contacts = Contacts::default();
         for (id, i) in &written {
-            for (n, phone) in records[*i].phones.iter().enumerate() {
-                phones.push(vec![
-                    Val::Int(id.0),
-                    Val::Int(n as i64),
-                    Val::Text(phone.clone()),
-                ]);
-            }
-            for (n, email) in records[*i].emails.iter().enumerate() {
-                emails.push(vec![
-                    Val::Int(id.0),
-                    Val::Int(n as i64),
-                    Val::Text(email.clone()),
-                    Val::Text(text::normalize_email(email)),
-                ]);
-            }
+            contacts.add(*id, &records[*i].phones, &records[*i].emails);
         }
         let backend = self.backend();
-        insert_rows(
-            &mut tx.tx,
-            backend,
-            "customer_phones",
-            &["customer_id", "position", "e164"],
-            phones,
-        )
-        .await?;
-        insert_rows(
-            &mut tx.tx,
-            backend,
-            "customer_emails",
-            &["customer_id", "position", "email", "email_norm"],
-            emails,
-        )
-        .await?;
+        contacts.insert(&mut tx.tx, backend).await?;
         let renamed: Vec<(CustomerId, &str)> = new
             .iter()
             .map(|(id, i, _)| (*id, records[*i].name.as_str()))
@@ -371,7 +334,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let ids: Vec<&str> = rows.iter().map(|r| r.0).collect();
         let known = keyed(&mut tx.tx, table, source, &ids).await?;
-        let owners: Vec<&str> = rows.iter().map(|r| r.1).collect();
+        let mut owners: Vec<&str> = rows.iter().map(|r| r.1).collect();
+        owners.sort_unstable();
+        owners.dedup();
         let customers = keyed(&mut tx.tx, "customers", source, &owners).await?;
         let mut applied = Applied::default();
         let mut refused = Refusals::new();
