@@ -1,8 +1,10 @@
 //! The live floor: calls reported by the ACD, agent states, queue statistics,
 //! staffing, approvals and the event stream. Call events are stored; the floor
-//! itself lives in memory (rebuilt from today's stored call events at start)
-//! and publishes what changes to the event hub. Its HTTP handlers are in
-//! `server::routes` (`floor.rs`, `events.rs`).
+//! itself lives in memory (rebuilt at start from today's stored call events,
+//! or on replicas from the day's shared log) and publishes what changes to
+//! the event hub; on replicas each change is also shared (`mirror`) so every
+//! replica's floor agrees. Its HTTP handlers are in `server::routes`
+//! (`floor.rs`, `events.rs`).
 
 pub mod board;
 pub mod calls;
