@@ -60,16 +60,7 @@ fn export_ids(db: &str, cursor: &std::path::Path) -> Vec<i64> {
 async fn exports_from_their_cursor_while_writes_go_on_miss_and_repeat_nothing() {
     for srv in TestDb::all().into_iter().map(TestServer::start) {
         let agent = srv.agent();
-        let customer = agent
-            .lookup(&LookupQuery {
-                phone: Some("+12125550199".into()),
-                email: None,
-                account: None,
-            })
-            .await
-            .expect("lookup")
-            .matches[0]
-            .id;
+        let customer = common::customer_at(&agent, "+12125550199").await;
         const WRITES: usize = 150;
         let writer = tokio::spawn(async move {
             let mut ids = Vec::new();
@@ -110,16 +101,7 @@ async fn exports_from_their_cursor_while_writes_go_on_miss_and_repeat_nothing() 
 async fn csv_exports_keep_money_in_minor_units_and_refuse_a_wrong_cursor() {
     let srv = TestServer::start(TestDb::sqlite());
     let agent = srv.agent();
-    let dana = agent
-        .lookup(&LookupQuery {
-            phone: Some("+12125550199".into()),
-            email: None,
-            account: None,
-        })
-        .await
-        .expect("lookup")
-        .matches[0]
-        .id;
+    let dana = common::customer_at(&agent, "+12125550199").await;
     let fee = agent
         .customer(dana)
         .await

@@ -86,16 +86,7 @@ async fn metrics_parse_and_move_with_the_traffic() {
         for _ in 0..3 {
             agent.me().await.expect("me");
         }
-        let dana = agent
-            .lookup(&LookupQuery {
-                phone: Some("+12125550199".into()),
-                email: None,
-                account: None,
-            })
-            .await
-            .expect("lookup")
-            .matches[0]
-            .id;
+        let dana = common::customer_at(&agent, "+12125550199").await;
         let shown = agent
             .suggestions(dana, &SuggestionsQuery::default())
             .await

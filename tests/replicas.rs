@@ -226,17 +226,7 @@ async fn a_desk_given_two_addresses_fails_over_and_its_replayed_write_lands_once
     let desk = Client::new(&format!("{}, {}", a.base, b.base), &a.agent_token).expect("client");
     assert_eq!(desk.base(), a.base);
     let me = desk.me().await.expect("me").id;
-    let customer = desk
-        .lookup(&LookupQuery {
-            phone: Some(DANA.into()),
-            email: None,
-            account: None,
-        })
-        .await
-        .expect("lookup")
-        .matches
-        .remove(0)
-        .id;
+    let customer = common::customer_at(&desk, DANA).await;
     let write = Write::Interaction(NewInteraction {
         customer_id: customer,
         channel: Channel::Voice,

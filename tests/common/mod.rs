@@ -406,6 +406,24 @@ fn serve(db: &str, listen: &str, more: &[String]) -> Option<(Child, String)> {
     Some((child, base))
 }
 
+/// The first customer a lookup of `phone` finds.
+pub async fn customer_at(
+    client: &switchboard::api::Client,
+    phone: &str,
+) -> switchboard::domain::CustomerId {
+    let query = switchboard::api::LookupQuery {
+        phone: Some(phone.into()),
+        email: None,
+        account: None,
+    };
+    let found = client.lookup(&query).await.expect("lookup");
+    found
+        .matches
+        .first()
+        .unwrap_or_else(|| panic!("nobody at {phone}"))
+        .id
+}
+
 /// A fresh idempotency key.
 pub fn key() -> String {
     uuid::Uuid::new_v4().to_string()

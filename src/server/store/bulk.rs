@@ -67,6 +67,21 @@ pub(super) const CUSTOMER_COLUMNS: [&str; 12] = [
     "balance_minor",
 ];
 
+/// The columns of a timeline event after its customer, in the order
+/// loaders give them.
+pub(super) const EVENT_COLUMNS: [&str; 10] = [
+    "at_ms",
+    "channel",
+    "kind",
+    "topic",
+    "summary",
+    "detail",
+    "agent",
+    "outcome",
+    "amount_minor",
+    "currency",
+];
+
 /// Customers' phones and e-mail addresses as rows of their tables.
 #[derive(Default)]
 pub(super) struct Contacts {
@@ -204,19 +219,7 @@ impl Store {
             &mut tx.tx,
             self.backend(),
             "events",
-            &[
-                "customer_id",
-                "at_ms",
-                "channel",
-                "kind",
-                "topic",
-                "summary",
-                "detail",
-                "agent",
-                "outcome",
-                "amount_minor",
-                "currency",
-            ],
+            &[&["customer_id"][..], &EVENT_COLUMNS].concat(),
             event_rows,
         )
         .await?;

@@ -7,7 +7,7 @@
 //! number another customer has, a customer the source never sent) rejects
 //! the record, not the batch.
 
-use super::bulk::{Contacts, CUSTOMER_COLUMNS};
+use super::bulk::{Contacts, CUSTOMER_COLUMNS, EVENT_COLUMNS};
 use super::db::{col, Store, StoreResult};
 use super::multirow::{insert_rows, Val};
 use super::name_index;
@@ -273,19 +273,7 @@ impl Store {
                 fingerprint(r),
             )
         });
-        let columns = [
-            "at_ms",
-            "channel",
-            "kind",
-            "topic",
-            "summary",
-            "detail",
-            "agent",
-            "outcome",
-            "amount_minor",
-            "currency",
-        ];
-        self.import_owned("events", source, rows.collect(), &columns)
+        self.import_owned("events", source, rows.collect(), &EVENT_COLUMNS)
             .await
     }
 
