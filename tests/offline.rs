@@ -67,7 +67,10 @@ fn keep_maria_and_the_codes(home: &Path, srv: &TestServer) {
         };
         common::wait_unlocked(&dir);
         let cache = Cache::open_existing(&dir, CacheOptions::default()).expect("the cache");
+        // The profile, its first timeline page (which the desk writes a
+        // moment after it draws them) and the codes.
         let kept = cache.customer(CustomerId(1)).ok().flatten().is_some()
+            && cache.timeline(CustomerId(1)).ok().flatten().is_some()
             && cache.refdata().ok().flatten().is_some();
         drop(cache);
         common::wait_unlocked(&dir);
