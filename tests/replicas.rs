@@ -79,13 +79,21 @@ where
     }
 }
 
+/// What `/readyz` says once the replica is ready (it answers 503 until its
+/// listener follows the log).
 async fn ready(base: &str) -> Ready {
-    reqwest::get(format!("{base}/readyz"))
-        .await
-        .expect("readyz answers")
-        .json()
-        .await
-        .expect("readyz json")
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = reqwest::get(format!("{base}/readyz"))
+            .await
+            .expect("readyz answers");
+        if answer.status() == 200 {
+            return answer.json().await.expect("readyz json");
+        }
+        assert_eq!(answer.status(), 503, "not ready is 503");
+        assert!(tokio::time::Instant::now() < deadline, "{base} never ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn postgres() -> Option<TestServer> {
