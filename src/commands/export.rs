@@ -125,7 +125,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .and_then(|()| std::fs::rename(&partial, file))
             .with_context(|| format!("--cursor-file: cannot write {}", file.display()))?;
     }
-    eprintln!("exported {count} rows of {}; next cursor: {next}", kind.name);
+    eprintln!(
+        "exported {count} rows of {}; next cursor: {next}",
+        kind.name
+    );
     store.close().await;
     Ok(())
 }
