@@ -44,7 +44,7 @@ fn fingerprint(record: &impl std::fmt::Debug) -> String {
 }
 
 /// The account number a record without one gets.
-pub fn default_account(source: &str, source_id: &str) -> String {
+fn default_account(source: &str, source_id: &str) -> String {
     format!("{}-{}", source.to_ascii_uppercase(), source_id)
 }
 

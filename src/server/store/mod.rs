@@ -49,7 +49,7 @@ pub use db::{redact, Backend, PoolUse, Store, StoreError, StoreResult};
 pub use decisions::{DecisionRecord, ItemRecord};
 pub use floor_log::{LoggedEvent, NewLogEvent, CHANNEL as FLOOR_CHANNEL};
 pub use idempotency::Claim;
-pub use imports::{default_account, Applied, Refusals};
+pub use imports::{Applied, Refusals};
 pub use organisations::{NewInvoice, NewOrganisation};
 pub use refdata::defaults as default_refdata;
 pub use requests::{StoredResponse, WriteOutcome};
