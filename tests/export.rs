@@ -150,3 +150,83 @@ async fn csv_exports_keep_money_in_minor_units_and_refuse_a_wrong_cursor() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("is not a cursor for `waivers`"));
 }
+
+/// The rows `export agent-states` writes, as JSON.
+fn agent_states(db: &str) -> Vec<serde_json::Value> {
+    let out = common::bin()
+        .args([
+            "export",
+            "agent-states",
+            "--db",
+            db,
+            "--settle-seconds",
+            "0",
+        ])
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect()
+}
+
+#[tokio::test]
+async fn agent_state_intervals_are_recorded_as_states_change_and_exported() {
+    for srv in TestDb::all().into_iter().map(TestServer::start) {
+        let agent = srv.agent();
+        let me = agent.me().await.expect("me").id;
+        let set = |state, reason: Option<&str>| NewAgentState {
+            state,
+            reason: reason.map(str::to_string),
+        };
+        agent
+            .set_state(&set(SettableState::Available, None))
+            .await
+            .expect("available");
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        agent
+            .set_state(&set(SettableState::NotReady, Some("lunch")))
+            .await
+            .expect("lunch");
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        agent
+            .set_state(&set(SettableState::Available, None))
+            .await
+            .expect("back");
+        // The floor's clock records them within a second or so.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let rows = loop {
+            let rows: Vec<_> = agent_states(&srv.db.url)
+                .into_iter()
+                .filter(|r| r["agent_id"].as_i64() == Some(me.0))
+                .collect();
+            if rows.len() >= 2 || std::time::Instant::now() > deadline {
+                break rows;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+        assert_eq!(
+            rows.len(),
+            2,
+            "two closed intervals on {}: {rows:?}",
+            srv.db.label
+        );
+        assert_eq!(rows[0]["state"], "available");
+        assert_eq!(rows[0]["reason"], serde_json::Value::Null);
+        assert_eq!(rows[1]["state"], "not_ready");
+        assert_eq!(rows[1]["reason"], "lunch");
+        assert_eq!(
+            rows[0]["ended_at"], rows[1]["started_at"],
+            "one interval ends where the next starts"
+        );
+        for row in &rows {
+            assert!(row["seconds"].as_i64().is_some_and(|s| s >= 1), "{row}");
+            assert!(row["started_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+        }
+    }
+}

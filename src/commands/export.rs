@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, env = "SWITCHBOARD_DB", value_name = "URL")]
     db: Option<String>,
     /// What to export: interactions, suggestion-outcomes, decisions,
-    /// escalations, waivers, approvals or call-events.
+    /// escalations, waivers, approvals, agent-states or call-events.
     what: String,
     /// `jsonl` (one JSON object a line) or `csv` (with a header row).
     #[arg(long, default_value = "jsonl")]

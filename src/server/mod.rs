@@ -163,6 +163,10 @@ pub async fn serve(
     serve_apart(listener, None, state, shutdown).await
 }
 
+/// Agent-state intervals kept while the database fails (about a day of a
+/// 500-agent floor's changes) before the oldest are given up.
+const MAX_UNSAVED_INTERVALS: usize = 100_000;
+
 /// `serve`, with `/metrics` on `metrics` (plain HTTP, no token) instead of
 /// beside the API when it is given.
 pub async fn serve_apart(
@@ -183,14 +187,43 @@ pub async fn serve_apart(
             }
         }
     });
-    // The floor's clock: wrap-up limits and throttled statistics.
-    let (floor, replica) = (state.floor.clone(), state.replica.clone());
+    // The floor's clock: wrap-up limits and throttled statistics; and the
+    // agent-state intervals closed, recorded by the leader (whose floor
+    // mirrors every replica's), kept to retry while the database fails.
+    let (floor, replica, store) = (
+        state.floor.clone(),
+        state.replica.clone(),
+        state.store.clone(),
+    );
     let ticker = tokio::spawn(async move {
         let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
         second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut unsaved = Vec::new();
         loop {
             second.tick().await;
-            floor.tick(chrono::Utc::now().timestamp_millis(), replica.is_leader());
+            let leader = replica.is_leader();
+            floor.tick(chrono::Utc::now().timestamp_millis(), leader);
+            let closed = floor.take_intervals();
+            if leader {
+                unsaved.extend(closed);
+            }
+            if unsaved.is_empty() {
+                continue;
+            }
+            match store.record_state_intervals(&unsaved).await {
+                Ok(()) => unsaved.clear(),
+                Err(e) => {
+                    tracing::warn!(error = %e, kept = unsaved.len(), "cannot record agent-state intervals; will retry");
+                    if unsaved.len() > MAX_UNSAVED_INTERVALS {
+                        let dropped = unsaved.len() - MAX_UNSAVED_INTERVALS;
+                        unsaved.drain(..dropped);
+                        tracing::error!(
+                            dropped,
+                            "agent-state intervals dropped: the database has been failing too long"
+                        );
+                    }
+                }
+            }
         }
     });
     let limits = state.limits.clone();

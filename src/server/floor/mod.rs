@@ -60,9 +60,20 @@ pub struct LiveCall {
 /// Calls are kept in memory for this long after they arrive.
 const KEEP_CALLS_MS: i64 = 24 * 3600 * 1000;
 
+/// A stretch of time one agent spent in one state, closed when they left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateInterval {
+    pub agent: AgentId,
+    pub state: AgentState,
+    pub reason: Option<String>,
+    pub started_ms: i64,
+    pub ended_ms: i64,
+}
+
 /// Where one agent is.
 #[derive(Debug, Clone)]
 struct Presence {
+    agent: AgentId,
     name: String,
     simulated: bool,
     state: AgentState,
@@ -79,6 +90,8 @@ struct Presence {
     skills: Vec<Skill>,
     /// Since when the caller of their call is on hold.
     on_hold_since: Option<i64>,
+    /// States left since the floor last handed them out (`take_intervals`).
+    closed: Vec<StateInterval>,
 }
 
 #[derive(Default)]
@@ -405,6 +418,15 @@ impl Floor {
         }
     }
 
+    /// The states agents left since the last call, each once.
+    pub fn take_intervals(&self) -> Vec<StateInterval> {
+        self.live()
+            .agents
+            .values_mut()
+            .flat_map(|p| std::mem::take(&mut p.closed))
+            .collect()
+    }
+
     /// Every queue's statistics and staffing now.
     pub fn queue_board(&self, now_ms: i64) -> QueueBoard {
         let live = self.live();
@@ -515,6 +537,7 @@ fn record<'a>(live: &'a mut Live, e: &CallEvent, caller: Option<&KnownCaller>) -
 
 fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
     Presence {
+        agent: agent.agent.id,
         name: agent.agent.name.clone(),
         simulated: agent.simulated,
         state: AgentState::Offline,
@@ -527,12 +550,22 @@ fn offline(agent: &FloorAgent, now_ms: i64) -> Presence {
         after_call: None,
         skills: agent.skills.clone(),
         on_hold_since: None,
+        closed: Vec::new(),
     }
 }
 
 /// Puts the agent in `state`; out of a call (available, not ready), their
 /// last call, queue and customer are forgotten.
 fn enter(p: &mut Presence, state: AgentState, reason: Option<String>, now_ms: i64) {
+    if p.state != AgentState::Offline && now_ms > p.since_ms {
+        p.closed.push(StateInterval {
+            agent: p.agent,
+            state: p.state,
+            reason: p.reason.take(),
+            started_ms: p.since_ms,
+            ended_ms: now_ms,
+        });
+    }
     p.state = state;
     p.reason = reason;
     p.since_ms = now_ms;

@@ -144,6 +144,21 @@ pub const KINDS: &[ExportKind] = &[
         ],
     },
     ExportKind {
+        name: "agent-states",
+        from: "FROM agent_state_intervals",
+        key: "id",
+        written_at: Some("recorded_at_ms"),
+        columns: &[
+            ("id", "id", Col::Int),
+            ("agent_id", "agent_id", Col::Int),
+            ("state", "state", Col::Text),
+            ("reason", "reason", Col::Text),
+            ("started_at", "started_ms", Col::Time),
+            ("ended_at", "ended_ms", Col::Time),
+            ("seconds", "(ended_ms - started_ms) / 1000", Col::Int),
+        ],
+    },
+    ExportKind {
         name: "call-events",
         from: "FROM call_events",
         key: "received_at_ms",

@@ -36,6 +36,7 @@ mod rows;
 mod search;
 mod similar;
 mod skills;
+mod state_intervals;
 mod timeline;
 mod tx;
 mod views;
