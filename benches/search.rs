@@ -6,7 +6,8 @@
 //! p50 and p99 per kind and overall, one query at a time and with four agents
 //! searching at once. Run: `cargo bench --bench search` (BENCH_CUSTOMERS=20000
 //! for a quicker run; BENCH_DB=sqlite://PATH to reuse a seeded SQLite file,
-//! BENCH_PG=postgres://… a seeded PostgreSQL database).
+//! or `none` to leave SQLite out; BENCH_PG=postgres://… a seeded PostgreSQL
+//! database).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -215,8 +216,10 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(async move {
         let sqlite = common::TestDb::sqlite();
         let url = std::env::var("BENCH_DB").unwrap_or(sqlite.url.clone());
-        println!("sqlite:");
-        bench(&url, customers).await?;
+        if url != "none" {
+            println!("sqlite:");
+            bench(&url, customers).await?;
+        }
         if let Ok(url) = std::env::var("BENCH_PG") {
             println!("postgres (BENCH_PG):");
             bench(&url, customers).await?;

@@ -111,8 +111,10 @@ impl Store {
         let cap = (limit * CANDIDATES_PER_RESULT).max(MIN_CANDIDATES);
         let mut candidates = self.candidates(&plan, cap).await?;
         if candidates.len() < limit {
-            for m in &mut plan {
-                m.similar = self.similar_terms(&m.word).await?;
+            let words: Vec<&str> = plan.iter().map(|m| m.word.as_str()).collect();
+            let similar = self.similar_terms(&words).await?;
+            for (m, similar) in plan.iter_mut().zip(similar) {
+                m.similar = similar;
             }
             if plan.iter().any(|m| !m.similar.is_empty()) {
                 candidates = self.candidates(&plan, cap).await?;
@@ -134,7 +136,9 @@ impl Store {
     /// Customers matching every word of `plan`, from at most `cap` rows. The
     /// rarest word drives: its prefix range in index order (an exact word
     /// sorts first in it), then each of its similar words; the other words
-    /// are checked per candidate through `name_tokens_customer`.
+    /// are checked per candidate through `name_tokens_customer`. One
+    /// statement, each tier a branch of a UNION ALL numbered in order, so a
+    /// misspelling costs one round trip, not one per similar word.
     async fn candidates(&self, plan: &[WordMatch], cap: usize) -> StoreResult<Vec<CustomerId>> {
         let drive = if plan.len() == 1 {
             0
@@ -151,14 +155,9 @@ impl Store {
                 .iter()
                 .map(|(term, _)| Tier::Similar(term)),
         );
-        let mut seen = HashSet::new();
-        let mut found = Vec::new();
-        let mut rows = 0;
-        for tier in tiers {
-            if rows >= cap {
-                break;
-            }
-            let mut sql = Sql::default();
+        let mut sql = Sql::default();
+        let mut branches = Vec::new();
+        for (n, tier) in tiers.enumerate() {
             let (mut conditions, order) = match tier {
                 Tier::Prefix => (
                     vec![sql.prefix_of("d.token", &plan[drive].word)],
@@ -183,24 +182,30 @@ impl Store {
                     ));
                 }
             }
-            let statement = format!(
-                "SELECT d.customer_id FROM name_tokens d WHERE {} ORDER BY {order} LIMIT {}",
-                conditions.join(" AND "),
-                cap - rows
-            );
-            let mut query = sqlx::query_scalar::<_, i64>(&statement).persistent(self.plan_cached());
-            for value in sql.binds {
-                query = query.bind(value);
-            }
-            let ids = query.fetch_all(self.pool()).await?;
-            rows += ids.len();
-            found.extend(
-                ids.into_iter()
-                    .map(CustomerId)
-                    .filter(|id| seen.insert(*id)),
-            );
+            // Within a tier, token then customer: a similar word's tier
+            // has one token, so that is its customer order.
+            branches.push(format!(
+                "SELECT * FROM (SELECT {n} AS tier, d.token, d.customer_id \
+                 FROM name_tokens d WHERE {} ORDER BY {order} LIMIT {cap}) t{n}",
+                conditions.join(" AND ")
+            ));
         }
-        Ok(found)
+        let statement = format!(
+            "SELECT customer_id FROM ({}) tiers ORDER BY tier, token, customer_id LIMIT {cap}",
+            branches.join(" UNION ALL ")
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&statement).persistent(self.plan_cached());
+        for value in sql.binds {
+            query = query.bind(value);
+        }
+        let mut seen = HashSet::new();
+        Ok(query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(CustomerId)
+            .filter(|id| seen.insert(*id))
+            .collect())
     }
 
     /// For each word of `plan`, how many customers have a name word matching

@@ -13,43 +13,67 @@ const MIN_SIMILARITY: f64 = 0.3;
 /// How many corrections of one word a search tries.
 const MAX_SIMILAR: usize = 5;
 /// How many words sharing trigrams the index returns to be scored.
-const LOOKED_AT: i64 = 50;
+const LOOKED_AT: usize = 50;
 
 impl Store {
-    /// Dictionary words `word` may be a misspelling of, closest first, with
-    /// their similarity; words starting with `word` are left out (a prefix
-    /// match finds them anyway, and ranks higher).
-    pub(super) async fn similar_terms(&self, word: &str) -> StoreResult<Vec<(String, f64)>> {
-        if word.chars().count() < MIN_CHARS || !word.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Ok(Vec::new());
+    /// For each of `words`, the dictionary words it may be a misspelling
+    /// of, closest first, with their similarity; words starting with it are
+    /// left out (a prefix match finds them anyway, and ranks higher). One
+    /// statement for all the words, each a branch of a UNION ALL.
+    pub(super) async fn similar_terms(
+        &self,
+        words: &[&str],
+    ) -> StoreResult<Vec<Vec<(String, f64)>>> {
+        let mut branches = Vec::new();
+        let mut binds = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            if word.chars().count() < MIN_CHARS || !word.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            binds.push(match self.backend() {
+                Backend::Sqlite => fts_any_trigram(word),
+                Backend::Postgres => word.to_string(),
+            });
+            let n = binds.len();
+            let inner = match self.backend() {
+                Backend::Sqlite => format!(
+                    "SELECT term FROM name_terms_trigram WHERE name_terms_trigram MATCH ${n} \
+                     ORDER BY rank LIMIT {LOOKED_AT}"
+                ),
+                Backend::Postgres => format!(
+                    "SELECT term FROM name_terms WHERE term % ${n} \
+                     ORDER BY similarity(term, ${n}) DESC, term LIMIT {LOOKED_AT}"
+                ),
+            };
+            branches.push(format!("SELECT {i} AS word, term FROM ({inner}) s{i}"));
         }
-        let found: Vec<String> = match self.backend() {
-            Backend::Sqlite => sqlx::query_scalar(
-                "SELECT term FROM name_terms_trigram WHERE name_terms_trigram MATCH $1 \
-                 ORDER BY rank LIMIT $2",
-            )
-            .bind(fts_any_trigram(word)),
-            Backend::Postgres => sqlx::query_scalar(
-                "SELECT term FROM name_terms WHERE term % $1 \
-                 ORDER BY similarity(term, $1) DESC, term LIMIT $2",
-            )
-            .bind(word.to_string()),
+        let mut found: Vec<Vec<(String, f64)>> = vec![Vec::new(); words.len()];
+        if branches.is_empty() {
+            return Ok(found);
         }
-        .bind(LOOKED_AT)
-        .fetch_all(self.pool())
-        .await?;
-        let mut scored: Vec<(String, f64)> = found
-            .into_iter()
-            .filter(|term| !term.starts_with(word))
-            .map(|term| {
-                let score = similarity(word, &term);
-                (term, score)
-            })
-            .filter(|(_, score)| *score >= MIN_SIMILARITY)
-            .collect();
-        scored.sort_by(|(ta, a), (tb, b)| b.total_cmp(a).then_with(|| ta.cmp(tb)));
-        scored.truncate(MAX_SIMILAR);
-        Ok(scored)
+        let statement = branches.join(" UNION ALL ");
+        let mut query = sqlx::query_as::<_, (i64, String)>(&statement);
+        for value in binds {
+            query = query.bind(value);
+        }
+        for (i, term) in query.fetch_all(self.pool()).await? {
+            let Some(i) = usize::try_from(i).ok().filter(|i| *i < words.len()) else {
+                continue;
+            };
+            if term.starts_with(words[i]) {
+                continue;
+            }
+            let score = similarity(words[i], &term);
+            if score >= MIN_SIMILARITY {
+                found[i].push((term, score));
+            }
+        }
+        for scored in &mut found {
+            scored.sort_by(|(ta, a), (tb, b)| b.total_cmp(a).then_with(|| ta.cmp(tb)));
+            scored.truncate(MAX_SIMILAR);
+        }
+        Ok(found)
     }
 }
 
