@@ -411,3 +411,70 @@ async fn the_push_api_takes_records_from_a_system_token_and_refuses_an_agent() {
         assert_eq!(summaries, ["Bought a cot", "Had a baby"]);
     }
 }
+
+#[tokio::test]
+async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
+    for srv in TestDb::all().into_iter().map(TestServer::start) {
+        let files = [
+            ("--customers", fixture("business_customers.csv")),
+            ("--organisations", fixture("organisations.csv")),
+            ("--roles", fixture("roles.csv")),
+        ];
+        let files: Vec<(&str, &Path)> = files.iter().map(|(f, p)| (*f, p.as_path())).collect();
+        let out = import(&srv.db.url, &files, &[]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        let errors = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{said}{errors}");
+        assert!(
+            said.contains("organisations.csv: 2 rows")
+                && said.contains("1 created, 0 updated, 0 unchanged, 1 rejected"),
+            "{said}"
+        );
+        assert!(
+            said.contains("roles.csv: 4 rows")
+                && said.contains("2 created, 0 updated, 0 unchanged, 2 rejected"),
+            "{said}"
+        );
+        for line in [
+            "organisations.csv:3: unknown tier \"gold\"",
+            "roles.csv:4: \"C-2101\" has no account; import it with --organisations first",
+            "roles.csv:5: no customer \"C-9999\" from crm; import the customers first",
+        ] {
+            assert!(errors.contains(line), "{line} in {errors}");
+        }
+        // The desk: a contact's pop names the account, their role and authority.
+        let agent = srv.agent();
+        let priya = agent
+            .lookup(&lookup("+44 20 7946 0211"))
+            .await
+            .expect("lookup")
+            .matches[0]
+            .id;
+        let profile = agent.customer(priya).await.expect("profile");
+        let at = &profile.acts_for[0];
+        assert_eq!(at.organisation, "Harbour Freight Ltd", "{}", srv.db.label);
+        assert_eq!(at.tier, switchboard::domain::Tier::KeyAccount);
+        assert_eq!(at.role, switchboard::domain::ContactRole::Purchaser);
+        assert_eq!(
+            at.authority.as_ref().map(|m| (m.minor_units, m.currency.as_str())),
+            Some((2_500_000, "GBP"))
+        );
+        let account = agent
+            .organisation(at.organisation_id)
+            .await
+            .expect("the account");
+        assert_eq!(
+            (account.payment_terms_days, account.renewal_on.to_string()),
+            (45, "2027-03-31".to_string())
+        );
+        assert_eq!(account.contacts.len(), 2, "Priya and Tom");
+        // Again: nothing changes.
+        let again = import(&srv.db.url, &files, &[]);
+        let said = String::from_utf8_lossy(&again.stdout);
+        assert!(
+            said.contains("0 created, 0 updated, 1 unchanged, 1 rejected")
+                && said.contains("0 created, 0 updated, 2 unchanged, 2 rejected"),
+            "{said}"
+        );
+    }
+}

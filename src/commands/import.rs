@@ -1,11 +1,13 @@
-//! `switchboard import`: a company's customers, their fees and their
-//! timeline events from the files its CRM exports (layouts in the README),
+//! `switchboard import`: a company's customers, its business accounts and
+//! their contacts' roles, fees and timeline events from the files its CRM
+//! exports (layouts in the README),
 //! streamed in batches so memory does not grow with the file. Each record
 //! carries the source system's id, so running it again changes nothing and a
 //! changed row updates its record. A bad row never stops the rest: it is
 //! reported by file, line, field and why, and the import exits non-zero for
 //! it only with `--strict`.
 
+use crate::server::import::accounts;
 use crate::server::import::reader::{self, Numbered};
 use crate::server::import::records::{self, Rejected, Row};
 use crate::server::store::{Applied, Refusals, Store};
@@ -26,6 +28,13 @@ pub struct Args {
     /// Customers (`.csv` with a header row, or `.jsonl`).
     #[arg(long, value_name = "FILE")]
     customers: Option<PathBuf>,
+    /// Business accounts (tier and terms), each on a customer of the same
+    /// source, who becomes an organisation.
+    #[arg(long, value_name = "FILE")]
+    organisations: Option<PathBuf>,
+    /// Contacts' roles at organisations (both customers of the same source).
+    #[arg(long, value_name = "FILE")]
+    roles: Option<PathBuf>,
     /// Fees and balances, each on a customer of the same source.
     #[arg(long, value_name = "FILE")]
     fees: Option<PathBuf>,
@@ -50,6 +59,8 @@ const BATCH: usize = 2_000;
 #[derive(Clone, Copy)]
 enum Kind {
     Customers,
+    Organisations,
+    Roles,
     Fees,
     Events,
 }
@@ -66,6 +77,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     let files: Vec<(Kind, &PathBuf)> = [
         (Kind::Customers, &args.customers),
+        (Kind::Organisations, &args.organisations),
+        (Kind::Roles, &args.roles),
         (Kind::Fees, &args.fees),
         (Kind::Events, &args.events),
     ]
@@ -73,7 +86,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     .filter_map(|(kind, file)| file.as_ref().map(|f| (kind, f)))
     .collect();
     if files.is_empty() {
-        anyhow::bail!("nothing to import: give --customers, --fees or --events (or several)");
+        anyhow::bail!("nothing to import: give --customers, --organisations, --roles, --fees or --events (or several)");
     }
     let url = super::resolve_db(args.db)?;
     let store = super::open_store(&url).await?;
@@ -167,12 +180,15 @@ impl FileImport<'_> {
         let today = chrono::Utc::now().date_naive();
         let mut lines = Vec::new();
         let (mut customers, mut fees, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut organisations, mut roles) = (Vec::new(), Vec::new());
         for (line, row) in rows {
             let row: Result<Row, Rejected> = row.map_err(|why| Rejected::new("", why));
             let checked = row.and_then(|row| match self.kind {
                 Kind::Customers => {
                     records::customer(&row, self.cc, today).map(|r| customers.push(r))
                 }
+                Kind::Organisations => accounts::organisation(&row).map(|r| organisations.push(r)),
+                Kind::Roles => accounts::role(&row).map(|r| roles.push(r)),
                 Kind::Fees => records::fee(&row).map(|r| fees.push(r)),
                 Kind::Events => records::event(&row).map(|r| events.push(r)),
             });
@@ -183,6 +199,12 @@ impl FileImport<'_> {
         }
         let (applied, refused): (Applied, Refusals) = match self.kind {
             Kind::Customers => self.store.import_customers(self.source, &customers).await,
+            Kind::Organisations => {
+                self.store
+                    .import_organisations(self.source, &organisations)
+                    .await
+            }
+            Kind::Roles => self.store.import_roles(self.source, &roles).await,
             Kind::Fees => self.store.import_fees(self.source, &fees).await,
             Kind::Events => self.store.import_events(self.source, &events).await,
         }

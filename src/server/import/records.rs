@@ -18,7 +18,7 @@ impl Row {
     }
 
     /// The field's text, trimmed; `None` when absent or empty.
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.fields
             .iter()
             .find(|(n, _)| n == name)
@@ -26,7 +26,7 @@ impl Row {
             .filter(|v| !v.is_empty())
     }
 
-    fn required(&self, name: &str) -> Result<&str, Rejected> {
+    pub(super) fn required(&self, name: &str) -> Result<&str, Rejected> {
         self.get(name)
             .ok_or_else(|| Rejected::new(name, format!("{name} is missing")))
     }
@@ -279,7 +279,7 @@ pub fn fee(row: &Row) -> Result<FeeRecord, Rejected> {
 
 /// A value quoted back in a report: at most 40 characters, control
 /// characters shown as `?` (the report goes to terminals).
-fn clip(s: &str) -> String {
+pub(super) fn clip(s: &str) -> String {
     let shown: String = s
         .chars()
         .map(|c| if c.is_control() { '?' } else { c })
@@ -296,7 +296,7 @@ fn list<'r>(row: &'r Row, name: &str) -> impl Iterator<Item = &'r str> {
         .filter(|v| !v.is_empty())
 }
 
-fn id(row: &Row, name: &str) -> Result<String, Rejected> {
+pub(super) fn id(row: &Row, name: &str) -> Result<String, Rejected> {
     let v = row.required(name)?;
     if v.len() > MAX_SHORT || v.chars().any(char::is_control) {
         return Err(Rejected::new(
@@ -317,7 +317,7 @@ fn long_text(row: &Row, name: &str) -> Result<String, Rejected> {
     checked_text(name, v, MAX_TEXT)
 }
 
-fn optional_text(row: &Row, name: &str, max: usize) -> Result<Option<String>, Rejected> {
+pub(super) fn optional_text(row: &Row, name: &str, max: usize) -> Result<Option<String>, Rejected> {
     row.get(name)
         .map(|v| checked_text(name, v, max))
         .transpose()

@@ -17,7 +17,7 @@ use crate::server::import::records::{CustomerRecord, EventRecord, FeeRecord, Rej
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// What a batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -419,7 +419,7 @@ fn account_of(source: &str, r: &CustomerRecord) -> String {
 
 /// The rows of `table` from `source` among `ids`: their id and fingerprint
 /// by source id.
-async fn keyed(
+pub(super) async fn keyed(
     tx: &mut Tx,
     table: &str,
     source: &str,

@@ -7,6 +7,7 @@
 //! and each other file holds one kind of data, or one write (`writes.rs`
 //! dispatches them, `tx.rs` holds what they share).
 
+mod account_imports;
 mod agents;
 mod approvals;
 mod audit;

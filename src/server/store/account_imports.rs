@@ -1,0 +1,275 @@
+//! Business accounts and contacts' roles from a company's own systems, on
+//! customers imported from the same source: an account makes its customer
+//! an organisation, and a role links a person to one. Upserts keyed by the
+//! customers' source ids, one transaction per batch; a record whose values
+//! are already there changes nothing.
+
+use super::customers::placeholders;
+use super::db::{col, Store, StoreResult};
+use super::imports::{keyed, Applied, Refusals, Tx};
+use crate::server::import::accounts::{OrganisationRecord, RoleRecord};
+use crate::server::import::records::Rejected;
+use std::collections::{HashMap, HashSet};
+
+impl Store {
+    /// Writes each record's account on its organisation's customer row.
+    pub async fn import_organisations(
+        &self,
+        source: &str,
+        records: &[OrganisationRecord],
+    ) -> StoreResult<(Applied, Refusals)> {
+        let mut w = self.begin_write().await?;
+        let ids: Vec<&str> = records.iter().map(|r| r.source_id.as_str()).collect();
+        let customers = keyed(&mut w.tx, "customers", source, &ids).await?;
+        let customer_ids: Vec<i64> = customers.values().map(|(id, _)| *id).collect();
+        let accounts = current_accounts(&mut w.tx, &customer_ids).await?;
+        let contacts = acting_for_others(&mut w.tx, &customer_ids).await?;
+        let (mut applied, mut refused, mut seen) =
+            (Applied::default(), Refusals::new(), HashSet::new());
+        for (i, r) in records.iter().enumerate() {
+            let Some(&(id, _)) = customers.get(&r.source_id) else {
+                refused.push((i, no_customer("source_id", &r.source_id, source)));
+                continue;
+            };
+            if !seen.insert(id) {
+                refused.push((i, twice("source_id", &r.source_id)));
+                continue;
+            }
+            if contacts.contains(&id) {
+                refused.push((
+                    i,
+                    Rejected::new(
+                        "source_id",
+                        format!("\"{}\" is a contact of an organisation; an account is an organisation's", r.source_id),
+                    ),
+                ));
+                continue;
+            }
+            let values = account_values(r);
+            match accounts.get(&id) {
+                Some(now) if *now == values => {
+                    applied.unchanged += 1;
+                    continue;
+                }
+                Some(_) => applied.updated += 1,
+                None => applied.created += 1,
+            }
+            sqlx::query(
+                "INSERT INTO organisations (customer_id, tier, industry, size_band, address, \
+                 annual_revenue_minor, margin_bp, payment_terms_days, credit_limit_minor, renewal_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, \
+                 industry = excluded.industry, size_band = excluded.size_band, \
+                 address = excluded.address, annual_revenue_minor = excluded.annual_revenue_minor, \
+                 margin_bp = excluded.margin_bp, payment_terms_days = excluded.payment_terms_days, \
+                 credit_limit_minor = excluded.credit_limit_minor, renewal_on = excluded.renewal_on",
+            )
+            .bind(id)
+            .bind(r.tier.as_str())
+            .bind(&r.industry)
+            .bind(&r.size_band)
+            .bind(&r.address)
+            .bind(r.annual_revenue_minor)
+            .bind(r.margin_bp)
+            .bind(r.payment_terms_days)
+            .bind(r.credit_limit_minor)
+            .bind(r.renewal_on.to_string())
+            .execute(&mut *w.tx)
+            .await?;
+            sqlx::query("UPDATE customers SET kind = 'organisation' WHERE id = $1")
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.commit().await?;
+        Ok((applied, refused))
+    }
+
+    /// Writes each contact's role at their organisation.
+    pub async fn import_roles(
+        &self,
+        source: &str,
+        records: &[RoleRecord],
+    ) -> StoreResult<(Applied, Refusals)> {
+        let mut w = self.begin_write().await?;
+        let mut ids: Vec<&str> = records
+            .iter()
+            .flat_map(|r| [r.contact.as_str(), r.organisation.as_str()])
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let customers = keyed(&mut w.tx, "customers", source, &ids).await?;
+        let customer_ids: Vec<i64> = customers.values().map(|(id, _)| *id).collect();
+        let accounts = current_accounts(&mut w.tx, &customer_ids).await?;
+        let roles = current_roles(&mut w.tx, &customer_ids).await?;
+        let (mut applied, mut refused, mut seen) =
+            (Applied::default(), Refusals::new(), HashSet::new());
+        for (i, r) in records.iter().enumerate() {
+            let Some(&(contact, _)) = customers.get(&r.contact) else {
+                refused.push((i, no_customer("contact_id", &r.contact, source)));
+                continue;
+            };
+            let Some(&(organisation, _)) = customers.get(&r.organisation) else {
+                refused.push((i, no_customer("organisation_id", &r.organisation, source)));
+                continue;
+            };
+            if !accounts.contains_key(&organisation) {
+                refused.push((
+                    i,
+                    Rejected::new(
+                        "organisation_id",
+                        format!(
+                            "\"{}\" has no account; import it with --organisations first",
+                            r.organisation
+                        ),
+                    ),
+                ));
+                continue;
+            }
+            if accounts.contains_key(&contact) {
+                refused.push((
+                    i,
+                    Rejected::new(
+                        "contact_id",
+                        format!(
+                            "\"{}\" is an organisation; a contact is a person",
+                            r.contact
+                        ),
+                    ),
+                ));
+                continue;
+            }
+            if !seen.insert((contact, organisation)) {
+                refused.push((
+                    i,
+                    twice(
+                        "contact_id",
+                        &format!("{} at {}", r.contact, r.organisation),
+                    ),
+                ));
+                continue;
+            }
+            let values = (r.role.as_str().to_string(), r.authority_minor);
+            match roles.get(&(contact, organisation)) {
+                Some(now) if *now == values => {
+                    applied.unchanged += 1;
+                    continue;
+                }
+                Some(_) => applied.updated += 1,
+                None => applied.created += 1,
+            }
+            sqlx::query(
+                "INSERT INTO contact_roles (contact_id, organisation_id, role, authority_minor) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (contact_id, organisation_id) \
+                 DO UPDATE SET role = excluded.role, authority_minor = excluded.authority_minor",
+            )
+            .bind(contact)
+            .bind(organisation)
+            .bind(r.role.as_str())
+            .bind(r.authority_minor)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        w.commit().await?;
+        Ok((applied, refused))
+    }
+}
+
+fn no_customer(field: &str, id: &str, source: &str) -> Rejected {
+    Rejected::new(
+        field,
+        format!("no customer \"{id}\" from {source}; import the customers first"),
+    )
+}
+
+fn twice(field: &str, what: &str) -> Rejected {
+    Rejected::new(
+        field,
+        format!("\"{what}\" comes twice in one batch; the first was kept"),
+    )
+}
+
+/// An account's values as stored, to compare with what is there.
+fn account_values(r: &OrganisationRecord) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        r.tier.as_str(),
+        r.industry,
+        r.size_band,
+        r.address,
+        r.annual_revenue_minor,
+        r.margin_bp,
+        r.payment_terms_days,
+        r.credit_limit_minor,
+        r.renewal_on
+    )
+}
+
+/// The accounts of those of `ids` that have one, as `account_values`.
+async fn current_accounts(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashMap<i64, String>> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        let sql = format!(
+            "SELECT customer_id, tier, industry, size_band, address, annual_revenue_minor, \
+             margin_bp, payment_terms_days, credit_limit_minor, renewal_on FROM organisations \
+             WHERE customer_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            let values = format!(
+                "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+                col::<String>(&row, "tier")?,
+                col::<String>(&row, "industry")?,
+                col::<String>(&row, "size_band")?,
+                col::<String>(&row, "address")?,
+                col::<i64>(&row, "annual_revenue_minor")?,
+                col::<i64>(&row, "margin_bp")?,
+                col::<i64>(&row, "payment_terms_days")?,
+                col::<i64>(&row, "credit_limit_minor")?,
+                col::<String>(&row, "renewal_on")?
+            );
+            found.insert(col(&row, "customer_id")?, values);
+        }
+    }
+    Ok(found)
+}
+
+/// Those of `ids` who act for an organisation.
+async fn acting_for_others(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashSet<i64>> {
+    Ok(current_roles(tx, ids)
+        .await?
+        .into_keys()
+        .map(|(contact, _)| contact)
+        .collect())
+}
+
+/// The roles of those of `ids` who are contacts: role and authority by
+/// (contact, organisation).
+async fn current_roles(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> StoreResult<HashMap<(i64, i64), (String, Option<i64>)>> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        let sql = format!(
+            "SELECT contact_id, organisation_id, role, authority_minor FROM contact_roles \
+             WHERE contact_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            found.insert(
+                (col(&row, "contact_id")?, col(&row, "organisation_id")?),
+                (col(&row, "role")?, col(&row, "authority_minor")?),
+            );
+        }
+    }
+    Ok(found)
+}
