@@ -456,7 +456,9 @@ async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
         assert_eq!(at.tier, switchboard::domain::Tier::KeyAccount);
         assert_eq!(at.role, switchboard::domain::ContactRole::Purchaser);
         assert_eq!(
-            at.authority.as_ref().map(|m| (m.minor_units, m.currency.as_str())),
+            at.authority
+                .as_ref()
+                .map(|m| (m.minor_units, m.currency.as_str())),
             Some((2_500_000, "GBP"))
         );
         let account = agent
@@ -468,6 +470,11 @@ async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
             (45, "2027-03-31".to_string())
         );
         assert_eq!(account.contacts.len(), 2, "Priya and Tom");
+        assert_eq!(
+            account.key_account_manager.map(|m| m.name),
+            Some("Sam Supervisor".to_string()),
+            "the manager, by name"
+        );
         // Again: nothing changes.
         let again = import(&srv.db.url, &files, &[]);
         let said = String::from_utf8_lossy(&again.stdout);

@@ -26,6 +26,8 @@ pub struct OrganisationRecord {
     pub payment_terms_days: i64,
     pub credit_limit_minor: i64,
     pub renewal_on: NaiveDate,
+    /// The name of the agent who looks after it (an agent already added).
+    pub key_account_manager: Option<String>,
 }
 
 /// A contact's role at an organisation, with what it may commit it to.
@@ -73,6 +75,7 @@ pub fn organisation(row: &Row) -> Result<OrganisationRecord, Rejected> {
         payment_terms_days: whole(row, "payment_terms_days", 0, 365)?.unwrap_or(30),
         credit_limit_minor: whole(row, "credit_limit_minor", 0, i64::MAX)?.unwrap_or(0),
         renewal_on,
+        key_account_manager: optional_text(row, "key_account_manager", MAX_ACCOUNT_TEXT)?,
     })
 }
 

@@ -24,6 +24,7 @@ impl Store {
         let customer_ids: Vec<i64> = customers.values().map(|(id, _)| *id).collect();
         let accounts = current_accounts(&mut w.tx, &customer_ids).await?;
         let contacts = acting_for_others(&mut w.tx, &customer_ids).await?;
+        let agents = agents_by_name(&mut w.tx).await?;
         let (mut applied, mut refused, mut seen) =
             (Applied::default(), Refusals::new(), HashSet::new());
         for (i, r) in records.iter().enumerate() {
@@ -45,7 +46,33 @@ impl Store {
                 ));
                 continue;
             }
-            let values = account_values(r);
+            let manager = match &r.key_account_manager {
+                None => None,
+                Some(name) => match agents.get(&name.to_lowercase()).map(Vec::as_slice) {
+                    Some([id]) => Some(*id),
+                    Some(_) => {
+                        refused.push((
+                            i,
+                            Rejected::new(
+                                "key_account_manager",
+                                format!("more than one agent is called \"{name}\""),
+                            ),
+                        ));
+                        continue;
+                    }
+                    None => {
+                        refused.push((
+                            i,
+                            Rejected::new(
+                                "key_account_manager",
+                                format!("no agent called \"{name}\"; add the agents first"),
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let values = account_values(r, manager);
             match accounts.get(&id) {
                 Some(now) if *now == values => {
                     applied.unchanged += 1;
@@ -56,13 +83,14 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO organisations (customer_id, tier, industry, size_band, address, \
-                 annual_revenue_minor, margin_bp, payment_terms_days, credit_limit_minor, renewal_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 annual_revenue_minor, margin_bp, payment_terms_days, credit_limit_minor, renewal_on, \
+                 kam_agent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                  ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, \
                  industry = excluded.industry, size_band = excluded.size_band, \
                  address = excluded.address, annual_revenue_minor = excluded.annual_revenue_minor, \
                  margin_bp = excluded.margin_bp, payment_terms_days = excluded.payment_terms_days, \
-                 credit_limit_minor = excluded.credit_limit_minor, renewal_on = excluded.renewal_on",
+                 credit_limit_minor = excluded.credit_limit_minor, renewal_on = excluded.renewal_on, \
+                 kam_agent_id = excluded.kam_agent_id",
             )
             .bind(id)
             .bind(r.tier.as_str())
@@ -74,6 +102,7 @@ impl Store {
             .bind(r.payment_terms_days)
             .bind(r.credit_limit_minor)
             .bind(r.renewal_on.to_string())
+            .bind(manager)
             .execute(&mut *w.tx)
             .await?;
             sqlx::query("UPDATE customers SET kind = 'organisation' WHERE id = $1")
@@ -190,9 +219,9 @@ fn twice(field: &str, what: &str) -> Rejected {
 }
 
 /// An account's values as stored, to compare with what is there.
-fn account_values(r: &OrganisationRecord) -> String {
+fn account_values(r: &OrganisationRecord, manager: Option<i64>) -> String {
     format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{:?}",
         r.tier.as_str(),
         r.industry,
         r.size_band,
@@ -201,7 +230,8 @@ fn account_values(r: &OrganisationRecord) -> String {
         r.margin_bp,
         r.payment_terms_days,
         r.credit_limit_minor,
-        r.renewal_on
+        r.renewal_on,
+        manager
     )
 }
 
@@ -211,7 +241,7 @@ async fn current_accounts(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashMap<i64, 
     for chunk in ids.chunks(1_000) {
         let sql = format!(
             "SELECT customer_id, tier, industry, size_band, address, annual_revenue_minor, \
-             margin_bp, payment_terms_days, credit_limit_minor, renewal_on FROM organisations \
+             margin_bp, payment_terms_days, credit_limit_minor, renewal_on, kam_agent_id FROM organisations \
              WHERE customer_id IN ({})",
             placeholders(chunk.len())
         );
@@ -221,7 +251,7 @@ async fn current_accounts(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashMap<i64, 
         }
         for row in query.fetch_all(&mut **tx).await? {
             let values = format!(
-                "{}|{}|{}|{}|{}|{}|{}|{}|{}",
+                "{}|{}|{}|{}|{}|{}|{}|{}|{}|{:?}",
                 col::<String>(&row, "tier")?,
                 col::<String>(&row, "industry")?,
                 col::<String>(&row, "size_band")?,
@@ -230,10 +260,26 @@ async fn current_accounts(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashMap<i64, 
                 col::<i64>(&row, "margin_bp")?,
                 col::<i64>(&row, "payment_terms_days")?,
                 col::<i64>(&row, "credit_limit_minor")?,
-                col::<String>(&row, "renewal_on")?
+                col::<String>(&row, "renewal_on")?,
+                col::<Option<i64>>(&row, "kam_agent_id")?
             );
             found.insert(col(&row, "customer_id")?, values);
         }
+    }
+    Ok(found)
+}
+
+/// Agents' ids by their name, lower-cased.
+async fn agents_by_name(tx: &mut Tx) -> StoreResult<HashMap<String, Vec<i64>>> {
+    let mut found: HashMap<String, Vec<i64>> = HashMap::new();
+    for row in sqlx::query("SELECT id, name FROM agents")
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        found
+            .entry(col::<String>(&row, "name")?.to_lowercase())
+            .or_default()
+            .push(col(&row, "id")?);
     }
     Ok(found)
 }
