@@ -7,6 +7,8 @@
 //! resident memory with a 2,000-event customer open, and submitting a wrap-up
 //! until its result shows. `-- pop` runs only the screen pops (time and
 //! bytes); `-- transfer` only a transfer reaching the receiving desk.
+//! `BENCH_DUMP=DIR` keeps each pop's bytes in `DIR/pop-N.bin`, to see what
+//! a pop costs the link (text, cursor moves, colours).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -561,6 +563,10 @@ fn screen_pop(srv: &common::TestServer) {
             }
         }
         let bytes = seen - bytes_before;
+        if let Ok(dir) = std::env::var("BENCH_DUMP") {
+            let raw = d.raw();
+            let _ = std::fs::write(format!("{dir}/pop-{n}.bin"), &raw[bytes_before..seen]);
+        }
         if home {
             // Back to the home screen, ready for the next call.
             d.send("\u{1b}");
