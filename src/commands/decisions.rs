@@ -77,12 +77,25 @@ pub struct SimulateArgs {
     /// longer learns more surely, shorter follows a change sooner.
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=3650))]
     half_life_days: Option<u64>,
+    /// How widely Thompson sampling explores (default: the catalog's own
+    /// setting): the posterior's variance is scaled by it, 1 for plain
+    /// Thompson sampling.
+    #[arg(long, value_name = "SHARE", value_parser = exploration_share)]
+    exploration: Option<f64>,
     /// Simulated minutes between contacts.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1440))]
     minutes_between: u64,
     /// Database for the run (default: a temporary SQLite file).
     #[arg(long, value_name = "URL")]
     db: Option<String>,
+}
+
+/// `--exploration`: a number above 0 and at most 1.
+fn exploration_share(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| *x > 0.0 && *x <= 1.0)
+        .ok_or_else(|| format!("`{text}` is not a number above 0 and at most 1"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -194,6 +207,9 @@ async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
     if let Some(days) = args.half_life_days {
         catalog.settings.half_life_days = days as f64;
     }
+    if let Some(share) = args.exploration {
+        catalog.settings.exploration = share;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let state = AppState::new(
@@ -228,13 +244,14 @@ async fn simulate(args: SimulateArgs) -> anyhow::Result<()> {
         .collect();
     super::say(&format!(
         "Simulating {} contacts among {} customers (seed {}), {} suggestion(s) shown, \
-         {} simulated minutes apart, evidence halving every {} days; {} swap appeal after contact {}.",
+         {} simulated minutes apart, evidence halving every {} days, exploring at {}; {} swap appeal after contact {}.",
         opts.contacts,
         args.customers,
         args.seed,
         catalog.settings.max_shown,
         args.minutes_between,
         catalog.settings.half_life_days,
+        catalog.settings.exploration,
         swaps.join(", "),
         opts.change_at
     ));

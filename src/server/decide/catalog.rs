@@ -40,6 +40,9 @@ pub struct Settings {
     pub control_share: f64,
     /// Learned evidence halves in this many days.
     pub half_life_days: f64,
+    /// How widely Thompson sampling explores: the posterior's variance is
+    /// scaled by this before drawing (1 draws from the posterior itself).
+    pub exploration: f64,
     /// Below this many responses a model says so instead of quoting a rate.
     pub min_responses: u32,
 }

@@ -134,3 +134,19 @@ fn what_an_action_needs_is_checked() {
         .iter()
         .any(|e| e.contains("unknown table `setings` (did you mean `settings`?)")));
 }
+
+#[test]
+fn exploration_defaults_to_a_quarter_and_must_be_above_0_and_at_most_1() {
+    let catalog = Catalog::parse("cat.toml", GOOD).expect("loads");
+    assert_eq!(catalog.settings.exploration, 0.25);
+    let plain = format!("[settings]\nexploration = 1\n{GOOD}");
+    let catalog = Catalog::parse("cat.toml", &plain).expect("loads");
+    assert_eq!(catalog.settings.exploration, 1.0);
+    let found = errors(&format!("[settings]\nexploration = 0\n{GOOD}"));
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("cat.toml:2:15: exploration is above 0 and at most 1")),
+        "{found:#?}"
+    );
+}

@@ -13,10 +13,11 @@ const TOP: [&str; 6] = [
     "context",
     "action",
 ];
-const SETTINGS: [&str; 4] = [
+const SETTINGS: [&str; 5] = [
     "max_shown",
     "control_share",
     "half_life_days",
+    "exploration",
     "min_responses",
 ];
 const GROUP: [&str; 4] = ["consent", "cap", "exclusive", "limited"];
@@ -102,11 +103,17 @@ fn boolean(file: &mut Checker, node: &Node, wrong: &str) -> Option<bool> {
     }
 }
 
+/// Thompson sampling draws from the posterior with a quarter of its
+/// variance: with evidence halving every 30 days, plain sampling kept
+/// re-exploring actions whose evidence had faded (see the README).
+const DEFAULT_EXPLORATION: f64 = 0.25;
+
 fn settings(file: &mut Checker, entry: Option<&Entry>) -> Settings {
     let mut s = Settings {
         max_shown: 5,
         control_share: 0.02,
         half_life_days: 30.0,
+        exploration: DEFAULT_EXPLORATION,
         min_responses: 30,
     };
     let Some(table) = entry.and_then(|e| file.table(&e.node, "[settings] is a table")) else {
@@ -127,6 +134,11 @@ fn settings(file: &mut Checker, entry: Option<&Entry>) -> Settings {
             "half_life_days" => match float(file, &e.node, "half_life_days is a number") {
                 Some(x) if (1.0..=3650.0).contains(&x) => s.half_life_days = x,
                 Some(_) => file.report(e.node.at, "half_life_days is 1 to 3650"),
+                None => {}
+            },
+            "exploration" => match float(file, &e.node, "exploration is a number") {
+                Some(x) if x > 0.0 && x <= 1.0 => s.exploration = x,
+                Some(_) => file.report(e.node.at, "exploration is above 0 and at most 1"),
                 None => {}
             },
             "min_responses" => {

@@ -30,17 +30,23 @@ fn chain_evidence(action: &Action, chain: &[String], evidence: &CellEvidence) ->
         .collect()
 }
 
-/// Per catalog action, the Beta posterior of its propensity in `context`.
+/// Per catalog action, the Beta posterior of its propensity in `context`,
+/// as Thompson sampling draws from it: its variance scaled by the catalog's
+/// `exploration` (alpha and beta divided by it; the mean is unchanged).
 pub fn posteriors(
     catalog: &Catalog,
     context: &Context,
     evidence: &CellEvidence,
 ) -> Vec<(f64, f64)> {
     let chain = context.chain();
+    let scale = 1.0 / catalog.settings.exploration;
     catalog
         .actions
         .iter()
-        .map(|a| posterior(a.prior, &chain_evidence(a, &chain, evidence)))
+        .map(|a| {
+            let (alpha, beta) = posterior(a.prior, &chain_evidence(a, &chain, evidence));
+            (alpha * scale, beta * scale)
+        })
         .collect()
 }
 
@@ -72,5 +78,28 @@ pub fn evidence_words(
             "too few answers to learn from yet ({:.0} of {min_responses})",
             found.first().map_or(0.0, |e| e.answers)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampling_draws_from_the_posterior_with_its_variance_scaled_by_exploration() {
+        let mut catalog = Catalog::load(None).expect("the shipped catalog");
+        let context = Context::of(&crate::server::decide::facts::Facts::from_pairs(
+            std::iter::empty(),
+        ));
+        catalog.settings.exploration = 1.0;
+        let plain = posteriors(&catalog, &context, &CellEvidence::new());
+        catalog.settings.exploration = 0.25;
+        let sharp = posteriors(&catalog, &context, &CellEvidence::new());
+        for ((a, b), (sa, sb)) in plain.iter().zip(&sharp) {
+            // The same mean, four times the pseudo-answers: a quarter of
+            // the variance, near enough, for these priors.
+            assert!((a / (a + b) - sa / (sa + sb)).abs() < 1e-12);
+            assert!((sa - 4.0 * a).abs() < 1e-9 && (sb - 4.0 * b).abs() < 1e-9);
+        }
     }
 }
