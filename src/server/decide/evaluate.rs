@@ -15,7 +15,10 @@
 //! - Doubly robust: the model's expected reward for every allowed action
 //!   under the target, plus the same correction on the model's error:
 //!   Σ allowed target × r̂ + Σ shown (target / logged) × (reward − r̂),
-//!   with r̂ = logged propensity × value.
+//!   with r̂ = the model's last propensity for that customer and action in
+//!   the log × value. The latest, not the one held then: early in a log the
+//!   model knew little, and a poor r̂ leaves all the work to the inverse
+//!   weights, whose spread is what makes an estimate uncertain.
 //!
 //! Both come with a 95% interval from the spread of the per-decision terms.
 //! [`policy_values`] estimates the logged policy and ranking by the priors
@@ -23,6 +26,7 @@
 
 use super::catalog::Catalog;
 use super::rank::shows;
+use std::collections::HashMap;
 
 /// A logged decision's row as the store reads it: one allowed action
 /// (shown, or kept back by the ranking alone), or a decision whose policies
@@ -31,6 +35,7 @@ use super::rank::shows;
 pub enum LoggedRow {
     Item {
         decision: i64,
+        customer: i64,
         action: String,
         shown: bool,
         propensity: f64,
@@ -53,6 +58,9 @@ pub struct LoggedItem {
     pub worth: f64,
     /// The model's propensity when it was decided.
     pub propensity: f64,
+    /// The model's last propensity for this customer and action in the log:
+    /// the doubly robust estimate's reward model.
+    pub latest_propensity: f64,
     /// The logging policy's chance of showing it.
     pub show_probability: f64,
     pub shown: bool,
@@ -74,8 +82,21 @@ pub struct Estimate {
     pub high: f64,
 }
 
-/// The store's rows grouped by decision, worth weighed by `logging`'s levers.
+/// The store's rows (in decision order) grouped by decision, worth weighed
+/// by `logging`'s levers.
 pub fn logged(rows: &[LoggedRow], logging: &Catalog) -> Vec<Logged> {
+    let mut latest: HashMap<(i64, &str), f64> = HashMap::new();
+    for r in rows {
+        if let LoggedRow::Item {
+            customer,
+            action,
+            propensity,
+            ..
+        } = r
+        {
+            latest.insert((*customer, action.as_str()), *propensity);
+        }
+    }
     let mut logged: Vec<Logged> = Vec::new();
     let mut last = None;
     for r in rows {
@@ -89,6 +110,7 @@ pub fn logged(rows: &[LoggedRow], logging: &Catalog) -> Vec<Logged> {
         let (
             Some(decision),
             LoggedRow::Item {
+                customer,
                 action,
                 shown,
                 propensity,
@@ -107,6 +129,10 @@ pub fn logged(rows: &[LoggedRow], logging: &Catalog) -> Vec<Logged> {
             value,
             worth: value * logging.action(action).map_or(1.0, |a| a.lever),
             propensity: *propensity,
+            latest_propensity: latest
+                .get(&(*customer, action.as_str()))
+                .copied()
+                .unwrap_or(*propensity),
             show_probability: *show_probability,
             shown: *shown,
             accepted: *accepted,
@@ -195,7 +221,7 @@ pub fn estimate(logged: &[Logged], target: &dyn Fn(usize, usize) -> f64) -> (Est
         let (mut i_term, mut d_term) = (0.0, 0.0);
         for (k, item) in decision.items.iter().enumerate() {
             let q = target(d, k);
-            let predicted = item.propensity * item.worth;
+            let predicted = item.latest_propensity * item.worth;
             d_term += q * predicted;
             if item.shown {
                 // A shown item's logged chance is never 0 (at least
@@ -245,6 +271,7 @@ mod tests {
             value: worth,
             worth,
             propensity,
+            latest_propensity: propensity,
             show_probability: p,
             shown,
             accepted,
@@ -292,5 +319,27 @@ mod tests {
         let (ips, _) = estimate(&old, &always_a);
         assert_eq!(ips.value, 0.0);
         assert_eq!(without_chance(&old), 1);
+    }
+
+    #[test]
+    fn the_reward_model_is_the_last_propensity_for_the_customer_and_action() {
+        let row = |decision, customer, propensity| LoggedRow::Item {
+            decision,
+            customer,
+            action: "offer_upgrade".into(),
+            shown: true,
+            propensity,
+            show_probability: 0.5,
+            value_minor: Some(100),
+            accepted: false,
+        };
+        let catalog = Catalog::load(None).expect("the shipped catalog");
+        let rows = [row(1, 7, 0.3), row(2, 8, 0.9), row(3, 7, 0.6)];
+        let logged = logged(&rows, &catalog);
+        let models: Vec<(f64, f64)> = logged
+            .iter()
+            .map(|d| (d.items[0].propensity, d.items[0].latest_propensity))
+            .collect();
+        assert_eq!(models, [(0.3, 0.6), (0.9, 0.9), (0.6, 0.6)]);
     }
 }

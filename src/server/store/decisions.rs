@@ -121,7 +121,7 @@ impl Store {
         // Every decision, with a row of nulls when the policies allowed
         // nothing: it earned nothing, and counts.
         let rows = sqlx::query(
-            "SELECT d.id AS decision_id, i.action, i.status, i.propensity, i.show_probability, \
+            "SELECT d.id AS decision_id, d.customer_id, i.action, i.status, i.propensity, i.show_probability, \
              i.value_minor, o.verdict FROM decisions d \
              LEFT JOIN decision_items i ON i.decision_id = d.id \
              AND (i.status = 'shown' OR i.rule_kind IN ('one at a time', 'outranked')) \
@@ -141,6 +141,7 @@ impl Store {
                 let verdict: Option<String> = col(r, "verdict")?;
                 Ok(LoggedRow::Item {
                     decision,
+                    customer: col(r, "customer_id")?,
                     action,
                     shown: status == "shown",
                     propensity: col(r, "propensity")?,
