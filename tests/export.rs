@@ -25,21 +25,9 @@ fn wrap_up(customer: CustomerId, n: usize) -> Write {
     })
 }
 
-/// One export run from the cursor file; the ids it wrote.
-fn export_ids(db: &str, cursor: &std::path::Path) -> Vec<i64> {
-    let out = common::bin()
-        .args([
-            "export",
-            "interactions",
-            "--db",
-            db,
-            "--settle-seconds",
-            "1",
-            "--cursor-file",
-        ])
-        .arg(cursor)
-        .output()
-        .expect("export");
+/// The rows an export run writes, as JSON; it must succeed.
+fn exported(export: &mut std::process::Command) -> Vec<serde_json::Value> {
+    let out = export.output().expect("export");
     assert!(
         out.status.success(),
         "{}",
@@ -47,8 +35,20 @@ fn export_ids(db: &str, cursor: &std::path::Path) -> Vec<i64> {
     );
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(|line| {
-            let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect()
+}
+
+/// One export run from the cursor file; the ids it wrote.
+fn export_ids(db: &str, cursor: &std::path::Path) -> Vec<i64> {
+    let mut export = common::bin();
+    export
+        .args(["export", "interactions", "--db", db])
+        .args(["--settle-seconds", "1", "--cursor-file"])
+        .arg(cursor);
+    exported(&mut export)
+        .into_iter()
+        .map(|row| {
             let at = row["created_at"].as_str().expect("a time");
             assert!(at.ends_with('Z'), "UTC: {at}");
             row["id"].as_i64().expect("an id")
@@ -153,26 +153,14 @@ async fn csv_exports_keep_money_in_minor_units_and_refuse_a_wrong_cursor() {
 
 /// The rows `export agent-states` writes, as JSON.
 fn agent_states(db: &str) -> Vec<serde_json::Value> {
-    let out = common::bin()
-        .args([
-            "export",
-            "agent-states",
-            "--db",
-            db,
-            "--settle-seconds",
-            "0",
-        ])
-        .output()
-        .expect("export");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON line"))
-        .collect()
+    exported(common::bin().args([
+        "export",
+        "agent-states",
+        "--db",
+        db,
+        "--settle-seconds",
+        "0",
+    ]))
 }
 
 #[tokio::test]

@@ -72,14 +72,8 @@ impl Store {
                     }
                 },
             };
-            let values = account_values(r, manager);
-            match accounts.get(&id) {
-                Some(now) if *now == values => {
-                    applied.unchanged += 1;
-                    continue;
-                }
-                Some(_) => applied.updated += 1,
-                None => applied.created += 1,
+            if !counted(&mut applied, accounts.get(&id), &account_values(r, manager)) {
+                continue;
             }
             sqlx::query(
                 "INSERT INTO organisations (customer_id, tier, industry, size_band, address, \
@@ -179,13 +173,8 @@ impl Store {
                 continue;
             }
             let values = (r.role.as_str().to_string(), r.authority_minor);
-            match roles.get(&(contact, organisation)) {
-                Some(now) if *now == values => {
-                    applied.unchanged += 1;
-                    continue;
-                }
-                Some(_) => applied.updated += 1,
-                None => applied.created += 1,
+            if !counted(&mut applied, roles.get(&(contact, organisation)), &values) {
+                continue;
             }
             sqlx::query(
                 "INSERT INTO contact_roles (contact_id, organisation_id, role, authority_minor) \
@@ -201,6 +190,25 @@ impl Store {
         }
         w.commit().await?;
         Ok((applied, refused))
+    }
+}
+
+/// Counts a record against what is stored (`None`: nothing yet), and says
+/// whether it must be written.
+fn counted<T: PartialEq>(applied: &mut Applied, stored: Option<&T>, values: &T) -> bool {
+    match stored {
+        Some(now) if now == values => {
+            applied.unchanged += 1;
+            false
+        }
+        Some(_) => {
+            applied.updated += 1;
+            true
+        }
+        None => {
+            applied.created += 1;
+            true
+        }
     }
 }
 
