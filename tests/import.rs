@@ -48,6 +48,14 @@ fn sample(db: &str) -> String {
     )
 }
 
+/// The summary line `import` printed for `file` (its path ends with it).
+fn summary<'a>(said: &'a str, file: &str) -> &'a str {
+    let name = file.split(':').next().unwrap_or(file);
+    said.lines()
+        .find(|l| l.contains(&format!("/{name}:")) && l.contains(file))
+        .unwrap_or("")
+}
+
 fn lookup(phone: &str) -> LookupQuery {
     LookupQuery {
         phone: Some(phone.into()),
@@ -419,26 +427,40 @@ async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
             ("--customers", fixture("business_customers.csv")),
             ("--organisations", fixture("organisations.csv")),
             ("--roles", fixture("roles.csv")),
+            ("--invoices", fixture("invoices.csv")),
+            ("--orders", fixture("orders.csv")),
         ];
         let files: Vec<(&str, &Path)> = files.iter().map(|(f, p)| (*f, p.as_path())).collect();
         let out = import(&srv.db.url, &files, &[]);
         let said = String::from_utf8_lossy(&out.stdout);
         let errors = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{said}{errors}");
-        assert!(
-            said.contains("organisations.csv: 2 rows")
-                && said.contains("1 created, 0 updated, 0 unchanged, 1 rejected"),
-            "{said}"
-        );
-        assert!(
-            said.contains("roles.csv: 4 rows")
-                && said.contains("2 created, 0 updated, 0 unchanged, 2 rejected"),
-            "{said}"
-        );
+        for (file, counts) in [
+            (
+                "organisations.csv: 2 rows",
+                "1 created, 0 updated, 0 unchanged, 1 rejected",
+            ),
+            (
+                "roles.csv: 4 rows",
+                "2 created, 0 updated, 0 unchanged, 2 rejected",
+            ),
+            (
+                "invoices.csv: 3 rows",
+                "2 created, 0 updated, 0 unchanged, 1 rejected",
+            ),
+            (
+                "orders.csv: 2 rows",
+                "1 created, 0 updated, 0 unchanged, 1 rejected",
+            ),
+        ] {
+            assert!(summary(&said, file).contains(counts), "{file}: {said}");
+        }
         for line in [
             "organisations.csv:3: unknown tier \"gold\"",
             "roles.csv:4: \"C-2101\" has no account; import it with --organisations first",
             "roles.csv:5: no customer \"C-9999\" from crm; import the customers first",
+            "invoices.csv:4: due_on is before issued_on",
+            "orders.csv:3: \"C-2101\" has no account; import it with --organisations first",
         ] {
             assert!(errors.contains(line), "{line} in {errors}");
         }
@@ -470,6 +492,22 @@ async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
             (45, "2027-03-31".to_string())
         );
         assert_eq!(account.contacts.len(), 2, "Priya and Tom");
+        let unpaid: Vec<&str> = account
+            .invoices
+            .iter()
+            .filter(|i| i.paid_on.is_none())
+            .map(|i| i.number.as_str())
+            .collect();
+        assert_eq!(account.invoices.len(), 2);
+        assert_eq!(unpaid, ["HF-1002"]);
+        assert_eq!(
+            account
+                .orders
+                .iter()
+                .map(|o| (o.number.as_str(), o.status.as_str()))
+                .collect::<Vec<_>>(),
+            [("SO-77", "delayed")]
+        );
         assert_eq!(
             account.key_account_manager.map(|m| m.name),
             Some("Sam Supervisor".to_string()),
@@ -478,10 +516,25 @@ async fn business_accounts_and_contacts_roles_import_and_the_desk_sees_them() {
         // Again: nothing changes.
         let again = import(&srv.db.url, &files, &[]);
         let said = String::from_utf8_lossy(&again.stdout);
-        assert!(
-            said.contains("0 created, 0 updated, 1 unchanged, 1 rejected")
-                && said.contains("0 created, 0 updated, 2 unchanged, 2 rejected"),
-            "{said}"
-        );
+        for (file, counts) in [
+            (
+                "organisations.csv",
+                "0 created, 0 updated, 1 unchanged, 1 rejected",
+            ),
+            ("roles.csv", "0 created, 0 updated, 2 unchanged, 2 rejected"),
+            (
+                "invoices.csv",
+                "0 created, 0 updated, 2 unchanged, 1 rejected",
+            ),
+            (
+                "orders.csv",
+                "0 created, 0 updated, 1 unchanged, 1 rejected",
+            ),
+        ] {
+            assert!(
+                summary(&said, file).contains(counts),
+                "{file} again: {said}"
+            );
+        }
     }
 }

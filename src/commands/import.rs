@@ -1,5 +1,5 @@
-//! `switchboard import`: a company's customers, its business accounts and
-//! their contacts' roles, fees and timeline events from the files its CRM
+//! `switchboard import`: a company's customers, its business accounts (with
+//! their contacts' roles, invoices and orders), fees and timeline events from the files its CRM
 //! exports (layouts in the README),
 //! streamed in batches so memory does not grow with the file. Each record
 //! carries the source system's id, so running it again changes nothing and a
@@ -35,6 +35,13 @@ pub struct Args {
     /// Contacts' roles at organisations (both customers of the same source).
     #[arg(long, value_name = "FILE")]
     roles: Option<PathBuf>,
+    /// Invoices of business accounts (an organisation's source id and the
+    /// invoice's number are its key).
+    #[arg(long, value_name = "FILE")]
+    invoices: Option<PathBuf>,
+    /// Orders business accounts placed (keyed as invoices are).
+    #[arg(long, value_name = "FILE")]
+    orders: Option<PathBuf>,
     /// Fees and balances, each on a customer of the same source.
     #[arg(long, value_name = "FILE")]
     fees: Option<PathBuf>,
@@ -61,6 +68,8 @@ enum Kind {
     Customers,
     Organisations,
     Roles,
+    Invoices,
+    Orders,
     Fees,
     Events,
 }
@@ -79,6 +88,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         (Kind::Customers, &args.customers),
         (Kind::Organisations, &args.organisations),
         (Kind::Roles, &args.roles),
+        (Kind::Invoices, &args.invoices),
+        (Kind::Orders, &args.orders),
         (Kind::Fees, &args.fees),
         (Kind::Events, &args.events),
     ]
@@ -86,7 +97,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     .filter_map(|(kind, file)| file.as_ref().map(|f| (kind, f)))
     .collect();
     if files.is_empty() {
-        anyhow::bail!("nothing to import: give --customers, --organisations, --roles, --fees or --events (or several)");
+        anyhow::bail!("nothing to import: give --customers, --organisations, --roles, --invoices, --orders, --fees or --events (or several)");
     }
     let url = super::resolve_db(args.db)?;
     let store = super::open_store(&url).await?;
@@ -181,6 +192,7 @@ impl FileImport<'_> {
         let mut lines = Vec::new();
         let (mut customers, mut fees, mut events) = (Vec::new(), Vec::new(), Vec::new());
         let (mut organisations, mut roles) = (Vec::new(), Vec::new());
+        let (mut invoices, mut orders) = (Vec::new(), Vec::new());
         for (line, row) in rows {
             let row: Result<Row, Rejected> = row.map_err(|why| Rejected::new("", why));
             let checked = row.and_then(|row| match self.kind {
@@ -189,6 +201,8 @@ impl FileImport<'_> {
                 }
                 Kind::Organisations => accounts::organisation(&row).map(|r| organisations.push(r)),
                 Kind::Roles => accounts::role(&row).map(|r| roles.push(r)),
+                Kind::Invoices => accounts::invoice(&row).map(|r| invoices.push(r)),
+                Kind::Orders => accounts::order(&row).map(|r| orders.push(r)),
                 Kind::Fees => records::fee(&row).map(|r| fees.push(r)),
                 Kind::Events => records::event(&row).map(|r| events.push(r)),
             });
@@ -205,6 +219,8 @@ impl FileImport<'_> {
                     .await
             }
             Kind::Roles => self.store.import_roles(self.source, &roles).await,
+            Kind::Invoices => self.store.import_invoices(self.source, &invoices).await,
+            Kind::Orders => self.store.import_orders(self.source, &orders).await,
             Kind::Fees => self.store.import_fees(self.source, &fees).await,
             Kind::Events => self.store.import_events(self.source, &events).await,
         }

@@ -1,10 +1,11 @@
 //! The business layouts: an organisation's account (its tier and terms, on
-//! a customer of the same source who becomes an organisation) and a
-//! contact's role at one (both customers of the same source). Checked as
+//! a customer of the same source who becomes an organisation), a contact's
+//! role at one (both customers of the same source), and an account's
+//! invoices and orders (each keyed by the account and its own number). Checked as
 //! the other layouts are: a bad field rejects its row, never the file.
 
-use super::records::{clip, id, optional_text, Rejected, Row};
-use crate::domain::{ContactRole, Tier};
+use super::records::{clip, currency, id, money, optional_text, short_text, Rejected, Row};
+use crate::domain::{ContactRole, Money, OrderStatus, Tier};
 use chrono::NaiveDate;
 
 /// Longest industry, size band or address.
@@ -53,16 +54,7 @@ pub fn organisation(row: &Row) -> Result<OrganisationRecord, Rejected> {
             ),
         )
     })?;
-    let renewal = row.required("renewal_on")?;
-    let renewal_on = NaiveDate::parse_from_str(renewal, "%Y-%m-%d").map_err(|_| {
-        Rejected::new(
-            "renewal_on",
-            format!(
-                "renewal_on \"{}\" is not a date (YYYY-MM-DD)",
-                clip(renewal)
-            ),
-        )
-    })?;
+    let renewal_on = date(row, "renewal_on")?.ok_or_else(|| missing("renewal_on"))?;
     let text = |name| optional_text(row, name, MAX_ACCOUNT_TEXT).map(Option::unwrap_or_default);
     Ok(OrganisationRecord {
         source_id: id(row, "source_id")?,
@@ -105,6 +97,105 @@ pub fn role(row: &Row) -> Result<RoleRecord, Rejected> {
         role,
         authority_minor: whole(row, "authority_minor", 0, i64::MAX)?,
     })
+}
+
+/// An invoice of an account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceRecord {
+    /// The source's id of the organisation.
+    pub organisation: String,
+    /// The invoice's number: with the organisation, its key.
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub paid_on: Option<NaiveDate>,
+    pub amount: Money,
+}
+
+/// An order an account placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRecord {
+    pub organisation: String,
+    /// The order's number: with the organisation, its key.
+    pub number: String,
+    pub description: String,
+    pub placed_on: NaiveDate,
+    pub promised_on: NaiveDate,
+    pub delivered_on: Option<NaiveDate>,
+    pub status: OrderStatus,
+    pub amount: Money,
+}
+
+/// An invoice from `row`.
+pub fn invoice(row: &Row) -> Result<InvoiceRecord, Rejected> {
+    let issued_on = date(row, "issued_on")?.ok_or_else(|| missing("issued_on"))?;
+    let due_on = date(row, "due_on")?.ok_or_else(|| missing("due_on"))?;
+    if due_on < issued_on {
+        return Err(Rejected::new("due_on", "due_on is before issued_on"));
+    }
+    Ok(InvoiceRecord {
+        organisation: id(row, "organisation_id")?,
+        number: id(row, "number")?,
+        issued_on,
+        due_on,
+        paid_on: date(row, "paid_on")?,
+        amount: positive(row)?,
+    })
+}
+
+/// An order from `row`.
+pub fn order(row: &Row) -> Result<OrderRecord, Rejected> {
+    let status = row.required("status")?;
+    let status = OrderStatus::parse(&status.to_ascii_lowercase()).ok_or_else(|| {
+        Rejected::new(
+            "status",
+            format!(
+                "unknown status \"{}\" (open, shipped, delayed or delivered)",
+                clip(status)
+            ),
+        )
+    })?;
+    Ok(OrderRecord {
+        organisation: id(row, "organisation_id")?,
+        number: id(row, "number")?,
+        description: short_text(row, "description")?,
+        placed_on: date(row, "placed_on")?.ok_or_else(|| missing("placed_on"))?,
+        promised_on: date(row, "promised_on")?.ok_or_else(|| missing("promised_on"))?,
+        delivered_on: date(row, "delivered_on")?,
+        status,
+        amount: positive(row)?,
+    })
+}
+
+fn missing(name: &str) -> Rejected {
+    Rejected::new(name, format!("{name} is missing"))
+}
+
+/// `amount_minor`, above 0, in the row's `currency`.
+fn positive(row: &Row) -> Result<Money, Rejected> {
+    let amount =
+        money(row, "amount_minor", currency(row)?)?.ok_or_else(|| missing("amount_minor"))?;
+    if amount.minor_units <= 0 {
+        return Err(Rejected::new(
+            "amount_minor",
+            "amount_minor must be above 0",
+        ));
+    }
+    Ok(amount)
+}
+
+/// A date (YYYY-MM-DD); `None` when absent.
+fn date(row: &Row, name: &str) -> Result<Option<NaiveDate>, Rejected> {
+    row.get(name)
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                Rejected::new(
+                    name,
+                    format!("{name} \"{}\" is not a date (YYYY-MM-DD)", clip(v)),
+                )
+            })
+        })
+        .transpose()
 }
 
 /// A whole number from `low` to `high`; `None` when absent.
@@ -197,5 +288,51 @@ mod tests {
         ]))
         .expect_err("role");
         assert!(unknown.why.contains("unknown role \"boss\""));
+    }
+
+    #[test]
+    fn invoices_and_orders_need_their_dates_in_order_a_known_status_and_an_amount() {
+        let invoice_row = |due: &str, amount: &str| {
+            row(&[
+                ("organisation_id", "B-1"),
+                ("number", "INV-1"),
+                ("issued_on", "2026-10-01"),
+                ("due_on", due),
+                ("amount_minor", amount),
+                ("currency", "eur"),
+            ])
+        };
+        let ok = invoice(&invoice_row("2026-10-31", "1200")).expect("valid");
+        assert_eq!(
+            (ok.amount.minor_units, ok.amount.currency.as_str()),
+            (1200, "EUR")
+        );
+        assert_eq!(
+            invoice(&invoice_row("2026-09-30", "1200"))
+                .expect_err("order")
+                .field,
+            "due_on"
+        );
+        assert_eq!(
+            invoice(&invoice_row("2026-10-31", "0"))
+                .expect_err("zero")
+                .field,
+            "amount_minor"
+        );
+        let shipped = order(&row(&[
+            ("organisation_id", "B-1"),
+            ("number", "SO-1"),
+            ("description", "Pallets"),
+            ("placed_on", "2026-11-01"),
+            ("promised_on", "2026-11-08"),
+            ("status", "lost"),
+            ("amount_minor", "500"),
+        ]))
+        .expect_err("status");
+        assert!(
+            shipped.why.contains("unknown status \"lost\""),
+            "{}",
+            shipped.why
+        );
     }
 }

@@ -307,7 +307,7 @@ pub(super) fn id(row: &Row, name: &str) -> Result<String, Rejected> {
     Ok(v.to_string())
 }
 
-fn short_text(row: &Row, name: &str) -> Result<String, Rejected> {
+pub(super) fn short_text(row: &Row, name: &str) -> Result<String, Rejected> {
     let v = row.required(name)?;
     checked_text(name, v, MAX_SHORT)
 }
@@ -339,7 +339,7 @@ fn checked_text(name: &str, v: &str, max: usize) -> Result<String, Rejected> {
     Ok(v.to_string())
 }
 
-fn currency(row: &Row) -> Result<Currency, Rejected> {
+pub(super) fn currency(row: &Row) -> Result<Currency, Rejected> {
     match row.get("currency") {
         None => Ok(Currency::USD),
         Some(c) => Currency::parse(&c.to_ascii_uppercase())
@@ -348,7 +348,7 @@ fn currency(row: &Row) -> Result<Currency, Rejected> {
 }
 
 /// Integer minor units in `currency`; `None` when absent.
-fn money(row: &Row, name: &str, currency: Currency) -> Result<Option<Money>, Rejected> {
+pub(super) fn money(row: &Row, name: &str, currency: Currency) -> Result<Option<Money>, Rejected> {
     row.get(name)
         .map(|v| {
             v.parse::<i64>()

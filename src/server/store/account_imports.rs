@@ -1,13 +1,15 @@
 //! Business accounts and contacts' roles from a company's own systems, on
 //! customers imported from the same source: an account makes its customer
-//! an organisation, and a role links a person to one. Upserts keyed by the
+//! an organisation, a role links a person to one, and invoices and orders
+//! belong to an account (keyed by it and their own number). Upserts keyed by the
 //! customers' source ids, one transaction per batch; a record whose values
 //! are already there changes nothing.
 
 use super::customers::placeholders;
 use super::db::{col, Store, StoreResult};
 use super::imports::{keyed, Applied, Refusals, Tx};
-use crate::server::import::accounts::{OrganisationRecord, RoleRecord};
+use super::multirow::Val;
+use crate::server::import::accounts::{InvoiceRecord, OrderRecord, OrganisationRecord, RoleRecord};
 use crate::server::import::records::Rejected;
 use std::collections::{HashMap, HashSet};
 
@@ -137,16 +139,7 @@ impl Store {
                 continue;
             };
             if !accounts.contains_key(&organisation) {
-                refused.push((
-                    i,
-                    Rejected::new(
-                        "organisation_id",
-                        format!(
-                            "\"{}\" has no account; import it with --organisations first",
-                            r.organisation
-                        ),
-                    ),
-                ));
+                refused.push((i, no_account(&r.organisation)));
                 continue;
             }
             if accounts.contains_key(&contact) {
@@ -191,6 +184,183 @@ impl Store {
         w.commit().await?;
         Ok((applied, refused))
     }
+}
+
+impl Store {
+    /// Writes each invoice on its account.
+    pub async fn import_invoices(
+        &self,
+        source: &str,
+        records: &[InvoiceRecord],
+    ) -> StoreResult<(Applied, Refusals)> {
+        let rows = records
+            .iter()
+            .map(|r| {
+                let values = vec![
+                    Val::Text(r.issued_on.to_string()),
+                    Val::Text(r.due_on.to_string()),
+                    r.paid_on
+                        .map_or(Val::NullText, |d| Val::Text(d.to_string())),
+                    Val::Int(r.amount.minor_units),
+                    Val::Text(r.amount.currency.as_str().into()),
+                ];
+                (r.organisation.as_str(), r.number.as_str(), values)
+            })
+            .collect();
+        let columns = ["issued_on", "due_on", "paid_on", "amount_minor", "currency"];
+        self.import_account_rows("invoices", source, rows, &columns)
+            .await
+    }
+
+    /// Writes each order on its account.
+    pub async fn import_orders(
+        &self,
+        source: &str,
+        records: &[OrderRecord],
+    ) -> StoreResult<(Applied, Refusals)> {
+        let rows = records
+            .iter()
+            .map(|r| {
+                let values = vec![
+                    Val::Text(r.description.clone()),
+                    Val::Text(r.placed_on.to_string()),
+                    Val::Text(r.promised_on.to_string()),
+                    r.delivered_on
+                        .map_or(Val::NullText, |d| Val::Text(d.to_string())),
+                    Val::Text(r.status.as_str().into()),
+                    Val::Int(r.amount.minor_units),
+                    Val::Text(r.amount.currency.as_str().into()),
+                ];
+                (r.organisation.as_str(), r.number.as_str(), values)
+            })
+            .collect();
+        let columns = [
+            "description",
+            "placed_on",
+            "promised_on",
+            "delivered_on",
+            "status",
+            "amount_minor",
+            "currency",
+        ];
+        self.import_account_rows("orders", source, rows, &columns)
+            .await
+    }
+
+    /// Rows of `table` that belong to an account: each given as its
+    /// organisation's source id, its number, and its values for `columns`.
+    async fn import_account_rows(
+        &self,
+        table: &str,
+        source: &str,
+        rows: Vec<(&str, &str, Vec<Val>)>,
+        columns: &[&str],
+    ) -> StoreResult<(Applied, Refusals)> {
+        let mut w = self.begin_write().await?;
+        let mut owners: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        let customers = keyed(&mut w.tx, "customers", source, &owners).await?;
+        let ids: Vec<i64> = customers.values().map(|(id, _)| *id).collect();
+        let accounts = current_accounts(&mut w.tx, &ids).await?;
+        let stored = current_rows(&mut w.tx, table, columns, &ids).await?;
+        let sets: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        let statement = format!(
+            "INSERT INTO {table} (organisation_id, number, {}) VALUES ({}) \
+             ON CONFLICT (organisation_id, number) DO UPDATE SET {}",
+            columns.join(", "),
+            placeholders(columns.len() + 2),
+            sets.join(", ")
+        );
+        let (mut applied, mut refused, mut seen) =
+            (Applied::default(), Refusals::new(), HashSet::new());
+        for (i, (owner, number, values)) in rows.into_iter().enumerate() {
+            let Some(&(organisation, _)) = customers.get(owner) else {
+                refused.push((i, no_customer("organisation_id", owner, source)));
+                continue;
+            };
+            if !accounts.contains_key(&organisation) {
+                refused.push((i, no_account(owner)));
+                continue;
+            }
+            if !seen.insert((organisation, number)) {
+                refused.push((i, twice("number", number)));
+                continue;
+            }
+            let text = values_text(&values);
+            if !counted(
+                &mut applied,
+                stored.get(&(organisation, number.to_string())),
+                &text,
+            ) {
+                continue;
+            }
+            let mut query = sqlx::query(&statement).bind(organisation).bind(number);
+            for v in values {
+                query = v.bind_to(query);
+            }
+            query.execute(&mut *w.tx).await?;
+        }
+        w.commit().await?;
+        Ok((applied, refused))
+    }
+}
+
+/// Values as text, `|` between them, as `current_rows` reads them back.
+fn values_text(values: &[Val]) -> String {
+    values
+        .iter()
+        .map(|v| match v {
+            Val::Int(n) => n.to_string(),
+            Val::Float(x) => x.to_string(),
+            Val::Text(t) => t.clone(),
+            Val::NullInt | Val::NullText => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The rows of `table` on the accounts `ids`: `columns` as `values_text`
+/// writes them, by (organisation, number).
+async fn current_rows(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    ids: &[i64],
+) -> StoreResult<HashMap<(i64, String), String>> {
+    let text: Vec<String> = columns
+        .iter()
+        .map(|c| format!("COALESCE(CAST({c} AS TEXT), '')"))
+        .collect();
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        let sql = format!(
+            "SELECT organisation_id, number, {} AS v FROM {table} WHERE organisation_id IN ({})",
+            text.join(" || '|' || "),
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            found.insert(
+                (col(&row, "organisation_id")?, col(&row, "number")?),
+                col(&row, "v")?,
+            );
+        }
+    }
+    Ok(found)
+}
+
+fn no_account(organisation: &str) -> Rejected {
+    Rejected::new(
+        "organisation_id",
+        format!("\"{organisation}\" has no account; import it with --organisations first"),
+    )
 }
 
 /// Counts a record against what is stored (`None`: nothing yet), and says

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, Option<Backfill>)] = &[
     (17, include_str!("schema/v17.sql"), None),
     (18, include_str!("schema/v18.sql"), None),
     (19, include_str!("schema/v19.sql"), None),
+    (20, include_str!("schema/v20.sql"), None),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
