@@ -5,10 +5,9 @@
 //! customers' source ids, one transaction per batch; a record whose values
 //! are already there changes nothing.
 
-use super::customers::placeholders;
 use super::db::{col, Store, StoreResult};
 use super::imports::{keyed, Applied, Refusals, Tx};
-use super::multirow::Val;
+use super::multirow::{backend_of, list_params, Val};
 use crate::server::import::accounts::{InvoiceRecord, OrderRecord, OrganisationRecord, RoleRecord};
 use crate::server::import::records::Rejected;
 use std::collections::{HashMap, HashSet};
@@ -272,7 +271,7 @@ impl Store {
             "INSERT INTO {table} (organisation_id, number, {}) VALUES ({}) \
              ON CONFLICT (organisation_id, number) DO UPDATE SET {}",
             columns.join(", "),
-            placeholders(columns.len() + 2),
+            list_params(self.backend(), 1, columns.len() + 2),
             sets.join(", ")
         );
         let (mut applied, mut refused, mut seen) =
@@ -335,12 +334,13 @@ async fn current_rows(
         .iter()
         .map(|c| format!("COALESCE(CAST({c} AS TEXT), '')"))
         .collect();
+    let backend = backend_of(tx);
     let mut found = HashMap::new();
     for chunk in ids.chunks(1_000) {
         let sql = format!(
             "SELECT organisation_id, number, {} AS v FROM {table} WHERE organisation_id IN ({})",
             text.join(" || '|' || "),
-            placeholders(chunk.len())
+            list_params(backend, 1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for id in chunk {
@@ -415,13 +415,14 @@ fn account_values(r: &OrganisationRecord, manager: Option<i64>) -> String {
 
 /// The accounts of those of `ids` that have one, as `account_values`.
 async fn current_accounts(tx: &mut Tx, ids: &[i64]) -> StoreResult<HashMap<i64, String>> {
+    let backend = backend_of(tx);
     let mut found = HashMap::new();
     for chunk in ids.chunks(1_000) {
         let sql = format!(
             "SELECT customer_id, tier, industry, size_band, address, annual_revenue_minor, \
              margin_bp, payment_terms_days, credit_limit_minor, renewal_on, kam_agent_id FROM organisations \
              WHERE customer_id IN ({})",
-            placeholders(chunk.len())
+            list_params(backend, 1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for id in chunk {
@@ -477,12 +478,13 @@ async fn current_roles(
     tx: &mut Tx,
     ids: &[i64],
 ) -> StoreResult<HashMap<(i64, i64), (String, Option<i64>)>> {
+    let backend = backend_of(tx);
     let mut found = HashMap::new();
     for chunk in ids.chunks(1_000) {
         let sql = format!(
             "SELECT contact_id, organisation_id, role, authority_minor FROM contact_roles \
              WHERE contact_id IN ({})",
-            placeholders(chunk.len())
+            list_params(backend, 1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for id in chunk {

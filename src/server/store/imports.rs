@@ -9,7 +9,7 @@
 
 use super::bulk::{Contacts, CUSTOMER_COLUMNS, EVENT_COLUMNS};
 use super::db::{col, Store, StoreResult};
-use super::multirow::{insert_rows, Val};
+use super::multirow::{backend_of, insert_rows, list_params, Val};
 use super::name_index;
 use super::rows;
 use crate::domain::{text, CustomerId};
@@ -425,12 +425,14 @@ pub(super) async fn keyed(
     source: &str,
     ids: &[&str],
 ) -> StoreResult<HashMap<String, (i64, String)>> {
+    let backend = backend_of(tx);
+    let source_param = list_params(backend, 1, 1);
     let mut found = HashMap::new();
     for chunk in ids.chunks(1_000) {
-        let params: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
         let sql = format!(
-            "SELECT id, source_id, import_fp FROM {table} WHERE source = $1 AND source_id IN ({})",
-            params.join(", ")
+            "SELECT id, source_id, import_fp FROM {table} WHERE source = {source_param} \
+             AND source_id IN ({})",
+            list_params(backend, 2, chunk.len())
         );
         let mut query = sqlx::query(&sql).bind(source);
         for id in chunk {
@@ -449,12 +451,12 @@ pub(super) async fn keyed(
 
 /// Which customers hold these account numbers.
 async fn account_holders(tx: &mut Tx, accounts: &[String]) -> StoreResult<HashMap<String, i64>> {
+    let backend = backend_of(tx);
     let mut found = HashMap::new();
     for chunk in accounts.chunks(1_000) {
-        let params: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 1)).collect();
         let sql = format!(
             "SELECT id, account_number FROM customers WHERE account_number IN ({})",
-            params.join(", ")
+            list_params(backend, 1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
         for a in chunk {

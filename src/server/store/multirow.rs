@@ -36,6 +36,30 @@ impl Val {
     }
 }
 
+/// `n` parameters for an `IN` list: numbered from `first` on PostgreSQL,
+/// anonymous (`?`) on SQLite, where numbered ones cost time proportional
+/// to the statement's parameter count each (see `insert_rows`). On SQLite
+/// every parameter of the statement must then be a `?`.
+pub(super) fn list_params(backend: Backend, first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${i}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The backend a transaction runs on.
+pub(super) fn backend_of(tx: &mut sqlx::Transaction<'static, Any>) -> Backend {
+    use sqlx::AnyConnection;
+    let conn: &mut AnyConnection = tx;
+    match conn.backend_name() {
+        "SQLite" => Backend::Sqlite,
+        _ => Backend::Postgres,
+    }
+}
+
 /// SQLite takes at most 32,766 parameters per statement; stay well below.
 const MAX_PARAMS: usize = 16_000;
 
