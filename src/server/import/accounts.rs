@@ -5,7 +5,8 @@
 //! the other layouts are: a bad field rejects its row, never the file.
 
 use super::records::{clip, currency, id, money, optional_text, short_text, Rejected, Row};
-use crate::domain::{ContactRole, Money, OrderStatus, Tier};
+use crate::domain::{ContactRole, Money, Order, OrderStatus, Tier};
+use crate::server::store::NewInvoice;
 use chrono::NaiveDate;
 
 /// Longest industry, size band or address.
@@ -99,31 +100,21 @@ pub fn role(row: &Row) -> Result<RoleRecord, Rejected> {
     })
 }
 
-/// An invoice of an account.
-#[derive(Debug, Clone, PartialEq)]
+/// An invoice of an account: the organisation's source id, and the invoice
+/// as the store loads one (its number, with the organisation, is its key).
+#[derive(Debug, Clone)]
 pub struct InvoiceRecord {
-    /// The source's id of the organisation.
     pub organisation: String,
-    /// The invoice's number: with the organisation, its key.
-    pub number: String,
-    pub issued_on: NaiveDate,
-    pub due_on: NaiveDate,
-    pub paid_on: Option<NaiveDate>,
-    pub amount: Money,
+    pub invoice: NewInvoice,
 }
 
-/// An order an account placed.
-#[derive(Debug, Clone, PartialEq)]
+/// An order an account placed: the organisation's source id, and the order
+/// (its id is the store's to give; its number, with the organisation, is its
+/// key).
+#[derive(Debug, Clone)]
 pub struct OrderRecord {
     pub organisation: String,
-    /// The order's number: with the organisation, its key.
-    pub number: String,
-    pub description: String,
-    pub placed_on: NaiveDate,
-    pub promised_on: NaiveDate,
-    pub delivered_on: Option<NaiveDate>,
-    pub status: OrderStatus,
-    pub amount: Money,
+    pub order: Order,
 }
 
 /// An invoice from `row`.
@@ -135,11 +126,14 @@ pub fn invoice(row: &Row) -> Result<InvoiceRecord, Rejected> {
     }
     Ok(InvoiceRecord {
         organisation: id(row, "organisation_id")?,
-        number: id(row, "number")?,
-        issued_on,
-        due_on,
-        paid_on: date(row, "paid_on")?,
-        amount: positive(row)?,
+        invoice: NewInvoice {
+            number: id(row, "number")?,
+            issued_on,
+            due_on,
+            paid_on: date(row, "paid_on")?,
+            amount: positive(row)?,
+            late_charge: None,
+        },
     })
 }
 
@@ -157,13 +151,16 @@ pub fn order(row: &Row) -> Result<OrderRecord, Rejected> {
     })?;
     Ok(OrderRecord {
         organisation: id(row, "organisation_id")?,
-        number: id(row, "number")?,
-        description: short_text(row, "description")?,
-        placed_on: date(row, "placed_on")?.ok_or_else(|| missing("placed_on"))?,
-        promised_on: date(row, "promised_on")?.ok_or_else(|| missing("promised_on"))?,
-        delivered_on: date(row, "delivered_on")?,
-        status,
-        amount: positive(row)?,
+        order: Order {
+            id: 0,
+            number: id(row, "number")?,
+            description: short_text(row, "description")?,
+            placed_on: date(row, "placed_on")?.ok_or_else(|| missing("placed_on"))?,
+            promised_on: date(row, "promised_on")?.ok_or_else(|| missing("promised_on"))?,
+            delivered_on: date(row, "delivered_on")?,
+            status,
+            amount: positive(row)?,
+        },
     })
 }
 
@@ -304,7 +301,10 @@ mod tests {
         };
         let ok = invoice(&invoice_row("2026-10-31", "1200")).expect("valid");
         assert_eq!(
-            (ok.amount.minor_units, ok.amount.currency.as_str()),
+            (
+                ok.invoice.amount.minor_units,
+                ok.invoice.amount.currency.as_str()
+            ),
             (1200, "EUR")
         );
         assert_eq!(

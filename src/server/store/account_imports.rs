@@ -8,6 +8,7 @@
 use super::db::{col, Store, StoreResult};
 use super::imports::{keyed, Applied, Refusals, Tx};
 use super::multirow::{backend_of, list_params, Val};
+use super::organisations::{invoice_values, order_values, INVOICE_COLUMNS, ORDER_COLUMNS};
 use crate::server::import::accounts::{InvoiceRecord, OrderRecord, OrganisationRecord, RoleRecord};
 use crate::server::import::records::Rejected;
 use std::collections::{HashMap, HashSet};
@@ -183,9 +184,7 @@ impl Store {
         w.commit().await?;
         Ok((applied, refused))
     }
-}
 
-impl Store {
     /// Writes each invoice on its account.
     pub async fn import_invoices(
         &self,
@@ -195,19 +194,11 @@ impl Store {
         let rows = records
             .iter()
             .map(|r| {
-                let values = vec![
-                    Val::Text(r.issued_on.to_string()),
-                    Val::Text(r.due_on.to_string()),
-                    r.paid_on
-                        .map_or(Val::NullText, |d| Val::Text(d.to_string())),
-                    Val::Int(r.amount.minor_units),
-                    Val::Text(r.amount.currency.as_str().into()),
-                ];
-                (r.organisation.as_str(), r.number.as_str(), values)
+                let values = invoice_values(&r.invoice);
+                (r.organisation.as_str(), r.invoice.number.as_str(), values)
             })
             .collect();
-        let columns = ["issued_on", "due_on", "paid_on", "amount_minor", "currency"];
-        self.import_account_rows("invoices", source, rows, &columns)
+        self.import_account_rows("invoices", source, rows, &INVOICE_COLUMNS)
             .await
     }
 
@@ -220,29 +211,11 @@ impl Store {
         let rows = records
             .iter()
             .map(|r| {
-                let values = vec![
-                    Val::Text(r.description.clone()),
-                    Val::Text(r.placed_on.to_string()),
-                    Val::Text(r.promised_on.to_string()),
-                    r.delivered_on
-                        .map_or(Val::NullText, |d| Val::Text(d.to_string())),
-                    Val::Text(r.status.as_str().into()),
-                    Val::Int(r.amount.minor_units),
-                    Val::Text(r.amount.currency.as_str().into()),
-                ];
-                (r.organisation.as_str(), r.number.as_str(), values)
+                let values = order_values(&r.order);
+                (r.organisation.as_str(), r.order.number.as_str(), values)
             })
             .collect();
-        let columns = [
-            "description",
-            "placed_on",
-            "promised_on",
-            "delivered_on",
-            "status",
-            "amount_minor",
-            "currency",
-        ];
-        self.import_account_rows("orders", source, rows, &columns)
+        self.import_account_rows("orders", source, rows, &ORDER_COLUMNS)
             .await
     }
 

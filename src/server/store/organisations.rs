@@ -50,6 +50,45 @@ pub struct NewInvoice {
     pub late_charge: Option<(Money, i64)>,
 }
 
+/// An invoice's own columns, after its organisation and number.
+pub(super) const INVOICE_COLUMNS: [&str; 5] =
+    ["issued_on", "due_on", "paid_on", "amount_minor", "currency"];
+
+/// `invoice`'s values for `INVOICE_COLUMNS`.
+pub(super) fn invoice_values(invoice: &NewInvoice) -> Vec<Val> {
+    vec![
+        Val::Text(rows::date_text(invoice.issued_on)),
+        Val::Text(rows::date_text(invoice.due_on)),
+        Val::opt_text(&invoice.paid_on.map(rows::date_text)),
+        Val::Int(invoice.amount.minor_units),
+        Val::Text(invoice.amount.currency.as_str().into()),
+    ]
+}
+
+/// An order's own columns, after its organisation and number.
+pub(super) const ORDER_COLUMNS: [&str; 7] = [
+    "description",
+    "placed_on",
+    "promised_on",
+    "delivered_on",
+    "status",
+    "amount_minor",
+    "currency",
+];
+
+/// `order`'s values for `ORDER_COLUMNS`.
+pub(super) fn order_values(order: &Order) -> Vec<Val> {
+    vec![
+        Val::Text(order.description.clone()),
+        Val::Text(rows::date_text(order.placed_on)),
+        Val::Text(rows::date_text(order.promised_on)),
+        Val::opt_text(&order.delivered_on.map(rows::date_text)),
+        Val::Text(order.status.as_str().into()),
+        Val::Int(order.amount.minor_units),
+        Val::Text(order.amount.currency.as_str().into()),
+    ]
+}
+
 /// SQL for the organisation a customer stands for: themselves when they
 /// are one, else the one they called for last. `$a` and `$b` both bind the
 /// customer's id (a parameter is bound once per use).
@@ -433,56 +472,29 @@ impl Store {
                 .await?;
                 fee_id = Some(id);
             }
-            sqlx::query(
-                "INSERT INTO invoices (organisation_id, number, issued_on, due_on, paid_on, \
-                 amount_minor, currency, late_fee_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(org.id.0)
-            .bind(&invoice.number)
-            .bind(rows::date_text(invoice.issued_on))
-            .bind(rows::date_text(invoice.due_on))
-            .bind(invoice.paid_on.map(rows::date_text))
-            .bind(invoice.amount.minor_units)
-            .bind(invoice.amount.currency.as_str())
-            .bind(fee_id)
-            .execute(&mut *tx.tx)
-            .await?;
+            let sql = format!(
+                "INSERT INTO invoices (organisation_id, number, {}, late_fee_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                INVOICE_COLUMNS.join(", ")
+            );
+            let mut insert = sqlx::query(&sql).bind(org.id.0).bind(&invoice.number);
+            for v in invoice_values(invoice) {
+                insert = v.bind_to(insert);
+            }
+            insert.bind(fee_id).execute(&mut *tx.tx).await?;
         }
         let orders = org
             .orders
             .iter()
             .map(|o| {
-                vec![
-                    Val::Int(org.id.0),
-                    Val::Text(o.number.clone()),
-                    Val::Text(o.description.clone()),
-                    Val::Text(rows::date_text(o.placed_on)),
-                    Val::Text(rows::date_text(o.promised_on)),
-                    Val::opt_text(&o.delivered_on.map(rows::date_text)),
-                    Val::Text(o.status.as_str().into()),
-                    Val::Int(o.amount.minor_units),
-                    Val::Text(o.amount.currency.as_str().into()),
-                ]
+                let mut row = vec![Val::Int(org.id.0), Val::Text(o.number.clone())];
+                row.extend(order_values(o));
+                row
             })
             .collect();
-        insert_rows(
-            &mut tx.tx,
-            self.backend(),
-            "orders",
-            &[
-                "organisation_id",
-                "number",
-                "description",
-                "placed_on",
-                "promised_on",
-                "delivered_on",
-                "status",
-                "amount_minor",
-                "currency",
-            ],
-            orders,
-        )
-        .await?;
+        let mut columns = vec!["organisation_id", "number"];
+        columns.extend(ORDER_COLUMNS);
+        insert_rows(&mut tx.tx, self.backend(), "orders", &columns, orders).await?;
         let rebates = org
             .rebates
             .iter()
